@@ -1,0 +1,83 @@
+# dustwatch: plain make with pkg-config. `make run` and `make check` are the
+# README's two commands; everything else is here for them.
+
+CC      ?= cc
+PKGS    := ncursesw sqlite3 libgit2 libsodium jansson libqrencode
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
+LIBS    = $(shell pkg-config --libs $(PKGS)) -lpthread
+VERSION := 0.1.0
+
+SRC     := $(wildcard src/*.c src/cmd/*.c src/ui/*.c)
+LIBSRC  := $(filter-out src/main.c,$(SRC))
+GEN     := build/gen/schema.c build/gen/forms.c
+SCHEMA  := $(sort $(wildcard db/*.sql))
+FORMS   := $(sort $(wildcard forms/*.form))
+UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+# Two builds: the ordinary one and one under ASan + UBSan for `make check`.
+OUT     ?= build
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+.PHONY: all deps run check test unit san bench clean demo
+all: $(OUT)/dustwatch
+
+deps:
+	@tools/deps.sh
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -o $@ $<
+
+build/gen/schema.c: build/tools/embed $(SCHEMA)
+	@mkdir -p $(@D)
+	build/tools/embed embedded_schema $(SCHEMA) > $@
+
+build/gen/forms.c: build/tools/embed $(FORMS)
+	@mkdir -p $(@D)
+	build/tools/embed embedded_forms $(FORMS) > $@
+
+$(OUT)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DDW_VERSION='"$(VERSION)"' -MMD -MP -c -o $@ $<
+
+OBJ     = $(patsubst %.c,$(OUT)/obj/%.o,$(LIBSRC) $(GEN))
+
+$(OUT)/libdw.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(OUT)/dustwatch: $(OUT)/obj/src/main.o $(OUT)/libdw.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(OUT)/tests/%: tests/unit/%.c tests/unit/testutil.h $(OUT)/libdw.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(OUT)/libdw.a $(LIBS) -lcmocka
+
+unit: $(addprefix $(OUT)/tests/,$(UNIT))
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+san:
+	$(MAKE) OUT=build/san CFLAGS="-O1 -g $(SAN)" all unit
+
+# Every suite, twice: the plain build, then ASan + UBSan. The last line is
+# the sum over every suite: "N passed, N failed".
+check: deps all unit san
+	@tests/run.sh build build/san
+
+test: check
+
+demo: all
+	@DUSTWATCH_HOME=$${DUSTWATCH_HOME:-$$PWD/build/demo-station} ; \
+	if [ ! -f "$$DUSTWATCH_HOME/dustwatch.db" ]; then build/dustwatch demo "$$DUSTWATCH_HOME"; fi
+
+run: deps all demo
+	@DUSTWATCH_HOME=$${DUSTWATCH_HOME:-$$PWD/build/demo-station} build/dustwatch
+
+bench: all
+	@tests/bench/run.sh build
+
+clean:
+	rm -rf build

@@ -1,0 +1,190 @@
+/*
+ * app: data directory, identity and keys. See app.h.
+ */
+#include "app.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *app_home(void)
+{
+	const char *h = getenv("DUSTWATCH_HOME");
+	if (h && *h)
+		return xstrdup(h);
+	h = getenv("XDG_DATA_HOME");
+	if (h && *h)
+		return xasprintf("%s/dustwatch", h);
+	h = getenv("HOME");
+	return xasprintf("%s/.local/share/dustwatch", h && *h ? h : ".");
+}
+
+int app_valid_code(const char *code)
+{
+	size_t n = strlen(code);
+	if (n < 1 || n > 8 || !isupper((unsigned char)code[0]))
+		return 0;
+	for (; *code; code++)
+		if (!isupper((unsigned char)*code) && !isdigit((unsigned char)*code))
+			return 0;
+	return 1;
+}
+
+static char *db_path(const char *home)
+{
+	return xasprintf("%s/dustwatch.db", home);
+}
+
+static int save_key(const char *home, const signer *s)
+{
+	char hex[129];
+	char *dir = xasprintf("%s/keys", home);
+	char *path = xasprintf("%s/device.key", dir);
+	int rc = mkdir_p(dir, 0700);
+	if (rc == 0) {
+		hex_encode(s->sk, 64, hex);
+		char *line = xasprintf("%s\n", hex);
+		rc = write_file_atomic(path, line, strlen(line), 0600);
+		sodium_memzero(line, strlen(line));
+		free(line);
+		sodium_memzero(hex, sizeof hex);
+	}
+	free(dir), free(path);
+	return rc;
+}
+
+static int load_key(const char *home, const char *device, signer *s)
+{
+	char *path = xasprintf("%s/keys/device.key", home);
+	char *text = NULL;
+	int rc = -1;
+	if (read_file(path, 4096, &text, NULL) < 0)
+		goto out;
+	text[strcspn(text, "\n")] = 0;
+	if (hex_decode(text, s->sk, 64) < 0) {
+		err_set("%s: not a device key", path);
+		goto out;
+	}
+	memcpy(s->pk, s->sk + 32, 32);
+	snprintf(s->device, sizeof s->device, "%s", device);
+	rc = 0;
+out:
+	if (text) {
+		sodium_memzero(text, strlen(text));
+		free(text);
+	}
+	free(path);
+	return rc;
+}
+
+int app_init(const char *home, const char *station, const char *device, const char *inspector)
+{
+	char *path = db_path(home);
+	store *db = NULL;
+	signer s;
+	int rc = -1;
+	if (!app_valid_code(station) || !app_valid_code(device)) {
+		err_set("station and device codes are 1 to 8 capital letters and digits, starting with a letter");
+		goto out;
+	}
+	if (!*inspector || strlen(inspector) > 100 || !utf8_valid(inspector, strlen(inspector))) {
+		err_set("the inspector's name must be UTF-8 text of at most 100 bytes");
+		goto out;
+	}
+	if (access(path, F_OK) == 0) {
+		err_set("%s is already a dustwatch data directory", home);
+		goto out;
+	}
+	if (mkdir_p(home, 0700) < 0 || signer_generate(&s, device) < 0 || save_key(home, &s) < 0)
+		goto out;
+	if (store_open(&db, path, 0) < 0)
+		goto out;
+	if (store_begin(db) < 0)
+		goto out;
+	char pk[65];
+	hex_encode(s.pk, 32, pk);
+	if (store_set_setting(db, "station", station) < 0 || store_set_setting(db, "device", device) < 0 ||
+	    store_set_setting(db, "inspector", inspector) < 0 || store_set_setting(db, "pubkey", pk) < 0) {
+		store_rollback(db);
+		goto out;
+	}
+	rc = store_commit(db);
+out:
+	sodium_memzero(&s, sizeof s);
+	store_close(db);
+	free(path);
+	return rc;
+}
+
+int app_open(app *a, const char *home)
+{
+	memset(a, 0, sizeof *a);
+	a->home = xstrdup(home);
+	char *path = db_path(home);
+	int rc = -1;
+	if (access(path, F_OK) != 0) {
+		err_set("%s is not a dustwatch data directory: run 'dustwatch init' or 'dustwatch demo' first", home);
+		goto out;
+	}
+	if (store_open(&a->db, path, 0) < 0 || formset_load(&a->forms, home) < 0)
+		goto out;
+	a->station = store_setting(a->db, "station");
+	a->device = store_setting(a->db, "device");
+	a->inspector = store_setting(a->db, "inspector");
+	if (!a->station || !a->device || !a->inspector) {
+		err_set("%s: the database has no station, device or inspector set", path);
+		goto out;
+	}
+	if (sodium_init() < 0 || load_key(home, a->device, &a->me) < 0)
+		goto out;
+	/* Record which form versions were in force, so old records stay
+	 * readable after a station changes a form. */
+	if (store_begin(a->db) < 0)
+		goto out;
+	for (size_t i = 0; i < formset_count(a->forms); i++) {
+		const form *f = formset_at(a->forms, i);
+		if (store_save_form(a->db, f->kind, f->version, f->source) < 0) {
+			store_rollback(a->db);
+			goto out;
+		}
+	}
+	rc = store_commit(a->db);
+out:
+	free(path);
+	if (rc < 0) {
+		char *msg = xstrdup(err_msg());
+		app_close(a);
+		err_set("%s", msg);
+		free(msg);
+	}
+	return rc;
+}
+
+void app_close(app *a)
+{
+	store_close(a->db);
+	formset_free(a->forms);
+	free(a->home), free(a->station), free(a->device), free(a->inspector), free(a->site_hint);
+	sodium_memzero(&a->me, sizeof a->me);
+	memset(a, 0, sizeof *a);
+}
+
+int64_t app_now(const app *a)
+{
+	return a->clock_ms ? a->clock_ms : now_ms();
+}
+
+void app_today(const app *a, char buf[16])
+{
+	fmt_date(app_now(a), buf, 16);
+}
+
+void app_stamp(const app *a, char buf[32])
+{
+	fmt_datetime(app_now(a), buf, 32);
+}

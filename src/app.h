@@ -1,0 +1,43 @@
+/*
+ * app: one open data directory: its database, the forms in force, this
+ * device's signing key and identity. Commands and the UI work through an
+ * app; app_open() fills one and app_close() releases everything in it.
+ *
+ * The data directory is $DUSTWATCH_HOME, else $XDG_DATA_HOME/dustwatch,
+ * else ~/.local/share/dustwatch. It holds dustwatch.db, keys/device.key
+ * (mode 0600), forms/ (a station's own forms) and blobs/ (attachments).
+ */
+#ifndef DW_APP_H
+#define DW_APP_H
+
+#include "event.h"
+#include "formset.h"
+#include "store.h"
+
+typedef struct {
+	char *home;
+	store *db;
+	formset *forms;
+	signer me;
+	char *station, *device, *inspector;
+	int64_t clock_ms; /* when non-zero, "now" for new events (the demo) */
+	char *site_hint;  /* the site for "default site" (a scanned placard) */
+} app;
+
+/* The data directory to use (caller frees). */
+char *app_home(void);
+/* Creates a data directory. Fails if one is already there. */
+int app_init(const char *home, const char *station, const char *device, const char *inspector);
+/* Opens an initialised data directory. */
+int app_open(app *a, const char *home);
+void app_close(app *a);
+
+int64_t app_now(const app *a);
+/* "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM:SSZ" of app_now. */
+void app_today(const app *a, char buf[16]);
+void app_stamp(const app *a, char buf[32]);
+
+/* Station and device codes: 1-8 of A-Z, 0-9; starting with a letter. */
+int app_valid_code(const char *code);
+
+#endif

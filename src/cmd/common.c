@@ -1,0 +1,144 @@
+/*
+ * common: helpers the commands share: messages, options, the data
+ * directory, output language, CSV, the JSON shape of a record.
+ */
+#include "cmd.h"
+#include "form.h"
+#include "record.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+int fail(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("dustwatch: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "dustwatch %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'dustwatch %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+int is_help(const char *arg)
+{
+	return str_eq(arg, "-h") || str_eq(arg, "--help");
+}
+
+int show_help(const char *text)
+{
+	fputs(text, stdout);
+	return 0;
+}
+
+int open_app(app *a)
+{
+	char *home = app_home();
+	int rc = app_open(a, home);
+	free(home);
+	if (rc < 0)
+		fail("%s", err_msg());
+	return rc;
+}
+
+const char *output_lang(const char *flag)
+{
+	if (flag)
+		return str_eq(flag, "en") ? "en" : "zh";
+	const char *vars[] = {"DUSTWATCH_LANG", "LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < DW_ARRAY_LEN(vars); i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return str_starts(v, "zh") ? "zh" : "en";
+	}
+	return "en";
+}
+
+void print_problems(const json_t *problems)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(problems, i, p)
+	{
+		const char *f = json_string_value(json_object_get(p, "field"));
+		fprintf(stderr, "dustwatch: %s%s%s\n", f && *f ? f : "", f && *f ? ": " : "",
+			json_string_value(json_object_get(p, "message")));
+	}
+}
+
+char *resolve_or_fail(app *a, const char *ref)
+{
+	char *id = NULL;
+	if (store_resolve(a->db, ref, &id) < 0)
+		fail("%s", err_msg());
+	return id;
+}
+
+const char *opt_value(int argc, char **argv, int *i, const char *name, int *bad)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=')
+		return a + n + 1;
+	if (a[n] != 0)
+		return NULL;
+	if (*i + 1 >= argc) {
+		*bad = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+void csv_cell(FILE *out, const char *s)
+{
+	if (!s)
+		s = "";
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+json_t *record_json(app *a, const json_t *state)
+{
+	const form *f = formset_get(a->forms, json_string_value(json_object_get(state, "kind")));
+	char today[16];
+	app_today(a, today);
+	const json_t *fields = json_object_get(state, "fields");
+	const char *site = f && f->site_field ? json_string_value(json_object_get(fields, f->site_field)) : NULL;
+	json_t *o = json_object();
+	const char *keep[] = {"id", "number", "kind", "status", "form_version", "created", "updated", "author",
+			      "device", "note"};
+	for (size_t i = 0; i < DW_ARRAY_LEN(keep); i++) {
+		json_t *v = json_object_get(state, keep[i]);
+		if (v)
+			json_object_set(o, keep[i], v);
+	}
+	json_object_set_new(o, "display_status", json_string(rec_display_status(f, state, today)));
+	json_object_set_new(o, "site", site ? json_string(site) : json_null());
+	json_object_set(o, "fields", (json_t *)fields);
+	json_object_set_new(o, "conflicts", json_integer((json_int_t)json_array_size(json_object_get(state, "conflicts"))));
+	return o;
+}

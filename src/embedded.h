@@ -1,0 +1,13 @@
+/* embedded: files compiled into the binary by tools/embed.c. */
+#ifndef DW_EMBEDDED_H
+#define DW_EMBEDDED_H
+#include <stddef.h>
+struct embedded {
+	const char *name;
+	const char *data;
+	size_t len;
+};
+/* db/NNN_name.sql in order, and forms/KIND.form; each ends with {0}. */
+extern const struct embedded embedded_schema[];
+extern const struct embedded embedded_forms[];
+#endif

@@ -1,0 +1,257 @@
+/*
+ * event: canonical JSON, content ids, Ed25519 signatures and the hybrid
+ * logical clock. See event.h for the format.
+ */
+#include "event.h"
+#include "util.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+void hex_encode(const unsigned char *in, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int hex_decode(const char *in, unsigned char *out, size_t n)
+{
+	if (strlen(in) != 2 * n)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int hi = hexval(in[2 * i]), lo = hexval(in[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* Reals have no single spelling across libraries, so events hold none:
+ * decimals travel as strings. */
+static int has_real(const json_t *v)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+	switch (json_typeof(v)) {
+	case JSON_REAL:
+		return 1;
+	case JSON_OBJECT:
+		json_object_foreach((json_t *)v, k, x) if (has_real(x)) return 1;
+		return 0;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, x) if (has_real(x)) return 1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+char *event_canonical(const json_t *v)
+{
+	if (has_real(v)) {
+		err_set("event holds a floating-point number (decimals are strings)");
+		return NULL;
+	}
+	char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	if (!s)
+		err_set("cannot encode event as JSON");
+	return s;
+}
+
+/* SHA-256 of the canonical event without id and sig. */
+static int event_hash(const json_t *ev, unsigned char out[32])
+{
+	json_t *body = json_copy((json_t *)ev);
+	json_object_del(body, "id");
+	json_object_del(body, "sig");
+	char *c = event_canonical(body);
+	json_decref(body);
+	if (!c)
+		return -1;
+	crypto_hash_sha256(out, (const unsigned char *)c, strlen(c));
+	free(c);
+	return 0;
+}
+
+int event_seal(json_t *ev, const signer *s, char **canon_out)
+{
+	unsigned char h[32], sig[64];
+	char hex[129];
+	if (event_hash(ev, h) < 0)
+		return -1;
+	crypto_sign_detached(sig, NULL, h, sizeof h, s->sk);
+	hex_encode(h, 32, hex);
+	json_object_set_new(ev, "id", json_string(hex));
+	hex_encode(sig, 64, hex);
+	json_object_set_new(ev, "sig", json_string(hex));
+	if (canon_out) {
+		*canon_out = event_canonical(ev);
+		if (!*canon_out)
+			return -1;
+	}
+	return 0;
+}
+
+const char *event_str(const json_t *ev, const char *key)
+{
+	return json_string_value(json_object_get(ev, key));
+}
+
+hlc event_hlc(const json_t *ev)
+{
+	json_t *a = json_object_get(ev, "hlc");
+	hlc h = {json_integer_value(json_array_get(a, 0)), (int32_t)json_integer_value(json_array_get(a, 1))};
+	return h;
+}
+
+int hlc_cmp(hlc a, hlc b)
+{
+	if (a.ms != b.ms)
+		return a.ms < b.ms ? -1 : 1;
+	return a.c < b.c ? -1 : a.c > b.c;
+}
+
+int event_cmp(const json_t *a, const json_t *b)
+{
+	int c = hlc_cmp(event_hlc(a), event_hlc(b));
+	if (c)
+		return c;
+	c = strcmp(event_str(a, "device"), event_str(b, "device"));
+	if (c)
+		return c;
+	return strcmp(event_str(a, "id"), event_str(b, "id"));
+}
+
+hlc hlc_next(hlc last, int64_t wall_ms)
+{
+	hlc h;
+	if (wall_ms > last.ms) {
+		h.ms = wall_ms, h.c = 0;
+	} else {
+		h.ms = last.ms, h.c = last.c + 1;
+	}
+	return h;
+}
+
+static int want(const json_t *ev, const char *key, json_type type)
+{
+	json_t *v = json_object_get(ev, key);
+	if (!v)
+		return err_set("event has no \"%s\"", key);
+	if (json_typeof(v) != type)
+		return err_set("event member \"%s\" has the wrong type", key);
+	return 0;
+}
+
+static int is_hex(const char *s, size_t n)
+{
+	if (strlen(s) != n)
+		return 0;
+	for (; *s; s++)
+		if (hexval(*s) < 0)
+			return 0;
+	return 1;
+}
+
+int event_parse(const char *text, size_t len, json_t **out)
+{
+	json_error_t je;
+	json_t *ev = NULL;
+	if (len > EVENT_MAX_BYTES)
+		return err_set("event larger than %d bytes", EVENT_MAX_BYTES);
+	if (!utf8_valid(text, len))
+		return err_set("event is not UTF-8");
+	ev = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (!ev)
+		return err_set("event is not JSON: %s at column %d", je.text, je.column);
+	if (!json_is_object(ev)) {
+		err_set("event is not a JSON object");
+		goto fail;
+	}
+	if (want(ev, "v", JSON_INTEGER) || want(ev, "id", JSON_STRING) || want(ev, "sig", JSON_STRING) ||
+	    want(ev, "record", JSON_STRING) || want(ev, "form", JSON_STRING) ||
+	    want(ev, "form_version", JSON_INTEGER) || want(ev, "op", JSON_STRING) ||
+	    want(ev, "fields", JSON_OBJECT) || want(ev, "author", JSON_STRING) ||
+	    want(ev, "device", JSON_STRING) || want(ev, "hlc", JSON_ARRAY) ||
+	    want(ev, "wall", JSON_STRING) || want(ev, "after", JSON_ARRAY))
+		goto fail;
+	if (json_integer_value(json_object_get(ev, "v")) != EVENT_FORMAT) {
+		err_set("event format version %lld is not known (this program reads %d)",
+			(long long)json_integer_value(json_object_get(ev, "v")), EVENT_FORMAT);
+		goto fail;
+	}
+	json_t *h = json_object_get(ev, "hlc");
+	if (json_array_size(h) != 2 || !json_is_integer(json_array_get(h, 0)) ||
+	    !json_is_integer(json_array_get(h, 1))) {
+		err_set("event hlc is not [ms, counter]");
+		goto fail;
+	}
+	if (!is_hex(event_str(ev, "id"), 64) || !is_hex(event_str(ev, "sig"), 128)) {
+		err_set("event id or signature is not hex of the right length");
+		goto fail;
+	}
+	char *canon = event_canonical(ev);
+	if (!canon)
+		goto fail;
+	size_t n = len;
+	if (n && text[n - 1] == '\n')
+		n--;
+	int same = strlen(canon) == n && memcmp(canon, text, n) == 0;
+	free(canon);
+	if (!same) {
+		err_set("event is not in canonical form");
+		goto fail;
+	}
+	unsigned char hash[32];
+	char hex[65];
+	if (event_hash(ev, hash) < 0)
+		goto fail;
+	hex_encode(hash, 32, hex);
+	if (!str_eq(hex, event_str(ev, "id"))) {
+		err_set("event %.12s does not hash to its id", event_str(ev, "id"));
+		goto fail;
+	}
+	*out = ev;
+	return 0;
+fail:
+	json_decref(ev);
+	return -1;
+}
+
+int event_verify_sig(const json_t *ev, const unsigned char pk[32])
+{
+	unsigned char id[32], sig[64];
+	if (hex_decode(event_str(ev, "id"), id, 32) < 0 || hex_decode(event_str(ev, "sig"), sig, 64) < 0)
+		return err_set("event id or signature is not hex");
+	if (crypto_sign_verify_detached(sig, id, sizeof id, pk) != 0)
+		return err_set("event %.12s: signature does not match device %s's key", event_str(ev, "id"),
+			       event_str(ev, "device"));
+	return 0;
+}
+
+int signer_generate(signer *s, const char *device)
+{
+	if (sodium_init() < 0)
+		return err_set("libsodium failed to start");
+	if (strlen(device) >= sizeof s->device)
+		return err_set("device code too long");
+	snprintf(s->device, sizeof s->device, "%s", device);
+	crypto_sign_keypair(s->pk, s->sk);
+	return 0;
+}

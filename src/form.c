@@ -1,0 +1,649 @@
+/*
+ * form: parses the line-oriented form format (doc/dustwatch-forms.5) into
+ * the model of form.h. Directives start at column 0, attributes are
+ * indented under the last directive. Every problem is collected, not just
+ * the first, so a station admin fixes a form in one pass; each message is
+ * "file:line: text".
+ */
+#include "form.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const form_kinds[] = {"site", "inspection", "notice", "complaint", "agreement",
+				  "survey", "machinery", "inspector", "device", NULL};
+
+int form_kind_known(const char *kind)
+{
+	for (int i = 0; form_kinds[i]; i++)
+		if (str_eq(kind, form_kinds[i]))
+			return 1;
+	return 0;
+}
+
+static const char *const type_names[] = {
+	[FT_TEXT] = "text", [FT_MULTILINE] = "multiline", [FT_INTEGER] = "integer",
+	[FT_DECIMAL] = "decimal", [FT_DATE] = "date", [FT_TIME] = "time",
+	[FT_DATETIME] = "datetime", [FT_CHOICE] = "choice", [FT_MULTI] = "multi",
+	[FT_COMPLIANCE] = "compliance", [FT_YESNO] = "yesno", [FT_REF] = "ref",
+	[FT_PHOTO] = "photo", [FT_FILE] = "file", [FT_GPS] = "gps", [FT_PERSON] = "person",
+	[FT_SIGNATURE] = "signature", [FT_QR] = "qr", [FT_SCORE] = "score", [FT_GROUP] = "group",
+};
+
+static const char *const life_names[] = {
+	[LC_REVIEW] = "review", [LC_NOTICE] = "notice", [LC_COMPLAINT] = "complaint",
+	[LC_REGISTRY] = "registry",
+};
+
+const char *field_type_name(field_type t)
+{
+	return type_names[t];
+}
+
+const char *lifecycle_name(lifecycle l)
+{
+	return life_names[l];
+}
+
+const char *label_get(const label *l, const char *lang)
+{
+	if (str_eq(lang, "en"))
+		return l->en && *l->en ? l->en : (l->zh ? l->zh : "");
+	return l->zh && *l->zh ? l->zh : (l->en ? l->en : "");
+}
+
+const option *field_option(const field *fd, const char *code)
+{
+	for (size_t i = 0; i < fd->n_options; i++)
+		if (str_eq(fd->options[i].code, code))
+			return &fd->options[i];
+	return NULL;
+}
+
+/* Parser state: the form being built, where we are, and what went wrong. */
+typedef struct {
+	form *f;
+	const char *path;
+	int line;
+	strbuf errs;
+	int n_errs;
+	enum { IN_HEADER, IN_BODY, IN_SECTION, IN_FIELD, IN_GROUP, IN_MEMBER } where;
+	char *cur_section;
+	int in_group;
+	int have_body;
+} parser;
+
+__attribute__((format(printf, 2, 3))) static void perr(parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (p->n_errs < 200)
+		sb_printf(&p->errs, "%s%s:%d: %s", p->n_errs ? "\n" : "", p->path, p->line, msg);
+	p->n_errs++;
+}
+
+static int valid_name(const char *s)
+{
+	if (!islower((unsigned char)s[0]))
+		return 0;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
+/* Splits "ZH | EN" into a label. */
+static int parse_label(parser *p, const char *arg, label *out)
+{
+	const char *bar = strstr(arg, " | ");
+	if (!bar) {
+		perr(p, "label needs 'Chinese | English', got '%s'", arg);
+		return -1;
+	}
+	char *zh = xstrndup(arg, (size_t)(bar - arg));
+	char *en = xstrdup(bar + 3);
+	if (!*zh || !*en) {
+		perr(p, "label needs both a Chinese and an English text");
+		free(zh), free(en);
+		return -1;
+	}
+	free(out->zh), free(out->en);
+	out->zh = zh, out->en = en;
+	return 0;
+}
+
+static int parse_long(const char *s, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_num(const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static field *cur_field(parser *p)
+{
+	form *f = p->f;
+	if (p->where == IN_FIELD)
+		return &f->fields[f->n_fields - 1];
+	if (p->where == IN_MEMBER) {
+		field *g = &f->fields[f->n_fields - 1];
+		return &g->members[g->n_members - 1];
+	}
+	if (p->where == IN_GROUP)
+		return &f->fields[f->n_fields - 1];
+	return NULL;
+}
+
+static int parse_type(parser *p, field *fd, char *rest)
+{
+	char *arg = strchr(rest, ' ');
+	if (arg)
+		*arg++ = 0;
+	for (size_t t = 0; t < DW_ARRAY_LEN(type_names); t++) {
+		if (t == FT_GROUP || !str_eq(rest, type_names[t]))
+			continue;
+		fd->type = (field_type)t;
+		if (t == FT_REF) {
+			if (!arg || !form_kind_known(arg)) {
+				perr(p, "ref needs a known kind to refer to, got '%s'", arg ? arg : "");
+				return -1;
+			}
+			fd->ref_kind = xstrdup(arg);
+		} else if (arg) {
+			perr(p, "type '%s' takes no argument", rest);
+			return -1;
+		}
+		return 0;
+	}
+	perr(p, "unknown field type '%s'", rest);
+	return -1;
+}
+
+static void add_field(parser *p, char *rest, int member)
+{
+	form *f = p->f;
+	char *type = strchr(rest, ' ');
+	if (type) {
+		*type++ = 0;
+		while (*type == ' ')
+			type++;
+	}
+	if (!valid_name(rest)) {
+		perr(p, "field name '%s' must be lowercase letters, digits and _", rest);
+		return;
+	}
+	if (!type || !*type) {
+		perr(p, "field '%s' needs a type", rest);
+		return;
+	}
+	field fd = {0};
+	fd.name = xstrdup(rest);
+	fd.line = p->line;
+	fd.section = p->cur_section ? xstrdup(p->cur_section) : NULL;
+	if (parse_type(p, &fd, type) < 0) {
+		free(fd.name), free(fd.section);
+		return;
+	}
+	if (member) {
+		field *g = &f->fields[f->n_fields - 1];
+		for (size_t i = 0; i < g->n_members; i++)
+			if (str_eq(g->members[i].name, fd.name))
+				perr(p, "field '%s.%s' is declared twice", g->name, fd.name);
+		g->members = xrealloc(g->members, (g->n_members + 1) * sizeof *g->members);
+		g->members[g->n_members++] = fd;
+		p->where = IN_MEMBER;
+	} else {
+		if (form_field(f, fd.name))
+			perr(p, "field '%s' is declared twice", fd.name);
+		f->fields = xrealloc(f->fields, (f->n_fields + 1) * sizeof *f->fields);
+		f->fields[f->n_fields++] = fd;
+		p->where = IN_FIELD;
+	}
+}
+
+static void add_option(parser *p, field *fd, char *arg)
+{
+	if (fd->type != FT_CHOICE && fd->type != FT_MULTI) {
+		perr(p, "option is for choice and multi fields, not %s", type_names[fd->type]);
+		return;
+	}
+	char *sp = strchr(arg, ' ');
+	if (!sp) {
+		perr(p, "option needs 'CODE 中文 | English'");
+		return;
+	}
+	*sp++ = 0;
+	if (!valid_name(arg)) {
+		perr(p, "option code '%s' must be lowercase letters, digits and _", arg);
+		return;
+	}
+	if (field_option(fd, arg)) {
+		perr(p, "option '%s' is declared twice", arg);
+		return;
+	}
+	option o = {.code = xstrdup(arg)};
+	char *eq = strstr(sp, " = ");
+	if (eq) {
+		long n = 0;
+		*eq = 0;
+		if (parse_long(eq + 3, &n) < 0 || n < 0 || n > 1000)
+			perr(p, "option score must be a whole number 0..1000, got '%s'", eq + 3);
+		o.score = (int)n;
+	}
+	if (parse_label(p, sp, &o.text) < 0) {
+		free(o.code);
+		return;
+	}
+	fd->options = xrealloc(fd->options, (fd->n_options + 1) * sizeof *fd->options);
+	fd->options[fd->n_options++] = o;
+}
+
+static void parse_relevant(parser *p, field *fd, char *arg)
+{
+	char *a = arg, *op;
+	if ((op = strstr(a, " != "))) {
+		fd->rel = REL_NE, *op = 0, op += 4;
+	} else if ((op = strstr(a, " = "))) {
+		fd->rel = REL_EQ, *op = 0, op += 3;
+	} else if ((op = strstr(a, " in "))) {
+		fd->rel = REL_IN, *op = 0, op += 4;
+	} else if ((op = strstr(a, " set")) && op[4] == 0) {
+		fd->rel = REL_SET, *op = 0, op = NULL;
+	} else {
+		perr(p, "relevant needs 'FIELD = VALUE', 'FIELD != VALUE', 'FIELD in A,B' or 'FIELD set'");
+		return;
+	}
+	fd->rel_field = xstrdup(a);
+	fd->rel_value = op ? xstrdup(op) : NULL;
+}
+
+static void field_attr(parser *p, field *fd, const char *key, char *arg)
+{
+	long a, b;
+	if (str_eq(key, "label")) {
+		parse_label(p, arg, &fd->label);
+	} else if (str_eq(key, "hint")) {
+		parse_label(p, arg, &fd->hint);
+	} else if (str_eq(key, "required") || str_eq(key, "significant")) {
+		if (*arg)
+			perr(p, "'%s' takes no argument", key);
+		*(str_eq(key, "required") ? &fd->required : &fd->significant) = 1;
+	} else if (str_eq(key, "range")) {
+		char lo[64], hi[64];
+		if (sscanf(arg, "%63s %63s", lo, hi) != 2) {
+			perr(p, "range needs MIN MAX");
+			return;
+		}
+		fd->has_range = 1;
+		if (fd->type == FT_DATE) {
+			/* Each bound is a date or a day count relative to today. */
+			double d;
+			if ((parse_date(lo, NULL) < 0 && parse_num(lo, &d) < 0) ||
+			    (parse_date(hi, NULL) < 0 && parse_num(hi, &d) < 0))
+				perr(p, "a date range bound is YYYY-MM-DD or days from today (-30, +0), got '%s'", arg);
+			fd->range_lo = xstrdup(lo), fd->range_hi = xstrdup(hi);
+		} else if (parse_num(lo, &fd->min) < 0 || parse_num(hi, &fd->max) < 0 || fd->min > fd->max) {
+			perr(p, "range '%s' is not two numbers MIN <= MAX", arg);
+		} else if (fd->type != FT_INTEGER && fd->type != FT_DECIMAL) {
+			perr(p, "range is for integer, decimal and date fields");
+		}
+	} else if (str_eq(key, "length")) {
+		char *sp = strchr(arg, ' ');
+		if (!sp || (*sp = 0, parse_long(arg, &a) < 0) || parse_long(sp + 1, &b) < 0 || a < 0 || a > b)
+			perr(p, "length needs MIN MAX, whole numbers with MIN <= MAX");
+		else
+			fd->has_length = 1, fd->minlen = a, fd->maxlen = b;
+	} else if (str_eq(key, "pattern")) {
+		regex_t *re = xmalloc(sizeof *re);
+		char *anchored = xasprintf("^(%s)$", arg);
+		if (regcomp(re, anchored, REG_EXTENDED | REG_NOSUB) != 0) {
+			perr(p, "pattern '%s' is not a valid regular expression", arg);
+			free(re);
+		} else {
+			fd->pattern = xstrdup(arg);
+			fd->pattern_re = re;
+		}
+		free(anchored);
+	} else if (str_eq(key, "unit")) {
+		fd->unit = xstrdup(arg);
+	} else if (str_eq(key, "option")) {
+		add_option(p, fd, arg);
+	} else if (str_eq(key, "score")) {
+		if (fd->type != FT_COMPLIANCE)
+			perr(p, "score is for compliance fields (choice options carry '= N')");
+		else if (parse_long(arg, &a) < 0 || a < 0 || a > 1000)
+			perr(p, "score must be a whole number 0..1000");
+		else
+			fd->score = (int)a;
+	} else if (str_eq(key, "relevant")) {
+		parse_relevant(p, fd, arg);
+	} else if (str_eq(key, "default")) {
+		fd->def = xstrdup(arg);
+	} else if (str_eq(key, "min") || str_eq(key, "max")) {
+		if (fd->type != FT_GROUP)
+			perr(p, "%s is for groups (use range for numbers)", key);
+		else if (parse_long(arg, &a) < 0 || a < 0)
+			perr(p, "%s needs a whole number", key);
+		else
+			*(str_eq(key, "min") ? &fd->min_items : &fd->max_items) = a;
+	} else {
+		perr(p, "unknown attribute '%s'", key);
+	}
+}
+
+static void header(parser *p, const char *key, char *arg)
+{
+	form *f = p->f;
+	long n;
+	if (p->have_body) {
+		perr(p, "'%s' belongs in the header, before any section or field", key);
+	} else if (str_eq(key, "version")) {
+		if (parse_long(arg, &n) < 0 || n < 1 || n > 100000)
+			perr(p, "version must be a whole number >= 1, got '%s'", arg);
+		else
+			f->version = (int)n;
+	} else if (str_eq(key, "title")) {
+		parse_label(p, arg, &f->title);
+	} else if (str_eq(key, "numbered")) {
+		f->numbered = 1;
+	} else if (str_eq(key, "lifecycle")) {
+		for (size_t i = 0; i < DW_ARRAY_LEN(life_names); i++)
+			if (str_eq(arg, life_names[i])) {
+				f->life = (lifecycle)i;
+				return;
+			}
+		perr(p, "unknown lifecycle '%s' (review, notice, complaint, registry)", arg);
+	} else if (str_eq(key, "site") || str_eq(key, "date") || str_eq(key, "due")) {
+		char **slot = str_eq(key, "site") ? &f->site_field : str_eq(key, "date") ? &f->date_field : &f->due_field;
+		free(*slot);
+		*slot = xstrdup(arg);
+	} else if (str_eq(key, "summary")) {
+		for (char *save, *w = strtok_r(arg, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+			f->summary = xrealloc(f->summary, (f->n_summary + 1) * sizeof *f->summary);
+			f->summary[f->n_summary++] = xstrdup(w);
+		}
+	}
+}
+
+static void directive(parser *p, char *key, char *arg)
+{
+	form *f = p->f;
+	if (p->where == IN_HEADER && !f->kind && !str_eq(key, "form")) {
+		perr(p, "a form starts with 'form KIND'");
+		f->kind = xstrdup("?");
+	}
+	if (str_eq(key, "form")) {
+		if (f->kind)
+			perr(p, "'form' may appear only once");
+		else if (!form_kind_known(arg))
+			perr(p, "unknown kind '%s'", arg), f->kind = xstrdup("?");
+		else
+			f->kind = xstrdup(arg);
+	} else if (str_eq(key, "section")) {
+		if (p->in_group)
+			perr(p, "section inside group (close it with 'end')");
+		if (!valid_name(arg)) {
+			perr(p, "section name '%s' must be lowercase letters, digits and _", arg);
+			return;
+		}
+		p->have_body = 1;
+		f->sections = xrealloc(f->sections, (f->n_sections + 1) * sizeof *f->sections);
+		f->sections[f->n_sections++] = (section){.name = xstrdup(arg)};
+		free(p->cur_section);
+		p->cur_section = xstrdup(arg);
+		p->where = IN_SECTION;
+	} else if (str_eq(key, "field")) {
+		p->have_body = 1;
+		add_field(p, arg, p->in_group);
+	} else if (str_eq(key, "group")) {
+		p->have_body = 1;
+		if (p->in_group) {
+			perr(p, "groups do not nest");
+			return;
+		}
+		if (!valid_name(arg)) {
+			perr(p, "group name '%s' must be lowercase letters, digits and _", arg);
+			return;
+		}
+		if (form_field(f, arg))
+			perr(p, "field '%s' is declared twice", arg);
+		field g = {.name = xstrdup(arg), .type = FT_GROUP, .line = p->line, .max_items = 1000};
+		g.section = p->cur_section ? xstrdup(p->cur_section) : NULL;
+		f->fields = xrealloc(f->fields, (f->n_fields + 1) * sizeof *f->fields);
+		f->fields[f->n_fields++] = g;
+		p->in_group = 1;
+		p->where = IN_GROUP;
+	} else if (str_eq(key, "end")) {
+		if (!p->in_group)
+			perr(p, "'end' without 'group'");
+		p->in_group = 0;
+		p->where = IN_BODY;
+	} else {
+		header(p, key, arg);
+		if (!str_eq(key, "version") && !str_eq(key, "title") && !str_eq(key, "numbered") &&
+		    !str_eq(key, "lifecycle") && !str_eq(key, "site") && !str_eq(key, "date") &&
+		    !str_eq(key, "due") && !str_eq(key, "summary"))
+			perr(p, "unknown directive '%s'", key);
+	}
+}
+
+static int is_known_field(const form *f, const field *scope, const char *name)
+{
+	if (scope)
+		for (size_t i = 0; i < scope->n_members; i++)
+			if (str_eq(scope->members[i].name, name))
+				return 1;
+	return form_field(f, name) != NULL;
+}
+
+/* Checks that need the whole form: labels present, references resolve,
+ * header fields exist and have fitting types. */
+static void check_field(parser *p, const field *fd, const field *group)
+{
+	form *f = p->f;
+	p->line = fd->line;
+	if (!fd->label.zh)
+		perr(p, "field '%s' has no label", fd->name);
+	if ((fd->type == FT_CHOICE || fd->type == FT_MULTI) && fd->n_options == 0)
+		perr(p, "field '%s' is a %s with no options", fd->name, type_names[fd->type]);
+	if (fd->rel_field && !is_known_field(f, group, fd->rel_field))
+		perr(p, "field '%s' is relevant on unknown field '%s'", fd->name, fd->rel_field);
+	if (fd->rel_field && str_eq(fd->rel_field, fd->name))
+		perr(p, "field '%s' cannot be relevant on itself", fd->name);
+	if (fd->type == FT_GROUP && fd->n_members == 0)
+		perr(p, "group '%s' has no fields", fd->name);
+	if (fd->type == FT_GROUP && fd->min_items > fd->max_items)
+		perr(p, "group '%s' has min greater than max", fd->name);
+	if (fd->type == FT_SCORE && (fd->required || fd->def))
+		perr(p, "score field '%s' is computed: no required or default", fd->name);
+	for (size_t i = 0; i < fd->n_members; i++)
+		check_field(p, &fd->members[i], fd);
+}
+
+static void check_header_field(parser *p, const char *what, const char *name, field_type want)
+{
+	const field *fd = form_field(p->f, name);
+	if (!fd)
+		perr(p, "%s field '%s' is not declared", what, name);
+	else if (fd->type != want)
+		perr(p, "%s field '%s' must be of type %s", what, name, type_names[want]);
+}
+
+static void check_form(parser *p)
+{
+	form *f = p->f;
+	int last = p->line;
+	if (p->in_group)
+		perr(p, "group not closed with 'end' before the end of the file");
+	p->line = 1;
+	if (!f->kind)
+		perr(p, "a form starts with 'form KIND'");
+	if (!f->version)
+		perr(p, "the header needs 'version N'");
+	if (!f->title.zh)
+		perr(p, "the header needs 'title 中文 | English'");
+	if (f->site_field)
+		check_header_field(p, "site", f->site_field, FT_REF);
+	if (f->date_field) {
+		const field *fd = form_field(f, f->date_field);
+		if (!fd || (fd->type != FT_DATE && fd->type != FT_DATETIME))
+			perr(p, "date field '%s' must be a declared date or datetime field", f->date_field);
+	}
+	if (f->due_field)
+		check_header_field(p, "due", f->due_field, FT_DATE);
+	for (size_t i = 0; i < f->n_summary; i++)
+		if (!form_field(f, f->summary[i]))
+			perr(p, "summary field '%s' is not declared", f->summary[i]);
+	for (size_t i = 0; i < f->n_sections; i++)
+		if (!f->sections[i].label.zh)
+			perr(p, "section '%s' has no label", f->sections[i].name);
+	for (size_t i = 0; i < f->n_fields; i++)
+		check_field(p, &f->fields[i], NULL);
+	p->line = last;
+}
+
+form *form_parse(const char *path, const char *text, size_t len)
+{
+	parser p = {.path = path};
+	p.f = xcalloc(1, sizeof *p.f);
+	sb_init(&p.errs);
+	if (!utf8_valid(text, len) || memchr(text, 0, len)) {
+		p.line = 1;
+		perr(&p, "not UTF-8 text");
+		goto done;
+	}
+	char *copy = xstrndup(text, len);
+	char *save = NULL;
+	p.line = 0;
+	/* strtok_r would skip empty lines and miscount; walk by hand. */
+	for (char *ln = copy; ln; ln = save) {
+		save = strchr(ln, '\n');
+		if (save)
+			*save++ = 0;
+		p.line++;
+		size_t n = strlen(ln);
+		while (n && (ln[n - 1] == '\r' || ln[n - 1] == ' ' || ln[n - 1] == '\t'))
+			ln[--n] = 0;
+		int indented = ln[0] == ' ' || ln[0] == '\t';
+		char *s = ln;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s || *s == '#')
+			continue;
+		char *arg = s;
+		while (*arg && *arg != ' ' && *arg != '\t')
+			arg++;
+		if (*arg)
+			*arg++ = 0;
+		while (*arg == ' ' || *arg == '\t')
+			arg++;
+		if (!indented) {
+			directive(&p, s, arg);
+		} else if (p.where == IN_SECTION && str_eq(s, "label")) {
+			parse_label(&p, arg, &p.f->sections[p.f->n_sections - 1].label);
+		} else if (cur_field(&p)) {
+			field_attr(&p, cur_field(&p), s, arg);
+		} else {
+			perr(&p, "attribute '%s' outside a section or field", s);
+		}
+	}
+	free(copy);
+	check_form(&p);
+done:
+	if (p.n_errs) {
+		if (p.n_errs > 200)
+			sb_printf(&p.errs, "\n%s: %d more problems", path, p.n_errs - 200);
+		err_set("%s", p.errs.s);
+		sb_free(&p.errs);
+		free(p.cur_section);
+		form_free(p.f);
+		return NULL;
+	}
+	sb_free(&p.errs);
+	free(p.cur_section);
+	p.f->path = xstrdup(path);
+	p.f->source = xstrndup(text, len);
+	return p.f;
+}
+
+static void label_free(label *l)
+{
+	free(l->zh), free(l->en);
+}
+
+static void field_free(field *fd)
+{
+	free(fd->name), free(fd->ref_kind), free(fd->section);
+	label_free(&fd->label), label_free(&fd->hint);
+	free(fd->range_lo), free(fd->range_hi), free(fd->pattern), free(fd->unit);
+	if (fd->pattern_re) {
+		regfree(fd->pattern_re);
+		free(fd->pattern_re);
+	}
+	for (size_t i = 0; i < fd->n_options; i++) {
+		free(fd->options[i].code);
+		label_free(&fd->options[i].text);
+	}
+	free(fd->options);
+	free(fd->rel_field), free(fd->rel_value), free(fd->def);
+	for (size_t i = 0; i < fd->n_members; i++)
+		field_free(&fd->members[i]);
+	free(fd->members);
+}
+
+void form_free(form *f)
+{
+	if (!f)
+		return;
+	free(f->kind);
+	label_free(&f->title);
+	free(f->site_field), free(f->date_field), free(f->due_field);
+	for (size_t i = 0; i < f->n_summary; i++)
+		free(f->summary[i]);
+	free(f->summary);
+	for (size_t i = 0; i < f->n_sections; i++) {
+		free(f->sections[i].name);
+		label_free(&f->sections[i].label);
+	}
+	free(f->sections);
+	for (size_t i = 0; i < f->n_fields; i++)
+		field_free(&f->fields[i]);
+	free(f->fields);
+	free(f->path), free(f->source);
+	free(f);
+}
+
+const field *form_field(const form *f, const char *name)
+{
+	const char *dot = strchr(name, '.');
+	for (size_t i = 0; i < f->n_fields; i++) {
+		const field *fd = &f->fields[i];
+		if (!dot && str_eq(fd->name, name))
+			return fd;
+		if (dot && fd->type == FT_GROUP && strlen(fd->name) == (size_t)(dot - name) &&
+		    strncmp(fd->name, name, (size_t)(dot - name)) == 0)
+			for (size_t k = 0; k < fd->n_members; k++)
+				if (str_eq(fd->members[k].name, dot + 1))
+					return &fd->members[k];
+	}
+	return NULL;
+}

@@ -1,0 +1,22 @@
+/*
+ * formset: the forms in force on this machine. The forms shipped in the
+ * binary, each replaced by $DUSTWATCH_HOME/forms/KIND.form where a station
+ * has its own. Owns its forms; formset_free() frees them all.
+ */
+#ifndef DW_FORMSET_H
+#define DW_FORMSET_H
+
+#include "form.h"
+
+typedef struct formset formset;
+
+/* home may be NULL (shipped forms only). On failure returns -1 with every
+ * problem of every file in the error. */
+int formset_load(formset **out, const char *home);
+void formset_free(formset *fs);
+/* The form of kind, or NULL. */
+const form *formset_get(const formset *fs, const char *kind);
+size_t formset_count(const formset *fs);
+const form *formset_at(const formset *fs, size_t i);
+
+#endif

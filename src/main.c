@@ -1,0 +1,75 @@
+/*
+ * main: dispatches `dustwatch COMMAND ...` to src/cmd/. With no command it
+ * opens the overview of the data directory (the TUI takes this over).
+ */
+#include "cmd/cmd.h"
+#include "util.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef DW_VERSION
+#define DW_VERSION "dev"
+#endif
+
+const command commands[] = {
+	{"init", cmd_init, "create this laptop's data directory and device key"},
+	{"demo", cmd_demo, "create a demo station with sample sites and a year of records"},
+	{"new", cmd_new, "start a record (a draft, or submitted at once with --submit)"},
+	{"set", cmd_set, "set fields of a draft or a record"},
+	{"submit", cmd_submit, "submit a draft, or resubmit a returned record"},
+	{"approve", cmd_step, "approve a submitted record"},
+	{"return", cmd_step, "return a submitted record with a comment"},
+	{"rectify", cmd_step, "mark a notice rectified"},
+	{"handle", cmd_step, "start handling a complaint"},
+	{"reply", cmd_step, "mark a complaint replied"},
+	{"close", cmd_step, "close a notice, complaint, site or other registry record"},
+	{"reopen", cmd_step, "reopen a rectified notice or a closed registry record"},
+	{"void", cmd_void, "void a record, with a reason"},
+	{"discard", cmd_discard, "discard a draft"},
+	{"list", cmd_list, "list records"},
+	{"show", cmd_show, "show one record"},
+	{"history", cmd_history, "show a record's events: who changed what, when, where"},
+	{"conflicts", cmd_conflicts, "list concurrent edits of significant fields to settle"},
+	{"export", cmd_export, "export every record as JSON or CSV"},
+	{"forms", cmd_forms, "list the forms in force, or check form files"},
+	{"overview", cmd_overview, "today's work: drafts, notices due and overdue, counts"},
+	{"dump", cmd_dump, "print a canonical dump of records and events (for comparing)"},
+	{NULL, NULL, NULL},
+};
+
+static void usage(FILE *out)
+{
+	fputs("Usage: dustwatch [--version] [--help] COMMAND [ARGS]\n\n"
+	      "扬尘巡检: dust-control inspections, rectification notices, complaints and\n"
+	      "responsibility agreements, kept offline in SQLite and synced through git.\n\n"
+	      "Commands:\n",
+	      out);
+	for (const command *c = commands; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fputs("\nEach command answers --help. Data: $DUSTWATCH_HOME, else $XDG_DATA_HOME/dustwatch.\n"
+	      "See dustwatch(1) and dustwatch-forms(5).\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	if (argc < 2)
+		return cmd_overview(argc, argv);
+	if (is_help(argv[1])) {
+		usage(stdout);
+		return 0;
+	}
+	if (str_eq(argv[1], "--version")) {
+		printf("dustwatch %s\n", DW_VERSION);
+		return 0;
+	}
+	for (const command *c = commands; c->name; c++)
+		if (str_eq(argv[1], c->name))
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "dustwatch: '%s' is not a command\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,697 @@
+/*
+ * record: drafts, submission, edits and lifecycle steps, each validated
+ * against the form and, once submitted, written as signed events. See
+ * record.h.
+ */
+#include "record.h"
+#include "fold.h"
+#include "util.h"
+#include "value.h"
+
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const form *form_of(app *a, const json_t *state)
+{
+	const char *kind = json_string_value(json_object_get(state, "kind"));
+	const form *f = kind ? formset_get(a->forms, kind) : NULL;
+	if (!f)
+		err_set("no form for kind '%s'", kind ? kind : "?");
+	return f;
+}
+
+/* A UUIDv7: 48 bits of milliseconds, then random bits. Sorts by time. */
+static char *new_id(int64_t ms)
+{
+	unsigned char b[16];
+	randombytes_buf(b, sizeof b);
+	for (int i = 0; i < 6; i++)
+		b[i] = (unsigned char)(ms >> (40 - 8 * i));
+	b[6] = (unsigned char)(0x70 | (b[6] & 0x0F));
+	b[8] = (unsigned char)(0x80 | (b[8] & 0x3F));
+	char hex[33];
+	hex_encode(b, 16, hex);
+	return xasprintf("%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+}
+
+static int refuse(json_t *problems)
+{
+	return err_set("refused: %zu problem%s", json_array_size(problems), json_array_size(problems) == 1 ? "" : "s");
+}
+
+static void add_problem(json_t *problems, const char *name, const char *msg)
+{
+	json_array_append_new(problems, json_pack("{ssss}", "field", name, "message", msg));
+}
+
+/* Stores a file's content once under blobs/, named by its SHA-256. */
+static char *import_attachment(app *a, const char *path, char **msg)
+{
+	char *data = NULL, *dir = NULL, *dest = NULL, *hash = NULL;
+	size_t len;
+	unsigned char h[32];
+	char hex[65], stamp[32];
+	if (read_file(path, 64u << 20, &data, &len) < 0) {
+		*msg = xstrdup(err_msg());
+		return NULL;
+	}
+	crypto_hash_sha256(h, (unsigned char *)data, len);
+	hex_encode(h, 32, hex);
+	dir = xasprintf("%s/blobs/%.2s", a->home, hex);
+	dest = xasprintf("%s/%s", dir, hex);
+	app_stamp(a, stamp);
+	const char *base = strrchr(path, '/');
+	if (access(dest, F_OK) != 0 && (mkdir_p(dir, 0700) < 0 || write_file_atomic(dest, data, len, 0600) < 0))
+		*msg = xstrdup(err_msg());
+	else if (store_add_attachment(a->db, hex, (int64_t)len, base ? base + 1 : path, stamp) < 0)
+		*msg = xstrdup(err_msg());
+	else
+		hash = xstrdup(hex);
+	free(data), free(dir), free(dest);
+	return hash;
+}
+
+/* Resolves a reference to the id of a record of the wanted kind. */
+static char *resolve_ref(app *a, const field *fd, const char *ref, char **msg)
+{
+	char *id = NULL;
+	if (store_resolve(a->db, ref, &id) < 0) {
+		*msg = xstrdup(err_msg());
+		return NULL;
+	}
+	json_t *st = store_get_record(a->db, id);
+	const char *kind = json_string_value(json_object_get(st, "kind"));
+	if (!str_eq(kind, fd->ref_kind)) {
+		*msg = xasprintf("%s is a %s, not a %s", ref, kind ? kind : "?", fd->ref_kind);
+		free(id);
+		id = NULL;
+	}
+	json_decref(st);
+	return id;
+}
+
+/* Turns a typed-in value into the stored one: references to ids, "@path"
+ * attachments to hashes. Returns a new reference or NULL with *msg. */
+static json_t *finish_value(app *a, const field *fd, json_t *v, char **msg)
+{
+	if (fd->type == FT_REF && json_is_string(v)) {
+		char *id = resolve_ref(a, fd, json_string_value(v), msg);
+		json_decref(v);
+		json_t *out = id ? json_string(id) : NULL;
+		free(id);
+		return out;
+	}
+	if ((fd->type == FT_PHOTO || fd->type == FT_FILE) && json_is_array(v)) {
+		json_t *out = json_array(), *x;
+		size_t i;
+		json_array_foreach(v, i, x)
+		{
+			const char *s = json_string_value(x);
+			if (s && s[0] == '@') {
+				char *h = import_attachment(a, s + 1, msg);
+				if (!h)
+					break;
+				json_array_append_new(out, json_string(h));
+				free(h);
+			} else {
+				json_array_append(out, x);
+			}
+		}
+		json_decref(v);
+		if (*msg) {
+			json_decref(out);
+			return NULL;
+		}
+		return out;
+	}
+	if (fd->type == FT_GROUP && json_is_array(v)) {
+		size_t i;
+		json_t *item;
+		json_array_foreach(v, i, item)
+		{
+			const char *k;
+			json_t *mv;
+			void *tmp;
+			json_object_foreach_safe(item, tmp, k, mv)
+			{
+				const field *m = NULL;
+				for (size_t j = 0; j < fd->n_members; j++)
+					if (str_eq(fd->members[j].name, k))
+						m = &fd->members[j];
+				if (!m || !json_is_string(mv) || m->type == FT_TEXT || m->type == FT_MULTILINE)
+					continue;
+				char stamp[32];
+				app_stamp(a, stamp);
+				json_t *typed = value_parse(m, json_string_value(mv), stamp, msg);
+				if (typed)
+					typed = finish_value(a, m, typed, msg);
+				if (!typed) {
+					char *inner = *msg;
+					*msg = xasprintf("entry %zu, %s: %s", i + 1, k, inner);
+					free(inner);
+					json_decref(v);
+					return NULL;
+				}
+				json_object_set_new(item, k, typed);
+			}
+		}
+	}
+	return v;
+}
+
+/* One value as typed (text) or given (JSON), for field name of f. */
+static void put_value(app *a, const form *f, json_t *out, const char *name, json_t *given, const char *text,
+		      json_t *problems)
+{
+	const field *fd = strchr(name, '.') ? NULL : form_field(f, name);
+	char *msg = NULL;
+	char stamp[32];
+	app_stamp(a, stamp);
+	if (!fd) {
+		char *m = xasprintf("no such field in form %s", f->kind);
+		add_problem(problems, name, m);
+		free(m);
+		return;
+	}
+	json_t *v;
+	if ((text && !*text) || json_is_null(given))
+		v = json_null();
+	else if (text)
+		v = value_parse(fd, text, stamp, &msg);
+	else if (json_is_string(given) && fd->type != FT_TEXT && fd->type != FT_MULTILINE && fd->type != FT_GROUP)
+		v = value_parse(fd, json_string_value(given), stamp, &msg);
+	else
+		v = json_deep_copy(given);
+	if (v && !json_is_null(v))
+		v = finish_value(a, fd, v, &msg);
+	if (!v) {
+		add_problem(problems, name, msg ? msg : "invalid value");
+		free(msg);
+		return;
+	}
+	json_object_set_new(out, name, v);
+}
+
+json_t *rec_parse_assignments(app *a, const form *f, char *const *assign, size_t n, json_t *problems)
+{
+	json_t *out = json_object();
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(assign[i], '=');
+		if (!eq || eq == assign[i]) {
+			add_problem(problems, assign[i], "expected name=value");
+			continue;
+		}
+		char *name = xstrndup(assign[i], (size_t)(eq - assign[i]));
+		if (!utf8_valid(assign[i], strlen(assign[i])))
+			add_problem(problems, name, "value is not UTF-8 text");
+		else
+			put_value(a, f, out, name, NULL, eq + 1, problems);
+		free(name);
+	}
+	return out;
+}
+
+json_t *rec_parse_json(app *a, const form *f, const json_t *given, json_t *problems)
+{
+	json_t *out = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)given, k, v) put_value(a, f, out, k, v, NULL, problems);
+	return out;
+}
+
+static void apply_defaults(app *a, const form *f, json_t *fields)
+{
+	char today[16], stamp[32];
+	app_today(a, today);
+	app_stamp(a, stamp);
+	for (size_t i = 0; i < f->n_fields; i++) {
+		const field *fd = &f->fields[i];
+		if (!fd->def || json_object_get(fields, fd->name) || !value_relevant(fd, fields, fields))
+			continue;
+		json_t *v = NULL;
+		char *msg = NULL;
+		if (str_eq(fd->def, "today"))
+			v = json_string(today);
+		else if (str_eq(fd->def, "now"))
+			v = json_string(stamp);
+		else if (str_eq(fd->def, "inspector"))
+			v = fd->type == FT_PERSON || fd->type == FT_SIGNATURE ? value_parse(fd, a->inspector, stamp, &msg)
+									       : json_string(a->inspector);
+		else if (str_eq(fd->def, "device"))
+			v = json_string(a->device);
+		else if (str_eq(fd->def, "site"))
+			v = a->site_hint ? json_string(a->site_hint) : NULL;
+		else
+			v = value_parse(fd, fd->def, stamp, &msg);
+		free(msg);
+		if (v)
+			json_object_set_new(fields, fd->name, v);
+	}
+}
+
+/* The summary of a record without following references (for a site's
+ * name inside another record's title). */
+static char *plain_title(app *a, const form *f, const json_t *fields, const char *lang, int depth)
+{
+	strbuf b;
+	sb_init(&b);
+	for (size_t i = 0; i < f->n_summary; i++) {
+		const field *fd = form_field(f, f->summary[i]);
+		const json_t *v = json_object_get(fields, f->summary[i]);
+		char *s = NULL;
+		if (!fd || !v)
+			continue;
+		if (fd->type == FT_REF && depth == 0) {
+			json_t *st = store_get_record(a->db, json_string_value(v));
+			const form *rf = st ? form_of(a, st) : NULL;
+			if (rf)
+				s = plain_title(a, rf, json_object_get(st, "fields"), lang, 1);
+			json_decref(st);
+		} else if (fd->type != FT_REF) {
+			s = value_display(fd, v, lang);
+		}
+		if (s && *s)
+			sb_printf(&b, "%s%s", b.len ? " · " : "", s);
+		free(s);
+	}
+	return sb_take(&b);
+}
+
+char *rec_title(app *a, const json_t *state, const char *lang)
+{
+	const form *f = form_of(a, state);
+	char *t = f ? plain_title(a, f, json_object_get(state, "fields"), lang, 0) : xstrdup("");
+	if (!*t) {
+		free(t);
+		const char *num = json_string_value(json_object_get(state, "number"));
+		t = xstrdup(num && *num ? num : json_string_value(json_object_get(state, "id")));
+	}
+	return t;
+}
+
+static void collect_text(const json_t *v, strbuf *b)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+	if (json_is_string(v) && json_string_length(v) < 4096) {
+		sb_putc(b, ' ');
+		sb_puts(b, json_string_value(v));
+	} else if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, k, x) collect_text(x, b);
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x) collect_text(x, b);
+	}
+}
+
+/* Writes a state into the records table with its index columns. */
+static int put_state(app *a, const form *f, const json_t *state)
+{
+	const json_t *fields = json_object_get(state, "fields");
+	const char *created = json_string_value(json_object_get(state, "created"));
+	char date[11] = "";
+	const char *d = f->date_field ? json_string_value(json_object_get(fields, f->date_field)) : NULL;
+	snprintf(date, sizeof date, "%s", d ? d : created ? created : "");
+	char *title = plain_title(a, f, fields, "zh", 0);
+	strbuf text;
+	sb_init(&text);
+	sb_puts(&text, json_string_value(json_object_get(state, "number")));
+	sb_putc(&text, ' ');
+	sb_puts(&text, title);
+	collect_text(fields, &text);
+	record_index ix = {
+		.site = f->site_field ? json_string_value(json_object_get(fields, f->site_field)) : NULL,
+		.date = date,
+		.due = f->due_field ? json_string_value(json_object_get(fields, f->due_field)) : NULL,
+		.title = title,
+		.text = text.s,
+	};
+	int rc = store_put_record(a->db, state, &ix);
+	free(title);
+	sb_free(&text);
+	return rc;
+}
+
+static int refold(app *a, const char *rid, const char *kind)
+{
+	json_t **ev = NULL;
+	size_t n = 0;
+	const form *f = formset_get(a->forms, kind);
+	if (!f)
+		return err_set("no form for kind '%s'", kind);
+	if (store_record_events(a->db, rid, &ev, &n) < 0)
+		return -1;
+	json_t *state = fold_record(f, ev, n);
+	int rc = state ? put_state(a, f, state) : -1;
+	json_decref(state);
+	store_free_events(ev, n);
+	return rc;
+}
+
+int rec_apply_event(app *a, json_t *ev, const char *canon, int local)
+{
+	int added = store_add_event(a->db, ev, canon, local);
+	if (added == 1 && refold(a, event_str(ev, "record"), event_str(ev, "form")) < 0)
+		return -1;
+	return added;
+}
+
+/* Writes a new local event on record rid. Call inside a transaction. */
+static int emit(app *a, const form *f, const char *rid, const char *op, json_t *fields, const char *number,
+		const char *note, const json_t *after)
+{
+	hlc last, h;
+	char wall[32];
+	if (store_max_hlc(a->db, &last) < 0)
+		return -1;
+	h = hlc_next(last, app_now(a));
+	fmt_datetime(app_now(a), wall, sizeof wall);
+	json_t *ev = json_pack("{sisssssisssOsssss[II]ssso}", "v", EVENT_FORMAT, "record", rid, "form", f->kind,
+			       "form_version", f->version, "op", op, "fields", fields, "author", a->inspector,
+			       "device", a->device, "hlc", (json_int_t)h.ms, (json_int_t)h.c, "wall", wall,
+			       "after", after ? json_deep_copy(after) : json_array());
+	if (!ev)
+		return err_set("cannot build event");
+	if (number)
+		json_object_set_new(ev, "number", json_string(number));
+	if (note)
+		json_object_set_new(ev, "note", json_string(note));
+	char *canon = NULL;
+	int rc = event_seal(ev, &a->me, &canon) < 0 ? -1 : rec_apply_event(a, ev, canon, 1);
+	free(canon);
+	json_decref(ev);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Checks that references name existing records of the right kind; the
+ * values may have come as JSON, bypassing rec_parse_assignments. */
+static void check_refs(app *a, const form *f, const json_t *fields, json_t *problems)
+{
+	for (size_t i = 0; i < f->n_fields; i++) {
+		const field *fd = &f->fields[i];
+		const char *id = json_string_value(json_object_get(fields, fd->name));
+		if (fd->type != FT_REF || !id)
+			continue;
+		json_t *st = store_get_record(a->db, id);
+		const char *kind = json_string_value(json_object_get(st, "kind"));
+		if (!st || str_eq(json_string_value(json_object_get(st, "status")), "draft"))
+			add_problem(problems, fd->name, "names no submitted record");
+		else if (!str_eq(kind, fd->ref_kind)) {
+			char *m = xasprintf("names a %s, not a %s", kind, fd->ref_kind);
+			add_problem(problems, fd->name, m);
+			free(m);
+		}
+		json_decref(st);
+	}
+}
+
+/* Full validation of fields as a submitted record of f. */
+static int check_full(app *a, const form *f, json_t *fields, json_t *problems)
+{
+	char today[16];
+	app_today(a, today);
+	size_t before = json_array_size(problems);
+	value_compute_scores(f, fields);
+	value_validate(f, fields, today, 0, problems);
+	check_refs(a, f, fields, problems);
+	return json_array_size(problems) > before ? refuse(problems) : 0;
+}
+
+static char *next_number(app *a, const form *f)
+{
+	char year[5];
+	char today[16];
+	long seq;
+	if (!f->numbered)
+		return NULL;
+	app_today(a, today);
+	snprintf(year, sizeof year, "%.4s", today);
+	char *key = xasprintf("seq:%s", year);
+	int rc = store_next_seq(a->db, key, &seq);
+	free(key);
+	return rc < 0 ? NULL : xasprintf("%s-%s-%s-%04ld", a->station, a->device, year, seq);
+}
+
+/* Creates the record from fields in one transaction: its number, the
+ * create event, the folded state (replacing the draft row if any). */
+static int create(app *a, const form *f, const char *id, json_t *fields)
+{
+	if (store_begin(a->db) < 0)
+		return -1;
+	char *number = next_number(a, f);
+	if ((f->numbered && !number) || emit(a, f, id, "create", fields, number, NULL, NULL) < 0) {
+		free(number);
+		store_rollback(a->db);
+		return -1;
+	}
+	free(number);
+	return store_commit(a->db);
+}
+
+int rec_new(app *a, const char *kind, json_t *fields, int submit, json_t *problems, char **id_out)
+{
+	const form *f = formset_get(a->forms, kind);
+	char today[16], stamp[32];
+	if (!f)
+		return err_set("unknown kind '%s'", kind);
+	json_t *all = fields ? json_deep_copy(fields) : json_object();
+	apply_defaults(a, f, all);
+	app_today(a, today);
+	app_stamp(a, stamp);
+	char *id = new_id(app_now(a));
+	int rc = -1;
+	if (submit) {
+		if (check_full(a, f, all, problems) < 0 || create(a, f, id, all) < 0)
+			goto out;
+	} else {
+		if (value_validate(f, all, today, 1, problems) > 0) {
+			refuse(problems);
+			goto out;
+		}
+		json_t *state = json_object();
+		json_object_set_new(state, "id", json_string(id));
+		json_object_set_new(state, "kind", json_string(kind));
+		json_object_set_new(state, "form_version", json_integer(f->version));
+		json_object_set_new(state, "number", json_string(""));
+		json_object_set_new(state, "status", json_string("draft"));
+		json_object_set(state, "fields", all);
+		json_object_set_new(state, "created", json_string(stamp));
+		json_object_set_new(state, "updated", json_string(stamp));
+		json_object_set_new(state, "author", json_string(a->inspector));
+		json_object_set_new(state, "device", json_string(a->device));
+		json_object_set_new(state, "heads", json_array());
+		json_object_set_new(state, "conflicts", json_array());
+		rc = put_state(a, f, state);
+		json_decref(state);
+		if (rc < 0)
+			goto out;
+	}
+	*id_out = id;
+	id = NULL;
+	rc = 0;
+out:
+	free(id);
+	json_decref(all);
+	return rc;
+}
+
+/* Test hook: DUSTWATCH_TEST_STALL_AFTER=N makes a draft edit stop after
+ * its Nth field is saved, so a test can kill the process between two
+ * fields and check that what was saved survives. */
+static void maybe_stall(int saved)
+{
+	const char *s = getenv("DUSTWATCH_TEST_STALL_AFTER");
+	if (s && atoi(s) == saved) {
+		fprintf(stderr, "stalled after %d fields\n", saved);
+		for (;;)
+			pause();
+	}
+}
+
+static int set_draft(app *a, const form *f, const char *id, json_t *fields, json_t *problems)
+{
+	char today[16], stamp[32];
+	app_today(a, today);
+	app_stamp(a, stamp);
+	if (value_validate(f, fields, today, 1, problems) > 0)
+		return refuse(problems);
+	const char *k;
+	json_t *v;
+	int saved = 0;
+	/* One transaction per field: each is on disk before the next. */
+	json_object_foreach(fields, k, v)
+	{
+		if (store_begin(a->db) < 0)
+			return -1;
+		json_t *state = store_get_record(a->db, id);
+		if (!state) {
+			store_rollback(a->db);
+			return -1;
+		}
+		json_t *fs = json_object_get(state, "fields");
+		if (json_is_null(v))
+			json_object_del(fs, k);
+		else
+			json_object_set(fs, k, v);
+		json_object_set_new(state, "updated", json_string(stamp));
+		int rc = put_state(a, f, state);
+		json_decref(state);
+		if (rc < 0 || store_commit(a->db) < 0) {
+			store_rollback(a->db);
+			return -1;
+		}
+		maybe_stall(++saved);
+	}
+	return 0;
+}
+
+int rec_set(app *a, const char *id, json_t *fields, json_t *problems)
+{
+	json_t *state = store_get_record(a->db, id), *merged = NULL, *changed = NULL;
+	const form *f = state ? form_of(a, state) : NULL;
+	int rc = -1;
+	if (!f)
+		goto out;
+	const char *status = json_string_value(json_object_get(state, "status"));
+	if (str_eq(status, "draft")) {
+		rc = set_draft(a, f, id, fields, problems);
+		goto out;
+	}
+	if (str_eq(status, "void") || str_eq(status, "closed")) {
+		err_set("%s is %s: it cannot be changed", id, status);
+		goto out;
+	}
+	merged = json_deep_copy(json_object_get(state, "fields"));
+	const char *k;
+	json_t *v;
+	json_object_foreach(fields, k, v)
+	{
+		if (json_is_null(v))
+			json_object_del(merged, k);
+		else
+			json_object_set(merged, k, v);
+	}
+	if (check_full(a, f, merged, problems) < 0)
+		goto out;
+	/* The event carries only what changed, including recomputed scores. */
+	changed = json_object();
+	json_t *old = json_object_get(state, "fields");
+	json_object_foreach(merged, k, v) if (!json_equal(v, json_object_get(old, k))) json_object_set(changed, k, v);
+	json_object_foreach(old, k, v) if (!json_object_get(merged, k)) json_object_set_new(changed, k, json_null());
+	if (json_object_size(changed) == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (store_begin(a->db) < 0)
+		goto out;
+	if (emit(a, f, id, "update", changed, NULL, NULL, json_object_get(state, "heads")) < 0) {
+		store_rollback(a->db);
+		goto out;
+	}
+	rc = store_commit(a->db);
+out:
+	json_decref(state), json_decref(merged), json_decref(changed);
+	return rc;
+}
+
+int rec_submit(app *a, const char *id, json_t *problems)
+{
+	json_t *state = store_get_record(a->db, id);
+	const form *f = state ? form_of(a, state) : NULL;
+	int rc = -1;
+	if (!f)
+		goto out;
+	const char *status = json_string_value(json_object_get(state, "status"));
+	json_t *fields = json_object_get(state, "fields");
+	if (str_eq(status, "draft")) {
+		if (check_full(a, f, fields, problems) == 0)
+			rc = create(a, f, id, fields);
+	} else if (str_eq(status, "returned")) {
+		if (check_full(a, f, fields, problems) == 0)
+			rc = rec_step(a, id, "submit", NULL);
+	} else {
+		err_set("%s is already %s", id, status);
+	}
+out:
+	json_decref(state);
+	return rc;
+}
+
+int rec_step(app *a, const char *id, const char *op, const char *note)
+{
+	json_t *state = store_get_record(a->db, id);
+	const form *f = state ? form_of(a, state) : NULL;
+	int rc = -1;
+	if (!f)
+		goto out;
+	const char *status = json_string_value(json_object_get(state, "status"));
+	if (str_eq(status, "draft")) {
+		err_set("%s is a draft: submit it first (or discard it)", id);
+		goto out;
+	}
+	if (!fold_transition(f->life, status, op)) {
+		err_set("cannot %s a %s that is %s", op, f->kind, status);
+		goto out;
+	}
+	if ((str_eq(op, "void") || str_eq(op, "return")) && (!note || !*note)) {
+		err_set("%s needs a reason (--reason or --comment)", op);
+		goto out;
+	}
+	if (note && (strlen(note) > VALUE_MAX_BYTES || !utf8_valid(note, strlen(note)))) {
+		err_set("the reason must be UTF-8 text of at most %d bytes", VALUE_MAX_BYTES);
+		goto out;
+	}
+	json_t *none = json_object();
+	if (store_begin(a->db) == 0) {
+		if (emit(a, f, id, op, none, NULL, note, json_object_get(state, "heads")) < 0)
+			store_rollback(a->db);
+		else
+			rc = store_commit(a->db);
+	}
+	json_decref(none);
+out:
+	json_decref(state);
+	return rc;
+}
+
+int rec_discard(app *a, const char *id)
+{
+	json_t *state = store_get_record(a->db, id);
+	int rc = -1;
+	if (!state)
+		return -1;
+	if (!str_eq(json_string_value(json_object_get(state, "status")), "draft"))
+		err_set("%s is not a draft: submitted records are voided, not discarded", id);
+	else
+		rc = store_delete_record(a->db, id);
+	json_decref(state);
+	return rc;
+}
+
+const char *rec_display_status(const form *f, const json_t *state, const char *today)
+{
+	const char *status = json_string_value(json_object_get(state, "status"));
+	if (f && f->due_field && str_eq(status, "issued")) {
+		const char *due = json_string_value(json_object_get(json_object_get(state, "fields"), f->due_field));
+		if (due && strcmp(due, today) < 0)
+			return "overdue";
+	}
+	return status;
+}
+
+json_t *rec_get(app *a, const char *id)
+{
+	json_t *state = store_get_record(a->db, id);
+	char today[16];
+	if (!state)
+		return NULL;
+	app_today(a, today);
+	const form *f = formset_get(a->forms, json_string_value(json_object_get(state, "kind")));
+	json_object_set_new(state, "display_status", json_string(rec_display_status(f, state, today)));
+	return state;
+}

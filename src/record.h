@@ -1,0 +1,65 @@
+/*
+ * record: what a person does to records, for the commands and the UI
+ * alike: start a draft, fill it field by field, submit it, edit a
+ * submitted record, move it through its lifecycle, void it. Each action
+ * validates against the record's form first and changes nothing when it
+ * is refused; each accepted change to a submitted record is a signed
+ * event, folded into the record's state in the same transaction.
+ *
+ * Problems found by validation are appended to a JSON array of
+ * {"field","message"} objects the caller passes in; the functions then
+ * return -1 with the error "refused: N problems".
+ */
+#ifndef DW_RECORD_H
+#define DW_RECORD_H
+
+#include "app.h"
+#include <jansson.h>
+
+/* Converts "name=value" assignments into typed values of form f, resolving
+ * references (id, prefix or number) and importing "@path" attachments.
+ * Unknown names and bad values go to problems. Returns a new object. */
+json_t *rec_parse_assignments(app *a, const form *f, char *const *assign, size_t n, json_t *problems);
+
+/* The same for fields given as a JSON object (standard input): strings
+ * are read as if typed, other JSON values taken as they are and checked
+ * with the rest. */
+json_t *rec_parse_json(app *a, const form *f, const json_t *given, json_t *problems);
+
+/* Starts a record of kind with fields (may be NULL), defaults filled in.
+ * submit: validate fully and create the record at once, leaving nothing
+ * when refused; else save it as a draft (values must still be valid).
+ * *id_out gets the new id (caller frees). */
+int rec_new(app *a, const char *kind, json_t *fields, int submit, json_t *problems, char **id_out);
+
+/* Sets fields of a draft (each saved in its own transaction, at once) or
+ * of a submitted record (one update event, after validating the whole
+ * record as it would become). */
+int rec_set(app *a, const char *id, json_t *fields, json_t *problems);
+
+/* Submits a draft (or resubmits a returned record). */
+int rec_submit(app *a, const char *id, json_t *problems);
+
+/* A lifecycle step: approve, return, rectify, handle, reply, close,
+ * reopen, void. note: the comment or reason (required for return and
+ * void). */
+int rec_step(app *a, const char *id, const char *op, const char *note);
+
+/* Discards a draft (drafts only: submitted records are voided). */
+int rec_discard(app *a, const char *id);
+
+/* The state of a record, with "display_status" (overdue where due). */
+json_t *rec_get(app *a, const char *id);
+
+/* Applies an event (already parsed and checked) to the database: stores
+ * it and refolds its record. Returns 1 if new, 0 if known, -1 on error. */
+int rec_apply_event(app *a, json_t *ev, const char *canon, int local);
+
+/* The status a person should see: "overdue" for an issued notice past its
+ * due date, else the state's status. */
+const char *rec_display_status(const form *f, const json_t *state, const char *today);
+
+/* The one-line title of a record in lang (caller frees). */
+char *rec_title(app *a, const json_t *state, const char *lang);
+
+#endif

@@ -1,0 +1,320 @@
+/*
+ * store: SQLite connection, migrations and every SQL statement of the
+ * program. Statements are prepared once and cached by their text's
+ * address; all values are bound. See store.h.
+ */
+#include "store.h"
+#include "embedded.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_impl.h"
+
+int db_err(store *s, const char *what)
+{
+	return err_set("database: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+/* A cached statement, reset and ready to bind; NULL with the error set. */
+sqlite3_stmt *prep(store *s, const char *sql)
+{
+	for (int i = 0; i < s->n_cache; i++)
+		if (s->cache[i].sql == sql) {
+			sqlite3_reset(s->cache[i].st);
+			sqlite3_clear_bindings(s->cache[i].st);
+			return s->cache[i].st;
+		}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_err(s, "prepare");
+		return NULL;
+	}
+	if (s->n_cache < STMT_CACHE)
+		s->cache[s->n_cache].sql = sql, s->cache[s->n_cache++].st = st;
+	return st;
+}
+
+void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Runs a statement that returns no rows. */
+int step_done(store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_err(s, what);
+	return 0;
+}
+
+int exec_sql(store *s, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set("database: %s", msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int store_latest_version(void)
+{
+	int n = 0;
+	while (embedded_schema[n].name)
+		n++;
+	return n;
+}
+
+int store_schema_version(store *s)
+{
+	sqlite3_stmt *st = prep(s, "PRAGMA user_version");
+	int v = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	if (st)
+		sqlite3_reset(st);
+	return v;
+}
+
+/* Applies db/NNN_*.sql above the database's user_version, each in its own
+ * transaction together with the version bump, so a crash mid-way leaves
+ * the previous version intact. */
+static int migrate(store *s, int max_version)
+{
+	int have = store_schema_version(s), latest = store_latest_version();
+	if (have < 0)
+		return -1;
+	if (have > latest)
+		return err_set("database schema version %d is newer than this program (%d): upgrade dustwatch",
+			       have, latest);
+	if (max_version <= 0 || max_version > latest)
+		max_version = latest;
+	for (int v = have + 1; v <= max_version; v++) {
+		const struct embedded *m = &embedded_schema[v - 1];
+		char *sql = xstrndup(m->data, m->len);
+		char *bump = xasprintf("PRAGMA user_version = %d", v);
+		int rc = exec_sql(s, "BEGIN IMMEDIATE");
+		if (rc == 0 && (exec_sql(s, sql) < 0 || exec_sql(s, bump) < 0)) {
+			err_prefix("migration %s", m->name);
+			exec_sql(s, "ROLLBACK");
+			rc = -1;
+		} else if (rc == 0) {
+			rc = exec_sql(s, "COMMIT");
+		}
+		free(sql), free(bump);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int store_open(store **out, const char *path, int max_version)
+{
+	store *s = xcalloc(1, sizeof *s);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		err_set("%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	/* synchronous=FULL: a draft field must survive the laptop losing
+	 * power, not only the process being killed. */
+	if (exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON") < 0) {
+		err_prefix("%s", path);
+		goto fail;
+	}
+	if (exec_sql(s, "SELECT count(*) FROM sqlite_master") < 0) {
+		err_prefix("%s is not a dustwatch database", path);
+		goto fail;
+	}
+	if (migrate(s, max_version) < 0) {
+		err_prefix("%s", path);
+		goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return -1;
+}
+
+void store_close(store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->n_cache; i++)
+		sqlite3_finalize(s->cache[i].st);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+int store_begin(store *s)
+{
+	return exec_sql(s, "BEGIN IMMEDIATE");
+}
+
+int store_commit(store *s)
+{
+	return exec_sql(s, "COMMIT");
+}
+
+void store_rollback(store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		exec_sql(s, "ROLLBACK");
+}
+
+char *store_setting(store *s, const char *key)
+{
+	static const char sql[] = "SELECT value FROM settings WHERE key = ?";
+	sqlite3_stmt *st = prep(s, sql);
+	char *v = NULL;
+	if (!st)
+		return NULL;
+	bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return v;
+}
+
+int store_set_setting(store *s, const char *key, const char *value)
+{
+	static const char sql[] = "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	return step_done(s, st, "save setting");
+}
+
+int store_next_seq(store *s, const char *key, long *out)
+{
+	char *v = store_setting(s, key);
+	long n = v ? strtol(v, NULL, 10) + 1 : 1;
+	free(v);
+	char buf[32];
+	snprintf(buf, sizeof buf, "%ld", n);
+	if (store_set_setting(s, key, buf) < 0)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+int store_save_form(store *s, const char *kind, int version, const char *source)
+{
+	static const char sql[] = "INSERT OR IGNORE INTO forms (kind, version, source) VALUES (?, ?, ?)";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, kind);
+	sqlite3_bind_int(st, 2, version);
+	bind_text(st, 3, source);
+	return step_done(s, st, "save form");
+}
+
+char *store_form_source(store *s, const char *kind, int version)
+{
+	static const char sql[] = "SELECT source FROM forms WHERE kind = ? AND version = ?";
+	sqlite3_stmt *st = prep(s, sql);
+	char *v = NULL;
+	if (!st)
+		return NULL;
+	bind_text(st, 1, kind);
+	sqlite3_bind_int(st, 2, version);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return v;
+}
+
+int store_add_event(store *s, const json_t *ev, const char *canon, int local)
+{
+	static const char sql[] = "INSERT OR IGNORE INTO events (id, record, hlc_ms, hlc_c, device, op, body, local) "
+				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	hlc h = event_hlc(ev);
+	bind_text(st, 1, event_str(ev, "id"));
+	bind_text(st, 2, event_str(ev, "record"));
+	sqlite3_bind_int64(st, 3, h.ms);
+	sqlite3_bind_int(st, 4, h.c);
+	bind_text(st, 5, event_str(ev, "device"));
+	bind_text(st, 6, event_str(ev, "op"));
+	bind_text(st, 7, canon);
+	sqlite3_bind_int(st, 8, local);
+	if (step_done(s, st, "add event") < 0)
+		return -1;
+	return sqlite3_changes(s->db) > 0;
+}
+
+void store_free_events(json_t **ev, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		json_decref(ev[i]);
+	free(ev);
+}
+
+int store_record_events(store *s, const char *record, json_t ***out, size_t *n)
+{
+	static const char sql[] = "SELECT body FROM events WHERE record = ? ORDER BY hlc_ms, hlc_c, device, id";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, record);
+	json_t **ev = NULL;
+	size_t len = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_error_t je;
+		json_t *e = json_loads((const char *)sqlite3_column_text(st, 0), 0, &je);
+		if (!e) {
+			sqlite3_reset(st);
+			store_free_events(ev, len);
+			return err_set("event of record %s unreadable in database: %s", record, je.text);
+		}
+		ev = xrealloc(ev, (len + 1) * sizeof *ev);
+		ev[len++] = e;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_free_events(ev, len);
+		return db_err(s, "read events");
+	}
+	*out = ev;
+	*n = len;
+	return 0;
+}
+
+int store_max_hlc(store *s, hlc *out)
+{
+	static const char sql[] = "SELECT hlc_ms, hlc_c FROM events ORDER BY hlc_ms DESC, hlc_c DESC LIMIT 1";
+	sqlite3_stmt *st = prep(s, sql);
+	hlc h = {0, 0};
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		h.ms = sqlite3_column_int64(st, 0), h.c = sqlite3_column_int(st, 1);
+	sqlite3_reset(st);
+	*out = h;
+	return 0;
+}
+
+int64_t store_count_events(store *s)
+{
+	static const char sql[] = "SELECT count(*) FROM events";
+	sqlite3_stmt *st = prep(s, sql);
+	int64_t n = -1;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return n;
+}

@@ -1,0 +1,32 @@
+/*
+ * store_impl: what the store's source files share and nothing else sees:
+ * the connection, the statement cache and the small binding helpers.
+ */
+#ifndef DW_STORE_IMPL_H
+#define DW_STORE_IMPL_H
+
+#include "store.h"
+#include <sqlite3.h>
+
+#define STMT_CACHE 64
+
+struct store {
+	sqlite3 *db;
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} cache[STMT_CACHE];
+	int n_cache;
+};
+
+/* Sets the error from the connection's message; returns -1. */
+int db_err(store *s, const char *what);
+/* A statement for sql (cached when sql is a static string's address),
+ * reset and unbound; NULL with the error set. */
+sqlite3_stmt *prep(store *s, const char *sql);
+void bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Steps a statement that returns no rows; -1 with the error set. */
+int step_done(store *s, sqlite3_stmt *st, const char *what);
+int exec_sql(store *s, const char *sql);
+
+#endif

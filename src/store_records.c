@@ -1,0 +1,322 @@
+/*
+ * store_records: the records table (current states and drafts), its
+ * full-text index, lookups by id, prefix or number, and the list queries
+ * behind every list the commands and screens show.
+ */
+#include "store_impl.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+int store_put_record(store *s, const json_t *state, const record_index *ix)
+{
+	static const char up[] =
+		"INSERT OR REPLACE INTO records (id, kind, number, status, site, date, due, title, created, "
+		"updated, author, device, conflicts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	static const char del_fts[] = "DELETE FROM records_fts WHERE id = ?";
+	static const char add_fts[] = "INSERT INTO records_fts (id, text) VALUES (?, ?)";
+	char *js = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS);
+	sqlite3_stmt *st = prep(s, up);
+	int rc = -1;
+	if (!st || !js)
+		goto out;
+	const char *num = jstr(state, "number");
+	bind_text(st, 1, jstr(state, "id"));
+	bind_text(st, 2, jstr(state, "kind"));
+	bind_text(st, 3, num && *num ? num : NULL);
+	bind_text(st, 4, jstr(state, "status"));
+	bind_text(st, 5, ix->site);
+	bind_text(st, 6, ix->date);
+	bind_text(st, 7, ix->due);
+	bind_text(st, 8, ix->title ? ix->title : "");
+	bind_text(st, 9, jstr(state, "created"));
+	bind_text(st, 10, jstr(state, "updated"));
+	bind_text(st, 11, jstr(state, "author"));
+	bind_text(st, 12, jstr(state, "device"));
+	sqlite3_bind_int(st, 13, (int)json_array_size(json_object_get(state, "conflicts")));
+	bind_text(st, 14, js);
+	if (step_done(s, st, "save record") < 0)
+		goto out;
+	if (!(st = prep(s, del_fts)))
+		goto out;
+	bind_text(st, 1, jstr(state, "id"));
+	if (step_done(s, st, "index record") < 0 || !(st = prep(s, add_fts)))
+		goto out;
+	bind_text(st, 1, jstr(state, "id"));
+	bind_text(st, 2, ix->text ? ix->text : "");
+	rc = step_done(s, st, "index record");
+out:
+	free(js);
+	return rc;
+}
+
+int store_delete_record(store *s, const char *id)
+{
+	static const char del[] = "DELETE FROM records WHERE id = ?";
+	static const char del_fts[] = "DELETE FROM records_fts WHERE id = ?";
+	sqlite3_stmt *st = prep(s, del);
+	if (!st)
+		return -1;
+	bind_text(st, 1, id);
+	if (step_done(s, st, "delete record") < 0 || !(st = prep(s, del_fts)))
+		return -1;
+	bind_text(st, 1, id);
+	return step_done(s, st, "delete record");
+}
+
+static json_t *row_state(sqlite3_stmt *st, int col)
+{
+	json_error_t je;
+	json_t *v = json_loads((const char *)sqlite3_column_text(st, col), 0, &je);
+	if (!v)
+		err_set("record state unreadable in database: %s", je.text);
+	return v;
+}
+
+json_t *store_get_record(store *s, const char *id)
+{
+	static const char sql[] = "SELECT state FROM records WHERE id = ?";
+	sqlite3_stmt *st = prep(s, sql);
+	json_t *v = NULL;
+	if (!st)
+		return NULL;
+	bind_text(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = row_state(st, 0);
+	else
+		err_set("no record %s", id);
+	sqlite3_reset(st);
+	return v;
+}
+
+int store_resolve(store *s, const char *ref, char **id_out)
+{
+	static const char by_number[] = "SELECT id FROM records WHERE number = ? LIMIT 2";
+	static const char by_prefix[] = "SELECT id FROM records WHERE id >= ? AND id < ? || x'ff' LIMIT 2";
+	size_t n = strlen(ref);
+	if (n == 0 || n > 200 || !utf8_valid(ref, n))
+		return err_set("'%.40s' is not a record id or number", ref);
+	const char *sqls[] = {by_number, by_prefix};
+	for (int k = 0; k < 2; k++) {
+		if (k == 1 && n < 6)
+			break;
+		sqlite3_stmt *st = prep(s, sqls[k]);
+		if (!st)
+			return -1;
+		bind_text(st, 1, ref);
+		if (k == 1)
+			bind_text(st, 2, ref);
+		char *found = NULL;
+		int count = 0;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (!count)
+				found = xstrdup((const char *)sqlite3_column_text(st, 0));
+			count++;
+		}
+		sqlite3_reset(st);
+		if (count == 1) {
+			*id_out = found;
+			return 0;
+		}
+		free(found);
+		if (count > 1)
+			return err_set("'%s' names more than one record: give more of the id", ref);
+	}
+	return err_set("no record '%s'", ref);
+}
+
+/* Builds the WHERE clause of a list query. Only fixed fragments are
+ * written into the SQL; every value is a parameter, bound in the same
+ * order by bind_query. */
+static void where_clause(strbuf *sql, const list_query *q)
+{
+	sb_puts(sql, " WHERE 1");
+	if (q->kind)
+		sb_puts(sql, " AND kind = ?");
+	if (q->site)
+		sb_puts(sql, " AND site = ?");
+	if (q->status && str_eq(q->status, "overdue"))
+		sb_puts(sql, " AND status = 'issued' AND due < ?");
+	else if (q->status)
+		sb_puts(sql, " AND status = ?");
+	if (q->from)
+		sb_puts(sql, " AND date >= ?");
+	if (q->to)
+		sb_puts(sql, " AND date <= ?");
+	if (q->field)
+		sb_puts(sql, " AND json_extract(state, '$.fields.' || ?) = ?");
+	if (q->search && utf8_len(q->search) >= 3)
+		sb_puts(sql, " AND id IN (SELECT id FROM records_fts WHERE records_fts MATCH ?)");
+	else if (q->search)
+		sb_puts(sql, " AND id IN (SELECT id FROM records_fts WHERE instr(text, ?) > 0)");
+}
+
+static void bind_query(sqlite3_stmt *st, const list_query *q)
+{
+	int i = 1;
+	if (q->kind)
+		bind_text(st, i++, q->kind);
+	if (q->site)
+		bind_text(st, i++, q->site);
+	if (q->status)
+		bind_text(st, i++, str_eq(q->status, "overdue") ? q->today : q->status);
+	if (q->from)
+		bind_text(st, i++, q->from);
+	if (q->to)
+		bind_text(st, i++, q->to);
+	if (q->field) {
+		bind_text(st, i++, q->field);
+		bind_text(st, i++, q->value);
+	}
+	if (q->search && utf8_len(q->search) >= 3) {
+		/* A phrase query: the text is data, quotes doubled. */
+		strbuf b;
+		sb_init(&b);
+		sb_putc(&b, '"');
+		for (const char *c = q->search; *c; c++) {
+			if (*c == '"')
+				sb_putc(&b, '"');
+			sb_putc(&b, *c);
+		}
+		sb_putc(&b, '"');
+		bind_text(st, i++, b.s);
+		sb_free(&b);
+	} else if (q->search) {
+		bind_text(st, i++, q->search);
+	}
+}
+
+int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *state), void *payload)
+{
+	strbuf sql;
+	sb_init(&sql);
+	sb_puts(&sql, "SELECT state FROM records");
+	where_clause(&sql, q);
+	sb_puts(&sql, " ORDER BY date DESC, created DESC, id DESC");
+	if (q->limit > 0)
+		sb_printf(&sql, " LIMIT %ld OFFSET %ld", q->limit, q->offset);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql.s, -1, &st, NULL) != SQLITE_OK) {
+		sb_free(&sql);
+		return db_err(s, "list");
+	}
+	sb_free(&sql);
+	bind_query(st, q);
+	int rc, out = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *v = row_state(st, 0);
+		if (!v) {
+			out = -1;
+			break;
+		}
+		out = cb(payload, v);
+		json_decref(v);
+		if (out)
+			break;
+	}
+	if (!out && rc != SQLITE_DONE)
+		out = db_err(s, "list");
+	sqlite3_finalize(st);
+	return out;
+}
+
+int64_t store_count(store *s, const list_query *q)
+{
+	strbuf sql;
+	sb_init(&sql);
+	sb_puts(&sql, "SELECT count(*) FROM records");
+	where_clause(&sql, q);
+	sqlite3_stmt *st;
+	int64_t n = -1;
+	if (sqlite3_prepare_v2(s->db, sql.s, -1, &st, NULL) == SQLITE_OK) {
+		bind_query(st, q);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	} else {
+		db_err(s, "count");
+	}
+	sb_free(&sql);
+	return n;
+}
+
+int store_add_attachment(store *s, const char *hash, int64_t size, const char *name, const char *now)
+{
+	static const char sql[] = "INSERT OR IGNORE INTO attachments (hash, size, name, added) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, hash);
+	sqlite3_bind_int64(st, 2, size);
+	bind_text(st, 3, name);
+	bind_text(st, 4, now);
+	return step_done(s, st, "add attachment");
+}
+
+int store_has_attachment(store *s, const char *hash)
+{
+	static const char sql[] = "SELECT 1 FROM attachments WHERE hash = ?";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, hash);
+	int has = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return has;
+}
+
+static int each_state(store *s, const char *sql, int (*cb)(void *, json_t *), void *payload)
+{
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	int rc, out = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *v = row_state(st, 0);
+		if (!v) {
+			out = -1;
+			break;
+		}
+		out = cb(payload, v);
+		json_decref(v);
+		if (out)
+			break;
+	}
+	if (!out && rc != SQLITE_DONE)
+		out = db_err(s, "read records");
+	sqlite3_reset(st);
+	return out;
+}
+
+int store_conflicts(store *s, int (*cb)(void *payload, json_t *state), void *payload)
+{
+	static const char sql[] = "SELECT state FROM records WHERE conflicts > 0 ORDER BY updated DESC, id";
+	return each_state(s, sql, cb, payload);
+}
+
+int store_dump(store *s, int (*cb)(void *payload, const char *line), void *payload)
+{
+	static const char recs[] = "SELECT state FROM records WHERE status != 'draft' ORDER BY id";
+	static const char evs[] = "SELECT body FROM events ORDER BY id";
+	const char *sqls[] = {recs, evs};
+	for (int k = 0; k < 2; k++) {
+		sqlite3_stmt *st = prep(s, sqls[k]);
+		if (!st)
+			return -1;
+		int rc, out = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW && !out)
+			out = cb(payload, (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		if (out)
+			return out;
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			return db_err(s, "dump");
+	}
+	return 0;
+}

@@ -1,0 +1,131 @@
+/*
+ * text: display widths and the product's words. The width table follows
+ * Unicode's East Asian Wide and Fullwidth ranges and the zero-width marks
+ * that ncurses and tmux agree on (see shared notes on ncursesw and CJK);
+ * it does not depend on the process locale.
+ */
+#include "text.h"
+#include "util.h"
+
+#include <string.h>
+
+int text_cp_width(uint32_t cp)
+{
+	static const uint32_t zero[][2] = {
+		{0x0300, 0x036F}, {0x200B, 0x200F}, {0x2028, 0x202E}, {0x2060, 0x2064},
+		{0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0xE0100, 0xE01EF},
+	};
+	static const uint32_t wide[][2] = {
+		{0x1100, 0x115F}, {0x231A, 0x231B}, {0x2329, 0x232A}, {0x23E9, 0x23EC},
+		{0x2614, 0x2615}, {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF},
+		{0x4E00, 0x9FFF}, {0xA000, 0xA4CF}, {0xA960, 0xA97F}, {0xAC00, 0xD7A3},
+		{0xF900, 0xFAFF}, {0xFE10, 0xFE19}, {0xFE30, 0xFE6F}, {0xFF00, 0xFF60},
+		{0xFFE0, 0xFFE6}, {0x1F300, 0x1F64F}, {0x1F900, 0x1F9FF}, {0x20000, 0x2FFFD},
+		{0x30000, 0x3FFFD},
+	};
+	if (cp == 0)
+		return 0;
+	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+		return 0;
+	for (size_t i = 0; i < DW_ARRAY_LEN(zero); i++)
+		if (cp >= zero[i][0] && cp <= zero[i][1])
+			return 0;
+	for (size_t i = 0; i < DW_ARRAY_LEN(wide); i++)
+		if (cp >= wide[i][0] && cp <= wide[i][1])
+			return 2;
+	return 1;
+}
+
+size_t text_decode(const char *str, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+	if (len == 0 || !utf8_valid(str, strnlen(str, len)) || strnlen(str, len) < len) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	uint32_t c = len == 1 ? s[0] : len == 2 ? s[0] & 0x1F : len == 3 ? s[0] & 0x0F : s[0] & 0x07;
+	for (size_t k = 1; k < len; k++)
+		c = (c << 6) | (s[k] & 0x3F);
+	*cp = c;
+	return len;
+}
+
+int text_width(const char *s)
+{
+	int w = 0;
+	while (*s) {
+		uint32_t cp;
+		s += text_decode(s, &cp);
+		w += text_cp_width(cp);
+	}
+	return w;
+}
+
+char *text_fit(const char *s, int cols, int pad)
+{
+	strbuf b;
+	sb_init(&b);
+	int w = 0, total = text_width(s);
+	int room = total > cols ? cols - 1 : cols; /* keep a column for "…" */
+	while (*s) {
+		uint32_t cp;
+		size_t n = text_decode(s, &cp);
+		int cw = text_cp_width(cp);
+		if (cp == '\n' || cp == '\t')
+			cp = ' ', cw = 1;
+		if (w + cw > room)
+			break;
+		if (cp == ' ' && (*s == '\n' || *s == '\t'))
+			sb_putc(&b, ' ');
+		else
+			sb_add(&b, s, n);
+		w += cw;
+		s += n;
+	}
+	if (total > cols && cols > 0) {
+		sb_puts(&b, "…");
+		w++;
+	}
+	while (pad && w < cols) {
+		sb_putc(&b, ' ');
+		w++;
+	}
+	return sb_take(&b);
+}
+
+static const char *const statuses[][3] = {
+	{"draft", "草稿", "draft"},         {"submitted", "已提交", "submitted"},
+	{"approved", "已审核", "approved"}, {"returned", "已退回", "returned"},
+	{"issued", "已下达", "issued"},     {"rectified", "已整改", "rectified"},
+	{"overdue", "已逾期", "overdue"},   {"closed", "已关闭", "closed"},
+	{"received", "已受理", "received"}, {"handling", "处理中", "handling"},
+	{"replied", "已答复", "replied"},   {"active", "在册", "active"},
+	{"void", "已作废", "void"},
+};
+
+static const char *const kinds[][3] = {
+	{"site", "工地", "site"},           {"inspection", "检查", "inspection"},
+	{"notice", "整改通知", "notice"},   {"complaint", "投诉", "complaint"},
+	{"agreement", "责任状", "agreement"}, {"survey", "满意度调查", "survey"},
+	{"machinery", "机械检查", "machinery"}, {"inspector", "监督员", "inspector"},
+	{"device", "设备", "device"},
+};
+
+static const char *word(const char *const (*table)[3], size_t n, const char *code, const char *lang)
+{
+	for (size_t i = 0; i < n; i++)
+		if (str_eq(table[i][0], code))
+			return table[i][str_eq(lang, "en") ? 2 : 1];
+	return code ? code : "";
+}
+
+const char *text_status(const char *status, const char *lang)
+{
+	return word(statuses, DW_ARRAY_LEN(statuses), status, lang);
+}
+
+const char *text_kind(const char *kind, const char *lang)
+{
+	return word(kinds, DW_ARRAY_LEN(kinds), kind, lang);
+}

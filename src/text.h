@@ -1,0 +1,28 @@
+/*
+ * text: text as a person sees it. Display width in terminal columns (two
+ * for Chinese, computed here and nowhere else), fitting text to a width
+ * without ever splitting a character, and the product's own words (record
+ * statuses and kinds) in Chinese and English.
+ */
+#ifndef DW_TEXT_H
+#define DW_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Columns a code point takes: 0, 1 or 2. */
+int text_cp_width(uint32_t cp);
+/* Decodes one UTF-8 code point at s; returns its length in bytes (1 for a
+ * malformed byte, decoded as U+FFFD). */
+size_t text_decode(const char *s, uint32_t *cp);
+/* Columns of a UTF-8 string. */
+int text_width(const char *s);
+/* s cut to at most cols columns (ending in "…" when cut) and padded with
+ * spaces to exactly cols when pad. New string; caller frees. */
+char *text_fit(const char *s, int cols, int pad);
+
+/* Words of the product; lang "zh" or "en". Unknown codes come back as is. */
+const char *text_status(const char *status, const char *lang);
+const char *text_kind(const char *kind, const char *lang);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * util: the small things every subsystem needs. Allocation that never
+ * returns NULL (running out of memory on a field laptop is not a state we
+ * can recover from meaningfully), a growable string buffer, a per-thread
+ * error message that functions below the commands set instead of printing,
+ * UTF-8 checks and time helpers.
+ */
+#ifndef DW_UTIL_H
+#define DW_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DW_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Returns a newly allocated formatted string; the caller frees it. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Error messages: set by a failing function, read by whoever reports it.
+ * The text is per thread and stays valid until the next err_set. */
+int err_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int err_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *err_msg(void);
+
+/* A growable, always NUL-terminated byte buffer. */
+typedef struct {
+	char *s;
+	size_t len, cap;
+} strbuf;
+
+void sb_init(strbuf *b);
+void sb_add(strbuf *b, const char *s, size_t n);
+void sb_puts(strbuf *b, const char *s);
+void sb_putc(strbuf *b, char c);
+void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_free(strbuf *b);
+/* Hands the buffer's string to the caller, who frees it; b is reset. */
+char *sb_take(strbuf *b);
+
+/* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
+int utf8_valid(const char *s, size_t n);
+/* Number of code points in a valid UTF-8 string. */
+size_t utf8_len(const char *s);
+
+/* Reads a whole file (or "-" for standard input) up to max bytes.
+ * Returns 0 and a NUL-terminated buffer the caller frees, or -1. */
+int read_file(const char *path, size_t max, char **out, size_t *outlen);
+int write_file_atomic(const char *path, const void *data, size_t n, int mode);
+int mkdir_p(const char *path, int mode);
+
+/* Wall clock in milliseconds since the epoch. DUSTWATCH_NOW (an ISO date or
+ * date-time, UTC) overrides it so tests and the demo can set "today". */
+int64_t now_ms(void);
+/* Formats ms as "YYYY-MM-DDTHH:MM:SSZ" / "YYYY-MM-DD" into buf (>= 32). */
+void fmt_datetime(int64_t ms, char *buf, size_t n);
+void fmt_date(int64_t ms, char *buf, size_t n);
+/* Parses "YYYY-MM-DD" to days since the epoch; -1 on a bad date. */
+int parse_date(const char *s, int64_t *days);
+int parse_time(const char *s);     /* "HH:MM", 0 if valid */
+int parse_datetime(const char *s); /* "YYYY-MM-DDTHH:MM[:SS][Z]", 0 if valid */
+
+int str_eq(const char *a, const char *b);
+int str_starts(const char *s, const char *prefix);
+
+#endif
