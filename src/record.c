@@ -410,14 +410,28 @@ static void check_refs(app *a, const form *f, const json_t *fields, json_t *prob
 	}
 }
 
-/* Full validation of fields as a submitted record of f. */
-static int check_full(app *a, const form *f, json_t *fields, json_t *problems)
+/* Full validation of fields as a submitted record of f. Bounds relative
+ * to today ("range -30 +0") hold when a value is entered, not forever: a
+ * notice's deadline passing makes it overdue, not invalid. So when an
+ * existing record is edited (changed non-NULL), they are checked only for
+ * the values being changed. */
+static int check_full(app *a, const form *f, json_t *fields, const json_t *changed, json_t *problems)
 {
 	char today[16];
 	app_today(a, today);
 	size_t before = json_array_size(problems);
 	value_compute_scores(f, fields);
-	value_validate(f, fields, today, 0, problems);
+	value_validate(f, fields, changed ? NULL : today, 0, problems);
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)changed, k, v)
+	{
+		const field *fd = form_field(f, k);
+		char *msg = fd && fd->type == FT_DATE && !json_is_null(v) ? value_check(fd, v, today) : NULL;
+		if (msg)
+			add_problem(problems, k, msg);
+		free(msg);
+	}
 	check_refs(a, f, fields, problems);
 	return json_array_size(problems) > before ? refuse(problems) : 0;
 }
@@ -466,7 +480,7 @@ int rec_new(app *a, const char *kind, json_t *fields, int submit, json_t *proble
 	char *id = new_id(app_now(a));
 	int rc = -1;
 	if (submit) {
-		if (check_full(a, f, all, problems) < 0 || create(a, f, id, all) < 0)
+		if (check_full(a, f, all, NULL, problems) < 0 || create(a, f, id, all) < 0)
 			goto out;
 	} else {
 		if (value_validate(f, all, today, 1, problems) > 0) {
@@ -576,7 +590,7 @@ int rec_set(app *a, const char *id, json_t *fields, json_t *problems)
 		else
 			json_object_set(merged, k, v);
 	}
-	if (check_full(a, f, merged, problems) < 0)
+	if (check_full(a, f, merged, fields, problems) < 0)
 		goto out;
 	/* The event carries only what changed, including recomputed scores. */
 	changed = json_object();
@@ -609,11 +623,13 @@ int rec_submit(app *a, const char *id, json_t *problems)
 	const char *status = json_string_value(json_object_get(state, "status"));
 	json_t *fields = json_object_get(state, "fields");
 	if (str_eq(status, "draft")) {
-		if (check_full(a, f, fields, problems) == 0)
+		if (check_full(a, f, fields, NULL, problems) == 0)
 			rc = create(a, f, id, fields);
 	} else if (str_eq(status, "returned")) {
-		if (check_full(a, f, fields, problems) == 0)
+		json_t *unchanged = json_object();
+		if (check_full(a, f, fields, unchanged, problems) == 0)
 			rc = rec_step(a, id, "submit", NULL);
+		json_decref(unchanged);
 	} else {
 		err_set("%s is already %s", id, status);
 	}

@@ -153,20 +153,35 @@ void store_close(store *s)
 	free(s);
 }
 
+/* Transactions nest: the outermost is a real BEGIN IMMEDIATE (so a writer
+ * never deadlocks on lock upgrade), inner ones are savepoints, so a bulk
+ * writer (the demo) can wrap many record operations in one transaction. */
 int store_begin(store *s)
 {
-	return exec_sql(s, "BEGIN IMMEDIATE");
+	if (exec_sql(s, s->depth ? "SAVEPOINT nested" : "BEGIN IMMEDIATE") < 0)
+		return -1;
+	s->depth++;
+	return 0;
 }
 
 int store_commit(store *s)
 {
-	return exec_sql(s, "COMMIT");
+	if (s->depth <= 0)
+		return err_set("database: commit without a transaction");
+	if (exec_sql(s, s->depth > 1 ? "RELEASE nested" : "COMMIT") < 0)
+		return -1;
+	s->depth--;
+	return 0;
 }
 
 void store_rollback(store *s)
 {
-	if (!sqlite3_get_autocommit(s->db))
+	if (s->depth > 1)
+		exec_sql(s, "ROLLBACK TO nested; RELEASE nested");
+	else if (s->depth == 1)
 		exec_sql(s, "ROLLBACK");
+	if (s->depth > 0)
+		s->depth--;
 }
 
 char *store_setting(store *s, const char *key)

@@ -17,6 +17,7 @@ struct store {
 		sqlite3_stmt *st;
 	} cache[STMT_CACHE];
 	int n_cache;
+	int depth; /* transaction nesting: outermost is BEGIN, inner are savepoints */
 };
 
 /* Sets the error from the connection's message; returns -1. */

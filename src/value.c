@@ -167,6 +167,7 @@ static char *check_array_of_strings(const json_t *v)
 
 char *value_check(const field *fd, const json_t *v, const char *today)
 {
+	/* today NULL: bounds relative to today are not checked (see record.c). */
 	const char *s = json_string_value(v);
 	double lat, lon;
 	size_t i;

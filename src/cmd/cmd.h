@@ -60,7 +60,8 @@ void print_problems(const json_t *problems);
 char *resolve_or_fail(app *a, const char *ref);
 
 /* Long options: matches "--name VALUE" or "--name=VALUE" at argv[*i],
- * advancing *i; returns the value or NULL. Sets *bad on a missing value. */
+ * advancing *i; returns the value, or NULL when argv[*i] is another
+ * option. A matching option with no value sets *bad and returns "". */
 const char *opt_value(int argc, char **argv, int *i, const char *name, int *bad);
 
 /* Reads the fields of a command line (FIELD=VALUE words, --set) and of

@@ -98,8 +98,8 @@ const char *opt_value(int argc, char **argv, int *i, const char *name, int *bad)
 	if (a[n] != 0)
 		return NULL;
 	if (*i + 1 >= argc) {
-		*bad = 1;
-		return NULL;
+		*bad = 1; /* matched, but no value: the caller reports it */
+		return "";
 	}
 	return argv[++*i];
 }

@@ -1,0 +1,28 @@
+# A database made by schema version 1 (no full-text index) is migrated on
+# open, with every record and event kept and the new index filled.
+. "$TOP/tests/cmd/lib.sh"
+mkdir -p "$DUSTWATCH_HOME/keys"
+sqlite3 "$DUSTWATCH_HOME/dustwatch.db" <"$TOP/tests/fixtures/v1-station.sql"
+cp "$TOP/tests/fixtures/v1-station.key" "$DUSTWATCH_HOME/keys/device.key"
+equals "the fixture starts at schema version 1" \
+	"$(sqlite3 "$DUSTWATCH_HOME/dustwatch.db" 'PRAGMA user_version')" 1
+out=$("$DW" dump)
+equals "after migration every record and event is still there, unchanged" "$out" "$(cat "$TOP/tests/fixtures/v1-station.dump")"
+equals "the database is now at the latest schema version" \
+	"$(sqlite3 "$DUSTWATCH_HOME/dustwatch.db" 'PRAGMA user_version')" 2
+out=$("$DW" list --search 卢峰镇 --format csv)
+contains "the new search index holds the old records" "$out" "溆浦县卢峰镇农贸市场改造工程"
+out=$("$DW" list --search 土方 --format csv | wc -l)
+equals "including text inside their fields (inspection and notice)" "$out" 3
+check "old records can still be edited after migration" "$DW" set HH-A07-2024-0002 supervisor_unit=怀化建设监理有限公司
+out=$("$DW" list complaint --status draft --format json | jq -r '.[0].fields.content')
+equals "a draft made before the migration is kept" "$out" 夜间施工扬尘
+equals "the database passes SQLite's integrity check" "$(sqlite3 "$DUSTWATCH_HOME/dustwatch.db" 'PRAGMA integrity_check')" ok
+
+# A database from a newer program is refused, not damaged.
+sqlite3 "$DUSTWATCH_HOME/dustwatch.db" 'PRAGMA user_version = 99'
+before=$(sha256sum <"$DUSTWATCH_HOME/dustwatch.db")
+out=$("$DW" list 2>&1)
+contains "a newer schema is refused with a clear message" "$out" "newer than this program"
+equals "and left as it was" "$(sha256sum <"$DUSTWATCH_HOME/dustwatch.db")" "$before"
+finish

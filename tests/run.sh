@@ -1,0 +1,50 @@
+#!/bin/sh
+# Runs every suite against each build directory given (the plain build,
+# then the sanitizer build) and sums them up. Each suite prints TAP ("ok N -
+# ..." / "not ok N - ..."); its log goes to build/test-logs/. The last line
+# is the total over all suites: "N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+logs="$top/build/test-logs"
+rm -rf "$logs"
+mkdir -p "$logs"
+passed=0 failed=0
+failures=""
+
+run_suite() { # name, build, command...
+	name=$1 build=$2
+	shift 2
+	log="$logs/$(basename "$build")-$name.log"
+	"$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		# A suite that died without saying which test failed counts once.
+		f=1
+		echo "not ok - $name exited with status $rc" >>"$log"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	status=ok
+	[ "$f" -gt 0 ] && status=FAIL && failures="$failures $log"
+	printf '%-6s %-28s %-10s %4d passed, %d failed\n' "$status" "$name" "$(basename "$build")" "$p" "$f"
+}
+
+for build in "$@"; do
+	case "$build" in /*) ;; *) build="$top/$build" ;; esac
+	for t in "$build"/tests/test_*; do
+		[ -x "$t" ] || continue
+		run_suite "$(basename "$t")" "$build" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+	done
+	for t in "$top"/tests/cmd/*.sh; do
+		run_suite "$(basename "$t" .sh)" "$build" env DW="$build/dustwatch" TOP="$top" sh "$t"
+	done
+done
+
+for f in $failures; do
+	echo "---- $f"
+	grep -B2 -A12 '^not ok' "$f" | head -60
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
