@@ -135,7 +135,7 @@ static json_t *conflict_for(const char *name, json_t *const *ev, size_t n, const
 		json_decref(values);
 		return NULL;
 	}
-	return json_pack("{sssN}", "field", name, "values", values);
+	return json_pack("{ssso}", "field", name, "values", values);
 }
 
 static json_t *conflicts(const form *f, json_t *const *ev, size_t n)

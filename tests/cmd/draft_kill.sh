@@ -1,7 +1,7 @@
 # A draft edited field by field survives kill -9 between two fields: every
 # field saved before the kill is there, the database is intact, and the
 # draft can be finished and submitted.
-. "$TOP/tests/cmd/lib.sh"
+. "$TOP/tests/lib.sh"
 station
 D=$("$DW" new inspection --site "$SITE" type=quarterly)
 

@@ -1,6 +1,6 @@
 # forms check and forms list: shipped forms are valid, broken ones are
 # reported as file:line, a station's own form replaces the shipped one.
-. "$TOP/tests/cmd/lib.sh"
+. "$TOP/tests/lib.sh"
 
 for f in "$TOP"/forms/*.form; do
 	check "shipped form $(basename "$f") passes forms check" "$DW" forms check "$f"

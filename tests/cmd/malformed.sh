@@ -1,6 +1,6 @@
 # Malformed input to every command gives a clear message and a non-zero
 # exit, and changes nothing in the database.
-. "$TOP/tests/cmd/lib.sh"
+. "$TOP/tests/lib.sh"
 station
 D=$("$DW" new inspection --site "$SITE" type=quarterly)
 R=$("$DW" new inspection --site "$SITE" $COMPLIANT --submit)

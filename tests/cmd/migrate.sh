@@ -1,6 +1,6 @@
 # A database made by schema version 1 (no full-text index) is migrated on
 # open, with every record and event kept and the new index filled.
-. "$TOP/tests/cmd/lib.sh"
+. "$TOP/tests/lib.sh"
 mkdir -p "$DUSTWATCH_HOME/keys"
 sqlite3 "$DUSTWATCH_HOME/dustwatch.db" <"$TOP/tests/fixtures/v1-station.sql"
 cp "$TOP/tests/fixtures/v1-station.key" "$DUSTWATCH_HOME/keys/device.key"

@@ -1,6 +1,6 @@
 # Records from the command line: drafts, submission, refusals, edits,
 # lifecycles, lists, search, JSON shapes, help and version.
-. "$TOP/tests/cmd/lib.sh"
+. "$TOP/tests/lib.sh"
 station
 
 # --- refusals name each problem and leave nothing behind

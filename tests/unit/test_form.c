@@ -1,0 +1,133 @@
+/*
+ * test_form: the form parser builds the model the rest relies on, reports
+ * every problem as file:line, and the shipped forms all load.
+ */
+#include "testutil.h"
+#include "formset.h"
+
+#include <stdlib.h>
+
+static const char good[] =
+	"# comment\n"
+	"form notice\nversion 3\ntitle 整改通知书 | Rectification notice\nnumbered\nlifecycle notice\n"
+	"site site\ndate issued\ndue deadline\nsummary site kind\n\n"
+	"section basic\n  label 基本 | Basic\n"
+	"field site ref site\n  label 工地 | Site\n  required\n  default site\n"
+	"field issued date\n  label 日期 | Issued\n  default today\n  range 2020-01-01 +0\n"
+	"field kind choice\n  label 类型 | Kind\n  significant\n"
+	"  option deadline 限期整改 | Within a deadline\n  option stopwork 停工整改 | Stop work = 5\n"
+	"field deadline date\n  label 期限 | Deadline\n  range +0 +90\n"
+	"field phone text\n  label 电话 | Phone\n  pattern 1[3-9][0-9]{9}\n  relevant kind = stopwork\n"
+	"group problems\n  label 问题 | Problems\n  min 1\n  max 5\n"
+	"field description multiline\n  label 描述 | Description\n  required\n"
+	"field photo photo\n  label 照片 | Photo\n  relevant description set\n"
+	"end\n";
+
+static void parses_model(void **state)
+{
+	(void)state;
+	form *f = test_form(good);
+	assert_string_equal(f->kind, "notice");
+	assert_int_equal(f->version, 3);
+	assert_true(f->numbered);
+	assert_int_equal(f->life, LC_NOTICE);
+	assert_string_equal(f->due_field, "deadline");
+	assert_int_equal(f->n_fields, 6);
+	const field *k = form_field(f, "kind");
+	assert_true(k->significant);
+	assert_int_equal(k->n_options, 2);
+	assert_int_equal(field_option(k, "stopwork")->score, 5);
+	assert_string_equal(label_get(&field_option(k, "stopwork")->text, "en"), "Stop work");
+	assert_string_equal(label_get(&k->label, "zh"), "类型");
+	const field *g = form_field(f, "problems");
+	assert_int_equal(g->type, FT_GROUP);
+	assert_int_equal(g->min_items, 1);
+	assert_int_equal(g->n_members, 2);
+	assert_non_null(form_field(f, "problems.photo"));
+	assert_int_equal(form_field(f, "problems.photo")->rel, REL_SET);
+	assert_string_equal(form_field(f, "site")->ref_kind, "site");
+	assert_string_equal(form_field(f, "issued")->section, "basic");
+	form_free(f);
+}
+
+static void expect_error(const char *text, const char *want)
+{
+	form *f = form_parse("x.form", text, strlen(text));
+	assert_null(f);
+	if (!strstr(err_msg(), want))
+		fail_msg("expected '%s' in:\n%s", want, err_msg());
+}
+
+static void reports_problems_by_line(void **state)
+{
+	(void)state;
+	const char *head = "form site\nversion 1\ntitle 工地 | Site\nlifecycle registry\n";
+	char *t;
+	expect_error("version 1\n", "x.form:1: a form starts with 'form KIND'");
+	expect_error("form rocket\n", "x.form:1: unknown kind 'rocket'");
+	t = xasprintf("%sfield Name text\n  label a | b\n", head);
+	expect_error(t, "x.form:5: field name 'Name' must be lowercase");
+	free(t);
+	t = xasprintf("%sfield a text\n  label 甲 | A\nfield a text\n  label 乙 | B\n", head);
+	expect_error(t, "x.form:7: field 'a' is declared twice");
+	free(t);
+	t = xasprintf("%sfield a text\n  label onlyone\n", head);
+	expect_error(t, "x.form:6: label needs 'Chinese | English'");
+	free(t);
+	t = xasprintf("%sfield a integer\n  label 甲 | A\n  range 9 1\n", head);
+	expect_error(t, "x.form:7: range '9 1' is not two numbers");
+	free(t);
+	t = xasprintf("%sfield a text\n  label 甲 | A\n  pattern ([\n", head);
+	expect_error(t, "x.form:7: pattern '([' is not a valid regular expression");
+	free(t);
+	t = xasprintf("%sfield a text\n  label 甲 | A\n  colour red\n", head);
+	expect_error(t, "x.form:7: unknown attribute 'colour'");
+	free(t);
+	t = xasprintf("%send\n", head);
+	expect_error(t, "x.form:5: 'end' without 'group'");
+	free(t);
+	t = xasprintf("%sfield a text\n  label 甲 | A\nversion 2\n", head);
+	expect_error(t, "x.form:7: 'version' belongs in the header");
+	free(t);
+	t = xasprintf("%sdate nothere\n", head);
+	expect_error(t, "date field 'nothere' must be a declared date");
+	free(t);
+	/* Every problem is reported, not just the first. */
+	t = xasprintf("%sfield A text\nfield b wat\n  label 甲 | A\n", head);
+	expect_error(t, "x.form:5:");
+	assert_non_null(strstr(err_msg(), "x.form:6: unknown field type 'wat'"));
+	free(t);
+	expect_error("form site\n\xff\n", "x.form:1: not UTF-8 text");
+}
+
+static void shipped_forms_load(void **state)
+{
+	(void)state;
+	formset *fs;
+	if (formset_load(&fs, NULL) < 0)
+		fail_msg("%s", err_msg());
+	assert_int_equal(formset_count(fs), 9);
+	for (int i = 0; form_kinds[i]; i++) {
+		const form *f = formset_get(fs, form_kinds[i]);
+		assert_non_null(f);
+		assert_non_null(f->title.zh);
+		assert_non_null(f->title.en);
+	}
+	/* The inspection's eight scored items add up to 100. */
+	const form *insp = formset_get(fs, "inspection");
+	int total = 0;
+	for (size_t i = 0; i < insp->n_fields; i++)
+		total += insp->fields[i].score;
+	assert_int_equal(total, 100);
+	formset_free(fs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parses_model),
+		cmocka_unit_test(reports_problems_by_line),
+		cmocka_unit_test(shipped_forms_load),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
