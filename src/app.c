@@ -181,7 +181,7 @@ int64_t app_now(const app *a)
 
 void app_today(const app *a, char buf[16])
 {
-	fmt_date(app_now(a), buf, 16);
+	fmt_local_date(app_now(a), buf, 16);
 }
 
 void app_stamp(const app *a, char buf[32])

@@ -33,7 +33,8 @@ int app_open(app *a, const char *home);
 void app_close(app *a);
 
 int64_t app_now(const app *a);
-/* "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM:SSZ" of app_now. */
+/* Today's local date "YYYY-MM-DD", and the UTC time stamp
+ * "YYYY-MM-DDTHH:MM:SSZ", of app_now. */
 void app_today(const app *a, char buf[16]);
 void app_stamp(const app *a, char buf[32]);
 

@@ -651,7 +651,7 @@ int rec_step(app *a, const char *id, const char *op, const char *note)
 		goto out;
 	}
 	if (!fold_transition(f->life, status, op)) {
-		err_set("cannot %s a %s that is %s", op, f->kind, status);
+		err_set("cannot %s this %s: it is %s", op, f->kind, status);
 		goto out;
 	}
 	if ((str_eq(op, "void") || str_eq(op, "return")) && (!note || !*note)) {

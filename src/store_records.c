@@ -154,7 +154,7 @@ static void where_clause(strbuf *sql, const list_query *q)
 	if (q->search && utf8_len(q->search) >= 3)
 		sb_puts(sql, " AND id IN (SELECT id FROM records_fts WHERE records_fts MATCH ?)");
 	else if (q->search)
-		sb_puts(sql, " AND id IN (SELECT id FROM records_fts WHERE instr(text, ?) > 0)");
+		sb_puts(sql, " AND id IN (SELECT id FROM records_fts WHERE instr(lower(text), lower(?)) > 0)");
 }
 
 static void bind_query(sqlite3_stmt *st, const list_query *q)
@@ -199,8 +199,8 @@ int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *s
 	sb_puts(&sql, "SELECT state FROM records");
 	where_clause(&sql, q);
 	sb_puts(&sql, " ORDER BY date DESC, created DESC, id DESC");
-	if (q->limit > 0)
-		sb_printf(&sql, " LIMIT %ld OFFSET %ld", q->limit, q->offset);
+	if (q->limit > 0 || q->offset > 0)
+		sb_printf(&sql, " LIMIT %ld OFFSET %ld", q->limit > 0 ? q->limit : -1L, q->offset);
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db, sql.s, -1, &st, NULL) != SQLITE_OK) {
 		sb_free(&sql);

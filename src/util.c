@@ -395,6 +395,14 @@ void fmt_date(int64_t ms, char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%d", &tm);
 }
 
+void fmt_local_date(int64_t ms, char *buf, size_t n)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%d", &tm);
+}
+
 int str_eq(const char *a, const char *b)
 {
 	return a && b && strcmp(a, b) == 0;

@@ -61,6 +61,9 @@ int64_t now_ms(void);
 void fmt_datetime(int64_t ms, char *buf, size_t n);
 void fmt_date(int64_t ms, char *buf, size_t n);
 /* Parses "YYYY-MM-DD" to days since the epoch; -1 on a bad date. */
+/* The calendar date of ms in the local time zone: what "today" means to a
+ * person (an inspector in Huaihua at 07:00 is not still on yesterday). */
+void fmt_local_date(int64_t ms, char *buf, size_t n);
 int parse_date(const char *s, int64_t *days);
 int parse_time(const char *s);     /* "HH:MM", 0 if valid */
 int parse_datetime(const char *s); /* "YYYY-MM-DDTHH:MM[:SS][Z]", 0 if valid */

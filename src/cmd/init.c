@@ -6,7 +6,8 @@
 
 static const char help[] =
 	"Usage: dustwatch init --station CODE --device CODE --inspector NAME\n\n"
-	"Creates the data directory ($DUSTWATCH_HOME, else $XDG_DATA_HOME/dustwatch),\n"
+	"Creates the data directory ($DUSTWATCH_HOME, else $XDG_DATA_HOME/dustwatch,\n"
+	"else ~/.local/share/dustwatch),\n"
 	"its database and this device's Ed25519 signing key (keys/device.key).\n"
 	"CODE: 1-8 capital letters and digits, starting with a letter (HH, A03).\n";
 

@@ -65,11 +65,22 @@ static int row(void *payload, json_t *state)
 	return 0;
 }
 
+static int parse_count(const char *s, long *out)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (end == s || *end || n < 0)
+		return -1;
+	*out = n;
+	return 0;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	list_query q = {0};
 	const char *format = "table", *lang = NULL, *v, *site = NULL;
 	char *where = NULL;
+	const char *limit = NULL, *offset = NULL;
 	int bad = 0, rc = 1;
 	for (int i = 1; i < argc; i++) {
 		if (is_help(argv[i]))
@@ -87,9 +98,9 @@ int cmd_list(int argc, char **argv)
 		else if ((v = opt_value(argc, argv, &i, "--where", &bad)))
 			where = (char *)v;
 		else if ((v = opt_value(argc, argv, &i, "--limit", &bad)))
-			q.limit = strtol(v, NULL, 10);
+			limit = v;
 		else if ((v = opt_value(argc, argv, &i, "--offset", &bad)))
-			q.offset = strtol(v, NULL, 10);
+			offset = v;
 		else if ((v = opt_value(argc, argv, &i, "--format", &bad)))
 			format = v;
 		else if ((v = opt_value(argc, argv, &i, "--lang", &bad)))
@@ -103,6 +114,8 @@ int cmd_list(int argc, char **argv)
 	}
 	if (!str_eq(format, "table") && !str_eq(format, "json") && !str_eq(format, "csv"))
 		return usage_error("list", "--format is table, json or csv");
+	if ((limit && parse_count(limit, &q.limit) < 0) || (offset && parse_count(offset, &q.offset) < 0))
+		return usage_error("list", "--limit and --offset take a whole number >= 0");
 	if ((q.from && parse_date(q.from, NULL) < 0) || (q.to && parse_date(q.to, NULL) < 0))
 		return usage_error("list", "dates are YYYY-MM-DD");
 	if (q.search && (!*q.search || !utf8_valid(q.search, strlen(q.search))))

@@ -10,8 +10,9 @@ static const char set_help[] =
 	"Usage: dustwatch set ID FIELD=VALUE... [--json FILE|-]\n\n"
 	"Sets fields of a draft (each saved as soon as it is read) or of a\n"
 	"submitted record (one signed update event, after checking the whole record\n"
-	"as it would become). FIELD= with no value clears the field. ID is the\n"
-	"record's id, a unique prefix of it (6+ characters) or its number.\n";
+	"as it would become). FIELD= with no value clears the field. Closed and void\n"
+	"records cannot change. ID is the record's id, a unique prefix of it (6+\n"
+	"characters) or its number.\n";
 
 static const char submit_help[] =
 	"Usage: dustwatch submit ID\n\n"

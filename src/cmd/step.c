@@ -10,13 +10,20 @@ static const char step_help[] =
 	"Usage: dustwatch STEP ID [--comment TEXT]\n\n"
 	"STEP is one of: approve, return (needs --comment), rectify, handle, reply,\n"
 	"close, reopen. Each is a signed event, allowed only where the record's\n"
-	"lifecycle allows it (notice: issued -> rectified -> closed; complaint:\n"
-	"received -> handling -> replied -> closed; inspections and other reviewed\n"
-	"records: submitted -> approved | returned -> submitted).\n";
+	"lifecycle allows it:\n"
+	"  reviewed records (inspection, agreement, survey, machinery):\n"
+	"    submitted -approve-> approved, submitted -return-> returned -submit-> submitted\n"
+	"  notice: issued -rectify-> rectified -close-> closed; issued -close-> closed;\n"
+	"    rectified -reopen-> issued (shown as overdue when past its deadline)\n"
+	"  complaint: received -handle-> handling -reply-> replied -close-> closed;\n"
+	"    received -reply-> replied; handling -close-> closed\n"
+	"  registry (site, inspector, device): active -close-> closed -reopen-> active\n"
+	"Any submitted record can be voided (dustwatch void).\n";
 
 static const char void_help[] =
 	"Usage: dustwatch void ID --reason TEXT\n\n"
-	"Voids a submitted record: it stays in the log, marked void, with the reason.\n";
+	"Voids a record in any status but draft: it stays in the log, marked void,\n"
+	"with the reason, and can no longer change.\n";
 
 static const char discard_help[] =
 	"Usage: dustwatch discard ID\n\nDeletes a draft (never a submitted record).\n";
