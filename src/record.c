@@ -361,7 +361,8 @@ int rec_apply_event(app *a, json_t *ev, const char *canon, int local)
 	return added;
 }
 
-/* Writes a new local event on record rid. Call inside a transaction. */
+/* Writes a new local event on record rid and folds it in, all in one
+ * transaction (nested in the caller's, if any). */
 static int emit(app *a, const form *f, const char *rid, const char *op, json_t *fields, const char *number,
 		const char *note, const json_t *after)
 {
@@ -382,10 +383,15 @@ static int emit(app *a, const form *f, const char *rid, const char *op, json_t *
 	if (note)
 		json_object_set_new(ev, "note", json_string(note));
 	char *canon = NULL;
-	int rc = event_seal(ev, &a->me, &canon) < 0 ? -1 : rec_apply_event(a, ev, canon, 1);
+	int rc = store_begin(a->db);
+	if (rc == 0 && (event_seal(ev, &a->me, &canon) < 0 || rec_apply_event(a, ev, canon, 1) < 0 ||
+			store_commit(a->db) < 0)) {
+		store_rollback(a->db);
+		rc = -1;
+	}
 	free(canon);
 	json_decref(ev);
-	return rc < 0 ? -1 : 0;
+	return rc;
 }
 
 /* Checks that references name existing records of the right kind; the
@@ -601,13 +607,7 @@ int rec_set(app *a, const char *id, json_t *fields, json_t *problems)
 		rc = 0;
 		goto out;
 	}
-	if (store_begin(a->db) < 0)
-		goto out;
-	if (emit(a, f, id, "update", changed, NULL, NULL, json_object_get(state, "heads")) < 0) {
-		store_rollback(a->db);
-		goto out;
-	}
-	rc = store_commit(a->db);
+	rc = emit(a, f, id, "update", changed, NULL, NULL, json_object_get(state, "heads"));
 out:
 	json_decref(state), json_decref(merged), json_decref(changed);
 	return rc;
@@ -663,12 +663,7 @@ int rec_step(app *a, const char *id, const char *op, const char *note)
 		goto out;
 	}
 	json_t *none = json_object();
-	if (store_begin(a->db) == 0) {
-		if (emit(a, f, id, op, none, NULL, note, json_object_get(state, "heads")) < 0)
-			store_rollback(a->db);
-		else
-			rc = store_commit(a->db);
-	}
+	rc = emit(a, f, id, op, none, NULL, note, json_object_get(state, "heads"));
 	json_decref(none);
 out:
 	json_decref(state);

@@ -79,6 +79,31 @@ static json_t *row_state(sqlite3_stmt *st, int col)
 	return v;
 }
 
+/* Calls cb with the state in column 0 of each row; stops at a non-zero
+ * return, which it returns. Resets st, and finalizes it when asked. */
+static int walk(store *s, sqlite3_stmt *st, int finalize, int (*cb)(void *, json_t *), void *payload)
+{
+	int rc, out = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *v = row_state(st, 0);
+		if (!v) {
+			out = -1;
+			break;
+		}
+		out = cb(payload, v);
+		json_decref(v);
+		if (out)
+			break;
+	}
+	if (!out && rc != SQLITE_DONE)
+		out = db_err(s, "read records");
+	if (finalize)
+		sqlite3_finalize(st);
+	else
+		sqlite3_reset(st);
+	return out;
+}
+
 json_t *store_get_record(store *s, const char *id)
 {
 	static const char sql[] = "SELECT state FROM records WHERE id = ?";
@@ -208,22 +233,7 @@ int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *s
 	}
 	sb_free(&sql);
 	bind_query(st, q);
-	int rc, out = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *v = row_state(st, 0);
-		if (!v) {
-			out = -1;
-			break;
-		}
-		out = cb(payload, v);
-		json_decref(v);
-		if (out)
-			break;
-	}
-	if (!out && rc != SQLITE_DONE)
-		out = db_err(s, "list");
-	sqlite3_finalize(st);
-	return out;
+	return walk(s, st, 1, cb, payload);
 }
 
 int64_t store_count(store *s, const list_query *q)
@@ -271,33 +281,11 @@ int store_has_attachment(store *s, const char *hash)
 	return has;
 }
 
-static int each_state(store *s, const char *sql, int (*cb)(void *, json_t *), void *payload)
-{
-	sqlite3_stmt *st = prep(s, sql);
-	if (!st)
-		return -1;
-	int rc, out = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *v = row_state(st, 0);
-		if (!v) {
-			out = -1;
-			break;
-		}
-		out = cb(payload, v);
-		json_decref(v);
-		if (out)
-			break;
-	}
-	if (!out && rc != SQLITE_DONE)
-		out = db_err(s, "read records");
-	sqlite3_reset(st);
-	return out;
-}
-
 int store_conflicts(store *s, int (*cb)(void *payload, json_t *state), void *payload)
 {
 	static const char sql[] = "SELECT state FROM records WHERE conflicts > 0 ORDER BY updated DESC, id";
-	return each_state(s, sql, cb, payload);
+	sqlite3_stmt *st = prep(s, sql);
+	return st ? walk(s, st, 0, cb, payload) : -1;
 }
 
 int store_dump(store *s, int (*cb)(void *payload, const char *line), void *payload)
