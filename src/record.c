@@ -405,8 +405,11 @@ static void check_refs(app *a, const form *f, const json_t *fields, json_t *prob
 			continue;
 		json_t *st = store_get_record(a->db, id);
 		const char *kind = json_string_value(json_object_get(st, "kind"));
-		if (!st || str_eq(json_string_value(json_object_get(st, "status")), "draft"))
+		const char *status = json_string_value(json_object_get(st, "status"));
+		if (!st || str_eq(status, "draft"))
 			add_problem(problems, fd->name, "names no submitted record");
+		else if (str_eq(status, "void"))
+			add_problem(problems, fd->name, "names a voided record");
 		else if (!str_eq(kind, fd->ref_kind)) {
 			char *m = xasprintf("names a %s, not a %s", kind, fd->ref_kind);
 			add_problem(problems, fd->name, m);

@@ -31,8 +31,14 @@ sqlite3_stmt *prep(store *s, const char *sql)
 		db_err(s, "prepare");
 		return NULL;
 	}
-	if (s->n_cache < STMT_CACHE)
-		s->cache[s->n_cache].sql = sql, s->cache[s->n_cache++].st = st;
+	if (s->n_cache == STMT_CACHE) {
+		/* More static statements than the cache holds is a programming
+		 * error; failing here beats leaking every statement after it. */
+		sqlite3_finalize(st);
+		err_set("database: statement cache full (%d): raise STMT_CACHE", STMT_CACHE);
+		return NULL;
+	}
+	s->cache[s->n_cache].sql = sql, s->cache[s->n_cache++].st = st;
 	return st;
 }
 

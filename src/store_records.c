@@ -16,11 +16,20 @@ static const char *jstr(const json_t *o, const char *k)
 
 int store_put_record(store *s, const json_t *state, const record_index *ix)
 {
+	/* An upsert, not INSERT OR REPLACE: the row keeps its rowid, which
+	 * is also its search row's. */
 	static const char up[] =
-		"INSERT OR REPLACE INTO records (id, kind, number, status, site, date, due, title, created, "
-		"updated, author, device, conflicts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	static const char del_fts[] = "DELETE FROM records_fts WHERE id = ?";
-	static const char add_fts[] = "INSERT INTO records_fts (id, text) VALUES (?, ?)";
+		"INSERT INTO records (id, kind, number, status, site, date, due, title, created, "
+		"updated, author, device, conflicts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		"ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, number = excluded.number, "
+		"status = excluded.status, site = excluded.site, date = excluded.date, due = excluded.due, "
+		"title = excluded.title, created = excluded.created, updated = excluded.updated, "
+		"author = excluded.author, device = excluded.device, conflicts = excluded.conflicts, "
+		"state = excluded.state";
+	static const char rowid[] = "SELECT rowid FROM records WHERE id = ?";
+	static const char old_fts[] = "SELECT text FROM records_fts WHERE rowid = ?";
+	static const char del_fts[] = "DELETE FROM records_fts WHERE rowid = ?";
+	static const char add_fts[] = "INSERT INTO records_fts (rowid, text) VALUES (?, ?)";
 	char *js = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS);
 	sqlite3_stmt *st = prep(s, up);
 	int rc = -1;
@@ -41,15 +50,33 @@ int store_put_record(store *s, const json_t *state, const record_index *ix)
 	bind_text(st, 12, jstr(state, "device"));
 	sqlite3_bind_int(st, 13, (int)json_array_size(json_object_get(state, "conflicts")));
 	bind_text(st, 14, js);
-	if (step_done(s, st, "save record") < 0)
+	if (step_done(s, st, "save record") < 0 || !(st = prep(s, rowid)))
 		goto out;
+	bind_text(st, 1, jstr(state, "id"));
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_err(s, "save record");
+		goto out;
+	}
+	sqlite3_int64 row = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	/* Most events (approve, close) change no text: skip the index then. */
+	const char *text = ix->text ? ix->text : "";
+	if (!(st = prep(s, old_fts)))
+		goto out;
+	sqlite3_bind_int64(st, 1, row);
+	int same = sqlite3_step(st) == SQLITE_ROW && str_eq((const char *)sqlite3_column_text(st, 0), text);
+	sqlite3_reset(st);
+	if (same) {
+		rc = 0;
+		goto out;
+	}
 	if (!(st = prep(s, del_fts)))
 		goto out;
-	bind_text(st, 1, jstr(state, "id"));
+	sqlite3_bind_int64(st, 1, row);
 	if (step_done(s, st, "index record") < 0 || !(st = prep(s, add_fts)))
 		goto out;
-	bind_text(st, 1, jstr(state, "id"));
-	bind_text(st, 2, ix->text ? ix->text : "");
+	sqlite3_bind_int64(st, 1, row);
+	bind_text(st, 2, text);
 	rc = step_done(s, st, "index record");
 out:
 	free(js);
@@ -58,13 +85,13 @@ out:
 
 int store_delete_record(store *s, const char *id)
 {
+	static const char del_fts[] = "DELETE FROM records_fts WHERE rowid = (SELECT rowid FROM records WHERE id = ?)";
 	static const char del[] = "DELETE FROM records WHERE id = ?";
-	static const char del_fts[] = "DELETE FROM records_fts WHERE id = ?";
-	sqlite3_stmt *st = prep(s, del);
+	sqlite3_stmt *st = prep(s, del_fts);
 	if (!st)
 		return -1;
 	bind_text(st, 1, id);
-	if (step_done(s, st, "delete record") < 0 || !(st = prep(s, del_fts)))
+	if (step_done(s, st, "delete record") < 0 || !(st = prep(s, del)))
 		return -1;
 	bind_text(st, 1, id);
 	return step_done(s, st, "delete record");
@@ -177,9 +204,9 @@ static void where_clause(strbuf *sql, const list_query *q)
 	if (q->field)
 		sb_puts(sql, " AND json_extract(state, '$.fields.' || ?) = ?");
 	if (q->search && utf8_len(q->search) >= 3)
-		sb_puts(sql, " AND id IN (SELECT id FROM records_fts WHERE records_fts MATCH ?)");
+		sb_puts(sql, " AND rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)");
 	else if (q->search)
-		sb_puts(sql, " AND id IN (SELECT id FROM records_fts WHERE instr(lower(text), lower(?)) > 0)");
+		sb_puts(sql, " AND rowid IN (SELECT rowid FROM records_fts WHERE instr(lower(text), lower(?)) > 0)");
 }
 
 static void bind_query(sqlite3_stmt *st, const list_query *q)
