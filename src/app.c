@@ -121,6 +121,57 @@ out:
 	return rc;
 }
 
+/* A form changed without a new version number would make old records
+ * read differently than they were written: refuse it. */
+static int check_version(app *a, const form *f)
+{
+	char *known = store_form_source(a->db, f->kind, f->version);
+	int rc = 0;
+	if (known) {
+		char *x = form_normalized(known), *y = form_normalized(f->source);
+		if (!str_eq(x, y))
+			rc = err_set("%s: differs from %s version %d as this station first used it: "
+				     "give the changed form a higher version",
+				     f->path, f->kind, f->version);
+		free(x), free(y);
+	}
+	free(known);
+	return rc;
+}
+
+const form *app_form(app *a, const char *kind, int version)
+{
+	const form *cur = kind ? formset_get(a->forms, kind) : NULL;
+	if (!cur) {
+		err_set("no form for kind '%s'", kind ? kind : "?");
+		return NULL;
+	}
+	if (version == 0 || version == cur->version)
+		return cur;
+	for (size_t i = 0; i < a->n_old_forms; i++)
+		if (str_eq(a->old_forms[i]->kind, kind) && a->old_forms[i]->version == version)
+			return a->old_forms[i];
+	char *src = store_form_source(a->db, kind, version);
+	if (!src) {
+		err_set("%s version %d is not known on this machine", kind, version);
+		return NULL;
+	}
+	char *name = xasprintf("%s version %d (kept in the database)", kind, version);
+	form *f = form_parse(name, src, strlen(src));
+	free(name), free(src);
+	if (!f)
+		return NULL;
+	a->old_forms = xrealloc(a->old_forms, (a->n_old_forms + 1) * sizeof *a->old_forms);
+	a->old_forms[a->n_old_forms++] = f;
+	return f;
+}
+
+const form *app_form_of(app *a, const json_t *state)
+{
+	return app_form(a, json_string_value(json_object_get(state, "kind")),
+			(int)json_integer_value(json_object_get(state, "form_version")));
+}
+
 int app_open(app *a, const char *home)
 {
 	memset(a, 0, sizeof *a);
@@ -148,7 +199,7 @@ int app_open(app *a, const char *home)
 		goto out;
 	for (size_t i = 0; i < formset_count(a->forms); i++) {
 		const form *f = formset_at(a->forms, i);
-		if (store_save_form(a->db, f->kind, f->version, f->source) < 0) {
+		if (check_version(a, f) < 0 || store_save_form(a->db, f->kind, f->version, f->source) < 0) {
 			store_rollback(a->db);
 			goto out;
 		}
@@ -169,6 +220,9 @@ void app_close(app *a)
 {
 	store_close(a->db);
 	formset_free(a->forms);
+	for (size_t i = 0; i < a->n_old_forms; i++)
+		form_free(a->old_forms[i]);
+	free(a->old_forms);
 	free(a->home), free(a->station), free(a->device), free(a->inspector), free(a->site_hint);
 	sodium_memzero(&a->me, sizeof a->me);
 	memset(a, 0, sizeof *a);

@@ -22,6 +22,8 @@ typedef struct {
 	char *station, *device, *inspector;
 	int64_t clock_ms; /* when non-zero, "now" for new events (the demo) */
 	char *site_hint;  /* the site for "default site" (a scanned placard) */
+	form **old_forms; /* older form versions met in records, parsed once */
+	size_t n_old_forms;
 } app;
 
 /* The data directory to use (caller frees). */
@@ -31,6 +33,13 @@ int app_init(const char *home, const char *station, const char *device, const ch
 /* Opens an initialised data directory. */
 int app_open(app *a, const char *home);
 void app_close(app *a);
+
+/* The form of kind at version: the one in force, or an older version from
+ * the texts kept in the database (records keep the version they were made
+ * with). NULL with the error set when this machine never had it. */
+const form *app_form(app *a, const char *kind, int version);
+/* The form a record's state was made with. */
+const form *app_form_of(app *a, const json_t *state);
 
 int64_t app_now(const app *a);
 /* Today's local date "YYYY-MM-DD", and the UTC time stamp

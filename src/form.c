@@ -6,6 +6,7 @@
  * "file:line: text".
  */
 #include "form.h"
+#include "form_impl.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -67,10 +68,9 @@ const option *field_option(const field *fd, const char *code)
 /* Parser state: the form being built, where we are, and what went wrong. */
 typedef struct {
 	form *f;
-	const char *path;
+	form_errors e;
 	int line;
-	strbuf errs;
-	int n_errs;
+	unsigned seen; /* header directives already given */
 	enum { IN_HEADER, IN_BODY, IN_SECTION, IN_FIELD, IN_GROUP, IN_MEMBER } where;
 	char *cur_section;
 	int in_group;
@@ -84,9 +84,7 @@ __attribute__((format(printf, 2, 3))) static void perr(parser *p, const char *fm
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (p->n_errs < 200)
-		sb_printf(&p->errs, "%s%s:%d: %s", p->n_errs ? "\n" : "", p->path, p->line, msg);
-	p->n_errs++;
+	form_error(&p->e, p->line, "%s", msg);
 }
 
 static int valid_name(const char *s)
@@ -352,8 +350,15 @@ static void field_attr(parser *p, field *fd, const char *key, char *arg)
 
 static void header(parser *p, const char *key, char *arg)
 {
+	static const char *const once[] = {"version", "title", "numbered", "lifecycle", "site", "date", "due", "summary"};
 	form *f = p->f;
 	long n;
+	for (unsigned i = 0; i < DW_ARRAY_LEN(once); i++)
+		if (str_eq(key, once[i])) {
+			if (p->seen & (1u << i))
+				perr(p, "'%s' is given more than once", key);
+			p->seen |= 1u << i;
+		}
 	if (p->have_body) {
 		perr(p, "'%s' belongs in the header, before any section or field", key);
 	} else if (str_eq(key, "version")) {
@@ -365,7 +370,9 @@ static void header(parser *p, const char *key, char *arg)
 		parse_label(p, arg, &f->title);
 	} else if (str_eq(key, "numbered")) {
 		f->numbered = 1;
+		f->numbered_line = p->line;
 	} else if (str_eq(key, "lifecycle")) {
+		f->life_line = p->line;
 		for (size_t i = 0; i < DW_ARRAY_LEN(life_names); i++)
 			if (str_eq(arg, life_names[i])) {
 				f->life = (lifecycle)i;
@@ -374,9 +381,11 @@ static void header(parser *p, const char *key, char *arg)
 		perr(p, "unknown lifecycle '%s' (review, notice, complaint, registry)", arg);
 	} else if (str_eq(key, "site") || str_eq(key, "date") || str_eq(key, "due")) {
 		char **slot = str_eq(key, "site") ? &f->site_field : str_eq(key, "date") ? &f->date_field : &f->due_field;
+		*(str_eq(key, "site") ? &f->site_line : str_eq(key, "date") ? &f->date_line : &f->due_line) = p->line;
 		free(*slot);
 		*slot = xstrdup(arg);
 	} else if (str_eq(key, "summary")) {
+		f->summary_line = p->line;
 		for (char *save, *w = strtok_r(arg, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
 			f->summary = xrealloc(f->summary, (f->n_summary + 1) * sizeof *f->summary);
 			f->summary[f->n_summary++] = xstrdup(w);
@@ -426,7 +435,7 @@ static void directive(parser *p, char *key, char *arg)
 		}
 		if (form_field(f, arg))
 			perr(p, "field '%s' is declared twice", arg);
-		field g = {.name = xstrdup(arg), .type = FT_GROUP, .line = p->line, .max_items = 1000};
+		field g = {.name = xstrdup(arg), .type = FT_GROUP, .line = p->line, .max_items = 100};
 		g.section = p->cur_section ? xstrdup(p->cur_section) : NULL;
 		f->fields = xrealloc(f->fields, (f->n_fields + 1) * sizeof *f->fields);
 		f->fields[f->n_fields++] = g;
@@ -446,86 +455,11 @@ static void directive(parser *p, char *key, char *arg)
 	}
 }
 
-static int is_known_field(const form *f, const field *scope, const char *name)
-{
-	if (scope)
-		for (size_t i = 0; i < scope->n_members; i++)
-			if (str_eq(scope->members[i].name, name))
-				return 1;
-	return form_field(f, name) != NULL;
-}
-
-/* Checks that need the whole form: labels present, references resolve,
- * header fields exist and have fitting types. */
-static void check_field(parser *p, const field *fd, const field *group)
-{
-	form *f = p->f;
-	p->line = fd->line;
-	if (!fd->label.zh)
-		perr(p, "field '%s' has no label", fd->name);
-	if ((fd->type == FT_CHOICE || fd->type == FT_MULTI) && fd->n_options == 0)
-		perr(p, "field '%s' is a %s with no options", fd->name, type_names[fd->type]);
-	if (fd->rel_field && !is_known_field(f, group, fd->rel_field))
-		perr(p, "field '%s' is relevant on unknown field '%s'", fd->name, fd->rel_field);
-	if (fd->rel_field && str_eq(fd->rel_field, fd->name))
-		perr(p, "field '%s' cannot be relevant on itself", fd->name);
-	if (fd->type == FT_GROUP && fd->n_members == 0)
-		perr(p, "group '%s' has no fields", fd->name);
-	if (fd->type == FT_GROUP && fd->min_items > fd->max_items)
-		perr(p, "group '%s' has min greater than max", fd->name);
-	if (fd->type == FT_SCORE && (fd->required || fd->def))
-		perr(p, "score field '%s' is computed: no required or default", fd->name);
-	for (size_t i = 0; i < fd->n_members; i++)
-		check_field(p, &fd->members[i], fd);
-}
-
-static void check_header_field(parser *p, const char *what, const char *name, field_type want)
-{
-	const field *fd = form_field(p->f, name);
-	if (!fd)
-		perr(p, "%s field '%s' is not declared", what, name);
-	else if (fd->type != want)
-		perr(p, "%s field '%s' must be of type %s", what, name, type_names[want]);
-}
-
-static void check_form(parser *p)
-{
-	form *f = p->f;
-	int last = p->line;
-	if (p->in_group)
-		perr(p, "group not closed with 'end' before the end of the file");
-	p->line = 1;
-	if (!f->kind)
-		perr(p, "a form starts with 'form KIND'");
-	if (!f->version)
-		perr(p, "the header needs 'version N'");
-	if (!f->title.zh)
-		perr(p, "the header needs 'title 中文 | English'");
-	if (f->site_field)
-		check_header_field(p, "site", f->site_field, FT_REF);
-	if (f->date_field) {
-		const field *fd = form_field(f, f->date_field);
-		if (!fd || (fd->type != FT_DATE && fd->type != FT_DATETIME))
-			perr(p, "date field '%s' must be a declared date or datetime field", f->date_field);
-	}
-	if (f->due_field)
-		check_header_field(p, "due", f->due_field, FT_DATE);
-	for (size_t i = 0; i < f->n_summary; i++)
-		if (!form_field(f, f->summary[i]))
-			perr(p, "summary field '%s' is not declared", f->summary[i]);
-	for (size_t i = 0; i < f->n_sections; i++)
-		if (!f->sections[i].label.zh)
-			perr(p, "section '%s' has no label", f->sections[i].name);
-	for (size_t i = 0; i < f->n_fields; i++)
-		check_field(p, &f->fields[i], NULL);
-	p->line = last;
-}
-
 form *form_parse(const char *path, const char *text, size_t len)
 {
-	parser p = {.path = path};
+	parser p = {.e = {.path = path}};
 	p.f = xcalloc(1, sizeof *p.f);
-	sb_init(&p.errs);
+	sb_init(&p.e.errs);
 	if (!utf8_valid(text, len) || memchr(text, 0, len)) {
 		p.line = 1;
 		perr(&p, "not UTF-8 text");
@@ -567,18 +501,20 @@ form *form_parse(const char *path, const char *text, size_t len)
 		}
 	}
 	free(copy);
-	check_form(&p);
+	if (p.in_group)
+		perr(&p, "group not closed with 'end' before the end of the file");
+	form_check(p.f, &p.e);
 done:
-	if (p.n_errs) {
-		if (p.n_errs > 200)
-			sb_printf(&p.errs, "\n%s: %d more problems", path, p.n_errs - 200);
-		err_set("%s", p.errs.s);
-		sb_free(&p.errs);
+	if (p.e.n_errs) {
+		if (p.e.n_errs > 200)
+			sb_printf(&p.e.errs, "\n%s: %d more problems", path, p.e.n_errs - 200);
+		err_set("%s", p.e.errs.s);
+		sb_free(&p.e.errs);
 		free(p.cur_section);
 		form_free(p.f);
 		return NULL;
 	}
-	sb_free(&p.errs);
+	sb_free(&p.e.errs);
 	free(p.cur_section);
 	p.f->path = xstrdup(path);
 	p.f->source = xstrndup(text, len);
@@ -630,6 +566,26 @@ void form_free(form *f)
 	free(f->fields);
 	free(f->path), free(f->source);
 	free(f);
+}
+
+char *form_normalized(const char *text)
+{
+	strbuf b;
+	sb_init(&b);
+	while (*text) {
+		const char *end = strchr(text, '\n');
+		size_t n = end ? (size_t)(end - text) : strlen(text);
+		size_t k = n;
+		while (k && (text[k - 1] == ' ' || text[k - 1] == '\t' || text[k - 1] == '\r'))
+			k--;
+		size_t lead = strspn(text, " \t");
+		if (lead < k && text[lead] != '#') {
+			sb_add(&b, text, k);
+			sb_putc(&b, '\n');
+		}
+		text += n + (end ? 1 : 0);
+	}
+	return sb_take(&b);
 }
 
 const field *form_field(const form *f, const char *name)

@@ -81,6 +81,8 @@ typedef struct {
 	size_t n_sections;
 	field *fields;
 	size_t n_fields;
+	/* lines of the header directives, for messages (0: absent) */
+	int numbered_line, life_line, site_line, date_line, due_line, summary_line;
 	char *path;   /* file it came from, for messages */
 	char *source; /* the text it was parsed from */
 } form;
@@ -89,6 +91,10 @@ typedef struct {
  * the error to every problem found, one "path:line: message" per line. */
 form *form_parse(const char *path, const char *text, size_t len);
 void form_free(form *f);
+
+/* The text of a form without comments, blank lines and trailing white
+ * space: two texts that normalise alike define the same form. New string. */
+char *form_normalized(const char *text);
 
 /* The field named name (a group member as "group.member"), or NULL. */
 const field *form_field(const form *f, const char *name);

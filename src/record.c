@@ -17,11 +17,7 @@
 
 static const form *form_of(app *a, const json_t *state)
 {
-	const char *kind = json_string_value(json_object_get(state, "kind"));
-	const form *f = kind ? formset_get(a->forms, kind) : NULL;
-	if (!f)
-		err_set("no form for kind '%s'", kind ? kind : "?");
-	return f;
+	return app_form_of(a, state);
 }
 
 /* A UUIDv7: 48 bits of milliseconds, then random bits. Sorts by time. */
@@ -341,12 +337,11 @@ static int refold(app *a, const char *rid, const char *kind)
 {
 	json_t **ev = NULL;
 	size_t n = 0;
-	const form *f = formset_get(a->forms, kind);
-	if (!f)
-		return err_set("no form for kind '%s'", kind);
 	if (store_record_events(a->db, rid, &ev, &n) < 0)
 		return -1;
-	json_t *state = fold_record(f, ev, n);
+	/* The record's form is the version its first event was written with. */
+	const form *f = n ? app_form(a, kind, (int)json_integer_value(json_object_get(ev[0], "form_version"))) : NULL;
+	json_t *state = f ? fold_record(f, ev, n) : NULL;
 	int rc = state ? put_state(a, f, state) : -1;
 	json_decref(state);
 	store_free_events(ev, n);
@@ -705,7 +700,7 @@ json_t *rec_get(app *a, const char *id)
 	if (!state)
 		return NULL;
 	app_today(a, today);
-	const form *f = formset_get(a->forms, json_string_value(json_object_get(state, "kind")));
+	const form *f = app_form_of(a, state);
 	json_object_set_new(state, "display_status", json_string(rec_display_status(f, state, today)));
 	return state;
 }

@@ -166,6 +166,8 @@ void value_compute_scores(const form *f, json_t *fields)
 		const char *v = json_string_value(json_object_get(fields, fd->name));
 		if (fd->type == FT_SCORE)
 			any_score_field = 1;
+		if (!value_relevant(fd, fields, fields))
+			continue;
 		if (fd->type == FT_COMPLIANCE && fd->score && v && !str_eq(v, "na")) {
 			possible += fd->score;
 			if (str_eq(v, "yes"))

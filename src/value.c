@@ -52,10 +52,30 @@ static int parse_gps(const char *s, double *lat, double *lon)
 	return fabs(*lat) <= 90 && fabs(*lon) <= 180 ? 0 : -1;
 }
 
+/* Attachments are "@a.jpg,@b.jpg": only a comma before "@" separates
+ * them, as a path may hold commas. */
+static json_t *parse_attachments(const char *text)
+{
+	json_t *arr = json_array();
+	const char *s = text;
+	while (*s) {
+		const char *next = strstr(s + 1, ",@");
+		size_t n = next ? (size_t)(next - s) : strlen(s);
+		json_array_append_new(arr, json_stringn(s, n));
+		s += n + (next ? 1 : 0);
+	}
+	return arr;
+}
+
 static json_t *parse_multi(const field *fd, const char *text, char **msg)
 {
 	json_t *arr = json_array();
 	char *copy = xstrdup(text), *save = NULL;
+	if (fd->type != FT_MULTI) {
+		free(copy);
+		json_decref(arr);
+		return parse_attachments(text);
+	}
 	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 		while (*w == ' ')
 			w++;

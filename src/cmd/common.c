@@ -123,7 +123,7 @@ void csv_cell(FILE *out, const char *s)
 
 json_t *record_json(app *a, const json_t *state)
 {
-	const form *f = formset_get(a->forms, json_string_value(json_object_get(state, "kind")));
+	const form *f = app_form_of(a, state);
 	char today[16];
 	app_today(a, today);
 	const json_t *fields = json_object_get(state, "fields");

@@ -33,7 +33,7 @@ static int row(void *payload, json_t *state)
 	const char *num = json_string_value(json_object_get(state, "number"));
 	const char *id = json_string_value(json_object_get(state, "id"));
 	char *title = rec_title(l->a, state, l->lang);
-	const form *f = formset_get(l->a->forms, json_string_value(json_object_get(state, "kind")));
+	const form *f = app_form_of(l->a, state);
 	const char *date = f && f->date_field
 				   ? json_string_value(json_object_get(json_object_get(state, "fields"), f->date_field))
 				   : NULL;

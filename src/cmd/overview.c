@@ -24,7 +24,7 @@ static int line(void *payload, json_t *state)
 	char *title = rec_title(v->a, state, v->lang);
 	char *cut = text_fit(title, 50, 0);
 	const char *num = json_string_value(json_object_get(state, "number"));
-	const form *f = formset_get(v->a->forms, json_string_value(json_object_get(state, "kind")));
+	const form *f = app_form_of(v->a, state);
 	const char *due = f && f->due_field ? json_string_value(json_object_get(json_object_get(state, "fields"), f->due_field)) : NULL;
 	printf("  %-20s %-10s %s\n", num && *num ? num : json_string_value(json_object_get(state, "id")), due ? due : "",
 	       cut);

@@ -60,7 +60,7 @@ int cmd_set(int argc, char **argv)
 	if (open_app(&a) < 0 || !(id = resolve_or_fail(&a, ref)))
 		goto out;
 	json_t *st = store_get_record(a.db, id);
-	const form *f = st ? formset_get(a.forms, json_string_value(json_object_get(st, "kind"))) : NULL;
+	const form *f = st ? app_form_of(&a, st) : NULL;
 	json_decref(st);
 	if (!f) {
 		fail("%s", err_msg());

@@ -48,7 +48,7 @@ static void print_value(const field *fd, const json_t *v, const char *lang, cons
 static void print_text(app *a, const json_t *state, const char *lang)
 {
 	const char *kind = json_string_value(json_object_get(state, "kind"));
-	const form *f = formset_get(a->forms, kind);
+	const form *f = app_form_of(a, state);
 	const json_t *fields = json_object_get(state, "fields");
 	char today[16];
 	app_today(a, today);
@@ -206,7 +206,7 @@ int cmd_history(int argc, char **argv)
 	char *id = resolve_or_fail(&a, ref);
 	json_t *evs = id ? events_json(&a, id) : NULL;
 	json_t *state = id ? store_get_record(a.db, id) : NULL;
-	const form *f = state ? formset_get(a.forms, json_string_value(json_object_get(state, "kind"))) : NULL;
+	const form *f = state ? app_form_of(&a, state) : NULL;
 	const char *l = output_lang(lang);
 	int rc = id && evs ? 0 : 1;
 	if (str_eq(format, "json") && evs) {

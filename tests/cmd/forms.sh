@@ -58,4 +58,30 @@ rc=$?
 equals "a broken station form stops commands (exit 1)" "$rc" 1
 contains "and says which file and line" "$out" "forms/survey.form:1: the header needs 'version N'"
 rm "$DUSTWATCH_HOME/forms/survey.form"
+
+# Versions: a record keeps the form version it was made with.
+sed -e 's/^version 1$/version 2/' "$TOP/forms/site.form" >"$DUSTWATCH_HOME/forms/site.form"
+cat >>"$DUSTWATCH_HOME/forms/site.form" <<'FORM'
+
+field night_work yesno
+	label 夜间施工许可 | Night work permit
+FORM
+out=$("$DW" show "$SITE" --format json | jq -r .form_version)
+equals "a record made under version 1 stays at version 1" "$out" 1
+out=$("$DW" set "$SITE" night_work=yes 2>&1)
+contains "and is checked against version 1 (no new field)" "$out" "night_work: no such field"
+check "an old record can still be edited within its version" "$DW" set "$SITE" notes=二期主体施工
+NEW=$("$DW" new site name=中方县职业中专实训楼 address=中方县中方镇 district=zhongfang type=public stage=structure \
+	builder_unit=中方县教育局 "builder_person=陈立,13907450000" contractor_unit=湖南省第六工程有限公司 \
+	"contractor_person=王强,13807452222" "dust_officer=赵六,13607453333" night_work=yes --submit)
+equals "a new record is made with version 2" "$("$DW" show "$NEW" --format json | jq -r .form_version)" 2
+# The same version number with a different text is refused.
+sed -e 's/^version 1$/version 1/' -e 's/施工阶段/施工进度/' "$TOP/forms/site.form" >"$DUSTWATCH_HOME/forms/site.form"
+out=$("$DW" list 2>&1)
+contains "a form changed without a new version is refused" "$out" "give the changed form a higher version"
+sed -e 's/^# site.form.*/# a comment changed/' "$TOP/forms/site.form" >"$DUSTWATCH_HOME/forms/site.form"
+check "a change to comments alone needs no new version" "$DW" list
+rm "$DUSTWATCH_HOME/forms/site.form"
+out=$("$DW" show "$NEW" --lang en)
+contains "a record of a version no longer in force is shown with that version's labels" "$out" "Night work permit"
 finish

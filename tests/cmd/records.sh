@@ -103,6 +103,19 @@ equals "list --where filters by a field value" "$out" "$D"
 out=$("$DW" list --site "$SITE" --format json | jq length)
 equals "list --site gives the site's records" "$out" 3
 
+# --- attachments: stored once, by content
+printf 'photo one' >"$T_TMP/west,gate.jpg"
+printf 'photo two' >"$T_TMP/b.jpg"
+A=$("$DW" new inspection --site "$SITE" $COMPLIANT --submit hoarding=no hoarding_note=围挡破损 verdict=rectify \
+	"hoarding_photo=@$T_TMP/west,gate.jpg,@$T_TMP/b.jpg")
+out=$("$DW" show "$A" --format json | jq -r '.fields.hoarding_photo | join(" ")')
+h1=$(printf 'photo one' | sha256sum | cut -d' ' -f1)
+h2=$(printf 'photo two' | sha256sum | cut -d' ' -f1)
+equals "attachments are referenced by SHA-256, a comma in a path kept" "$out" "$h1 $h2"
+check "and stored under blobs/ by content" test -f "$DUSTWATCH_HOME/blobs/$(printf '%.2s' "$h1")/$h1"
+equals "the stored copy is the file" "$(cat "$DUSTWATCH_HOME/blobs/$(printf '%.2s' "$h2")/$h2")" "photo two"
+"$DW" void "$A" --reason 测试附件 >/dev/null
+
 # --- language
 out=$("$DW" show "$SITE" --lang en)
 contains "show in English labels fields in English" "$out" "Residential"
@@ -111,9 +124,9 @@ contains "show in Chinese labels fields in Chinese" "$out" "住宅工程"
 
 # --- export
 out=$("$DW" export --format json | jq length)
-equals "export json holds every submitted record" "$out" 4
+equals "export json holds every submitted record" "$out" 5
 out=$("$DW" export --format csv | wc -l)
-equals "export csv has a header and a row per record" "$out" 5
+equals "export csv has a header and a row per record" "$out" 6
 
 # --- help and version everywhere
 check "--version" "$DW" --version

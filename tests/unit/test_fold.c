@@ -11,7 +11,8 @@
 #include <stdlib.h>
 
 static const char notice_form[] =
-	"form notice\nversion 1\ntitle 通知 | Notice\nlifecycle notice\ndue deadline\n"
+	"form notice\nversion 1\ntitle 通知 | Notice\nlifecycle notice\nsite site\ndate deadline\ndue deadline\n"
+	"field site ref site\n  label 工地 | Site\n"
 	"field deadline date\n  label 期限 | Deadline\n  significant\n"
 	"field note text\n  label 说明 | Note\n"
 	"field unit text\n  label 单位 | Unit\n"

@@ -90,7 +90,32 @@ static void reports_problems_by_line(void **state)
 	expect_error(t, "x.form:7: 'version' belongs in the header");
 	free(t);
 	t = xasprintf("%sdate nothere\n", head);
-	expect_error(t, "date field 'nothere' must be a declared date");
+	expect_error(t, "x.form:5: date field 'nothere' is not declared");
+	free(t);
+	/* What each kind allows. */
+	expect_error("form site\nversion 1\ntitle 工地 | Site\nlifecycle notice\n", "x.form:4: a site form has lifecycle registry");
+	expect_error("form site\nversion 1\ntitle 工地 | Site\nnumbered\nlifecycle registry\n", "x.form:4: site records are not numbered");
+	expect_error("form survey\nversion 1\ntitle 调查 | Survey\nlifecycle review\n", "a survey form names its site field");
+	t = xasprintf("%sdue d\nfield d date\n  label 日 | D\n", head);
+	expect_error(t, "x.form:5: due: only with lifecycle notice");
+	free(t);
+	t = xasprintf("%sversion 2\n", head);
+	expect_error(t, "x.form:5: 'version' is given more than once");
+	free(t);
+	/* Relevance that leads back to itself, scores, defaults. */
+	t = xasprintf("%sfield a text\n  label 甲 | A\n  relevant b set\nfield b text\n  label 乙 | B\n  relevant a set\n", head);
+	expect_error(t, "relevance of field 'a' leads back to itself");
+	free(t);
+	t = xasprintf("%sfield s score\n  label 分 | S\nfield t score\n  label 分 | T\n", head);
+	expect_error(t, "x.form:7: a form has at most one score field");
+	assert_non_null(strstr(err_msg(), "x.form:5: score field 's' has nothing to count"));
+	free(t);
+	t = xasprintf("%sfield n integer\n  label 数 | N\n  default many\n", head);
+	expect_error(t, "x.form:5: default 'many' of field 'n' is not a valid value");
+	free(t);
+	t = xasprintf("%sgroup g\n  label 组 | G\n  required\nfield x text\n  label 甲 | X\n  significant\nend\n", head);
+	expect_error(t, "use 'min 1' rather than 'required'");
+	assert_non_null(strstr(err_msg(), "significant goes on the group"));
 	free(t);
 	/* Every problem is reported, not just the first. */
 	t = xasprintf("%sfield A text\nfield b wat\n  label 甲 | A\n", head);

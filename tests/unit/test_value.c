@@ -9,7 +9,8 @@
 #include <stdlib.h>
 
 static const char spec[] =
-	"form inspection\nversion 1\ntitle 检查 | Inspection\nlifecycle review\n"
+	"form inspection\nversion 1\ntitle 检查 | Inspection\nlifecycle review\nsite site\ndate when\n"
+	"field site ref site\n  label 工地 | Site\n"
 	"field count integer\n  label 数量 | Count\n  range 0 10\n"
 	"field area decimal\n  label 面积 | Area\n  unit m²\n"
 	"field when date\n  label 日期 | Date\n  required\n  range -30 +0\n"
