@@ -295,8 +295,8 @@ static const char *const resubmit_notes[] = {
 	"已按审核意见补充完善。", "已核实并更正，请审核。", "问题位置和数量已补充说明。",
 };
 static const char *const reinspect_ok[] = {
-	"经复查，通知书所列问题已整改到位。", "复查时裸土已全覆盖，洗车平台正常使用，整改到位。",
-	"已按要求整改，施工单位已书面回复。", "整改到位，监理单位已签认整改回复单。",
+	"经复查，通知书所列问题已整改到位。", "已按要求整改，施工单位已书面回复。",
+	"整改到位，监理单位已签认整改回复单。", "现场复查，所列问题均已整改，整改前后照片已存档。",
 };
 static const char *const reinspect_bad[] = {
 	"复查时部分问题仍未整改到位，已约谈施工单位项目经理。",
@@ -309,7 +309,6 @@ static const char *const survey_comments[] = {
 };
 static const char *const machinery_notes[] = {
 	"", "在场机械均已登记，未发现冒黑烟现象。", "已要求施工单位建立非道路移动机械进出场台账。",
-	"不合格机械已责令退场，施工单位已签字确认。",
 };
 static const char *const net_problems[] = {
 	"破损安全网未及时更换，废弃防护网随意堆放", "发现焚烧废弃塑料制品痕迹",

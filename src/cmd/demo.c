@@ -1,7 +1,96 @@
-/* demo: placeholder until the generator lands. */
+/*
+ * demo: the command that makes a demonstration station (see demo.h): reads
+ * the options, checks the year, shows progress on a terminal and prints
+ * the summary line, or the problems and the error.
+ */
 #include "cmd.h"
+#include "demo.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static const char help[] =
+	"Usage: dustwatch demo [DIR] [--records N] [--seed S] [--year Y]\n\n"
+	"Creates a demonstration station (HH, 怀化) in DIR, else in the data directory\n"
+	"($DUSTWATCH_HOME), which must not hold a station yet: a year of one municipal\n"
+	"station's dust-control work, scaled from its 2023 counts (157 inspections,\n"
+	"102 rectification notices, 18 agreements, 192 complaints, 120 surveys,\n"
+	"12 machinery checks) with the sites, inspectors and devices behind them,\n"
+	"reviews, re-inspections, replies, a few open drafts and overdue notices.\n\n"
+	"  --records N  N records in all, in the same proportions (default 643;\n"
+	"               at least 50; one site per 25 records, at least 24)\n"
+	"  --seed S     the same seed makes the same content (default 1)\n"
+	"  --year Y     the year to simulate (default: last year; this year stops\n"
+	"               at yesterday)\n\n"
+	"Prints one line with the counts and the time taken.\n";
+
+static int parse_number(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* On a terminal: one line on standard error, rewritten as it goes. */
+static void show_progress(long made, long wanted, double per_second, int last, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "\rdemo: %ld/%ld records, %.0f/s%s", made, wanted, per_second, last ? "\n" : "");
+}
+
 int cmd_demo(int argc, char **argv)
 {
-	(void)argc, (void)argv;
-	return fail("demo: not yet");
+	const char *dir = NULL, *v;
+	long records = DEMO_RECORDS, year = 0, seed = 1;
+	int bad = 0;
+	for (int i = 1; i < argc; i++) {
+		if (is_help(argv[i]))
+			return show_help(help);
+		if ((v = opt_value(argc, argv, &i, "--records", &bad))) {
+			if (!bad && parse_number(v, 50, 100000000, &records) < 0)
+				return usage_error("demo", "--records takes a number from 50 to 100000000");
+		} else if ((v = opt_value(argc, argv, &i, "--seed", &bad))) {
+			if (!bad && parse_number(v, 0, 0x7fffffffL, &seed) < 0)
+				return usage_error("demo", "--seed takes a number from 0 to 2147483647");
+		} else if ((v = opt_value(argc, argv, &i, "--year", &bad))) {
+			if (!bad && parse_number(v, 2000, 9999, &year) < 0)
+				return usage_error("demo", "--year takes a year such as 2023");
+		} else if (argv[i][0] != '-' && !dir && *argv[i]) {
+			dir = argv[i];
+		} else {
+			return usage_error("demo", "unexpected '%s'", argv[i]);
+		}
+		if (bad)
+			return usage_error("demo", "%s needs a value", argv[i]);
+	}
+	if (!year)
+		year = demo_last_year();
+	if (demo_year_days((int)year) < DEMO_MIN_DAYS)
+		return usage_error("demo", "%ld has not 30 days behind it yet: choose an earlier --year", year);
+
+	demo_options opt = {
+		.records = records,
+		.seed = (uint64_t)seed,
+		.year = (int)year,
+		.progress = isatty(2) ? show_progress : NULL,
+	};
+	char *home = dir ? xstrdup(dir) : app_home(), *summary = NULL;
+	json_t *problems = json_array();
+	int rc = 0;
+	if (dir)
+		setenv("DUSTWATCH_HOME", dir, 1);
+	if (demo_generate(home, &opt, problems, &summary) < 0) {
+		print_problems(problems);
+		rc = fail("%s", err_msg());
+	} else {
+		printf("%s\n", summary);
+	}
+	free(summary);
+	json_decref(problems);
+	free(home);
+	return rc;
 }
