@@ -2,11 +2,11 @@
 # README's two commands; everything else is here for them.
 
 CC      ?= cc
-PKGS    := ncursesw sqlite3 libgit2 libsodium jansson libqrencode
+PKGS    := ncursesw sqlite3 libgit2 libsodium jansson libqrencode cairo pangocairo
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
-LIBS    = $(shell pkg-config --libs $(PKGS)) -lpthread
+LIBS    = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 VERSION := 0.1.0
 
 SRC     := $(wildcard src/*.c src/cmd/*.c src/ui/*.c)

@@ -11,7 +11,9 @@
  * Fields of an event (format version 1):
  *   v, id, sig, record, form, form_version, op, fields, author, device,
  *   hlc [ms, counter], wall (ISO time), after (ids of the record's events
- *   this one was written on top of), and op-specific: number, note.
+ *   this one was written on top of), and op-specific: number (create of
+ *   a numbered kind), seal (create of a notice: the QR signature, see
+ *   payload.h), note (review comment, void reason).
  *
  * Functions return 0 or -1 with err_msg() set. json_t values returned are
  * new references the caller json_decref()s.

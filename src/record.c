@@ -5,6 +5,7 @@
  */
 #include "record.h"
 #include "fold.h"
+#include "payload.h"
 #include "util.h"
 #include "value.h"
 
@@ -375,6 +376,13 @@ static int emit(app *a, const form *f, const char *rid, const char *op, json_t *
 		return err_set("cannot build event");
 	if (number)
 		json_object_set_new(ev, "number", json_string(number));
+	/* A notice is sealed by the device that issues it: the signed text of
+	 * its QR code, so that any machine can print a genuine code later. */
+	const char *site = f->site_field ? json_string_value(json_object_get(fields, f->site_field)) : NULL;
+	char *seal = number && str_eq(f->kind, "notice") ? payload_seal(a->station, number, site, a->me.sk) : NULL;
+	if (seal)
+		json_object_set_new(ev, "seal", json_string(seal));
+	free(seal);
 	if (note)
 		json_object_set_new(ev, "note", json_string(note));
 	char *canon = NULL;

@@ -9,6 +9,7 @@ logs="$top/build/test-logs"
 rm -rf "$logs"
 mkdir -p "$logs"
 passed=0 failed=0
+export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
 failures=""
 
 run_suite() { # name, build, command...

@@ -38,6 +38,10 @@ int cmd_forms(int argc, char **argv);
 int cmd_conflicts(int argc, char **argv);
 int cmd_overview(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_qr(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_print(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 /* Prints "dustwatch: <msg>" on standard error; returns 1 for `return`. */
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,0 +1,226 @@
+/* qr and scan: a record's QR code, and what a scanned code says. */
+#include "cmd.h"
+#include "payload.h"
+#include "qr.h"
+#include "record.h"
+#include "registry.h"
+#include "text.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char qr_help[] =
+	"Usage: dustwatch qr site|notice ID [--format utf8|svg|png|text] [-o FILE] [--invert]\n\n"
+	"Makes the QR code of a site (for its placard) or of a notice (signed by the\n"
+	"device that issued it). utf8 draws it on the terminal with half blocks, quiet\n"
+	"zone included (--invert for a terminal with a light background); svg and png\n"
+	"are for print; text prints the payload itself. Without -o the code goes to\n"
+	"standard output (png needs -o).\n"
+	"The payload is a dustwatch: URI, or an https URL when the station has set a\n"
+	"base URL (dustwatch config base_url URL). See doc/qr-payload.md.\n";
+
+static const char scan_help[] =
+	"Usage: dustwatch scan PAYLOAD [--format text|json]\n\n"
+	"Says what a scanned code names, whether its signature is genuine, and the\n"
+	"record's status here. Exit status: 0 genuine (or a well-formed site code),\n"
+	"1 forged or not a valid code, 3 cannot be checked (the issuing device is not\n"
+	"registered on this machine), 2 usage.\n";
+
+/* The payload of a site or notice record (caller frees), or NULL. */
+char *record_payload(app *a, const json_t *state);
+char *record_payload(app *a, const json_t *state)
+{
+	const char *kind = json_string_value(json_object_get(state, "kind"));
+	const char *id = json_string_value(json_object_get(state, "id"));
+	char *base = store_setting(a->db, "base_url");
+	char *out = NULL;
+	if (str_eq(kind, "site")) {
+		out = payload_site(a->station, id, base);
+	} else if (str_eq(kind, "notice")) {
+		json_t **ev = NULL;
+		size_t n = 0;
+		const char *seal = NULL, *number = json_string_value(json_object_get(state, "number"));
+		const char *site = json_string_value(json_object_get(json_object_get(state, "fields"), "site"));
+		if (store_record_events(a->db, id, &ev, &n) == 0)
+			for (size_t i = 0; i < n && !seal; i++)
+				if (str_eq(event_str(ev[i], "op"), "create"))
+					seal = event_str(ev[i], "seal");
+		if (!seal)
+			err_set("notice %s carries no seal: it was not issued by this version of dustwatch", number);
+		else
+			out = payload_notice(a->station, number, site, seal, base);
+		store_free_events(ev, n);
+	} else {
+		err_set("only sites and notices have QR codes, not a %s", kind ? kind : "?");
+	}
+	free(base);
+	return out;
+}
+
+int cmd_qr(int argc, char **argv)
+{
+	const char *what = NULL, *ref = NULL, *format = "utf8", *out = NULL, *v;
+	int invert = 0, bad = 0;
+	for (int i = 1; i < argc; i++) {
+		if (is_help(argv[i]))
+			return show_help(qr_help);
+		if ((v = opt_value(argc, argv, &i, "--format", &bad)))
+			format = v;
+		else if ((v = opt_value(argc, argv, &i, "-o", &bad)) || (v = opt_value(argc, argv, &i, "--output", &bad)))
+			out = v;
+		else if (str_eq(argv[i], "--invert"))
+			invert = 1;
+		else if (argv[i][0] != '-' && !what)
+			what = argv[i];
+		else if (argv[i][0] != '-' && !ref)
+			ref = argv[i];
+		else
+			return usage_error("qr", "unexpected '%s'", argv[i]);
+		if (bad)
+			return usage_error("qr", "%s needs a value", argv[i]);
+	}
+	if (!what || !ref || (!str_eq(what, "site") && !str_eq(what, "notice")))
+		return usage_error("qr", "needs site or notice, and an ID");
+	if (!str_eq(format, "utf8") && !str_eq(format, "svg") && !str_eq(format, "png") && !str_eq(format, "text"))
+		return usage_error("qr", "--format is utf8, svg, png or text");
+	if (str_eq(format, "png") && !out)
+		return usage_error("qr", "png needs -o FILE");
+	app a;
+	if (open_app(&a) < 0)
+		return 1;
+	int rc = 1;
+	char *id = resolve_or_fail(&a, ref), *text = NULL, *body = NULL;
+	json_t *state = id ? store_get_record(a.db, id) : NULL;
+	qr_code q = {0};
+	if (!state)
+		goto out;
+	if (!str_eq(json_string_value(json_object_get(state, "kind")), what)) {
+		fail("%s is a %s, not a %s", ref, json_string_value(json_object_get(state, "kind")), what);
+		goto out;
+	}
+	if (!(text = record_payload(&a, state)) || qr_make(text, &q) < 0) {
+		fail("%s", err_msg());
+		goto out;
+	}
+	if (str_eq(format, "png")) {
+		rc = qr_png(&q, out, 8) < 0 ? fail("%s", err_msg()) : 0;
+		goto out;
+	}
+	body = str_eq(format, "svg") ? qr_svg(&q, 8) : str_eq(format, "text") ? xasprintf("%s\n", text) : qr_utf8(&q, invert);
+	if (out)
+		rc = write_file_atomic(out, body, strlen(body), 0644) < 0 ? fail("%s", err_msg()) : 0;
+	else
+		rc = fputs(body, stdout) < 0;
+out:
+	qr_free(&q);
+	free(body), free(text), free(id);
+	json_decref(state);
+	app_close(&a);
+	return rc;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	const char *text = NULL, *format = "text", *v;
+	int bad = 0;
+	for (int i = 1; i < argc; i++) {
+		if (is_help(argv[i]))
+			return show_help(scan_help);
+		if ((v = opt_value(argc, argv, &i, "--format", &bad)))
+			format = v;
+		else if (!text)
+			text = argv[i];
+		else
+			return usage_error("scan", "one PAYLOAD at a time");
+		if (bad)
+			return usage_error("scan", "%s needs a value", argv[i]);
+	}
+	if (!text || (!str_eq(format, "text") && !str_eq(format, "json")))
+		return usage_error("scan", "needs a PAYLOAD (and --format text or json)");
+	json_t *o = json_object();
+	int rc = 1;
+	payload p;
+	app a = {0};
+	int opened = 0;
+	if (payload_parse(text, strlen(text), &p) < 0) {
+		json_object_set_new(o, "verdict", json_string("invalid"));
+		json_object_set_new(o, "reason", json_string(err_msg()));
+		goto report;
+	}
+	if (open_app(&a) < 0)
+		goto done;
+	opened = 1;
+	json_object_set_new(o, "type", json_string(p.type == PAYLOAD_SITE ? "site" : "notice"));
+	json_object_set_new(o, "station", json_string(p.station));
+	json_object_set_new(o, "site_id", json_string(p.site_id));
+	json_t *site = store_get_record(a.db, p.site_id);
+	if (site) {
+		char *t = rec_title(&a, site, "zh");
+		json_object_set_new(o, "site", json_string(t));
+		free(t);
+		json_decref(site);
+	}
+	if (p.type == PAYLOAD_SITE) {
+		json_object_set_new(o, "verdict", json_string("site code"));
+		rc = 0;
+		goto report;
+	}
+	json_object_set_new(o, "number", json_string(p.number));
+	json_object_set_new(o, "device", json_string(p.device));
+	unsigned char pk[32];
+	if (registry_key(&a, p.device, pk) < 0) {
+		json_object_set_new(o, "verdict", json_string("unverified"));
+		json_object_set_new(o, "reason", json_string(err_msg()));
+		rc = 3;
+	} else if (payload_verify(&p, pk) < 0) {
+		json_object_set_new(o, "verdict", json_string("forged"));
+		json_object_set_new(o, "reason", json_string(err_msg()));
+		rc = 1;
+	} else {
+		json_object_set_new(o, "verdict", json_string("genuine"));
+		rc = 0;
+	}
+	/* What the notice's record says here, if it has reached this machine. */
+	char *id = NULL;
+	json_t *notice = store_resolve(a.db, p.number, &id) == 0 ? rec_get(&a, id) : NULL;
+	if (notice) {
+		json_object_set(o, "status", json_object_get(notice, "display_status"));
+		json_object_set(o, "deadline", json_object_get(json_object_get(notice, "fields"), "deadline"));
+		json_object_set_new(o, "id", json_string(id));
+		json_decref(notice);
+	}
+	free(id);
+report:
+	if (str_eq(format, "json")) {
+		char *s = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
+		puts(s);
+		free(s);
+	} else {
+		const char *verdict = json_string_value(json_object_get(o, "verdict"));
+		if (str_eq(verdict, "invalid")) {
+			fail("not a valid dustwatch code: %s", json_string_value(json_object_get(o, "reason")));
+		} else {
+			printf("%s %s\n", str_eq(verdict, "site code") ? "site" : "notice",
+			       p.type == PAYLOAD_NOTICE ? p.number : p.site_id);
+			printf("station:  %s\n", p.station);
+			if (json_object_get(o, "site"))
+				printf("site:     %s\n", json_string_value(json_object_get(o, "site")));
+			else
+				printf("site:     %s (not on this machine)\n", p.site_id);
+			if (p.type == PAYLOAD_NOTICE) {
+				printf("verdict:  %s%s%s\n", verdict, json_object_get(o, "reason") ? ": " : "",
+				       json_object_get(o, "reason") ? json_string_value(json_object_get(o, "reason")) : "");
+				const char *st = json_string_value(json_object_get(o, "status"));
+				printf("status:   %s\n", st ? st : "unknown here (not yet synced to this machine)");
+				if (json_object_get(o, "deadline"))
+					printf("deadline: %s\n", json_string_value(json_object_get(o, "deadline")));
+			}
+		}
+	}
+done:
+	json_decref(o);
+	if (opened)
+		app_close(&a);
+	return rc;
+}
