@@ -1,6 +1,6 @@
 /*
  * main: dispatches `dustwatch COMMAND ...` to src/cmd/. With no command it
- * opens the overview of the data directory (the TUI takes this over).
+ * opens the terminal UI, or prints the overview when not on a terminal.
  */
 #include "cmd/cmd.h"
 #include "util.h"
@@ -8,12 +8,14 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef DW_VERSION
 #define DW_VERSION "dev"
 #endif
 
 const command commands[] = {
+	{"tui", cmd_tui, "the terminal UI (what dustwatch alone opens on a terminal)"},
 	{"init", cmd_init, "create this laptop's data directory and device key"},
 	{"demo", cmd_demo, "create a demo station with sample sites and a year of records"},
 	{"new", cmd_new, "start a record (a draft, or submitted at once with --submit)"},
@@ -40,6 +42,15 @@ const command commands[] = {
 	{"forms", cmd_forms, "list the forms in force, or check form files"},
 	{"overview", cmd_overview, "today's work: drafts, notices due and overdue, counts"},
 	{"dump", cmd_dump, "print a canonical dump of records and events (for comparing)"},
+	{"sync", cmd_sync, "commit, fetch, import and push events through git"},
+	{"reindex", cmd_reindex, "rebuild the database from the git repository"},
+	{"remote", cmd_remote, "list or add the remotes sync uses (station, USB stick)"},
+	{"where", cmd_where, "whether a record is at the station or only on this laptop"},
+	{"quarantine", cmd_quarantine, "list imported events that failed verification"},
+	{"station", cmd_station, "create the station's central repository (station init DIR)"},
+	{"verify", cmd_verify, "the station's pre-receive hook: judge a push"},
+	{"key", cmd_key, "print this device's public key (for enroll)"},
+	{"enroll", cmd_enroll, "register a device and its public key (station admin)"},
 	{NULL, NULL, NULL},
 };
 
@@ -61,7 +72,7 @@ int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
 	if (argc < 2)
-		return cmd_overview(argc, argv);
+		return isatty(0) && isatty(1) ? cmd_tui(argc, argv) : cmd_overview(argc, argv);
 	if (is_help(argv[1])) {
 		usage(stdout);
 		return 0;

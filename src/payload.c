@@ -191,7 +191,7 @@ int payload_parse(const char *text, size_t len, payload *out)
 	if (len > PAYLOAD_MAX)
 		return err_set("too long for a dustwatch code (%zu bytes)", len);
 	if (!utf8_valid(text, len) || memchr(text, 0, len))
-		return err_set("not a dustwatch code: not text");
+		return err_set("it is not text");
 	char *t = xstrndup(text, len);
 	while (len && (t[len - 1] == '\n' || t[len - 1] == '\r' || t[len - 1] == ' '))
 		t[--len] = 0;
@@ -206,11 +206,11 @@ int payload_parse(const char *text, size_t len, payload *out)
 		path = v ? v + 1 : NULL;
 		if (!path) {
 			free(t);
-			return err_set("not a dustwatch code: a web address without a dustwatch path");
+			return err_set("a web address without a dustwatch path");
 		}
 	} else {
 		free(t);
-		return err_set("not a dustwatch code");
+		return err_set("it does not start with dustwatch: or https://");
 	}
 	char *seg[8];
 	int n = 0;
@@ -265,5 +265,5 @@ int payload_verify(const payload *p, const unsigned char pk[32])
 	char *text = payload_seal_text(p->station, p->number, p->site_id);
 	int ok = text && crypto_sign_verify_detached(p->seal, (const unsigned char *)text, strlen(text), pk) == 0;
 	free(text);
-	return ok ? 0 : err_set("FORGED: the signature does not match device %s's key", p->device);
+	return ok ? 0 : err_set("the signature does not match device %s's key", p->device);
 }

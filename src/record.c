@@ -608,6 +608,16 @@ int rec_set(app *a, const char *id, json_t *fields, json_t *problems)
 	changed = json_object();
 	json_t *old = json_object_get(state, "fields");
 	json_object_foreach(merged, k, v) if (!json_equal(v, json_object_get(old, k))) json_object_set(changed, k, v);
+	/* Setting a conflicted field, even to the value shown, settles it: the
+	 * event is written after every competing one. */
+	size_t ci;
+	json_t *c;
+	json_array_foreach(json_object_get(state, "conflicts"), ci, c)
+	{
+		const char *name = json_string_value(json_object_get(c, "field"));
+		if (json_object_get(fields, name) && json_object_get(merged, name))
+			json_object_set(changed, name, json_object_get(merged, name));
+	}
 	json_object_foreach(old, k, v) if (!json_object_get(merged, k)) json_object_set_new(changed, k, json_null());
 	if (json_object_size(changed) == 0) {
 		rc = 0;
@@ -688,6 +698,35 @@ int rec_discard(app *a, const char *id)
 		rc = store_delete_record(a->db, id);
 	json_decref(state);
 	return rc;
+}
+
+char *rec_payload(app *a, const json_t *state)
+{
+	const char *kind = json_string_value(json_object_get(state, "kind"));
+	const char *id = json_string_value(json_object_get(state, "id"));
+	char *base = store_setting(a->db, "base_url");
+	char *out = NULL;
+	if (str_eq(kind, "site")) {
+		out = payload_site(a->station, id, base);
+	} else if (str_eq(kind, "notice")) {
+		json_t **ev = NULL;
+		size_t n = 0;
+		const char *seal = NULL, *number = json_string_value(json_object_get(state, "number"));
+		const char *site = json_string_value(json_object_get(json_object_get(state, "fields"), "site"));
+		if (store_record_events(a->db, id, &ev, &n) == 0)
+			for (size_t i = 0; i < n && !seal; i++)
+				if (str_eq(event_str(ev[i], "op"), "create"))
+					seal = event_str(ev[i], "seal");
+		if (!seal)
+			err_set("notice %s carries no seal: it was not issued by this version of dustwatch", number);
+		else
+			out = payload_notice(a->station, number, site, seal, base);
+		store_free_events(ev, n);
+	} else {
+		err_set("only sites and notices have QR codes, not a %s", kind ? kind : "?");
+	}
+	free(base);
+	return out;
 }
 
 const char *rec_display_status(const form *f, const json_t *state, const char *today)

@@ -59,6 +59,11 @@ int rec_apply_event(app *a, json_t *ev, const char *canon, int local);
  * due date, else the state's status. */
 const char *rec_display_status(const form *f, const json_t *state, const char *today);
 
+/* The QR payload (payload.h) of a site or a notice, with the station's
+ * base URL if set; NULL with the error set for other kinds or a notice
+ * without a seal. Caller frees. */
+char *rec_payload(app *a, const json_t *state);
+
 /* The one-line title of a record in lang (caller frees). */
 char *rec_title(app *a, const json_t *state, const char *lang);
 

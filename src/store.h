@@ -67,6 +67,7 @@ typedef struct {
 	const char *from, *to;   /* date range, inclusive, YYYY-MM-DD */
 	const char *field, *value; /* a field equal to a value */
 	const char *today;       /* for status "overdue" */
+	const char *due_to;      /* due on or before this date, YYYY-MM-DD */
 	long limit, offset;      /* limit 0: all */
 } list_query;
 
@@ -83,5 +84,49 @@ int store_conflicts(store *s, int (*cb)(void *payload, json_t *state), void *pay
 
 /* A stable text dump of records and events for comparing databases. */
 int store_dump(store *s, int (*cb)(void *payload, const char *line), void *payload);
+
+/* Sync (store_sync.c, db/003_sync.sql). */
+/* Calls cb for each local event not yet committed to the repository, in
+ * clock order; a non-zero return stops the walk and is returned. */
+int store_pending_events(store *s, int (*cb)(void *payload, const char *id, const char *body, int64_t hlc_ms),
+			 void *payload);
+/* Records the git blob id of event id's file; at_station 1 also marks it
+ * received by the station (never unmarks). */
+int store_set_event_blob(store *s, const char *id, const char *blob, int at_station);
+/* Marks the event stored in blob as at the station. */
+int store_mark_at_station(store *s, const char *blob);
+/* The last commit imported from ref: *commit_out a new string, or NULL
+ * when nothing was imported from it yet. */
+int store_sync_ref(store *s, const char *ref, char **commit_out);
+int store_set_sync_ref(store *s, const char *ref, const char *commit, const char *now);
+/* Keeps aside a file that failed verification (replacing the reason of
+ * one already kept). retry: the reason may go away (key not yet known). */
+int store_quarantine(store *s, const char *blob, const char *body, size_t len, const char *source, const char *reason,
+		     int retry, const char *now);
+int store_unquarantine(store *s, const char *blob);
+typedef struct {
+	const char *blob, *source, *reason, *body, *added; /* borrowed for the callback */
+	size_t len;
+	int retry;
+} store_quarantine_row;
+/* Calls cb for each quarantined file (only those to retry when retry_only);
+ * cb may change the table. A non-zero return from cb stops and is returned. */
+int store_quarantined(store *s, int retry_only, int (*cb)(void *payload, const store_quarantine_row *row),
+		      void *payload);
+int store_add_alarm(store *s, const char *ref, const char *imported, const char *seen, const char *now);
+typedef struct {
+	int64_t uncommitted, not_at_station, quarantined, alarms;
+} store_sync_count;
+int store_sync_counts(store *s, store_sync_count *out);
+/* 1 when some local event of record is not yet at the station, else 0. */
+int store_record_local_only(store *s, const char *record);
+/* Empties what reindex rebuilds: events, submitted records, sync state,
+ * quarantine (drafts and settings stay). In the caller's transaction. */
+int store_clear_index(store *s);
+
+/* Attachments not yet committed: *hashes an array of n new strings (the
+ * caller frees each and the array). */
+int store_pending_attachments(store *s, char ***hashes, size_t *n);
+int store_set_attachment_blob(store *s, const char *hash, const char *blob);
 
 #endif

@@ -201,6 +201,8 @@ static void where_clause(strbuf *sql, const list_query *q)
 		sb_puts(sql, " AND date >= ?");
 	if (q->to)
 		sb_puts(sql, " AND date <= ?");
+	if (q->due_to)
+		sb_puts(sql, " AND due <= ?");
 	if (q->field)
 		sb_puts(sql, " AND json_extract(state, '$.fields.' || ?) = ?");
 	if (q->search && utf8_len(q->search) >= 3)
@@ -222,6 +224,8 @@ static void bind_query(sqlite3_stmt *st, const list_query *q)
 		bind_text(st, i++, q->from);
 	if (q->to)
 		bind_text(st, i++, q->to);
+	if (q->due_to)
+		bind_text(st, i++, q->due_to);
 	if (q->field) {
 		bind_text(st, i++, q->field);
 		bind_text(st, i++, q->value);

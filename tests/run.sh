@@ -6,7 +6,6 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 logs="$top/build/test-logs"
-rm -rf "$logs"
 mkdir -p "$logs"
 passed=0 failed=0
 export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
@@ -34,11 +33,13 @@ run_suite() { # name, build, command...
 
 for build in "$@"; do
 	case "$build" in /*) ;; *) build="$top/$build" ;; esac
+	rm -f "$logs/$(basename "$build")"-*.log
 	for t in "$build"/tests/test_*; do
 		[ -x "$t" ] || continue
 		run_suite "$(basename "$t")" "$build" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 	done
-	for t in "$top"/tests/cmd/*.sh; do
+	for t in "$top"/tests/cmd/*.sh "$top"/tests/tui/*.sh; do
+		case "$t" in */lib.sh | *_lib.sh) continue ;; esac
 		run_suite "$(basename "$t" .sh)" "$build" env DW="$build/dustwatch" TOP="$top" sh "$t"
 	done
 done

@@ -42,6 +42,17 @@ int cmd_qr(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_print(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+/* sync.c and station.c: sync through git */
+int cmd_sync(int argc, char **argv);
+int cmd_reindex(int argc, char **argv);
+int cmd_remote(int argc, char **argv);
+int cmd_where(int argc, char **argv);
+int cmd_quarantine(int argc, char **argv);
+int cmd_station(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_key(int argc, char **argv);
+int cmd_enroll(int argc, char **argv);
+int cmd_tui(int argc, char **argv);
 
 /* Prints "dustwatch: <msg>" on standard error; returns 1 for `return`. */
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -135,6 +135,16 @@ int cmd_list(int argc, char **argv)
 		goto out_nodb;
 	if (site && !(site_id = resolve_or_fail(&a, site)))
 		goto out;
+	if (site_id) {
+		json_t *st = store_get_record(a.db, site_id);
+		const char *k = json_string_value(json_object_get(st, "kind"));
+		int is_site = str_eq(k, "site");
+		if (!is_site)
+			fail("--site %s names a %s, not a site", site, k ? k : "record");
+		json_decref(st);
+		if (!is_site)
+			goto out;
+	}
 	q.site = site_id;
 	lister l = {.a = &a, .format = format, .lang = output_lang(lang), .arr = json_array()};
 	app_today(&a, l.today);

@@ -2,14 +2,13 @@
  * station settings they use. */
 #include "cmd.h"
 #include "print.h"
+#include "record.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-char *record_payload(app *a, const json_t *state);
 
 static const char print_help[] =
 	"Usage: dustwatch print notice ID -o FILE.pdf [--printer NAME | --print]\n"
@@ -46,9 +45,9 @@ static int send_to_printer(const char *printer, const char *path)
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
 		return fail("lp did not finish");
 	if (WEXITSTATUS(status) == 127)
-		return fail("cannot print: CUPS's lp is not installed (the PDF is at %s)", path);
+		return fail("cannot print: CUPS's lp is not installed (write the PDF with -o FILE instead)");
 	if (WEXITSTATUS(status) != 0)
-		return fail("lp refused the job (the PDF is at %s)", path);
+		return fail("lp refused the job (write the PDF with -o FILE to keep it)");
 	return 0;
 }
 
@@ -91,7 +90,7 @@ int cmd_print(int argc, char **argv)
 		fail("%s is a %s: print %s takes a %s", ref, kind, what, str_eq(what, "placard") ? "site" : "notice");
 		goto out;
 	}
-	if (!(text = record_payload(&a, state))) {
+	if (!(text = rec_payload(&a, state))) {
 		fail("%s", err_msg());
 		goto out;
 	}

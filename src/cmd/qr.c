@@ -27,37 +27,6 @@ static const char scan_help[] =
 	"1 forged or not a valid code, 3 cannot be checked (the issuing device is not\n"
 	"registered on this machine), 2 usage.\n";
 
-/* The payload of a site or notice record (caller frees), or NULL. */
-char *record_payload(app *a, const json_t *state);
-char *record_payload(app *a, const json_t *state)
-{
-	const char *kind = json_string_value(json_object_get(state, "kind"));
-	const char *id = json_string_value(json_object_get(state, "id"));
-	char *base = store_setting(a->db, "base_url");
-	char *out = NULL;
-	if (str_eq(kind, "site")) {
-		out = payload_site(a->station, id, base);
-	} else if (str_eq(kind, "notice")) {
-		json_t **ev = NULL;
-		size_t n = 0;
-		const char *seal = NULL, *number = json_string_value(json_object_get(state, "number"));
-		const char *site = json_string_value(json_object_get(json_object_get(state, "fields"), "site"));
-		if (store_record_events(a->db, id, &ev, &n) == 0)
-			for (size_t i = 0; i < n && !seal; i++)
-				if (str_eq(event_str(ev[i], "op"), "create"))
-					seal = event_str(ev[i], "seal");
-		if (!seal)
-			err_set("notice %s carries no seal: it was not issued by this version of dustwatch", number);
-		else
-			out = payload_notice(a->station, number, site, seal, base);
-		store_free_events(ev, n);
-	} else {
-		err_set("only sites and notices have QR codes, not a %s", kind ? kind : "?");
-	}
-	free(base);
-	return out;
-}
-
 int cmd_qr(int argc, char **argv)
 {
 	const char *what = NULL, *ref = NULL, *format = "utf8", *out = NULL, *v;
@@ -99,7 +68,7 @@ int cmd_qr(int argc, char **argv)
 		fail("%s is a %s, not a %s", ref, json_string_value(json_object_get(state, "kind")), what);
 		goto out;
 	}
-	if (!(text = record_payload(&a, state)) || qr_make(text, &q) < 0) {
+	if (!(text = rec_payload(&a, state)) || qr_make(text, &q) < 0) {
 		fail("%s", err_msg());
 		goto out;
 	}
@@ -201,6 +170,8 @@ report:
 		if (str_eq(verdict, "invalid")) {
 			fail("not a valid dustwatch code: %s", json_string_value(json_object_get(o, "reason")));
 		} else {
+			if (str_eq(verdict, "forged"))
+				fprintf(stderr, "dustwatch: FORGED: this is not a genuine notice of station %s\n", p.station);
 			printf("%s %s\n", str_eq(verdict, "site code") ? "site" : "notice",
 			       p.type == PAYLOAD_NOTICE ? p.number : p.site_id);
 			printf("station:  %s\n", p.station);

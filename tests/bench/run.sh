@@ -44,3 +44,4 @@ printf '%-44s %10s ms\n' "a site's records (20 newest)" "$(best_ms "$DW" list --
 printf '%-44s %10s ms\n' "create and submit one inspection" \
 	"$(best_ms "$DW" new inspection --site "$SITE" type=quarterly hoarding=yes cover=yes wash=yes paving=yes wet=yes transport=yes monitor=yes machinery=yes board=yes officer=yes rubbish=yes mixing=yes windstop=yes verdict=pass --submit)"
 printf '%-44s %10s MiB\n' "database size" "$(du -m "$DUSTWATCH_HOME/dustwatch.db" | cut -f1)"
+tests/bench/tui.sh "$build"

@@ -105,6 +105,7 @@ lacks "(the forged payload differs)" "$forged" "$NUM"
 out=$("$DW" scan "$forged" 2>&1)
 equals "a changed number is forged: exit 1" "$?" 1
 contains "and says so" "$out" "FORGED"
+contains "and why" "$out" "signature does not match device A03"
 flip=$(printf '%s' "$NP" | python3 -c 'import sys; t=sys.stdin.read(); i=len(t)-5; print(t[:i] + ("A" if t[i] != "A" else "B") + t[i+1:], end="")')
 fails "one character of the signature changed: not genuine" "$DW" scan "$flip"
 out=$("$DW" scan "$(printf '%s' "$NP" | cut -c1-60)" 2>&1)

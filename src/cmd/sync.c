@@ -1,0 +1,207 @@
+/*
+ * sync, reindex, remote, where, quarantine: the commands of sync through
+ * git (src/sync.h). A progress bar on standard error when it is a terminal,
+ * one summary line on standard output.
+ */
+#include "cmd.h"
+#include "sync.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char sync_help[] =
+	"Usage: dustwatch sync [REMOTE]\n\n"
+	"Commits this device's new events to its branch in the data directory's git\n"
+	"repository, fetches every device's branch from REMOTE (default: origin, the\n"
+	"station), imports what is new, verifying every event, and pushes this\n"
+	"device's branch. Events that fail verification are kept aside (see\n"
+	"'dustwatch quarantine'). A push the station refuses is reported and the\n"
+	"command still succeeds: nothing is lost, the next sync tries again.\n";
+
+static const char reindex_help[] =
+	"Usage: dustwatch reindex\n\n"
+	"Rebuilds the database's events and records from the git repository,\n"
+	"verifying every event. Drafts and settings stay.\n";
+
+static const char remote_help[] =
+	"Usage: dustwatch remote [add NAME URL]\n\n"
+	"Lists the remotes, or adds one. URL: ssh://host/path (Ed25519 key in\n"
+	"keys/ssh_ed25519), https://host/path (pin the station's certificate with\n"
+	"git config -f repo.git/config dustwatch.certsha256 HEX), git://host/path,\n"
+	"or a path (a USB stick; a bare repository is made there on first sync).\n"
+	"The remote named origin is the station.\n";
+
+static const char where_help[] =
+	"Usage: dustwatch where ID\n\n"
+	"Says whether every change of a record is at the station, or some are only\n"
+	"on this laptop.\n";
+
+static const char quarantine_help[] =
+	"Usage: dustwatch quarantine\n\n"
+	"Lists the files that failed verification on import: where from and why.\n"
+	"They are kept, never applied.\n";
+
+typedef struct {
+	int tty;
+	const char *last;
+} bar;
+
+static void progress(void *payload, const char *stage, size_t done, size_t total)
+{
+	bar *b = payload;
+	if (!b->tty || !total)
+		return;
+	int w = 30, fill = (int)(done * (size_t)w / total);
+	fprintf(stderr, "\r%-7s [%.*s%*s] %zu/%zu", stage, fill, "##############################", w - fill, "",
+		done, total);
+	if (done >= total)
+		fputc('\n', stderr);
+	fflush(stderr);
+	b->last = stage;
+}
+
+static void print_from(const sync_stats *st)
+{
+	const char *dev;
+	json_t *n;
+	int first = 1;
+	if (!st->received)
+		return;
+	fputs(" from ", stdout);
+	json_object_foreach(st->from, dev, n)
+	{
+		printf("%s%s (%lld)", first ? "" : ", ", dev, (long long)json_integer_value(n));
+		first = 0;
+	}
+}
+
+int cmd_sync(int argc, char **argv)
+{
+	const char *remote = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (is_help(argv[i]))
+			return show_help(sync_help);
+		if (argv[i][0] == '-' || remote)
+			return usage_error("sync", "unexpected '%s'", argv[i]);
+		remote = argv[i];
+	}
+	app a;
+	if (open_app(&a) < 0)
+		return 1;
+	sync_stats st = {0};
+	bar b = {isatty(2), NULL};
+	int rc = sync_run(&a, remote, &st, progress, &b);
+	if (rc < 0) {
+		fail("sync: %s (nothing is lost: everything stays queued for the next sync)", err_msg());
+	} else {
+		if (st.learned_station)
+			printf("station key learned: %s (check it with the station admin)\n", st.learned_station);
+		printf("sync %s: sent %zu, received %zu", remote ? remote : "origin", st.sent, st.received);
+		print_from(&st);
+		if (st.quarantined)
+			printf("; %zu quarantined (dustwatch quarantine)", st.quarantined);
+		if (st.alarms)
+			printf("; ALARM: %zu refs rewritten, not imported", st.alarms);
+		putchar('\n');
+		if (st.pushed < 0)
+			fprintf(stderr, "dustwatch: push refused, events kept for the next sync: %s\n",
+				st.push_message ? st.push_message : "?");
+	}
+	sync_stats_free(&st);
+	app_close(&a);
+	return rc < 0 ? 1 : 0;
+}
+
+int cmd_reindex(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (is_help(argv[i]))
+			return show_help(reindex_help);
+		return usage_error("reindex", "unexpected '%s'", argv[i]);
+	}
+	app a;
+	if (open_app(&a) < 0)
+		return 1;
+	sync_stats st = {0};
+	bar b = {isatty(2), NULL};
+	int rc = sync_reindex(&a, &st, progress, &b);
+	if (rc < 0)
+		fail("reindex: %s (the database is as it was)", err_msg());
+	else {
+		printf("reindexed %lld events", (long long)store_count_events(a.db));
+		if (st.quarantined)
+			printf("; %zu quarantined (dustwatch quarantine)", st.quarantined);
+		putchar('\n');
+	}
+	sync_stats_free(&st);
+	app_close(&a);
+	return rc < 0 ? 1 : 0;
+}
+
+static int print_remote(void *payload, const char *name, const char *url)
+{
+	(void)payload;
+	printf("%s\t%s\n", name, url);
+	return 0;
+}
+
+int cmd_remote(int argc, char **argv)
+{
+	if (argc > 1 && is_help(argv[1]))
+		return show_help(remote_help);
+	if (argc != 1 && !(argc == 4 && str_eq(argv[1], "add")))
+		return usage_error("remote", "expected nothing, or add NAME URL");
+	app a;
+	if (open_app(&a) < 0)
+		return 1;
+	int rc = argc == 1 ? sync_remotes(&a, print_remote, NULL) : sync_remote_add(&a, argv[2], argv[3]);
+	if (rc < 0)
+		fail("%s", err_msg());
+	app_close(&a);
+	return rc < 0 ? 1 : 0;
+}
+
+int cmd_where(int argc, char **argv)
+{
+	if (argc == 2 && is_help(argv[1]))
+		return show_help(where_help);
+	if (argc != 2)
+		return usage_error("where", "expected one record");
+	app a;
+	if (open_app(&a) < 0)
+		return 1;
+	char *id = resolve_or_fail(&a, argv[1]);
+	int rc = id ? store_record_local_only(a.db, id) : -1;
+	if (rc < 0 && id)
+		fail("%s", err_msg());
+	else if (rc >= 0)
+		puts(rc ? "only on this laptop" : "at the station");
+	free(id);
+	app_close(&a);
+	return rc < 0 ? 1 : 0;
+}
+
+static int print_quarantined(void *payload, const store_quarantine_row *row)
+{
+	(void)payload;
+	printf("%s\t%s\t%s\t%s\n", row->added, row->source, row->reason, row->retry ? "waiting" : "refused");
+	return 0;
+}
+
+int cmd_quarantine(int argc, char **argv)
+{
+	if (argc > 1 && is_help(argv[1]))
+		return show_help(quarantine_help);
+	if (argc != 1)
+		return usage_error("quarantine", "unexpected '%s'", argv[1]);
+	app a;
+	if (open_app(&a) < 0)
+		return 1;
+	int rc = store_quarantined(a.db, 0, print_quarantined, NULL);
+	if (rc < 0)
+		fail("%s", err_msg());
+	app_close(&a);
+	return rc < 0 ? 1 : 0;
+}

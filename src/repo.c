@@ -1,0 +1,443 @@
+/*
+ * repo: the data directory's git repository: opening it, committing the
+ * device's pending events and attachments, the tree walk that finds added
+ * files, and packing. See repo.h for the layout.
+ */
+#include "repo.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+
+static void shutdown_git(void)
+{
+	git_libgit2_shutdown();
+}
+
+/* Shut down at exit too: libgit2 keeps per-thread buffers (its regex
+ * matches) that only the shutdown frees. */
+static void do_init(void)
+{
+	git_libgit2_init();
+	atexit(shutdown_git);
+}
+
+void repo_global_init(void)
+{
+	pthread_once(&init_once, do_init);
+}
+
+int repo_err(const char *what)
+{
+	const git_error *e = git_error_last();
+	return err_set("%s: %s", what, e && e->message ? e->message : "git error");
+}
+
+int repo_open(git_repository **out, const char *home)
+{
+	repo_global_init();
+	char *path = xasprintf("%s/repo.git", home);
+	git_repository *r = NULL;
+	int rc = -1;
+	if (access(path, F_OK) == 0) {
+		if (git_repository_open_bare(&r, path) < 0) {
+			repo_err(path);
+			goto out;
+		}
+	} else if (git_repository_init(&r, path, 1) < 0) {
+		repo_err(path);
+		goto out;
+	}
+	*out = r;
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
+char *repo_device_ref(const char *device)
+{
+	return xasprintf(REPO_DEVICE_PREFIX "%s", device);
+}
+
+int repo_ref_tree(git_repository *r, const char *ref, git_oid *commit_out, git_tree **tree_out)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	git_oid id;
+	int e = git_reference_name_to_id(&id, r, ref);
+	if (e == GIT_ENOTFOUND) {
+		memset(commit_out, 0, sizeof *commit_out);
+		if (tree_out)
+			*tree_out = NULL;
+		return 0;
+	}
+	if (e < 0 || git_commit_lookup(&c, r, &id) < 0 || (tree_out && git_commit_tree(&t, c) < 0)) {
+		repo_err(ref);
+		git_commit_free(c);
+		return -1;
+	}
+	git_commit_free(c);
+	git_oid_cpy(commit_out, &id);
+	if (tree_out)
+		*tree_out = t;
+	return 0;
+}
+
+/* The pending events and attachments of one commit. */
+typedef struct {
+	git_repository *r;
+	const char *device;
+	git_tree_update *up;
+	char **paths, **ids, **blobs;
+	size_t n, n_events, cap;
+	int failed;
+} pending;
+
+static void add_update(pending *p, const git_oid *blob, char *path, char *id)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 64;
+		p->up = xrealloc(p->up, p->cap * sizeof *p->up);
+		p->paths = xrealloc(p->paths, p->cap * sizeof *p->paths);
+		p->ids = xrealloc(p->ids, p->cap * sizeof *p->ids);
+		p->blobs = xrealloc(p->blobs, p->cap * sizeof *p->blobs);
+	}
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof hex, blob);
+	p->paths[p->n] = path;
+	p->ids[p->n] = id;
+	p->blobs[p->n] = xstrdup(hex);
+	p->up[p->n] = (git_tree_update){GIT_TREE_UPDATE_UPSERT, *blob, GIT_FILEMODE_BLOB, path};
+	p->n++;
+}
+
+static int take_event(void *payload, const char *id, const char *body, int64_t hlc_ms)
+{
+	pending *p = payload;
+	git_oid blob;
+	if (git_blob_create_from_buffer(&blob, p->r, body, strlen(body)) < 0)
+		return repo_err("write event"), p->failed = 1, -1;
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof hex, &blob);
+	time_t t = (time_t)(hlc_ms / 1000);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char *path = xasprintf("devices/%s/%04d/%02d/%02d/%s", p->device, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			       hex);
+	add_update(p, &blob, path, xstrdup(id));
+	p->n_events++;
+	return 0;
+}
+
+static int take_attachments(app *a, pending *p)
+{
+	char **hashes = NULL;
+	size_t n = 0;
+	int rc = 0;
+	if (store_pending_attachments(a->db, &hashes, &n) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char *file = xasprintf("%s/blobs/%.2s/%s", a->home, hashes[i], hashes[i]);
+		char *data = NULL;
+		size_t len = 0;
+		git_oid blob;
+		if (rc == 0 && read_file(file, 64u << 20, &data, &len) == 0) {
+			if (git_blob_create_from_buffer(&blob, p->r, data, len) < 0)
+				rc = repo_err("write attachment");
+			else
+				add_update(p, &blob, xasprintf("blobs/%s/%s", a->device, hashes[i]), xstrdup(hashes[i]));
+		}
+		/* A file missing from blobs/ stays pending: it may come back. */
+		free(data), free(file), free(hashes[i]);
+	}
+	free(hashes);
+	return rc;
+}
+
+static void pending_free(pending *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->paths[i]), free(p->ids[i]), free(p->blobs[i]);
+	free(p->up), free(p->paths), free(p->ids), free(p->blobs);
+}
+
+static int empty_tree(git_repository *r, git_tree **out)
+{
+	git_treebuilder *tb = NULL;
+	git_oid id;
+	int rc = -1;
+	if (git_treebuilder_new(&tb, r, NULL) == 0 && git_treebuilder_write(&id, tb) == 0 &&
+	    git_tree_lookup(out, r, &id) == 0)
+		rc = 0;
+	else
+		repo_err("empty tree");
+	git_treebuilder_free(tb);
+	return rc;
+}
+
+/* Records the blob ids of what was committed, in one transaction: until
+ * it commits, the events stay pending and the next commit writes the same
+ * files again (same names, same tree: no new commit). */
+static int mark_committed(app *a, const pending *p)
+{
+	if (store_begin(a->db) < 0)
+		return -1;
+	for (size_t i = 0; i < p->n; i++) {
+		int rc = i < p->n_events ? store_set_event_blob(a->db, p->ids[i], p->blobs[i], 0)
+					 : store_set_attachment_blob(a->db, p->ids[i], p->blobs[i]);
+		if (rc < 0) {
+			store_rollback(a->db);
+			return -1;
+		}
+	}
+	return store_commit(a->db);
+}
+
+int repo_commit_pending(app *a, git_repository *r, size_t *n_out)
+{
+	pending p = {.r = r, .device = a->device};
+	char *ref = repo_device_ref(a->device);
+	git_tree *base = NULL, *tree = NULL;
+	git_commit *parent = NULL;
+	git_signature *sig = NULL;
+	git_oid head, tree_id, commit_id;
+	int rc = -1;
+	if (store_pending_events(a->db, take_event, &p) != 0 || take_attachments(a, &p) < 0)
+		goto out;
+	if (p.n == 0) {
+		*n_out = 0;
+		rc = 0;
+		goto out;
+	}
+	if (repo_ref_tree(r, ref, &head, &base) < 0)
+		goto out;
+	if (base && git_commit_lookup(&parent, r, &head) < 0) {
+		repo_err(ref);
+		goto out;
+	}
+	if (!base && empty_tree(r, &base) < 0)
+		goto out;
+	if (git_tree_create_updated(&tree_id, r, base, p.n, p.up) < 0) {
+		repo_err("build tree");
+		goto out;
+	}
+	if (parent && git_oid_equal(&tree_id, git_tree_id(base))) {
+		/* Committed before, by a run that stopped before recording it. */
+		commit_id = head;
+	} else {
+		char *msg = xasprintf("%zu events from %s\n", p.n_events, a->device);
+		const git_commit *parents[1] = {parent};
+		int e = git_signature_new(&sig, a->device, "dustwatch@localhost", app_now(a) / 1000, 0) < 0 ||
+				git_tree_lookup(&tree, r, &tree_id) < 0 ||
+				git_commit_create(&commit_id, r, NULL, sig, sig, NULL, msg, tree, parent ? 1 : 0,
+						  parents) < 0;
+		free(msg);
+		git_reference *nref = NULL;
+		/* Compare and swap: nobody else writes this branch, but a
+		 * second dustwatch on the same data directory must not lose
+		 * a commit. */
+		if (e || (parent ? git_reference_create_matching(&nref, r, ref, &commit_id, 1, &head, "dustwatch commit")
+				 : git_reference_create(&nref, r, ref, &commit_id, 0, "dustwatch commit")) < 0) {
+			repo_err("commit");
+			goto out;
+		}
+		git_reference_free(nref);
+	}
+	if (mark_committed(a, &p) < 0)
+		goto out;
+	*n_out = p.n_events;
+	rc = 0;
+out:
+	git_signature_free(sig);
+	git_commit_free(parent);
+	git_tree_free(tree);
+	git_tree_free(base);
+	pending_free(&p);
+	free(ref);
+	return rc;
+}
+
+static int walk(git_repository *r, const git_tree *old, const git_tree *nt, const char *prefix, repo_walk_cb added,
+		repo_walk_cb changed, void *payload)
+{
+	int out = 0;
+	size_t n = git_tree_entrycount(nt);
+	for (size_t i = 0; i < n && !out; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(nt, i);
+		const git_tree_entry *o = old ? git_tree_entry_byname(old, git_tree_entry_name(e)) : NULL;
+		if (o && git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(e)) &&
+		    git_tree_entry_filemode(o) == git_tree_entry_filemode(e))
+			continue;
+		char *path = xasprintf("%s%s", prefix, git_tree_entry_name(e));
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			git_tree *sub = NULL, *osub = NULL;
+			if (git_tree_lookup(&sub, r, git_tree_entry_id(e)) < 0 ||
+			    (o && git_tree_entry_type(o) == GIT_OBJECT_TREE &&
+			     git_tree_lookup(&osub, r, git_tree_entry_id(o)) < 0)) {
+				out = repo_err(path);
+			} else {
+				if (o && !osub && changed)
+					out = changed(payload, path, o);
+				char *sp = xasprintf("%s/", path);
+				if (!out)
+					out = walk(r, osub, sub, sp, added, changed, payload);
+				free(sp);
+			}
+			git_tree_free(sub), git_tree_free(osub);
+		} else {
+			if (o && changed)
+				out = changed(payload, path, o);
+			if (!out)
+				out = added(payload, path, e);
+		}
+		free(path);
+	}
+	if (changed && old) {
+		/* Paths of old missing from new. */
+		size_t m = git_tree_entrycount(old);
+		for (size_t i = 0; i < m && !out; i++) {
+			const git_tree_entry *o = git_tree_entry_byindex(old, i);
+			if (git_tree_entry_byname(nt, git_tree_entry_name(o)))
+				continue;
+			char *path = xasprintf("%s%s", prefix, git_tree_entry_name(o));
+			out = changed(payload, path, o);
+			free(path);
+		}
+	}
+	return out;
+}
+
+int repo_walk(git_repository *r, const git_tree *old, const git_tree *new_tree, repo_walk_cb added,
+	      repo_walk_cb changed, void *payload)
+{
+	if (!new_tree)
+		return 0;
+	return walk(r, old, new_tree, "", added, changed, payload);
+}
+
+static int is_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!s[i] || !strchr("0123456789abcdef", s[i]))
+			return 0;
+	return s[n] == 0;
+}
+
+int repo_object_counts(git_repository *r, size_t *loose, size_t *packs)
+{
+	const char *gd = git_repository_path(r);
+	size_t l = 0, p = 0;
+	for (int i = 0; i < 256; i++) {
+		char *dir = xasprintf("%sobjects/%02x", gd, i);
+		DIR *d = opendir(dir);
+		struct dirent *de;
+		while (d && (de = readdir(d)))
+			l += is_hex(de->d_name, 38);
+		if (d)
+			closedir(d);
+		free(dir);
+	}
+	char *pd = xasprintf("%sobjects/pack", gd);
+	DIR *d = opendir(pd);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		p += n > 5 && str_eq(de->d_name + n - 5, ".pack");
+	}
+	if (d)
+		closedir(d);
+	free(pd);
+	*loose = l;
+	*packs = p;
+	return 0;
+}
+
+/* Removes loose objects and packs other than keep (the new pack's name):
+ * everything reachable is in the new pack. */
+static void drop_old(const char *gd, const char *keep)
+{
+	for (int i = 0; i < 256; i++) {
+		char *dir = xasprintf("%sobjects/%02x", gd, i);
+		DIR *d = opendir(dir);
+		struct dirent *de;
+		while (d && (de = readdir(d)))
+			if (is_hex(de->d_name, 38)) {
+				char *f = xasprintf("%s/%s", dir, de->d_name);
+				unlink(f);
+				free(f);
+			}
+		if (d)
+			closedir(d);
+		rmdir(dir);
+		free(dir);
+	}
+	char *pd = xasprintf("%sobjects/pack", gd);
+	char *k = xasprintf("pack-%s.", keep);
+	DIR *d = opendir(pd);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		if (!str_starts(de->d_name, "pack-") || str_starts(de->d_name, k))
+			continue;
+		if ((n > 5 && str_eq(de->d_name + n - 5, ".pack")) || (n > 4 && str_eq(de->d_name + n - 4, ".idx")) ||
+		    (n > 4 && str_eq(de->d_name + n - 4, ".rev"))) {
+			char *f = xasprintf("%s/%s", pd, de->d_name);
+			unlink(f);
+			free(f);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(k), free(pd);
+}
+
+int repo_pack(git_repository *r)
+{
+	git_packbuilder *pb = NULL;
+	git_revwalk *w = NULL;
+	int rc = -1;
+	if (git_packbuilder_new(&pb, r) < 0 || git_revwalk_new(&w, r) < 0) {
+		repo_err("pack");
+		goto out;
+	}
+	/* Every ref, local and remote-tracking: nothing reachable is lost. */
+	if (git_revwalk_push_glob(w, "refs/*") < 0 && git_error_last() && git_error_last()->klass != GIT_ERROR_NONE) {
+		git_error_clear();
+	}
+	if (git_packbuilder_insert_walk(pb, w) < 0) {
+		repo_err("pack");
+		goto out;
+	}
+	if (git_packbuilder_object_count(pb) == 0) {
+		rc = 0;
+		goto out;
+	}
+	char *dir = xasprintf("%sobjects/pack", git_repository_path(r));
+	int e = git_packbuilder_write(pb, dir, 0444, NULL, NULL);
+	free(dir);
+	if (e < 0) {
+		repo_err("write pack");
+		goto out;
+	}
+	drop_old(git_repository_path(r), git_packbuilder_name(pb));
+	/* The object database caches the pack list: let it re-read. */
+	git_odb *odb = NULL;
+	if (git_repository_odb(&odb, r) == 0) {
+		git_odb_refresh(odb);
+		git_odb_free(odb);
+	}
+	rc = 0;
+out:
+	git_revwalk_free(w);
+	git_packbuilder_free(pb);
+	return rc;
+}

@@ -1,0 +1,59 @@
+/*
+ * repo: the git repository of a data directory (repo.git, bare), in the
+ * layout of design.md: a device writes only refs/heads/devices/<device>,
+ * one immutable file per event at devices/<device>/<yyyy>/<mm>/<dd>/<blob>
+ * (the name is the git blob id of the content, the content the event's
+ * canonical text exactly as in events.body), attachments at
+ * blobs/<device>/<sha256>. It commits pending local events, walks two trees
+ * for the files added between them (skipping subtrees whose ids are equal),
+ * and packs loose objects, which libgit2 never does by itself.
+ *
+ * Functions return 0 or -1 with err_msg() set (libgit2's message included).
+ * git objects returned are the caller's to free with their git_*_free.
+ */
+#ifndef DW_REPO_H
+#define DW_REPO_H
+
+#include "app.h"
+#include <git2.h>
+
+#define REPO_DEVICE_PREFIX "refs/heads/devices/"
+#define REPO_STATION_REF "refs/heads/station"
+
+/* Initialises libgit2 once per process (safe to call again). */
+void repo_global_init(void);
+/* Sets the error from libgit2's last error, prefixed by what; returns -1. */
+int repo_err(const char *what);
+
+/* Opens the data directory's repository, creating it when absent. */
+int repo_open(git_repository **out, const char *home);
+
+/* "refs/heads/devices/<device>" (caller frees). */
+char *repo_device_ref(const char *device);
+
+/* The commit a ref points at and its tree. A missing ref gives 0 with
+ * *tree_out NULL and *commit_out zeroed. tree_out may be NULL. */
+int repo_ref_tree(git_repository *r, const char *ref, git_oid *commit_out, git_tree **tree_out);
+
+/* Commits this device's pending events and attachments on its branch
+ * (skipped when nothing is pending or the tree is unchanged) and records
+ * their blob ids in the database. *n_out: events committed. */
+int repo_commit_pending(app *a, git_repository *r, size_t *n_out);
+
+/* Walks new against old (old NULL: the empty tree), calling added for each
+ * blob in new whose path is not in old with the same id, and changed (may
+ * be NULL) for each path of old that is missing or different in new.
+ * Subtrees with equal ids are skipped without being read. path is relative
+ * to the trees' root. A non-zero return from a callback stops the walk and
+ * is returned. */
+typedef int (*repo_walk_cb)(void *payload, const char *path, const git_tree_entry *e);
+int repo_walk(git_repository *r, const git_tree *old, const git_tree *new_tree, repo_walk_cb added,
+	      repo_walk_cb changed, void *payload);
+
+/* Packs every object reachable from any ref into one pack and removes
+ * the loose objects and older packs it replaces. */
+int repo_pack(git_repository *r);
+/* Number of loose objects and packs, to decide when to pack. */
+int repo_object_counts(git_repository *r, size_t *loose, size_t *packs);
+
+#endif

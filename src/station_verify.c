@@ -1,0 +1,262 @@
+/*
+ * station_verify: `dustwatch verify`'s judgement of a push (station.h),
+ * made from the repository alone. The keys: the station ref's
+ * station.json names the admin's device and key; the device records on the
+ * admin's branch (as it will be after this push), signed by that key, give
+ * every enrolled device's key, folded in event order (a later event wins,
+ * a void removes it).
+ */
+#include "station.h"
+#include "util.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	git_repository *r;
+	char root[32];
+	unsigned char root_pk[32];
+	json_t *events; /* device-record events on the admin's branch */
+	json_t *keys;   /* code -> hex key */
+} keyring;
+
+static int read_blob(git_repository *r, const git_oid *id, char **out, size_t *len)
+{
+	git_blob *b = NULL;
+	if (git_blob_lookup(&b, r, id) < 0)
+		return repo_err("blob");
+	*len = (size_t)git_blob_rawsize(b);
+	*out = xmalloc(*len + 1);
+	memcpy(*out, git_blob_rawcontent(b), *len);
+	(*out)[*len] = 0;
+	git_blob_free(b);
+	return 0;
+}
+
+static int collect_device_event(void *payload, const char *path, const git_tree_entry *e)
+{
+	keyring *k = payload;
+	char *text = NULL;
+	size_t len;
+	json_t *ev = NULL;
+	(void)path;
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || read_blob(k->r, git_tree_entry_id(e), &text, &len) < 0)
+		return 0;
+	if (len == strlen(text) && event_parse(text, len, &ev) == 0 && str_eq(event_str(ev, "form"), "device") &&
+	    str_eq(event_str(ev, "device"), k->root) && event_verify_sig(ev, k->root_pk) == 0)
+		json_array_append(k->events, ev);
+	json_decref(ev);
+	free(text);
+	err_set("ok");
+	return 0;
+}
+
+static int by_event_order(const void *x, const void *y)
+{
+	return event_cmp(*(json_t *const *)x, *(json_t *const *)y);
+}
+
+static int load_keys(keyring *k, const station_update *u, size_t n)
+{
+	git_oid tip;
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	char *text = NULL, *root_ref = NULL;
+	size_t len;
+	json_t *j = NULL, *recs = json_object();
+	int rc = -1;
+	if (repo_ref_tree(k->r, REPO_STATION_REF, &tip, &t) < 0)
+		goto out;
+	if (!t || git_tree_entry_bypath(&e, t, "station.json") < 0 ||
+	    read_blob(k->r, git_tree_entry_id(e), &text, &len) < 0) {
+		err_set("this repository has no station key: make it with 'dustwatch station init'");
+		goto out;
+	}
+	json_error_t je;
+	j = json_loads(text, 0, &je);
+	const char *dev = json_string_value(json_object_get(j, "device"));
+	const char *pk = json_string_value(json_object_get(j, "public_key"));
+	if (!dev || !pk || strlen(dev) >= sizeof k->root || hex_decode(pk, k->root_pk, 32) < 0) {
+		err_set("station.json is not a station key");
+		goto out;
+	}
+	snprintf(k->root, sizeof k->root, "%s", dev);
+	git_tree_free(t);
+	t = NULL;
+	/* The admin's branch as it will be after this push. */
+	root_ref = repo_device_ref(k->root);
+	if (repo_ref_tree(k->r, root_ref, &tip, NULL) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (str_eq(u[i].ref, root_ref))
+			tip = u[i].new_id;
+	if (!git_oid_is_zero(&tip)) {
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, k->r, &tip) < 0 || git_commit_tree(&t, c) < 0) {
+			git_commit_free(c);
+			repo_err(root_ref);
+			goto out;
+		}
+		git_commit_free(c);
+		if (repo_walk(k->r, NULL, t, collect_device_event, NULL, k) != 0)
+			goto out;
+	}
+	/* Fold code and key per record, in event order. */
+	size_t m = json_array_size(k->events);
+	json_t **v = xcalloc(m ? m : 1, sizeof *v);
+	for (size_t i = 0; i < m; i++)
+		v[i] = json_array_get(k->events, i);
+	qsort(v, m, sizeof *v, by_event_order);
+	for (size_t i = 0; i < m; i++) {
+		const char *rid = event_str(v[i], "record");
+		json_t *rec = json_object_get(recs, rid);
+		if (!rec)
+			json_object_set_new(recs, rid, rec = json_object());
+		json_t *f = json_object_get(v[i], "fields");
+		if (json_object_get(f, "code"))
+			json_object_set(rec, "code", json_object_get(f, "code"));
+		if (json_object_get(f, "public_key"))
+			json_object_set(rec, "key", json_object_get(f, "public_key"));
+		if (str_eq(event_str(v[i], "op"), "void"))
+			json_object_set_new(rec, "void", json_true());
+	}
+	free(v);
+	const char *rid;
+	json_t *rec;
+	json_object_foreach(recs, rid, rec)
+	{
+		const char *code = json_string_value(json_object_get(rec, "code"));
+		if (code && json_is_string(json_object_get(rec, "key")))
+			json_object_set(k->keys, code, json_is_true(json_object_get(rec, "void")) ? json_null()
+												     : json_object_get(rec, "key"));
+	}
+	rc = 0;
+out:
+	json_decref(j), json_decref(recs);
+	free(text), free(root_ref);
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	return rc;
+}
+
+typedef struct {
+	keyring *k;
+	const char *ref, *dev;
+	unsigned char pk[32];
+} push_check;
+
+static int refuse_change(void *payload, const char *path, const git_tree_entry *e)
+{
+	push_check *p = payload;
+	(void)e;
+	return err_set("%s: %s: changes or removes a file already there (history is append-only)", p->ref, path);
+}
+
+static int check_added(void *payload, const char *path, const git_tree_entry *e)
+{
+	push_check *p = payload;
+	char *dprefix = xasprintf("devices/%s/", p->dev), *bprefix = xasprintf("blobs/%s/", p->dev);
+	char *text = NULL, *canon = NULL, blob[GIT_OID_HEXSZ + 1];
+	json_t *ev = NULL;
+	size_t len = 0;
+	int rc = -1;
+	const char *name = strrchr(path, '/');
+	name = name ? name + 1 : path;
+	git_oid_tostr(blob, sizeof blob, git_tree_entry_id(e));
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || git_tree_entry_filemode(e) != GIT_FILEMODE_BLOB) {
+		err_set("not a plain file");
+		goto out;
+	}
+	if (read_blob(p->k->r, git_tree_entry_id(e), &text, &len) < 0)
+		goto out;
+	if (str_starts(path, bprefix) && !strchr(path + strlen(bprefix), '/')) {
+		unsigned char h[32];
+		char hex[65];
+		crypto_hash_sha256(h, (unsigned char *)text, len);
+		hex_encode(h, 32, hex);
+		rc = str_eq(hex, name) ? 0 : err_set("an attachment whose name is not its SHA-256");
+		goto out;
+	}
+	if (!str_starts(path, dprefix)) {
+		err_set("a file outside the folders of device %s", p->dev);
+		goto out;
+	}
+	if (!str_eq(name, blob)) {
+		err_set("the file's name is not its blob id");
+		goto out;
+	}
+	if (len > EVENT_MAX_BYTES || len != strlen(text) || event_parse(text, len, &ev) < 0)
+		goto out;
+	canon = event_canonical(ev);
+	if (!canon || !str_eq(canon, text)) {
+		err_set("not the event's canonical text");
+		goto out;
+	}
+	if (!str_eq(event_str(ev, "device"), p->dev)) {
+		err_set("an event of device %s on the branch of %s", event_str(ev, "device"), p->dev);
+		goto out;
+	}
+	if (str_eq(event_str(ev, "form"), "device") && !str_eq(p->dev, p->k->root)) {
+		err_set("only the station (%s) enrolls devices", p->k->root);
+		goto out;
+	}
+	if (event_verify_sig(ev, p->pk) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc < 0)
+		err_prefix("%s: %s", p->ref, path);
+	json_decref(ev);
+	free(text), free(canon), free(dprefix), free(bprefix);
+	return rc;
+}
+
+static int check_update(keyring *k, const station_update *u)
+{
+	push_check p = {k, u->ref, NULL, {0}};
+	git_commit *oc = NULL, *nc = NULL;
+	git_tree *ot = NULL, *nt = NULL;
+	int rc = -1;
+	if (!str_starts(u->ref, REPO_DEVICE_PREFIX) || !app_valid_code(u->ref + strlen(REPO_DEVICE_PREFIX)))
+		return err_set("%s: only device branches (refs/heads/devices/CODE) may be pushed", u->ref);
+	p.dev = u->ref + strlen(REPO_DEVICE_PREFIX);
+	if (git_oid_is_zero(&u->new_id))
+		return err_set("%s: deleting a device branch is refused", u->ref);
+	if (str_eq(p.dev, k->root))
+		memcpy(p.pk, k->root_pk, 32);
+	else {
+		const char *hex = json_string_value(json_object_get(k->keys, p.dev));
+		if (!hex || hex_decode(hex, p.pk, 32) < 0)
+			return err_set("%s: device %s is not enrolled at this station", u->ref, p.dev);
+	}
+	if (!git_oid_is_zero(&u->old_id)) {
+		if (!git_oid_equal(&u->old_id, &u->new_id) && git_graph_descendant_of(k->r, &u->new_id, &u->old_id) != 1) {
+			git_error_clear();
+			return err_set("%s: rewrites history (the old tip is not an ancestor of the new)", u->ref);
+		}
+		if (git_commit_lookup(&oc, k->r, &u->old_id) < 0 || git_commit_tree(&ot, oc) < 0) {
+			repo_err(u->ref);
+			goto out;
+		}
+	}
+	if (git_commit_lookup(&nc, k->r, &u->new_id) < 0 || git_commit_tree(&nt, nc) < 0) {
+		repo_err(u->ref);
+		goto out;
+	}
+	rc = repo_walk(k->r, ot, nt, check_added, refuse_change, &p) ? -1 : 0;
+out:
+	git_tree_free(ot), git_tree_free(nt);
+	git_commit_free(oc), git_commit_free(nc);
+	return rc;
+}
+
+int station_verify(git_repository *r, const station_update *u, size_t n)
+{
+	keyring k = {r, "", {0}, json_array(), json_object()};
+	int rc = load_keys(&k, u, n);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = check_update(&k, &u[i]);
+	json_decref(k.events), json_decref(k.keys);
+	return rc;
+}

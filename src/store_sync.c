@@ -1,0 +1,233 @@
+/*
+ * store_sync: the tables of sync (db/003_sync.sql): which local events are
+ * committed to the repository and which are at the station, the last
+ * commit imported per remote-tracking ref, the quarantine of events that
+ * failed verification, and alarms about rewritten refs. Also the reset
+ * that `dustwatch reindex` starts from. Declared in store.h.
+ */
+#include "store_impl.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int store_pending_events(store *s, int (*cb)(void *payload, const char *id, const char *body, int64_t hlc_ms),
+			 void *payload)
+{
+	static const char sql[] =
+		"SELECT id, body, hlc_ms FROM events WHERE local = 1 AND blob IS NULL ORDER BY hlc_ms, hlc_c, id";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	int rc, out = 0;
+	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		out = cb(payload, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+			 sqlite3_column_int64(st, 2));
+	sqlite3_reset(st);
+	if (out)
+		return out;
+	return rc == SQLITE_DONE ? 0 : db_err(s, "pending events");
+}
+
+int store_set_event_blob(store *s, const char *id, const char *blob, int at_station)
+{
+	static const char sql[] = "UPDATE events SET blob = ?, at_station = max(at_station, ?) WHERE id = ?";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, blob);
+	sqlite3_bind_int(st, 2, at_station);
+	bind_text(st, 3, id);
+	return step_done(s, st, "event blob");
+}
+
+int store_mark_at_station(store *s, const char *blob)
+{
+	static const char sql[] = "UPDATE events SET at_station = 1 WHERE blob = ? AND at_station = 0";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, blob);
+	return step_done(s, st, "at station");
+}
+
+int store_sync_ref(store *s, const char *ref, char **commit_out)
+{
+	static const char sql[] = "SELECT commit_id FROM sync_refs WHERE ref = ?";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, ref);
+	int rc = sqlite3_step(st);
+	*commit_out = rc == SQLITE_ROW ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_err(s, "sync ref");
+}
+
+int store_set_sync_ref(store *s, const char *ref, const char *commit, const char *now)
+{
+	static const char sql[] = "INSERT OR REPLACE INTO sync_refs (ref, commit_id, updated) VALUES (?, ?, ?)";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, ref);
+	bind_text(st, 2, commit);
+	bind_text(st, 3, now);
+	return step_done(s, st, "sync ref");
+}
+
+int store_quarantine(store *s, const char *blob, const char *body, size_t len, const char *source, const char *reason,
+		     int retry, const char *now)
+{
+	static const char sql[] = "INSERT INTO quarantine (blob, source, reason, body, retry, added) "
+				  "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (blob) DO UPDATE SET reason = excluded.reason, "
+				  "retry = excluded.retry";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, blob);
+	bind_text(st, 2, source);
+	bind_text(st, 3, reason);
+	sqlite3_bind_blob(st, 4, body, (int)len, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 5, retry);
+	bind_text(st, 6, now);
+	return step_done(s, st, "quarantine");
+}
+
+int store_unquarantine(store *s, const char *blob)
+{
+	static const char sql[] = "DELETE FROM quarantine WHERE blob = ?";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, blob);
+	return step_done(s, st, "unquarantine");
+}
+
+int store_quarantined(store *s, int retry_only, int (*cb)(void *payload, const store_quarantine_row *row),
+		      void *payload)
+{
+	static const char all[] = "SELECT blob, source, reason, body, retry, added FROM quarantine ORDER BY added, blob";
+	static const char retry[] =
+		"SELECT blob, source, reason, body, retry, added FROM quarantine WHERE retry = 1 ORDER BY added, blob";
+	sqlite3_stmt *st = prep(s, retry_only ? retry : all);
+	if (!st)
+		return -1;
+	/* Rows are copied before the callback, which may change the table. */
+	store_quarantine_row *rows = NULL;
+	size_t n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rows = xrealloc(rows, (n + 1) * sizeof *rows);
+		store_quarantine_row *r = &rows[n++];
+		r->blob = xstrdup((const char *)sqlite3_column_text(st, 0));
+		r->source = xstrdup((const char *)sqlite3_column_text(st, 1));
+		r->reason = xstrdup((const char *)sqlite3_column_text(st, 2));
+		r->len = (size_t)sqlite3_column_bytes(st, 3);
+		char *b = xmalloc(r->len + 1);
+		if (r->len)
+			memcpy(b, sqlite3_column_blob(st, 3), r->len);
+		b[r->len] = 0;
+		r->body = b;
+		r->retry = sqlite3_column_int(st, 4);
+		r->added = xstrdup((const char *)sqlite3_column_text(st, 5));
+	}
+	sqlite3_reset(st);
+	int out = rc == SQLITE_DONE ? 0 : db_err(s, "quarantine");
+	for (size_t i = 0; i < n; i++) {
+		if (!out)
+			out = cb(payload, &rows[i]);
+		free((char *)rows[i].blob), free((char *)rows[i].source), free((char *)rows[i].reason);
+		free((char *)rows[i].body), free((char *)rows[i].added);
+	}
+	free(rows);
+	return out;
+}
+
+int store_add_alarm(store *s, const char *ref, const char *imported, const char *seen, const char *now)
+{
+	static const char sql[] = "INSERT OR IGNORE INTO sync_alarms (ref, imported, seen, added) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, ref);
+	bind_text(st, 2, imported);
+	bind_text(st, 3, seen);
+	bind_text(st, 4, now);
+	return step_done(s, st, "alarm");
+}
+
+static int64_t count(store *s, const char *sql, const char *arg)
+{
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	if (arg)
+		bind_text(st, 1, arg);
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return n;
+}
+
+int store_sync_counts(store *s, store_sync_count *out)
+{
+	static const char unc[] = "SELECT count(*) FROM events WHERE local = 1 AND blob IS NULL";
+	static const char away[] = "SELECT count(*) FROM events WHERE local = 1 AND at_station = 0";
+	static const char quar[] = "SELECT count(*) FROM quarantine";
+	static const char alarms[] = "SELECT count(*) FROM sync_alarms";
+	store_sync_count c = {count(s, unc, NULL), count(s, away, NULL), count(s, quar, NULL), count(s, alarms, NULL)};
+	if (c.uncommitted < 0 || c.not_at_station < 0 || c.quarantined < 0 || c.alarms < 0)
+		return db_err(s, "sync counts");
+	*out = c;
+	return 0;
+}
+
+int store_record_local_only(store *s, const char *record)
+{
+	static const char sql[] = "SELECT count(*) FROM events WHERE record = ? AND local = 1 AND at_station = 0";
+	int64_t n = count(s, sql, record);
+	return n < 0 ? db_err(s, "record at station") : n > 0;
+}
+
+int store_clear_index(store *s)
+{
+	return exec_sql(s, "DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM records WHERE status != 'draft');"
+			   "DELETE FROM records WHERE status != 'draft';"
+			   "DELETE FROM events; DELETE FROM sync_refs; DELETE FROM quarantine;");
+}
+
+int store_pending_attachments(store *s, char ***hashes, size_t *n)
+{
+	static const char sql[] = "SELECT hash FROM attachments WHERE blob IS NULL ORDER BY hash";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	char **v = NULL;
+	size_t len = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = xrealloc(v, (len + 1) * sizeof *v);
+		v[len++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		for (size_t i = 0; i < len; i++)
+			free(v[i]);
+		free(v);
+		return db_err(s, "pending attachments");
+	}
+	*hashes = v;
+	*n = len;
+	return 0;
+}
+
+int store_set_attachment_blob(store *s, const char *hash, const char *blob)
+{
+	static const char sql[] = "UPDATE attachments SET blob = ? WHERE hash = ?";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, blob);
+	bind_text(st, 2, hash);
+	return step_done(s, st, "attachment blob");
+}

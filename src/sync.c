@@ -1,0 +1,547 @@
+/*
+ * sync: one sync with a remote: commit, fetch, import, push, receipts.
+ * Owns the libgit2 remote callbacks (progress, credentials for ssh://,
+ * the pinned certificate for https://, the status of every pushed ref) and
+ * the lock that keeps two syncs of one data directory apart. See sync.h.
+ */
+#include "sync.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+void sync_stats_free(sync_stats *st)
+{
+	json_decref(st->from);
+	free(st->push_message);
+	free(st->learned_station);
+	memset(st, 0, sizeof *st);
+}
+
+void sync_fingerprint(const unsigned char pk[32], char *buf, size_t n)
+{
+	unsigned char h[32];
+	char hex[65];
+	crypto_hash_sha256(h, pk, 32);
+	hex_encode(h, 16, hex);
+	strbuf b;
+	sb_init(&b);
+	for (int i = 0; i < 32; i += 4) {
+		if (i)
+			sb_putc(&b, ' ');
+		sb_add(&b, hex + i, 4);
+	}
+	snprintf(buf, n, "%s", b.s);
+	sb_free(&b);
+}
+
+/* --- callbacks */
+
+#define MAX_CRED_TRIES 3
+
+typedef struct {
+	sync_ctx *c;
+	git_repository *r;
+	int cred_tries;
+	int refused, pushing;
+	char *message;
+	strbuf side;
+	size_t sent_objects;
+} remote_cb;
+
+static int on_transfer(const git_indexer_progress *p, void *payload)
+{
+	remote_cb *cb = payload;
+	if (cb->c->progress && p->total_objects)
+		cb->c->progress(cb->c->payload, "fetch", p->received_objects, p->total_objects);
+	return 0;
+}
+
+static int on_push_transfer(unsigned int current, unsigned int total, size_t bytes, void *payload)
+{
+	remote_cb *cb = payload;
+	(void)bytes;
+	cb->sent_objects = total;
+	if (cb->c->progress && total)
+		cb->c->progress(cb->c->payload, "push", current, total);
+	return 0;
+}
+
+/* ssh: the device's Ed25519 key for ssh (keys/ssh_ed25519, made by
+ * `ssh-keygen -t ed25519` or given by the station). Called again after a
+ * failure until it errors: capped. */
+static int on_credentials(git_credential **out, const char *url, const char *user, unsigned int allowed, void *payload)
+{
+	remote_cb *cb = payload;
+	(void)url;
+	if (++cb->cred_tries > MAX_CRED_TRIES)
+		return err_set("authentication failed after %d attempts", MAX_CRED_TRIES), GIT_EAUTH;
+	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
+		char *priv = xasprintf("%s/keys/ssh_ed25519", cb->c->a->home);
+		char *pub = xasprintf("%s.pub", priv);
+		int rc = git_credential_ssh_key_new(out, user ? user : "git", access(pub, R_OK) == 0 ? pub : NULL,
+						    priv, NULL);
+		free(priv), free(pub);
+		return rc;
+	}
+	if (allowed & GIT_CREDENTIAL_USERNAME)
+		return git_credential_username_new(out, user ? user : "git");
+	return GIT_PASSTHROUGH;
+}
+
+/* A certificate is accepted when valid, or when its SHA-256 is the one
+ * pinned in the repository's config (dustwatch.certsha256 for https, the
+ * station's own certificate; dustwatch.hostkeysha256 for ssh). */
+static int on_certificate(git_cert *cert, int valid, const char *host, void *payload)
+{
+	remote_cb *cb = payload;
+	git_config *cfg = NULL;
+	git_buf pin = {0};
+	char hex[65] = "";
+	int rc = valid ? 0 : GIT_ECERTIFICATE;
+	(void)host;
+	if (cert->cert_type == GIT_CERT_X509) {
+		git_cert_x509 *x = (git_cert_x509 *)cert;
+		unsigned char h[32];
+		crypto_hash_sha256(h, x->data, x->len);
+		hex_encode(h, 32, hex);
+	} else if (cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
+		git_cert_hostkey *k = (git_cert_hostkey *)cert;
+		if (k->type & GIT_CERT_SSH_SHA256)
+			hex_encode(k->hash_sha256, 32, hex);
+	}
+	const char *key = cert->cert_type == GIT_CERT_X509 ? "dustwatch.certsha256" : "dustwatch.hostkeysha256";
+	if (*hex && git_repository_config_snapshot(&cfg, cb->r) == 0 && git_config_get_string_buf(&pin, cfg, key) == 0)
+		rc = str_eq(pin.ptr, hex) ? 0 : GIT_ECERTIFICATE;
+	git_error_clear();
+	git_buf_dispose(&pin);
+	git_config_free(cfg);
+	return rc;
+}
+
+/* Every pushed ref's status: a refused push still returns 0 from
+ * git_remote_push. The message is copied: it is not ours to keep. */
+static int on_push_ref(const char *refname, const char *status, void *payload)
+{
+	remote_cb *cb = payload;
+	if (status) {
+		cb->refused = 1;
+		free(cb->message);
+		cb->message = xasprintf("%s: %s", refname, status);
+	}
+	return 0;
+}
+
+static int on_sideband(const char *str, int len, void *payload)
+{
+	remote_cb *cb = payload;
+	/* The hook's explanation of a refusal, kept for the report. */
+	if (cb->pushing && len > 0 && cb->side.len < 8192)
+		sb_add(&cb->side, str, (size_t)len);
+	return 0;
+}
+
+static git_remote_callbacks callbacks(remote_cb *cb)
+{
+	git_remote_callbacks c;
+	git_remote_init_callbacks(&c, GIT_REMOTE_CALLBACKS_VERSION);
+	c.transfer_progress = on_transfer;
+	c.push_transfer_progress = on_push_transfer;
+	c.credentials = on_credentials;
+	c.certificate_check = on_certificate;
+	c.push_update_reference = on_push_ref;
+	c.sideband_progress = on_sideband;
+	c.payload = cb;
+	return c;
+}
+
+/* --- the station's key and receipts */
+
+int sync_learn_station(sync_ctx *c, const char *ref)
+{
+	git_oid tip;
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *b = NULL;
+	json_t *j = NULL;
+	char *known = NULL;
+	unsigned char pk[32];
+	int rc = -1;
+	if (repo_ref_tree(c->r, ref, &tip, &t) < 0)
+		goto out;
+	if (!t) {
+		rc = 0;
+		goto out;
+	}
+	if (git_tree_entry_bypath(&e, t, "station.json") < 0 || git_blob_lookup(&b, c->r, git_tree_entry_id(e)) < 0) {
+		repo_err("station.json");
+		goto out;
+	}
+	json_error_t je;
+	j = json_loadb(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), JSON_REJECT_DUPLICATES, &je);
+	const char *dev = json_string_value(json_object_get(j, "device"));
+	const char *key = json_string_value(json_object_get(j, "public_key"));
+	const char *station = json_string_value(json_object_get(j, "station"));
+	if (!dev || !key || !station || !app_valid_code(dev) || strlen(key) != 64 || hex_decode(key, pk, 32) < 0) {
+		err_set("%s: station.json is not a station's key", ref);
+		goto out;
+	}
+	if (!str_eq(station, c->a->station)) {
+		err_set("the remote is station %s, this data directory belongs to %s", station, c->a->station);
+		goto out;
+	}
+	known = store_setting(c->a->db, "station_key");
+	if (known) {
+		char *kd = store_setting(c->a->db, "station_device");
+		int same = str_eq(known, key) && str_eq(kd, dev);
+		free(kd);
+		if (!same) {
+			err_set("the remote's station key (%s) is not the one this machine trusts: refusing", dev);
+			goto out;
+		}
+		rc = 0;
+		goto out;
+	}
+	if (store_set_setting(c->a->db, "station_device", dev) < 0 || store_set_setting(c->a->db, "station_key", key) < 0)
+		goto out;
+	char fp[48];
+	sync_fingerprint(pk, fp, sizeof fp);
+	free(c->st->learned_station);
+	c->st->learned_station = xasprintf("%s %s", dev, fp);
+	rc = 0;
+out:
+	json_decref(j);
+	free(known);
+	git_blob_free(b);
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	return rc;
+}
+
+typedef struct {
+	sync_ctx *c;
+	char *prefix;
+	size_t n;
+	int count_only;
+} own_files;
+
+static int on_own_file(void *payload, const char *path, const git_tree_entry *e)
+{
+	own_files *o = payload;
+	char blob[GIT_OID_HEXSZ + 1];
+	if (!str_starts(path, o->prefix))
+		return 0;
+	o->n++;
+	if (o->count_only)
+		return 0;
+	git_oid_tostr(blob, sizeof blob, git_tree_entry_id(e));
+	return store_mark_at_station(o->c->a->db, blob);
+}
+
+/* The own event files in head and not in base (NULL: all). */
+static int own_diff(sync_ctx *c, const git_oid *base, const git_oid *head, int count_only, size_t *n)
+{
+	git_commit *bc = NULL, *hc = NULL;
+	git_tree *bt = NULL, *ht = NULL;
+	own_files o = {c, xasprintf("devices/%s/", c->a->device), 0, count_only};
+	int rc = -1;
+	if ((base && (git_commit_lookup(&bc, c->r, base) < 0 || git_commit_tree(&bt, bc) < 0)) ||
+	    git_commit_lookup(&hc, c->r, head) < 0 || git_commit_tree(&ht, hc) < 0) {
+		repo_err("own branch");
+		goto out;
+	}
+	rc = repo_walk(c->r, bt, ht, on_own_file, NULL, &o);
+	*n = o.n;
+out:
+	free(o.prefix);
+	git_tree_free(bt), git_tree_free(ht);
+	git_commit_free(bc), git_commit_free(hc);
+	return rc;
+}
+
+int sync_mark_station(sync_ctx *c, const char *ref)
+{
+	git_oid tip, old;
+	char hex[GIT_OID_HEXSZ + 1];
+	char *last = store_setting(c->a->db, "station_tip");
+	size_t n;
+	int rc = -1, have_old = last && *last && git_oid_fromstr(&old, last) == 0;
+	if (repo_ref_tree(c->r, ref, &tip, NULL) < 0)
+		goto out;
+	rc = 0;
+	if (git_oid_is_zero(&tip))
+		goto out;
+	git_oid_tostr(hex, sizeof hex, &tip);
+	if (have_old && str_eq(hex, last))
+		goto out;
+	if (have_old && git_graph_descendant_of(c->r, &tip, &old) != 1)
+		have_old = 0;
+	git_error_clear();
+	rc = -1;
+	if (store_begin(c->a->db) < 0)
+		goto out;
+	if (own_diff(c, have_old ? &old : NULL, &tip, 0, &n) != 0 ||
+	    store_set_setting(c->a->db, "station_tip", hex) < 0 || store_commit(c->a->db) < 0) {
+		store_rollback(c->a->db);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(last);
+	return rc;
+}
+
+/* --- the sync */
+
+static int is_path_url(const char *url)
+{
+	return url[0] == '/' || str_starts(url, "./") || str_starts(url, "../") || str_starts(url, "file://");
+}
+
+/* A USB stick's repository is made on first use. */
+static int ensure_path_remote(const char *url)
+{
+	const char *path = str_starts(url, "file://") ? url + 7 : url;
+	git_repository *s = NULL;
+	if (access(path, F_OK) == 0)
+		return 0;
+	if (mkdir_p(path, 0755) < 0)
+		return -1;
+	if (git_repository_init(&s, path, 1) < 0)
+		return repo_err(path);
+	git_repository_free(s);
+	return 0;
+}
+
+static int fetch(git_remote *rem, const char *name, remote_cb *cb)
+{
+	git_fetch_options fo;
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	fo.callbacks = callbacks(cb);
+	fo.update_fetchhead = 0;
+	char *specs[2] = {xasprintf("+refs/heads/devices/*:refs/remotes/%s/devices/*", name),
+			  xasprintf("+" REPO_STATION_REF ":refs/remotes/%s/station", name)};
+	git_strarray sa = {specs, 2};
+	cb->cred_tries = 0;
+	int rc = git_remote_fetch(rem, &sa, &fo, "dustwatch sync") < 0 ? repo_err("fetch") : 0;
+	free(specs[0]), free(specs[1]);
+	return rc;
+}
+
+typedef struct {
+	char **v;
+	size_t n;
+} ref_list;
+
+static int add_ref(const char *name, void *payload)
+{
+	ref_list *l = payload;
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n++] = xstrdup(name);
+	return 0;
+}
+
+/* Imports every device ref of the remote that moved: the station admin's
+ * first (its device records are the registry), this device's never (its
+ * events are here already). */
+static int import_remote(sync_ctx *c, const char *name, int at_station)
+{
+	ref_list l = {0};
+	char *glob = xasprintf("refs/remotes/%s/devices/*", name), *root = store_setting(c->a->db, "station_device");
+	char *own = xasprintf("refs/remotes/%s/devices/%s", name, c->a->device);
+	char *rootref = root ? xasprintf("refs/remotes/%s/devices/%s", name, root) : NULL;
+	int rc = -1;
+	if (git_reference_foreach_glob(c->r, glob, add_ref, &l) < 0) {
+		repo_err("refs");
+		goto out;
+	}
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < l.n; i++) {
+			int is_root = rootref && str_eq(l.v[i], rootref);
+			if (str_eq(l.v[i], own) || is_root != (pass == 0))
+				continue;
+			if (sync_import_ref(c, l.v[i], at_station) < 0)
+				goto out;
+		}
+	rc = sync_retry_quarantine(c);
+out:
+	for (size_t i = 0; i < l.n; i++)
+		free(l.v[i]);
+	free(l.v);
+	free(glob), free(root), free(own), free(rootref);
+	return rc;
+}
+
+static int push(git_remote *rem, const char *ref, remote_cb *cb, int *nff)
+{
+	git_push_options po;
+	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+	po.callbacks = callbacks(cb);
+	char *spec = xasprintf("%s:%s", ref, ref); /* no '+': never force */
+	git_strarray sa = {&spec, 1};
+	cb->refused = 0, cb->pushing = 1, cb->cred_tries = 0;
+	free(cb->message), cb->message = NULL;
+	int e = git_remote_push(rem, &sa, &po);
+	cb->pushing = 0;
+	free(spec);
+	*nff = 0;
+	if (e == GIT_ENONFASTFORWARD) {
+		cb->refused = 1, *nff = 1;
+		cb->message = xasprintf("%s: non-fast-forward", ref);
+		git_error_clear();
+		return 0;
+	}
+	if (e < 0)
+		return repo_err("push");
+	if (cb->refused && cb->message && (strstr(cb->message, "fetch first") || strstr(cb->message, "non-fast-forward")))
+		*nff = 1;
+	return 0;
+}
+
+static int lock_home(const char *home, int *fd_out)
+{
+	char *path = xasprintf("%s/sync.lock", home);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	free(path);
+	if (fd < 0)
+		return err_set("sync.lock: %s", strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return err_set("another sync of this data directory is running");
+	}
+	*fd_out = fd;
+	return 0;
+}
+
+int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress, void *payload)
+{
+	git_repository *r = NULL;
+	git_remote *rem = NULL;
+	sync_ctx c = {a, NULL, st, progress, payload, 0, 0};
+	remote_cb cb = {&c, NULL, 0, 0, 0, NULL, {0}, 0};
+	char *own = repo_device_ref(a->device), *tracking = NULL, *station_ref = NULL;
+	int rc = -1, fd = -1;
+	git_oid head, before;
+	sb_init(&cb.side);
+	if (!name)
+		name = "origin";
+	int is_station = str_eq(name, "origin");
+	if (!st->from)
+		st->from = json_object();
+	if (lock_home(a->home, &fd) < 0 || repo_open(&r, a->home) < 0)
+		goto out;
+	c.r = cb.r = r;
+	if (git_remote_lookup(&rem, r, name) < 0) {
+		err_set("no remote '%s': add one with 'dustwatch remote add %s URL'", name, name);
+		goto out;
+	}
+	if (is_path_url(git_remote_url(rem)) && ensure_path_remote(git_remote_url(rem)) < 0)
+		goto out;
+	if (repo_commit_pending(a, r, &st->committed) < 0)
+		goto out;
+	tracking = xasprintf("refs/remotes/%s/devices/%s", name, a->device);
+	station_ref = xasprintf("refs/remotes/%s/station", name);
+	for (int attempt = 0;; attempt++) {
+		if (fetch(rem, name, &cb) < 0 || sync_learn_station(&c, station_ref) < 0 ||
+		    import_remote(&c, name, is_station) < 0)
+			goto out;
+		if (repo_ref_tree(r, own, &head, NULL) < 0 || repo_ref_tree(r, tracking, &before, NULL) < 0)
+			goto out;
+		if (git_oid_is_zero(&head) || git_oid_equal(&head, &before)) {
+			st->pushed = 0;
+			break;
+		}
+		size_t n = 0;
+		int nff;
+		if (own_diff(&c, git_oid_is_zero(&before) ? NULL : &before, &head, 1, &n) < 0 || push(rem, own, &cb, &nff) < 0)
+			goto out;
+		if (!cb.refused) {
+			git_reference *tr = NULL;
+			if (git_reference_create(&tr, r, tracking, &head, 1, "dustwatch push") < 0) {
+				repo_err(tracking);
+				goto out;
+			}
+			git_reference_free(tr);
+			st->pushed = 1, st->sent = n;
+			break;
+		}
+		if (nff && attempt == 0)
+			continue; /* "fetch first": fetch, import, try once more */
+		st->pushed = -1;
+		free(st->push_message);
+		st->push_message = cb.side.len ? xasprintf("%s\n%s", cb.message, cb.side.s) : xstrdup(cb.message);
+		break;
+	}
+	if (is_station && sync_mark_station(&c, tracking) < 0)
+		goto out;
+	/* libgit2 never packs: keep loose objects and packs few. */
+	size_t loose, packs;
+	if (repo_object_counts(r, &loose, &packs) == 0 && (loose > 2000 || packs > 20) && repo_pack(r) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(cb.message);
+	sb_free(&cb.side);
+	free(own), free(tracking), free(station_ref);
+	git_remote_free(rem);
+	git_repository_free(r);
+	return rc;
+}
+
+int sync_remote_add(app *a, const char *name, const char *url)
+{
+	git_repository *r = NULL;
+	git_remote *rem = NULL;
+	int rc = 0;
+	if (repo_open(&r, a->home) < 0)
+		return -1;
+	if (git_remote_lookup(&rem, r, name) == 0)
+		rc = err_set("remote '%s' exists already", name);
+	git_error_clear();
+	git_remote_free(rem);
+	rem = NULL;
+	if (rc == 0) {
+		/* No fetch refspec of git's own: sync gives its refspecs. */
+		git_remote_create_options o;
+		git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+		o.repository = r;
+		o.name = name;
+		o.flags = GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+		if (git_remote_create_with_opts(&rem, url, &o) < 0)
+			rc = repo_err(name);
+	}
+	git_remote_free(rem);
+	git_repository_free(r);
+	return rc;
+}
+
+int sync_remotes(app *a, int (*cb)(void *payload, const char *name, const char *url), void *payload)
+{
+	git_repository *r = NULL;
+	git_strarray names = {0};
+	int rc = -1;
+	if (repo_open(&r, a->home) < 0)
+		return -1;
+	if (git_remote_list(&names, r) < 0) {
+		repo_err("remotes");
+		goto out;
+	}
+	rc = 0;
+	for (size_t i = 0; i < names.count && !rc; i++) {
+		git_remote *rem = NULL;
+		if (git_remote_lookup(&rem, r, names.strings[i]) == 0)
+			rc = cb(payload, names.strings[i], git_remote_url(rem));
+		git_remote_free(rem);
+	}
+	git_strarray_dispose(&names);
+out:
+	git_repository_free(r);
+	return rc;
+}

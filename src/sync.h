@@ -1,0 +1,85 @@
+/*
+ * sync: exchanging events with other machines through git (design.md, "The
+ * git repository"). sync_run commits the pending local events, fetches
+ * every device branch of a remote into refs/remotes/<remote>/devices/...,
+ * imports what is new since the last import (sync_import.c), pushes the
+ * own branch and reads every ref's status. Imported events are verified
+ * (hash, canonical text, signature by a registered key, the branch's own
+ * device); the ones that fail are quarantined and reported, never applied.
+ *
+ * Trust: the station admin's device key is the root. A machine learns it
+ * from the station ref (refs/heads/station, file station.json) on its first
+ * sync and keeps it in its settings (station_device, station_key); device
+ * records (the registry of keys) are accepted only when signed by it.
+ *
+ * Functions return 0 or -1 with err_msg() set; nothing here prints. The
+ * progress callback is called from the calling thread.
+ */
+#ifndef DW_SYNC_H
+#define DW_SYNC_H
+
+#include "app.h"
+#include "repo.h"
+#include <jansson.h>
+
+typedef void (*sync_progress_cb)(void *payload, const char *stage, size_t done, size_t total);
+
+typedef struct {
+	size_t committed;  /* local events committed now */
+	size_t sent;       /* own events the remote did not have before */
+	size_t received;   /* events imported and applied */
+	json_t *from;      /* device -> events received (object, owned) */
+	size_t quarantined;/* files kept aside during this run */
+	size_t alarms;     /* refs that stopped descending from what was imported */
+	int pushed;        /* 1 pushed, 0 nothing to push, -1 refused */
+	char *push_message;/* the remote's refusal (owned) */
+	char *learned_station; /* "DEVICE fingerprint" when the station key was learned now */
+} sync_stats;
+
+void sync_stats_free(sync_stats *st);
+
+/* Runs one sync with remote (NULL: "origin"). A refused push is reported
+ * in st->pushed/push_message and still returns 0; a network or
+ * authentication error returns -1 with everything kept for next time. */
+int sync_run(app *a, const char *remote, sync_stats *st, sync_progress_cb progress, void *payload);
+
+/* Rebuilds events and records from the repository (every device branch and
+ * remote-tracking device ref), verifying every event. */
+int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payload);
+
+/* Remotes of the data directory's repository. */
+int sync_remote_add(app *a, const char *name, const char *url);
+/* Calls cb for each remote (name, url). */
+int sync_remotes(app *a, int (*cb)(void *payload, const char *name, const char *url), void *payload);
+
+/* The hex SHA-256 fingerprint of a public key, grouped by four ("ab12 cd34 ..."),
+ * first 16 bytes; buf >= 40. */
+void sync_fingerprint(const unsigned char pk[32], char *buf, size_t n);
+
+/* --- sync_import.c: what sync_run and sync_reindex share. */
+typedef struct sync_ctx {
+	app *a;
+	git_repository *r;
+	sync_stats *st;
+	sync_progress_cb progress;
+	void *payload;
+	size_t done, total;
+} sync_ctx;
+
+/* Imports the files of ref added since the last import of it, in one
+ * transaction with the new last-imported commit. local: the events are
+ * this device's own; at_station: the ref is the station's copy. */
+int sync_import_ref(sync_ctx *c, const char *ref, int at_station);
+/* Imports the files of new_tree not in old (NULL: all) as events of ref's
+ * device, in the caller's transaction. */
+int sync_import_trees(sync_ctx *c, const char *ref, git_tree *old, git_tree *nt, int local, int at_station);
+/* Tries the quarantined files whose reason may have gone away. */
+int sync_retry_quarantine(sync_ctx *c);
+/* Marks this device's events found on ref (the station's copy of its
+ * branch) as at the station, from the last ref seen (setting station_tip). */
+int sync_mark_station(sync_ctx *c, const char *ref);
+/* Learns (or checks) the station key from ref's station.json. Returns 0
+ * (learned now: st->learned_station set), -1 on a mismatch or bad file. */
+int sync_learn_station(sync_ctx *c, const char *ref);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * sync_reindex: `dustwatch reindex`, the database rebuilt from the
+ * repository. Pending local events are committed first, so nothing is
+ * lost; then, in one transaction, events and submitted records are
+ * cleared and every device ref is imported and verified again: this
+ * device's own branch, then the station admin's (whose device records are
+ * the registry of keys), then the others, then the files that waited for
+ * a key. Drafts and settings are this machine's own and stay.
+ */
+#include "sync.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	char **v;
+	size_t n;
+} refs;
+
+static int collect(const char *name, void *payload)
+{
+	refs *r = payload;
+	r->v = xrealloc(r->v, (r->n + 1) * sizeof *r->v);
+	r->v[r->n++] = xstrdup(name);
+	return 0;
+}
+
+static int count_added(void *payload, const char *path, const git_tree_entry *e)
+{
+	(void)path, (void)e;
+	(*(size_t *)payload)++;
+	return 0;
+}
+
+/* 0 own branch, 1 the station admin's, 2 the rest. */
+static int rank(const char *ref, const char *own, const char *root)
+{
+	const char *dev = strstr(ref, "devices/") + 8;
+	if (str_starts(ref, REPO_DEVICE_PREFIX) && str_eq(dev, own))
+		return 0;
+	return root && str_eq(dev, root) ? 1 : 2;
+}
+
+static int import_whole(sync_ctx *c, const char *ref, int local)
+{
+	git_oid tip;
+	git_tree *t = NULL;
+	char hex[GIT_OID_HEXSZ + 1], stamp[32];
+	if (repo_ref_tree(c->r, ref, &tip, &t) < 0)
+		return -1;
+	int rc = sync_import_trees(c, ref, NULL, t, local, 0);
+	git_tree_free(t);
+	if (rc == 0 && str_starts(ref, "refs/remotes/")) {
+		git_oid_tostr(hex, sizeof hex, &tip);
+		app_stamp(c->a, stamp);
+		rc = store_set_sync_ref(c->a->db, ref, hex, stamp);
+	}
+	return rc;
+}
+
+int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payload)
+{
+	git_repository *r = NULL;
+	refs all = {0};
+	char *root = NULL, *own = NULL, *station_ref = NULL;
+	int rc = -1, began = 0;
+	sync_ctx c = {a, NULL, st, progress, payload, 0, 0};
+	if (!st->from)
+		st->from = json_object();
+	if (repo_open(&r, a->home) < 0)
+		goto out;
+	c.r = r;
+	if (repo_commit_pending(a, r, &st->committed) < 0)
+		goto out;
+	if (git_reference_foreach_glob(r, "refs/heads/devices/*", collect, &all) < 0 ||
+	    git_reference_foreach_glob(r, "refs/remotes/*/devices/*", collect, &all) < 0) {
+		repo_err("refs");
+		goto out;
+	}
+	root = store_setting(a->db, "station_device");
+	own = repo_device_ref(a->device);
+	for (size_t i = 0; i < all.n; i++) {
+		git_oid tip;
+		git_tree *t = NULL;
+		if (repo_ref_tree(r, all.v[i], &tip, &t) < 0)
+			goto out;
+		repo_walk(r, NULL, t, count_added, NULL, &c.total);
+		git_tree_free(t);
+	}
+	if (store_begin(a->db) < 0)
+		goto out;
+	began = 1;
+	if (store_clear_index(a->db) < 0 || store_set_setting(a->db, "station_tip", "") < 0)
+		goto out;
+	for (int k = 0; k < 3; k++)
+		for (size_t i = 0; i < all.n; i++)
+			if (rank(all.v[i], a->device, root) == k && import_whole(&c, all.v[i], k == 0) < 0)
+				goto out;
+	/* Files that waited for a key imported later in the order. */
+	for (int round = 0; round < 3; round++)
+		if (sync_retry_quarantine(&c) < 0)
+			goto out;
+	station_ref = xasprintf("refs/remotes/origin/devices/%s", a->device);
+	if (sync_mark_station(&c, station_ref) < 0)
+		goto out;
+	if (store_commit(a->db) < 0)
+		goto out;
+	began = 0;
+	if (progress)
+		progress(payload, "import", c.total, c.total);
+	rc = 0;
+out:
+	if (began)
+		store_rollback(a->db);
+	for (size_t i = 0; i < all.n; i++)
+		free(all.v[i]);
+	free(all.v);
+	free(root), free(own), free(station_ref);
+	git_repository_free(r);
+	return rc;
+}

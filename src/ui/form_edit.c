@@ -1,0 +1,612 @@
+/*
+ * form_edit: the form filler's keys and clicks (see form_screen.h). One
+ * key answers a compliance item, a yes/no or a choice (1-9) and moves on;
+ * text-like fields are typed in place in an editor (editor.h), parsed as
+ * the command line parses them (rec_parse_assignments: references
+ * resolved, "@path" attachments imported) when the person leaves the
+ * field; group items are added, deleted and reordered inline.
+ *
+ * Keys not used here (s, q, F-keys) go back to the frame, which finds
+ * them in screen_form's action table.
+ */
+#include "record.h"
+#include "text.h"
+#include "ui/form_screen.h"
+#include "util.h"
+#include "value.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define AUTOSAVE_MS 5000
+
+static const char *const codes[] = {"yes", "no", "na"};
+
+static int editable(field_type t)
+{
+	switch (t) {
+	case FT_TEXT: case FT_MULTILINE: case FT_QR: case FT_PERSON: case FT_SIGNATURE: case FT_GPS:
+	case FT_INTEGER: case FT_DECIMAL: case FT_DATE: case FT_TIME: case FT_DATETIME: case FT_REF:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Types whose first typed character replaces the value rather than
+ * adding to it: a new date is typed whole, a note is added to. */
+static int typed_whole(field_type t)
+{
+	return t != FT_TEXT && t != FT_MULTILINE && t != FT_QR;
+}
+
+/* The text a person edits for a value: the inverse of value_parse. */
+char *fs_edit_text(const field *fd, const json_t *v)
+{
+	if (!v || json_is_null(v))
+		return xstrdup("");
+	if (fd->type == FT_PERSON || fd->type == FT_SIGNATURE) {
+		const char *name = json_string_value(json_object_get(v, "name"));
+		const char *phone = fd->type == FT_PERSON ? json_string_value(json_object_get(v, "phone")) : NULL;
+		return phone ? xasprintf("%s,%s", name ? name : "", phone) : xstrdup(name ? name : "");
+	}
+	if (json_is_integer(v))
+		return xasprintf("%lld", (long long)json_integer_value(v));
+	return xstrdup(json_is_string(v) ? json_string_value(v) : "");
+}
+
+/* The value for text typed into r's field, as the command line would
+ * make it; NULL with *msg (caller frees) when it is not one. */
+static json_t *parse_typed(ui *u, fstate *st, const frow *r, const char *text, char **msg)
+{
+	json_t *problems = json_array(), *out = NULL, *v = NULL;
+	*msg = NULL;
+	if (!*text)
+		return json_null();
+	if (!r->group) {
+		char *assign = xasprintf("%s=%s", r->fd->name, text);
+		out = rec_parse_assignments(u->a, st->f, &assign, 1, problems);
+		v = json_object_get(out, r->fd->name);
+		free(assign);
+	} else {
+		/* A member is parsed as a one-item group, which imports and
+		 * resolves members like the command line does. */
+		json_t *given = json_pack("{s[{ss}]}", r->group->name, r->fd->name, text);
+		out = rec_parse_json(u->a, st->f, given, problems);
+		v = json_object_get(json_array_get(json_object_get(out, r->group->name), 0), r->fd->name);
+		json_decref(given);
+	}
+	json_t *p = json_array_get(problems, 0);
+	if (p || !v) {
+		*msg = xstrdup(p ? json_string_value(json_object_get(p, "message")) : "invalid value");
+		v = NULL;
+	} else {
+		json_incref(v);
+	}
+	json_decref(out), json_decref(problems);
+	return v;
+}
+
+void fs_edit_start(ui *u, fstate *st, const term_key *first)
+{
+	const frow *r = &st->rows[st->cur];
+	const field *fd = r->fd;
+	json_t *v = fs_value(st, r);
+	char *text = first && typed_whole(fd->type) ? xstrdup("") : fs_edit_text(fd, v);
+	size_t max = fd->has_length && (fd->type == FT_TEXT || fd->type == FT_MULTILINE) ? (size_t)fd->maxlen : 0;
+	editor_init(&st->ed, text, fd->type == FT_MULTILINE, max);
+	free(text);
+	if (first)
+		editor_key(&st->ed, first);
+	st->editing = 1;
+	json_decref(st->edit_before);
+	st->edit_before = v ? json_deep_copy(v) : NULL;
+	st->autosaved = 0;
+	st->saved_ms = term_ms();
+	(void)u;
+}
+
+static void edit_close(fstate *st)
+{
+	editor_free(&st->ed);
+	st->editing = 0;
+}
+
+int fs_edit_finish(ui *u, fstate *st)
+{
+	if (!st->ed.changed) {
+		edit_close(st);
+		return 0;
+	}
+	frow r = st->rows[st->cur];
+	char *text = editor_text(&st->ed), *msg = NULL;
+	json_t *v = parse_typed(u, st, &r, text, &msg);
+	free(text);
+	if (!v) {
+		ui_say(u, T_ERROR, "%s: %s", label_get(&r.fd->label, u->lang), msg);
+		free(msg);
+		return -1; /* stays in the field to be corrected (Esc gives up) */
+	}
+	edit_close(st);
+	fs_commit(u, st, &r, v);
+	return 0;
+}
+
+void fs_edit_cancel(ui *u, fstate *st)
+{
+	frow r = st->rows[st->cur];
+	edit_close(st);
+	if (st->autosaved) /* put back what was there before this edit */
+		fs_commit(u, st, &r, st->edit_before ? json_deep_copy(st->edit_before) : NULL);
+}
+
+/* A long text is saved while it is typed, so a crash loses seconds. */
+static void autosave(ui *u, fstate *st)
+{
+	if (!st->draft || !st->ed.changed || term_ms() - st->saved_ms < AUTOSAVE_MS)
+		return;
+	frow r = st->rows[st->cur];
+	char *text = editor_text(&st->ed), *msg = NULL;
+	json_t *v = parse_typed(u, st, &r, text, &msg);
+	free(text), free(msg);
+	st->saved_ms = term_ms();
+	if (v) {
+		fs_commit(u, st, &r, v);
+		st->autosaved = 1;
+	}
+}
+
+static int edit_key(ui *u, fstate *st, const term_key *k)
+{
+	int multi = st->ed.multiline;
+	if (k->kind == K_KEY) {
+		int key = k->key, leave = 0;
+		if (key == TK_ESC) {
+			fs_edit_cancel(u, st);
+			return 1;
+		}
+		if (key == TK_F(10))
+			return 0; /* submit: the action finishes the edit first */
+		if (key == TK_TAB || key == TK_F(2) || (!multi && (key == TK_ENTER || key == TK_DOWN)))
+			leave = 1;
+		else if (key == TK_BTAB || (!multi && key == TK_UP))
+			leave = -1;
+		else if (!editor_key(&st->ed, k) && (key == TK_UP || key == TK_DOWN))
+			leave = key == TK_UP ? -1 : 1; /* past the first or last line */
+		if (leave && fs_edit_finish(u, st) == 0)
+			fs_move(st, leave);
+		if (st->editing)
+			autosave(u, st);
+		return 1;
+	}
+	if (k->kind == K_CHAR) {
+		size_t before = st->ed.len;
+		editor_key(&st->ed, k);
+		if (st->ed.len == before && st->ed.max_chars && before >= st->ed.max_chars)
+			ui_say(u, T_WARN, "%s %zu", ui_tr(u, "已达最大字数", "At the maximum length"), st->ed.max_chars);
+		autosave(u, st);
+		return 1;
+	}
+	return 0;
+}
+
+static json_t *shift_date(fstate *st, const json_t *v, int days)
+{
+	int64_t d;
+	const char *s = json_string_value(v);
+	if (!s || parse_date(s, &d) < 0)
+		parse_date(st->today, &d), days = 0;
+	char buf[32];
+	fmt_date((d + days) * 86400000LL, buf, sizeof buf);
+	return json_string(buf);
+}
+
+static json_t *now_value(ui *u, const field *fd)
+{
+	char buf[32];
+	if (fd->type == FT_DATETIME) {
+		app_stamp(u->a, buf);
+	} else {
+		time_t t = (time_t)(app_now(u->a) / 1000);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(buf, sizeof buf, "%H:%M", &tm);
+	}
+	return json_string(buf);
+}
+
+static void toggle(ui *u, fstate *st, const frow *r, const char *code)
+{
+	json_t *old = fs_value(st, r), *v = json_array(), *x;
+	size_t i;
+	int had = 0;
+	json_array_foreach(old, i, x)
+	{
+		if (str_eq(json_string_value(x), code))
+			had = 1;
+		else
+			json_array_append(v, x);
+	}
+	if (!had)
+		json_array_append_new(v, json_string(code));
+	fs_commit(u, st, r, json_array_size(v) ? v : (json_decref(v), NULL));
+}
+
+/* Sets a one-key answer and moves on to the next field. */
+static void answer(ui *u, fstate *st, const char *code)
+{
+	frow r = st->rows[st->cur];
+	fs_commit(u, st, &r, json_string(code));
+	fs_move(st, 1);
+}
+
+static int group_index(fstate *st, const field *g)
+{
+	return (int)(g - st->f->fields);
+}
+
+static void cursor_to(fstate *st, frow_kind kind, const field *fd, int item)
+{
+	for (int i = 0; i < st->n_rows; i++)
+		if (st->rows[i].kind == kind && st->rows[i].fd == fd && st->rows[i].item == item) {
+			st->cur = i;
+			return;
+		}
+}
+
+static void add_item(ui *u, fstate *st, const field *g)
+{
+	json_t *items = json_object_get(st->fields, g->name);
+	if (!json_is_array(items)) {
+		items = json_array();
+		json_object_set_new(st->fields, g->name, items);
+	}
+	if ((long)json_array_size(items) >= g->max_items && g->max_items > 0) {
+		ui_say(u, T_WARN, "%s %ld", ui_tr(u, "最多", "At most"), g->max_items);
+		return;
+	}
+	json_array_append_new(items, json_object());
+	st->open_groups[group_index(st, g)] = 1;
+	fs_group_changed(u, st, g);
+	cursor_to(st, R_ITEM, g, (int)json_array_size(items) - 1);
+	fs_move(st, 1);
+}
+
+static void item_op(ui *u, fstate *st, const frow *r, wchar_t c)
+{
+	const field *g = r->kind == R_FIELD && r->fd->type == FT_GROUP ? r->fd : r->group ? r->group : r->fd;
+	json_t *items = json_object_get(st->fields, g->name);
+	int i = r->item;
+	if (c == 'a') {
+		add_item(u, st, g);
+		return;
+	}
+	if (i < 0 || i >= (int)json_array_size(items))
+		return;
+	if (c == 'd') {
+		char *q = str_eq(u->lang, "en") ? xasprintf("Delete entry %d?", i + 1) : xasprintf("删除第 %d 项？", i + 1);
+		int yes = ui_confirm(u, q);
+		free(q);
+		if (!yes)
+			return;
+		json_array_remove(items, (size_t)i);
+		fs_group_changed(u, st, g);
+		return;
+	}
+	int j = c == 'K' ? i - 1 : i + 1;
+	if (j < 0 || j >= (int)json_array_size(items))
+		return;
+	json_t *a = json_incref(json_array_get(items, (size_t)i));
+	json_array_set(items, (size_t)i, json_array_get(items, (size_t)j));
+	json_array_set_new(items, (size_t)j, a);
+	fs_group_changed(u, st, g);
+	cursor_to(st, R_ITEM, g, j);
+}
+
+static char last_dir[PATH_MAX];
+
+/* Attaches files by path ("@path" as on the command line); several paths
+ * may be given as "a.jpg,@b.jpg". A directory is offered again. */
+static void attach(ui *u, fstate *st)
+{
+	frow r = st->rows[st->cur];
+	if (!last_dir[0]) {
+		const char *home = getenv("HOME");
+		snprintf(last_dir, sizeof last_dir, "%s/", home ? home : ".");
+	}
+	char *path = ui_prompt(u, ui_tr(u, "文件路径：", "File path:"), last_dir);
+	struct stat sb;
+	while (path && *path && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		char *again = xasprintf("%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/");
+		free(path);
+		ui_say(u, T_WARN, "%s", ui_tr(u, "这是目录，请输入文件名", "That is a folder: add a file name"));
+		path = ui_prompt(u, ui_tr(u, "文件路径：", "File path:"), again);
+		free(again);
+	}
+	if (!path || !*path) {
+		free(path);
+		return;
+	}
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		snprintf(last_dir, sizeof last_dir, "%.*s/", (int)(slash - path), path);
+	char *text = xasprintf("%s%s", path[0] == '@' ? "" : "@", path), *msg = NULL;
+	json_t *v = parse_typed(u, st, &r, text, &msg);
+	if (!v) {
+		ui_say(u, T_ERROR, "%s", msg);
+	} else {
+		json_t *all = json_deep_copy(json_is_array(fs_value(st, &r)) ? fs_value(st, &r) : NULL);
+		if (!all)
+			all = json_array();
+		json_array_extend(all, v);
+		json_decref(v);
+		fs_commit(u, st, &r, all);
+		ui_say(u, T_OK, "%s", ui_tr(u, "已附加", "Attached"));
+	}
+	free(text), free(msg), free(path);
+}
+
+static void open_picker(ui *u, fstate *st, const frow *r)
+{
+	char name[200];
+	if (r->group)
+		snprintf(name, sizeof name, "%s.%d.%s", r->group->name, r->item, r->fd->name);
+	else
+		snprintf(name, sizeof name, "%s", r->fd->name);
+	json_t *arg = json_pack("{ssssss}", "kind", r->fd->ref_kind, "title", label_get(&r->fd->label, u->lang),
+				"field", name);
+	ui_open(u, &screen_picker, arg);
+	json_decref(arg);
+	(void)st;
+}
+
+void fs_picked(ui *u, screen *s, const char *name, const char *id)
+{
+	fstate *st = s->state;
+	char g[100], m[100];
+	int item;
+	frow r = {.kind = R_FIELD, .item = -1};
+	if (sscanf(name, "%99[^.].%d.%99s", g, &item, m) == 3) {
+		r.group = form_field(st->f, g);
+		r.item = item;
+		for (size_t i = 0; r.group && i < r.group->n_members; i++)
+			if (str_eq(r.group->members[i].name, m))
+				r.fd = &r.group->members[i];
+	} else {
+		r.fd = form_field(st->f, name);
+	}
+	if (!r.fd)
+		return;
+	fs_commit(u, st, &r, json_string(id));
+	const frow *c = &st->rows[st->cur];
+	if (c->fd == r.fd && c->item == r.item)
+		fs_move(st, 1);
+}
+
+static void choose(ui *u, fstate *st, size_t i)
+{
+	frow r = st->rows[st->cur];
+	if (i >= r.fd->n_options)
+		return;
+	if (r.fd->type == FT_MULTI) {
+		toggle(u, st, &r, r.fd->options[i].code);
+		st->popup_sel = (int)i;
+		return;
+	}
+	st->popup = 0;
+	answer(u, st, r.fd->options[i].code);
+}
+
+static int popup_key(ui *u, fstate *st, const term_key *k)
+{
+	int n = (int)st->rows[st->cur].fd->n_options;
+	if (k->kind == K_CHAR && k->wch >= '1' && k->wch <= '9')
+		choose(u, st, (size_t)(k->wch - '1'));
+	else if (k->kind == K_CHAR && k->wch == ' ')
+		choose(u, st, (size_t)st->popup_sel);
+	else if (k->kind == K_KEY && k->key == TK_UP)
+		st->popup_sel = st->popup_sel > 0 ? st->popup_sel - 1 : 0;
+	else if (k->kind == K_KEY && k->key == TK_DOWN)
+		st->popup_sel = st->popup_sel < n - 1 ? st->popup_sel + 1 : n - 1;
+	else if (k->kind == K_KEY && k->key == TK_ENTER && st->rows[st->cur].fd->type == FT_CHOICE)
+		choose(u, st, (size_t)st->popup_sel);
+	else if (k->kind == K_KEY && (k->key == TK_ENTER || k->key == TK_ESC || k->key == TK_TAB))
+		st->popup = 0;
+	else
+		return k->kind == K_CHAR || k->kind == K_KEY ? 1 : 0;
+	return 1;
+}
+
+static void enter(ui *u, fstate *st)
+{
+	const frow *r = &st->rows[st->cur];
+	if (r->kind == R_ADD) {
+		add_item(u, st, r->fd);
+		return;
+	}
+	if (r->kind != R_FIELD) {
+		fs_move(st, 1);
+		return;
+	}
+	const field *fd = r->fd;
+	switch (fd->type) {
+	case FT_GROUP:
+		st->open_groups[group_index(st, fd)] ^= 1;
+		fs_refresh(u, st);
+		break;
+	case FT_CHOICE:
+	case FT_MULTI: {
+		st->popup = 1;
+		st->popup_sel = 0;
+		const char *cur = json_string_value(fs_value(st, r));
+		for (size_t i = 0; cur && i < fd->n_options; i++)
+			if (str_eq(fd->options[i].code, cur))
+				st->popup_sel = (int)i;
+		break;
+	}
+	case FT_REF:
+		open_picker(u, st, r);
+		break;
+	case FT_PHOTO:
+	case FT_FILE:
+		attach(u, st);
+		break;
+	case FT_COMPLIANCE:
+	case FT_YESNO:
+	case FT_SCORE:
+		fs_move(st, 1);
+		break;
+	default:
+		fs_edit_start(u, st, NULL);
+	}
+}
+
+static void clear(ui *u, fstate *st)
+{
+	frow r = st->rows[st->cur];
+	if (r.kind == R_ITEM) {
+		item_op(u, st, &r, 'd');
+		return;
+	}
+	if (r.kind != R_FIELD || r.fd->type == FT_SCORE || !fs_value(st, &r))
+		return;
+	if ((r.fd->type == FT_GROUP || r.fd->type == FT_PHOTO || r.fd->type == FT_FILE) &&
+	    !ui_confirm(u, ui_tr(u, "清除此项的全部内容？", "Clear all of it?")))
+		return;
+	fs_commit(u, st, &r, NULL);
+}
+
+static int char_key(ui *u, fstate *st, const term_key *k)
+{
+	const frow *r = &st->rows[st->cur];
+	wchar_t c = k->wch;
+	int in_group = r->kind == R_ITEM || r->kind == R_ADD || (r->kind == R_FIELD && r->fd->type == FT_GROUP);
+	if (in_group && (c == 'a' || c == 'd' || c == 'K' || c == 'J')) {
+		frow copy = *r;
+		item_op(u, st, &copy, c);
+		return 1;
+	}
+	if (r->kind != R_FIELD)
+		return 0;
+	const field *fd = r->fd;
+	json_t *v = fs_value(st, r);
+	switch (fd->type) {
+	case FT_COMPLIANCE:
+		if (c == 'y' || c == 'Y' || c == '1')
+			answer(u, st, codes[0]);
+		else if (c == 'n' || c == 'N' || c == '2')
+			answer(u, st, codes[1]);
+		else if (c == 'x' || c == 'X' || c == '0' || c == '3')
+			answer(u, st, codes[2]);
+		else
+			return 0;
+		return 1;
+	case FT_YESNO:
+		if (c == 'y' || c == 'Y' || c == '1')
+			answer(u, st, "yes");
+		else if (c == 'n' || c == 'N' || c == '2')
+			answer(u, st, "no");
+		else
+			return 0;
+		return 1;
+	case FT_CHOICE:
+	case FT_MULTI:
+		if (c < '1' || c > '9')
+			return 0;
+		choose(u, st, (size_t)(c - '1'));
+		return 1;
+	case FT_DATE:
+		if (c == '+' || c == '=' || c == '-' || c == 't') {
+			frow copy = *r;
+			fs_commit(u, st, &copy, c == 't' ? shift_date(st, NULL, 0) : shift_date(st, v, c == '-' ? -1 : 1));
+			return 1;
+		}
+		break;
+	case FT_TIME:
+	case FT_DATETIME:
+		if (c == 't') {
+			frow copy = *r;
+			fs_commit(u, st, &copy, now_value(u, fd));
+			return 1;
+		}
+		break;
+	default:
+		break;
+	}
+	/* The frame's letters (s submit, q back, ? help) are not typed into
+	 * a field that is not being edited. */
+	if (!editable(fd->type) || c == 's' || c == 'q' || c == '?')
+		return 0;
+	fs_edit_start(u, st, k);
+	return 1;
+}
+
+static int mouse(ui *u, fstate *st, const term_key *k)
+{
+	if (k->wheel) {
+		if (!st->editing)
+			fs_move(st, k->wheel * 3);
+		return 1;
+	}
+	int i;
+	for (i = 0; i < st->n_rows; i++)
+		if (st->row_y[i] >= 0 && k->y >= st->row_y[i] && k->y < st->row_y[i] + st->row_h[i])
+			break;
+	if (i == st->n_rows || st->rows[i].kind == R_SECTION)
+		return 0;
+	if (st->popup && i == st->cur && k->y > st->row_y[i]) {
+		choose(u, st, (size_t)(k->y - st->row_y[i] - 1));
+		return 1;
+	}
+	if (st->editing && i != st->cur && fs_edit_finish(u, st) < 0)
+		return 1;
+	if (st->editing)
+		return 1;
+	st->popup = 0;
+	st->cur = i;
+	const field *fd = st->rows[i].fd;
+	if (st->rows[i].kind == R_FIELD && (fd->type == FT_COMPLIANCE || fd->type == FT_YESNO) && k->x >= st->val_x) {
+		for (int o = 0; o < (fd->type == FT_COMPLIANCE ? 3 : 2); o++) {
+			int w, x = st->val_x + fs_option_x(u, fd, o, &w);
+			if (k->x >= x && k->x < x + w) {
+				frow r = st->rows[i];
+				fs_commit(u, st, &r, json_string(codes[o]));
+				break;
+			}
+		}
+	}
+	return 1;
+}
+
+int fs_key(ui *u, screen *s, const term_key *k)
+{
+	fstate *st = s->state;
+	if (!st->n_rows)
+		return 0;
+	if (k->kind == K_MOUSE)
+		return mouse(u, st, k);
+	if (st->editing)
+		return edit_key(u, st, k);
+	if (st->popup)
+		return popup_key(u, st, k);
+	if (k->kind == K_CHAR)
+		return char_key(u, st, k);
+	if (k->kind != K_KEY)
+		return 0;
+	switch (k->key) {
+	case TK_UP: case TK_BTAB: fs_move(st, -1); break;
+	case TK_DOWN: case TK_TAB: fs_move(st, 1); break;
+	case TK_PGUP: fs_move(st, -10); break;
+	case TK_PGDN: fs_move(st, 10); break;
+	case TK_HOME: st->cur = 0; fs_move(st, st->rows[0].kind == R_SECTION ? 1 : 0); break;
+	case TK_END: st->cur = st->n_rows - 1; break;
+	case TK_ENTER: enter(u, st); break;
+	case TK_DELETE: case TK_BACKSPACE: clear(u, st); break;
+	case TK_ESC: fs_leave(u, s); break;
+	default: return 0;
+	}
+	return 1;
+}

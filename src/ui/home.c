@@ -1,0 +1,196 @@
+/*
+ * home: the first screen. Today's work at a glance: drafts to finish,
+ * notices overdue and due this week, complaints and inspections waiting,
+ * and the ways into everything else. Each work item opens with Enter.
+ */
+#include "record.h"
+#include "text.h"
+#include "ui/list.h"
+#include "ui/ui.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	json_t *items; /* [{"tag", "id", "kind", "status"}...] */
+	ui_list list;
+	int list_y, list_rows;
+} home;
+
+static const ui_action actions[] = {
+	{"new", 'n', TK_F(2), "新建检查", "New inspection", 1},
+	{"sites", 's', TK_F(3), "工地", "Sites", 1},
+	{"inspections", 'i', 0, "检查", "Inspections", 1},
+	{"notices", 't', 0, "整改通知", "Notices", 1},
+	{"complaints", 'c', 0, "投诉", "Complaints", 1},
+	{"others", 'o', 0, "其他记录", "Other records", 0},
+	{"open", TK_ENTER, 0, "打开所选", "Open the selected item", 0},
+	{"quit", 'q', TK_F(10), "退出", "Quit", 1},
+	{NULL, 0, 0, NULL, NULL, 0},
+};
+
+typedef struct {
+	json_t *items;
+	const char *tag;
+} collector;
+
+static int collect(void *payload, json_t *state)
+{
+	collector *c = payload;
+	json_array_append_new(c->items, json_pack("{sssOsOsO}", "tag", c->tag, "id", json_object_get(state, "id"),
+						  "kind", json_object_get(state, "kind"), "status",
+						  json_object_get(state, "status")));
+	return 0;
+}
+
+static void reload(ui *u, home *h)
+{
+	json_decref(h->items);
+	h->items = json_array();
+	char week[16];
+	int64_t t;
+	parse_date(u->today, &t);
+	fmt_date((t + 7) * 86400000LL, week, sizeof week);
+	list_query drafts = {.status = "draft", .limit = 20};
+	list_query overdue = {.kind = "notice", .status = "overdue", .today = u->today, .limit = 20};
+	list_query due = {.kind = "notice", .status = "issued", .due_to = week, .limit = 20};
+	collector c = {h->items, "draft"};
+	store_list(u->a->db, &drafts, collect, &c);
+	c.tag = "overdue";
+	store_list(u->a->db, &overdue, collect, &c);
+	c.tag = "due";
+	/* "issued, due within a week" also matches the overdue: skip those. */
+	size_t before = json_array_size(h->items);
+	store_list(u->a->db, &due, collect, &c);
+	for (size_t i = json_array_size(h->items); i-- > before;) {
+		json_t *st = store_get_record(u->a->db, json_string_value(json_object_get(json_array_get(h->items, i), "id")));
+		const form *f = st ? app_form_of(u->a, st) : NULL;
+		if (!st || str_eq(rec_display_status(f, st, u->today), "overdue"))
+			json_array_remove(h->items, i);
+		json_decref(st);
+	}
+	h->list.count = (long)json_array_size(h->items);
+}
+
+static int open_home(ui *u, screen *s, const json_t *arg)
+{
+	(void)arg;
+	home *h = xcalloc(1, sizeof *h);
+	s->state = h;
+	reload(u, h);
+	return 0;
+}
+
+static void count_line(ui *u, int y, int x, const char *zh, const char *en, list_query q, term_style style)
+{
+	char buf[128];
+	long long n = (long long)store_count(u->a->db, &q);
+	snprintf(buf, sizeof buf, "%s %lld", ui_tr(u, zh, en), n);
+	term_text(y, x, 24, buf, n && style != T_NORMAL ? style : T_NORMAL);
+}
+
+static void draw_home(ui *u, screen *s, int top, int bottom)
+{
+	home *h = s->state;
+	int cols = term_cols();
+	char head[256];
+	reload(u, h);
+	snprintf(head, sizeof head, "%s  %s %s · %s %s · %s", ui_tr(u, "扬尘巡检", "dustwatch"),
+		 ui_tr(u, "监督站", "station"), u->a->station, u->a->device, u->a->inspector, u->today);
+	term_text(top, 0, cols, head, T_TITLE);
+	term_text(top + 2, 0, cols, ui_tr(u, "今日工作", "Today's work"), T_BOLD);
+	list_query drafts = {.status = "draft"};
+	list_query overdue = {.kind = "notice", .status = "overdue", .today = u->today};
+	list_query received = {.kind = "complaint", .status = "received"};
+	list_query review = {.kind = "inspection", .status = "submitted"};
+	count_line(u, top + 3, 2, "草稿", "Drafts", drafts, T_WARN);
+	count_line(u, top + 3, 26, "逾期整改通知", "Overdue notices", overdue, T_ERROR);
+	count_line(u, top + 4, 2, "新投诉", "New complaints", received, T_WARN);
+	count_line(u, top + 4, 26, "待审核检查", "To review", review, T_WARN);
+	h->list_y = top + 6;
+	h->list_rows = bottom - h->list_y;
+	list_fit(&h->list, h->list_rows);
+	if (h->list.count == 0)
+		term_text(h->list_y, 2, cols - 2, ui_tr(u, "没有待办事项。按 n 新建检查，s 查找工地。",
+							"Nothing waiting. n: new inspection, s: find a site."),
+			  T_DIM);
+	for (long i = h->list.top; i < h->list.count && i - h->list.top < h->list_rows; i++) {
+		json_t *it = json_array_get(h->items, (size_t)i);
+		json_t *st = store_get_record(u->a->db, json_string_value(json_object_get(it, "id")));
+		if (!st)
+			continue;
+		const char *tag = json_string_value(json_object_get(it, "tag"));
+		const char *tagtext = str_eq(tag, "draft")     ? ui_tr(u, "草稿", "draft")
+				      : str_eq(tag, "overdue") ? ui_tr(u, "逾期", "overdue")
+							       : ui_tr(u, "本周到期", "due soon");
+		char *title = rec_title(u->a, st, u->lang);
+		const char *num = json_string_value(json_object_get(st, "number"));
+		int y = h->list_y + (int)(i - h->list.top);
+		term_style st_style = i == h->list.sel ? T_SELECTED : T_NORMAL;
+		term_text(y, 0, 2, i == h->list.sel ? "▶" : "", st_style);
+		term_text(y, 2, 10, tagtext, i == h->list.sel ? T_SELECTED : str_eq(tag, "overdue") ? T_ERROR : T_WARN);
+		term_text(y, 12, 19, num && *num ? num : text_kind(json_string_value(json_object_get(st, "kind")), u->lang),
+			  st_style);
+		term_text(y, 31, cols - 31, title, st_style);
+		free(title);
+		json_decref(st);
+	}
+}
+
+static void open_list(ui *u, const char *kind)
+{
+	json_t *arg = json_pack("{ss}", "kind", kind);
+	ui_open(u, &screen_records, arg);
+	json_decref(arg);
+}
+
+static void home_action(ui *u, screen *s, const char *name)
+{
+	home *h = s->state;
+	if (str_eq(name, "new")) {
+		json_t *arg = json_pack("{ss}", "kind", "inspection");
+		ui_open(u, &screen_form, arg);
+		json_decref(arg);
+	} else if (str_eq(name, "sites")) {
+		ui_open(u, &screen_sites, NULL);
+	} else if (str_eq(name, "inspections")) {
+		open_list(u, "inspection");
+	} else if (str_eq(name, "notices")) {
+		open_list(u, "notice");
+	} else if (str_eq(name, "complaints")) {
+		open_list(u, "complaint");
+	} else if (str_eq(name, "others")) {
+		open_list(u, "agreement");
+	} else if (str_eq(name, "open") && h->list.count) {
+		json_t *it = json_array_get(h->items, (size_t)h->list.sel);
+		json_t *arg = json_pack("{sO}", "id", json_object_get(it, "id"));
+		ui_open(u, str_eq(json_string_value(json_object_get(it, "tag")), "draft") ? &screen_form : &screen_record, arg);
+		json_decref(arg);
+	} else if (str_eq(name, "quit")) {
+		if (ui_confirm(u, ui_tr(u, "退出扬尘巡检？", "Quit dustwatch?")))
+			u->quit = 1;
+	}
+}
+
+static int home_key(ui *u, screen *s, const term_key *k)
+{
+	home *h = s->state;
+	(void)u;
+	if (k->kind == K_MOUSE && k->y >= h->list_y && k->y < h->list_y + h->list_rows &&
+	    h->list.top + (k->y - h->list_y) == h->list.sel && !k->wheel) {
+		home_action(u, s, "open"); /* a click on the selected row opens it */
+		return 1;
+	}
+	return list_key(&h->list, k, h->list_rows, h->list_y);
+}
+
+static void close_home(ui *u, screen *s)
+{
+	(void)u;
+	home *h = s->state;
+	json_decref(h->items);
+	free(h);
+}
+
+const screen_ops screen_home = {"home", open_home, draw_home, home_action, home_key, close_home, actions};

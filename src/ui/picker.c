@@ -1,0 +1,212 @@
+/*
+ * picker: screen_picker, choosing a record for a reference field (the
+ * site inspected, the complaint followed up). Search as you type over the
+ * submitted records of one kind, fetching only the rows on screen plus
+ * the ones scrolled past; Enter hands the picked id back to the screen
+ * that opened the picker through the hook it registered (ui_on_picked).
+ *
+ * arg: {"kind": k, "title": t, "field": name}. Owns its copies of these,
+ * its search editor and the rows fetched.
+ */
+#include "record.h"
+#include "text.h"
+#include "ui/editor.h"
+#include "ui/list.h"
+#include "ui/ui.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	char *kind, *title, *field;
+	editor search;
+	json_t *rows; /* [{"id","title","number"}] fetched for the view */
+	ui_list list;
+	int more;     /* more rows than fetched */
+	int rows_shown, first_y; /* as last drawn, for the mouse */
+} picker;
+
+static struct {
+	const screen_ops *ops;
+	ui_picked_hook hook;
+} hooks[8];
+
+void ui_on_picked(const screen_ops *ops, ui_picked_hook hook)
+{
+	for (size_t i = 0; i < DW_ARRAY_LEN(hooks); i++)
+		if (!hooks[i].ops || hooks[i].ops == ops) {
+			hooks[i].ops = ops, hooks[i].hook = hook;
+			return;
+		}
+}
+
+void ui_picked(ui *u, const char *name, const char *id)
+{
+	char *f = xstrdup(name), *i = xstrdup(id); /* the picker's copies go with it */
+	ui_back(u);
+	screen *s = u->top;
+	for (size_t k = 0; s && k < DW_ARRAY_LEN(hooks) && hooks[k].ops; k++)
+		if (hooks[k].ops == s->ops) {
+			hooks[k].hook(u, s, f, i);
+			break;
+		}
+	free(f), free(i);
+}
+
+typedef struct {
+	ui *u;
+	picker *p;
+	long want;
+} fetch;
+
+/* Keeps submitted, living records: a reference names no draft or voided
+ * record (record.c refuses them). */
+static int take(void *payload, json_t *state)
+{
+	fetch *f = payload;
+	const char *status = json_string_value(json_object_get(state, "status"));
+	if (str_eq(status, "draft") || str_eq(status, "void"))
+		return 0;
+	if ((long)json_array_size(f->p->rows) >= f->want) {
+		f->p->more = 1;
+		return 1;
+	}
+	char *t = rec_title(f->u->a, state, f->u->lang);
+	json_array_append_new(f->p->rows, json_pack("{s:O,s:s,s:O?}", "id", json_object_get(state, "id"), "title", t,
+						      "number", json_object_get(state, "number")));
+	free(t);
+	return 0;
+}
+
+/* Fetches as many rows as the view needs (what is on screen and above). */
+static void refetch(ui *u, picker *p)
+{
+	char *q = editor_text(&p->search);
+	list_query lq = {.kind = p->kind, .search = *q ? q : NULL};
+	fetch f = {u, p, p->list.top + (p->rows_shown > 0 ? p->rows_shown : 20) + 1};
+	json_array_clear(p->rows);
+	p->more = 0;
+	if (store_list(u->a->db, &lq, take, &f) < 0)
+		ui_say(u, T_ERROR, "%s", err_msg());
+	p->list.count = (long)json_array_size(p->rows);
+	free(q);
+}
+
+static int open_picker(ui *u, screen *s, const json_t *arg)
+{
+	picker *p = xcalloc(1, sizeof *p);
+	const char *kind = json_string_value(json_object_get(arg, "kind"));
+	const char *title = json_string_value(json_object_get(arg, "title"));
+	const char *fname = json_string_value(json_object_get(arg, "field"));
+	p->kind = xstrdup(kind ? kind : "site");
+	p->title = xstrdup(title ? title : text_kind(p->kind, u->lang));
+	p->field = xstrdup(fname ? fname : "");
+	p->rows = json_array();
+	editor_init(&p->search, "", 0, 100);
+	s->state = p;
+	refetch(u, p);
+	return 0;
+}
+
+static void close_picker(ui *u, screen *s)
+{
+	(void)u;
+	picker *p = s->state;
+	editor_free(&p->search);
+	json_decref(p->rows);
+	free(p->kind), free(p->title), free(p->field);
+	free(p);
+}
+
+static void draw_picker(ui *u, screen *s, int top, int bottom)
+{
+	picker *p = s->state;
+	int cols = term_cols(), rows = bottom - top - 2;
+	char *head = xasprintf("%s %s", ui_tr(u, "选择", "Pick"), p->title);
+	term_text(top, 0, cols, head, T_TITLE);
+	free(head);
+	const char *lbl = ui_tr(u, "搜索：", "Search: ");
+	int w = term_put(top + 1, 0, cols / 2, lbl, T_BOLD);
+	if (rows < 1)
+		rows = 1;
+	if (rows != p->rows_shown) {
+		p->rows_shown = rows;
+		refetch(u, p);
+	}
+	p->first_y = top + 2;
+	list_fit(&p->list, rows);
+	for (int i = 0; i < rows; i++) {
+		long k = p->list.top + i;
+		json_t *r = json_array_get(p->rows, (size_t)k);
+		if (!r) {
+			if (k == 0)
+				term_text(top + 2, 2, cols - 2, ui_tr(u, "没有找到记录", "No records found"), T_DIM);
+			continue;
+		}
+		const char *num = json_string_value(json_object_get(r, "number"));
+		char *line = xasprintf("%s%s%s", num && *num ? num : "", num && *num ? "  " : "",
+				       json_string_value(json_object_get(r, "title")));
+		term_text(top + 2 + i, 0, cols, line, k == p->list.sel ? T_SELECTED : T_NORMAL);
+		free(line);
+	}
+	editor_draw(&p->search, top + 1, w, cols - w, 1, 1, T_INPUT);
+}
+
+static void pick(ui *u, picker *p)
+{
+	const char *id = json_string_value(json_object_get(json_array_get(p->rows, (size_t)p->list.sel), "id"));
+	if (id)
+		ui_picked(u, p->field, id); /* frees p */
+}
+
+static int picker_key(ui *u, screen *s, const term_key *k)
+{
+	picker *p = s->state;
+	if (k->kind == K_KEY && k->key == TK_ENTER) {
+		pick(u, p);
+		return 1;
+	}
+	if (k->kind == K_KEY && k->key == TK_ESC) {
+		ui_back(u);
+		return 1;
+	}
+	long before = p->list.top + p->rows_shown;
+	if (list_key(&p->list, k, p->rows_shown, p->first_y)) {
+		/* Scrolling past what was fetched fetches more. */
+		if (p->more && p->list.top + p->rows_shown > before - 1) {
+			long sel = p->list.sel;
+			refetch(u, p);
+			p->list.sel = sel;
+			list_fit(&p->list, p->rows_shown);
+		}
+		return 1;
+	}
+	if (k->kind == K_MOUSE)
+		return 0;
+	if (editor_key(&p->search, k)) {
+		if (p->search.changed) {
+			p->search.changed = 0;
+			p->list.sel = p->list.top = 0;
+			refetch(u, p);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+static void picker_action(ui *u, screen *s, const char *name)
+{
+	if (str_eq(name, "pick"))
+		pick(u, s->state);
+	else if (str_eq(name, "back"))
+		ui_back(u);
+}
+
+static const ui_action actions[] = {
+	{"pick", 0, TK_F(10), "选定", "Pick", 1},
+	{"back", 0, TK_F(3), "返回", "Back", 1},
+	{NULL, 0, 0, NULL, NULL, 0},
+};
+
+const screen_ops screen_picker = {"picker", open_picker, draw_picker, picker_action, picker_key, close_picker, actions};

@@ -1,0 +1,356 @@
+/*
+ * records: a list of records of one kind, filtered by status (Tab cycles
+ * the kinds, f the statuses), and one record's page: every field by
+ * section, its conflicts, its full history (who changed what, when, on
+ * which device), and the lifecycle steps its status allows.
+ */
+#include "fold.h"
+#include "record.h"
+#include "text.h"
+#include "ui/list.h"
+#include "ui/ui.h"
+#include "util.h"
+#include "value.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	int kind, status;
+	ui_list list;
+	int list_y, list_rows;
+	json_t *rows;
+	char *id;      /* screen_record */
+	json_t *lines; /* screen_record: [[text, style]...] */
+	int scroll;
+} lister;
+
+static const char *const kinds[] = {"inspection", "notice", "complaint", "agreement", "survey", "machinery", "site",
+				    "inspector", "device"};
+static const char *const statuses[] = {NULL, "draft", "submitted", "returned", "approved", "issued", "overdue",
+				       "rectified", "received", "handling", "replied", "closed", "active", "void"};
+
+static const ui_action list_actions[] = {
+	{"open", TK_ENTER, 0, "打开", "Open", 1},
+	{"kind", TK_TAB, 0, "换类别", "Next kind", 1},
+	{"status", 'f', 0, "按状态筛选", "Filter by status", 1},
+	{"new", 'n', TK_F(2), "新建", "New", 1},
+	{"back", TK_ESC, 0, "返回", "Back", 1},
+	{NULL, 0, 0, NULL, NULL, 0},
+};
+
+static int gather(void *rows, json_t *state)
+{
+	json_array_append(rows, state);
+	return 0;
+}
+
+static int open_records(ui *u, screen *s, const json_t *arg)
+{
+	(void)u;
+	lister *l = xcalloc(1, sizeof *l);
+	const char *kind = json_string_value(json_object_get(arg, "kind"));
+	for (size_t i = 0; kind && i < DW_ARRAY_LEN(kinds); i++)
+		if (str_eq(kinds[i], kind))
+			l->kind = (int)i;
+	const char *status = json_string_value(json_object_get(arg, "status"));
+	for (size_t i = 1; status && i < DW_ARRAY_LEN(statuses); i++)
+		if (str_eq(statuses[i], status))
+			l->status = (int)i;
+	s->state = l;
+	return 0;
+}
+
+static void draw_records(ui *u, screen *s, int top, int bottom)
+{
+	lister *l = s->state;
+	int cols = term_cols();
+	char head[200];
+	snprintf(head, sizeof head, "%s · %s", text_kind(kinds[l->kind], u->lang),
+		 l->status ? text_status(statuses[l->status], u->lang) : ui_tr(u, "全部状态", "all statuses"));
+	term_text(top, 0, cols, head, T_TITLE);
+	l->list_y = top + 2;
+	l->list_rows = bottom - l->list_y;
+	list_query q = {.kind = kinds[l->kind], .status = statuses[l->status], .today = u->today};
+	l->list.count = (long)store_count(u->a->db, &q);
+	list_fit(&l->list, l->list_rows);
+	q.limit = l->list_rows > 0 ? l->list_rows : 1;
+	q.offset = l->list.top;
+	json_decref(l->rows);
+	l->rows = json_array();
+	store_list(u->a->db, &q, gather, l->rows);
+	char count[64];
+	snprintf(count, sizeof count, "%ld %s", l->list.count, ui_tr(u, "条", "records"));
+	term_text(top + 1, 0, cols, count, T_DIM);
+	for (size_t i = 0; i < json_array_size(l->rows); i++)
+		ui_record_line(u, l->list_y + (int)i, 0, cols, json_array_get(l->rows, i),
+			       l->list.top + (long)i == l->list.sel);
+}
+
+static void records_action(ui *u, screen *s, const char *name)
+{
+	lister *l = s->state;
+	if (str_eq(name, "open")) {
+		json_t *st = json_array_get(l->rows, (size_t)(l->list.sel - l->list.top));
+		if (!st)
+			return;
+		int draft = str_eq(json_string_value(json_object_get(st, "status")), "draft");
+		json_t *arg = json_pack("{sO}", "id", json_object_get(st, "id"));
+		ui_open(u, draft ? &screen_form : &screen_record, arg);
+		json_decref(arg);
+	} else if (str_eq(name, "kind")) {
+		l->kind = (l->kind + 1) % (int)DW_ARRAY_LEN(kinds);
+		l->list.sel = l->list.top = 0;
+	} else if (str_eq(name, "status")) {
+		l->status = (l->status + 1) % (int)DW_ARRAY_LEN(statuses);
+		l->list.sel = l->list.top = 0;
+	} else if (str_eq(name, "new")) {
+		json_t *arg = json_pack("{ss}", "kind", kinds[l->kind]);
+		ui_open(u, &screen_form, arg);
+		json_decref(arg);
+	} else if (str_eq(name, "back")) {
+		ui_back(u);
+	}
+}
+
+static int records_key(ui *u, screen *s, const term_key *k)
+{
+	lister *l = s->state;
+	(void)u;
+	return list_key(&l->list, k, l->list_rows, l->list_y);
+}
+
+static void close_lister(ui *u, screen *s)
+{
+	(void)u;
+	lister *l = s->state;
+	json_decref(l->rows);
+	json_decref(l->lines);
+	free(l->id);
+	free(l);
+}
+
+const screen_ops screen_records = {"records", open_records, draw_records, records_action, records_key, close_lister,
+				   list_actions};
+
+/* --- one record --- */
+
+static const ui_action record_actions[] = {
+	{"edit", 'e', TK_F(4), "修改", "Edit", 1},
+	{"approve", 'a', 0, "审核通过", "Approve", 1},
+	{"return", 'r', 0, "退回", "Return", 1},
+	{"rectify", 'z', 0, "已整改", "Rectified", 1},
+	{"handle", 'h', 0, "受理处理", "Handle", 0},
+	{"reply", 'y', 0, "已答复", "Replied", 0},
+	{"close", 'c', 0, "关闭", "Close", 1},
+	{"void", 'v', 0, "作废", "Void", 0},
+	{"qr", 'Q', 0, "二维码", "QR code", 1},
+	{"site", 'g', 0, "去工地", "Go to site", 0},
+	{"back", TK_ESC, 0, "返回", "Back", 1},
+	{NULL, 0, 0, NULL, NULL, 0},
+};
+
+static void add_line(json_t *lines, term_style style, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add_line(json_t *lines, term_style style, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[1024];
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	json_array_append_new(lines, json_pack("[si]", buf, (int)style));
+}
+
+/* The page as lines: particulars, fields by section, conflicts, history. */
+static void build_page(ui *u, lister *l, json_t *st)
+{
+	json_decref(l->lines);
+	l->lines = json_array();
+	const form *f = app_form_of(u->a, st);
+	const json_t *fields = json_object_get(st, "fields");
+	const char *num = json_string_value(json_object_get(st, "number"));
+	add_line(l->lines, T_NORMAL, "%s: %s   %s: %s", ui_tr(u, "编号", "Number"), num && *num ? num : "—",
+		 ui_tr(u, "状态", "Status"), text_status(rec_display_status(f, st, u->today), u->lang));
+	if (json_object_get(st, "note"))
+		add_line(l->lines, T_WARN, "%s: %s", ui_tr(u, "说明", "Note"), json_string_value(json_object_get(st, "note")));
+	const char *sec = NULL;
+	for (size_t i = 0; f && i < f->n_fields; i++) {
+		const field *fd = &f->fields[i];
+		json_t *v = json_object_get(fields, fd->name);
+		if (!v)
+			continue;
+		if (fd->section && !str_eq(fd->section, sec)) {
+			sec = fd->section;
+			for (size_t k = 0; k < f->n_sections; k++)
+				if (str_eq(f->sections[k].name, sec))
+					add_line(l->lines, T_BOLD, "【%s】", label_get(&f->sections[k].label, u->lang));
+		}
+		char *text;
+		if (fd->type == FT_REF) {
+			json_t *r = store_get_record(u->a->db, json_string_value(v));
+			text = r ? rec_title(u->a, r, u->lang) : xstrdup(json_string_value(v));
+			json_decref(r);
+		} else {
+			text = value_display(fd, v, u->lang);
+		}
+		add_line(l->lines, fd->type == FT_COMPLIANCE && str_eq(json_string_value(v), "no") ? T_ERROR : T_NORMAL,
+			 "  %s: %s", label_get(&fd->label, u->lang), text);
+		free(text);
+		if (fd->type == FT_GROUP) {
+			size_t gi;
+			json_t *item;
+			json_array_foreach(v, gi, item)
+			{
+				for (size_t m = 0; m < fd->n_members; m++) {
+					json_t *mv = json_object_get(item, fd->members[m].name);
+					if (!mv)
+						continue;
+					char *mt = value_display(&fd->members[m], mv, u->lang);
+					add_line(l->lines, T_NORMAL, "    %zu. %s: %s", gi + 1, label_get(&fd->members[m].label, u->lang), mt);
+					free(mt);
+				}
+			}
+		}
+	}
+	size_t ci;
+	json_t *c;
+	json_array_foreach(json_object_get(st, "conflicts"), ci, c)
+	{
+		const field *fd = f ? form_field(f, json_string_value(json_object_get(c, "field"))) : NULL;
+		add_line(l->lines, T_ERROR, "%s %s", ui_tr(u, "冲突：", "Conflict:"),
+			 fd ? label_get(&fd->label, u->lang) : json_string_value(json_object_get(c, "field")));
+	}
+	json_t **ev = NULL;
+	size_t n = 0;
+	if (store_record_events(u->a->db, l->id, &ev, &n) == 0 && n) {
+		add_line(l->lines, T_BOLD, "【%s】", ui_tr(u, "历史", "History"));
+		for (size_t i = 0; i < n; i++) {
+			add_line(l->lines, T_DIM, "  %s  %s  %s @ %s", event_str(ev[i], "wall"), event_str(ev[i], "op"),
+				 event_str(ev[i], "author"), event_str(ev[i], "device"));
+			const char *k;
+			json_t *v;
+			int shown = 0;
+			json_object_foreach(json_object_get(ev[i], "fields"), k, v)
+			{
+				if (shown++ >= 6) {
+					add_line(l->lines, T_DIM, "      …");
+					break;
+				}
+				const field *fd = f ? form_field(f, k) : NULL;
+				char *t = json_is_null(v) ? xstrdup("—") : value_display(fd, v, u->lang);
+				add_line(l->lines, T_NORMAL, "      %s = %s", fd ? label_get(&fd->label, u->lang) : k, t);
+				free(t);
+			}
+		}
+	}
+	store_free_events(ev, n);
+}
+
+static int open_record(ui *u, screen *s, const json_t *arg)
+{
+	const char *id = json_string_value(json_object_get(arg, "id"));
+	json_t *st = id ? store_get_record(u->a->db, id) : NULL;
+	if (!st) {
+		ui_say(u, T_ERROR, "%s", err_msg());
+		return -1;
+	}
+	json_decref(st);
+	lister *l = xcalloc(1, sizeof *l);
+	l->id = xstrdup(id);
+	s->state = l;
+	return 0;
+}
+
+static void draw_record(ui *u, screen *s, int top, int bottom)
+{
+	lister *l = s->state;
+	int cols = term_cols();
+	json_t *st = store_get_record(u->a->db, l->id);
+	if (!st)
+		return;
+	const form *f = app_form_of(u->a, st);
+	char *title = rec_title(u->a, st, u->lang);
+	char head[600];
+	snprintf(head, sizeof head, "%s  %s", f ? label_get(&f->title, u->lang) : "", title);
+	term_text(top, 0, cols, head, T_TITLE);
+	free(title);
+	build_page(u, l, st);
+	json_decref(st);
+	int rows = bottom - top - 1, n = (int)json_array_size(l->lines);
+	if (l->scroll > n - rows)
+		l->scroll = n - rows;
+	if (l->scroll < 0)
+		l->scroll = 0;
+	for (int i = 0; i < rows && l->scroll + i < n; i++) {
+		json_t *line = json_array_get(l->lines, (size_t)(l->scroll + i));
+		term_text(top + 1 + i, 0, cols, json_string_value(json_array_get(line, 0)),
+			  (term_style)json_integer_value(json_array_get(line, 1)));
+	}
+}
+
+static void step(ui *u, lister *l, const char *op)
+{
+	char *note = NULL;
+	if (str_eq(op, "return") || str_eq(op, "void")) {
+		note = ui_prompt(u, str_eq(op, "void") ? ui_tr(u, "作废原因：", "Reason:") : ui_tr(u, "退回意见：", "Comment:"), "");
+		if (!note)
+			return;
+	} else if (!ui_confirm(u, ui_tr(u, "确认此操作？", "Confirm this step?"))) {
+		return;
+	}
+	if (rec_step(u->a, l->id, op, note) < 0)
+		ui_say(u, T_ERROR, "%s", err_msg());
+	else
+		ui_say(u, T_OK, "%s", ui_tr(u, "已保存。", "Saved."));
+	free(note);
+}
+
+static void record_action(ui *u, screen *s, const char *name)
+{
+	lister *l = s->state;
+	json_t *arg = json_pack("{ss}", "id", l->id);
+	if (str_eq(name, "edit")) {
+		ui_open(u, &screen_form, arg);
+	} else if (str_eq(name, "qr")) {
+		ui_open(u, &screen_qr, arg);
+	} else if (str_eq(name, "site")) {
+		json_t *st = store_get_record(u->a->db, l->id);
+		const char *site = json_string_value(json_object_get(json_object_get(st, "fields"), "site"));
+		if (site) {
+			json_t *sa = json_pack("{ss}", "id", site);
+			ui_open(u, &screen_site, sa);
+			json_decref(sa);
+		}
+		json_decref(st);
+	} else if (str_eq(name, "back")) {
+		ui_back(u);
+	} else {
+		step(u, l, name);
+	}
+	json_decref(arg);
+}
+
+static int record_key(ui *u, screen *s, const term_key *k)
+{
+	lister *l = s->state;
+	int page = term_rows() - 4;
+	(void)u;
+	if (k->kind == K_MOUSE && k->wheel)
+		l->scroll += 3 * k->wheel;
+	else if (k->kind == K_KEY && k->key == TK_UP)
+		l->scroll--;
+	else if (k->kind == K_KEY && k->key == TK_DOWN)
+		l->scroll++;
+	else if (k->kind == K_KEY && k->key == TK_PGUP)
+		l->scroll -= page;
+	else if (k->kind == K_KEY && k->key == TK_PGDN)
+		l->scroll += page;
+	else if (k->kind == K_CHAR && k->wch == ' ')
+		l->scroll += page;
+	else
+		return 0;
+	return 1;
+}
+
+const screen_ops screen_record = {"record", open_record, draw_record, record_action, record_key, close_lister,
+				  record_actions};

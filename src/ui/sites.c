@@ -1,0 +1,289 @@
+/*
+ * sites: finding a site by typing any part of its name or address
+ * (Chinese substrings included, as you type), and a site's page: its
+ * particulars and all its records, newest first. Also what a scanned code
+ * opens (ui_open_scanned).
+ */
+#include "payload.h"
+#include "record.h"
+#include "text.h"
+#include "ui/editor.h"
+#include "ui/list.h"
+#include "ui/ui.h"
+#include "util.h"
+#include "value.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	editor search;
+	ui_list list;
+	int list_y, list_rows;
+	json_t *rows; /* the states on screen */
+	char *site;   /* screen_site: the site's id */
+} finder;
+
+static const ui_action sites_actions[] = {
+	{"open", TK_ENTER, 0, "打开", "Open", 1},
+	{"back", TK_ESC, 0, "返回", "Back", 1},
+	{NULL, 0, 0, NULL, NULL, 0},
+};
+
+static int gather(void *rows, json_t *state)
+{
+	json_array_append(rows, state);
+	return 0;
+}
+
+/* Fetches the rows on screen only: LIMIT rows OFFSET top. */
+static void fetch(ui *u, finder *f, list_query *q)
+{
+	json_decref(f->rows);
+	f->rows = json_array();
+	q->today = u->today;
+	f->list.count = (long)store_count(u->a->db, q);
+	list_fit(&f->list, f->list_rows);
+	q->limit = f->list_rows > 0 ? f->list_rows : 1;
+	q->offset = f->list.top;
+	store_list(u->a->db, q, gather, f->rows);
+}
+
+static int open_sites(ui *u, screen *s, const json_t *arg)
+{
+	(void)u, (void)arg;
+	finder *f = xcalloc(1, sizeof *f);
+	editor_init(&f->search, "", 0, 100);
+	s->state = f;
+	return 0;
+}
+
+void ui_record_line(ui *u, int y, int x, int width, json_t *st, int selected)
+{
+	const form *fm = app_form_of(u->a, st);
+	const char *num = json_string_value(json_object_get(st, "number"));
+	const char *status = rec_display_status(fm, st, u->today);
+	const json_t *fields = json_object_get(st, "fields");
+	const char *date = fm && fm->date_field ? json_string_value(json_object_get(fields, fm->date_field)) : NULL;
+	char *title = rec_title(u->a, st, u->lang);
+	term_style style = selected ? T_SELECTED : T_NORMAL;
+	term_text(y, x, 2, selected ? "▶" : "", style);
+	term_text(y, x + 2, 19, num && *num ? num : text_kind(json_string_value(json_object_get(st, "kind")), u->lang), style);
+	term_text(y, x + 21, 9, text_status(status, u->lang),
+		  selected ? T_SELECTED : str_eq(status, "overdue") ? T_ERROR : str_eq(status, "draft") ? T_WARN : style);
+	term_text(y, x + 30, 11, date ? date : "", style);
+	term_text(y, x + 41, width - 41, title, style);
+	free(title);
+}
+
+static void draw_sites(ui *u, screen *s, int top, int bottom)
+{
+	finder *f = s->state;
+	int cols = term_cols();
+	term_text(top, 0, cols, ui_tr(u, "工地  输入名称或地址的任意部分查找", "Sites  type any part of a name or address"),
+		  T_TITLE);
+	int w = term_put(top + 1, 0, 12, ui_tr(u, "查找：", "Search: "), T_BOLD);
+	f->list_y = top + 3;
+	f->list_rows = bottom - f->list_y;
+	char *q = editor_text(&f->search);
+	list_query lq = {.kind = "site", .search = *q ? q : NULL};
+	fetch(u, f, &lq);
+	char count[64];
+	snprintf(count, sizeof count, "%ld %s", f->list.count, ui_tr(u, "个工地", "sites"));
+	term_text(top + 2, 0, cols, count, T_DIM);
+	for (size_t i = 0; i < json_array_size(f->rows); i++) {
+		json_t *st = json_array_get(f->rows, i);
+		long idx = f->list.top + (long)i;
+		char *title = rec_title(u->a, st, u->lang);
+		const form *fm = app_form_of(u->a, st);
+		const json_t *fields = json_object_get(st, "fields");
+		const field *dfd = fm ? form_field(fm, "district") : NULL;
+		char *district = dfd ? value_display(dfd, json_object_get(fields, "district"), u->lang) : xstrdup("");
+		term_style style = idx == f->list.sel ? T_SELECTED : T_NORMAL;
+		int y = f->list_y + (int)i;
+		term_text(y, 0, 2, idx == f->list.sel ? "▶" : "", style);
+		term_text(y, 2, cols - 24, title, style);
+		term_text(y, cols - 22, 22, district, style);
+		free(title), free(district);
+	}
+	editor_draw(&f->search, top + 1, w, cols - w, 1, 1, T_INPUT);
+	free(q);
+}
+
+static void open_selected(ui *u, finder *f, const screen_ops *ops)
+{
+	long i = f->list.sel - f->list.top;
+	json_t *st = json_array_get(f->rows, (size_t)i);
+	if (!st)
+		return;
+	json_t *arg = json_pack("{sO}", "id", json_object_get(st, "id"));
+	ui_open(u, ops, arg);
+	json_decref(arg);
+}
+
+static void sites_action(ui *u, screen *s, const char *name)
+{
+	if (str_eq(name, "open"))
+		open_selected(u, s->state, &screen_site);
+	else if (str_eq(name, "back"))
+		ui_back(u);
+}
+
+static int sites_key(ui *u, screen *s, const term_key *k)
+{
+	finder *f = s->state;
+	(void)u;
+	if (list_key(&f->list, k, f->list_rows, f->list_y))
+		return 1;
+	if (k->kind == K_CHAR || (k->kind == K_KEY && (k->key == TK_BACKSPACE || k->key == TK_DELETE ||
+						       k->key == TK_LEFT || k->key == TK_RIGHT))) {
+		if (editor_key(&f->search, k)) {
+			f->list.sel = f->list.top = 0;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void close_finder(ui *u, screen *s)
+{
+	(void)u;
+	finder *f = s->state;
+	editor_free(&f->search);
+	json_decref(f->rows);
+	free(f->site);
+	free(f);
+}
+
+const screen_ops screen_sites = {"sites", open_sites, draw_sites, sites_action, sites_key, close_finder, sites_actions};
+
+/* --- a site's page --- */
+
+static const ui_action site_actions[] = {
+	{"inspect", 'n', TK_F(2), "新建检查", "New inspection", 1},
+	{"notice", 't', 0, "下达整改通知", "New notice", 1},
+	{"complaint", 'c', 0, "登记投诉", "New complaint", 0},
+	{"agreement", 'g', 0, "签订责任状", "New agreement", 0},
+	{"open", TK_ENTER, 0, "打开记录", "Open record", 1},
+	{"details", 'd', 0, "工地详情", "Site details", 1},
+	{"qr", 'Q', 0, "工地二维码", "Site QR code", 1},
+	{"back", TK_ESC, 0, "返回", "Back", 1},
+	{NULL, 0, 0, NULL, NULL, 0},
+};
+
+static int open_site(ui *u, screen *s, const json_t *arg)
+{
+	const char *id = json_string_value(json_object_get(arg, "id"));
+	json_t *st = id ? store_get_record(u->a->db, id) : NULL;
+	if (!st) {
+		ui_say(u, T_ERROR, "%s", err_msg());
+		return -1;
+	}
+	json_decref(st);
+	finder *f = xcalloc(1, sizeof *f);
+	editor_init(&f->search, "", 0, 100);
+	f->site = xstrdup(id);
+	s->state = f;
+	return 0;
+}
+
+static void draw_site(ui *u, screen *s, int top, int bottom)
+{
+	finder *f = s->state;
+	int cols = term_cols();
+	json_t *site = store_get_record(u->a->db, f->site);
+	if (!site)
+		return;
+	const form *fm = app_form_of(u->a, site);
+	const json_t *fields = json_object_get(site, "fields");
+	char *title = rec_title(u->a, site, u->lang);
+	term_text(top, 0, cols, title, T_TITLE);
+	free(title);
+	static const char *const shown[] = {"address", "district", "stage", "builder_unit", "contractor_unit", "dust_officer"};
+	int y = top + 1;
+	for (size_t i = 0; fm && i < DW_ARRAY_LEN(shown) && y < top + 4; i += 2, y++) {
+		for (size_t k = i; k < i + 2 && k < DW_ARRAY_LEN(shown); k++) {
+			const field *fd = form_field(fm, shown[k]);
+			if (!fd)
+				continue;
+			char *v = value_display(fd, json_object_get(fields, shown[k]), u->lang);
+			char line[400];
+			snprintf(line, sizeof line, "%s: %s", label_get(&fd->label, u->lang), v);
+			term_text(y, (int)(k - i) * (cols / 2), cols / 2 - 1, line, T_NORMAL);
+			free(v);
+		}
+	}
+	json_decref(site);
+	f->list_y = top + 5;
+	f->list_rows = bottom - f->list_y;
+	list_query q = {.site = f->site};
+	fetch(u, f, &q);
+	char count[80];
+	snprintf(count, sizeof count, "%s %ld %s", ui_tr(u, "本工地记录", "Records of this site:"), f->list.count,
+		 ui_tr(u, "条（新的在前）", "(newest first)"));
+	term_text(top + 4, 0, cols, count, T_BOLD);
+	for (size_t i = 0; i < json_array_size(f->rows); i++)
+		ui_record_line(u, f->list_y + (int)i, 0, cols, json_array_get(f->rows, i), f->list.top + (long)i == f->list.sel);
+}
+
+static void new_here(ui *u, finder *f, const char *kind)
+{
+	json_t *arg = json_pack("{ssss}", "kind", kind, "site", f->site);
+	ui_open(u, &screen_form, arg);
+	json_decref(arg);
+}
+
+static void site_action(ui *u, screen *s, const char *name)
+{
+	finder *f = s->state;
+	if (str_eq(name, "inspect"))
+		new_here(u, f, "inspection");
+	else if (str_eq(name, "notice"))
+		new_here(u, f, "notice");
+	else if (str_eq(name, "complaint"))
+		new_here(u, f, "complaint");
+	else if (str_eq(name, "agreement"))
+		new_here(u, f, "agreement");
+	else if (str_eq(name, "open"))
+		open_selected(u, f, &screen_record);
+	else if (str_eq(name, "details") || str_eq(name, "qr")) {
+		json_t *arg = json_pack("{ss}", "id", f->site);
+		ui_open(u, str_eq(name, "qr") ? &screen_qr : &screen_record, arg);
+		json_decref(arg);
+	} else if (str_eq(name, "back"))
+		ui_back(u);
+}
+
+static int site_key(ui *u, screen *s, const term_key *k)
+{
+	finder *f = s->state;
+	(void)u;
+	return list_key(&f->list, k, f->list_rows, f->list_y);
+}
+
+const screen_ops screen_site = {"site", open_site, draw_site, site_action, site_key, close_finder, site_actions};
+
+void ui_open_scanned(ui *u, const char *text)
+{
+	payload p;
+	if (payload_parse(text, strlen(text), &p) < 0) {
+		ui_say(u, T_ERROR, "%s: %s", ui_tr(u, "扫码无效", "Not a valid code"), err_msg());
+		return;
+	}
+	char *id = NULL;
+	const char *ref = p.type == PAYLOAD_SITE ? p.site_id : p.number;
+	if (store_resolve(u->a->db, ref, &id) < 0) {
+		ui_say(u, T_WARN, "%s %s", ui_tr(u, "本机还没有这条记录：", "Not on this machine yet:"), ref);
+		return;
+	}
+	json_t *arg = json_pack("{ss}", "id", id);
+	if (p.type == PAYLOAD_SITE) {
+		if (ui_open(u, &screen_site, arg) == 0 &&
+		    ui_confirm(u, ui_tr(u, "已扫描工地。在此工地开始检查？", "Site scanned. Start an inspection here?")))
+			new_here(u, u->top->state, "inspection");
+	} else {
+		ui_open(u, &screen_record, arg);
+	}
+	json_decref(arg);
+	free(id);
+}

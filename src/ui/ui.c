@@ -1,0 +1,335 @@
+/*
+ * ui: the frame around the screens: the stack, the loop that reads keys
+ * and hands them to the top screen's actions, the message line and the
+ * bottom bar (both drawn from the screen's action table), yes/no and text
+ * prompts, resize, and the QR scanner that types its payload on any
+ * screen. See ui.h.
+ *
+ * The scanner is told from a person by the payload's own prefix: a burst
+ * of characters arriving under 30 ms apart is held back until it ends;
+ * if it ends with Enter and looks like one of our payloads it opens what
+ * it names, otherwise its keys are replayed one by one (an input method
+ * committing several Chinese characters at once is such a burst).
+ */
+#include "ui/ui.h"
+#include "payload.h"
+#include "record.h"
+#include "text.h"
+#include "ui/editor.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#define BURST_GAP_MS 30
+#define BURST_MAX 600
+
+int ui_open(ui *u, const screen_ops *ops, const json_t *arg)
+{
+	screen *s = xcalloc(1, sizeof *s);
+	s->ops = ops;
+	s->below = u->top;
+	u->top = s;
+	if (ops->open && ops->open(u, s, arg) < 0) {
+		u->top = s->below;
+		free(s);
+		return -1;
+	}
+	return 0;
+}
+
+void ui_back(ui *u)
+{
+	screen *s = u->top;
+	if (!s)
+		return;
+	u->top = s->below;
+	if (s->ops->close)
+		s->ops->close(u, s);
+	free(s);
+	if (!u->top)
+		u->quit = 1;
+}
+
+void ui_say(ui *u, term_style style, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(u->message, sizeof u->message, fmt, ap);
+	va_end(ap);
+	u->message_style = style;
+}
+
+const char *ui_tr(const ui *u, const char *zh, const char *en)
+{
+	return str_eq(u->lang, "en") ? en : zh;
+}
+
+static void key_name(const ui_action *a, char *buf, size_t n)
+{
+	if (a->key2 >= TK_F(1) && a->key2 <= TK_F(12) && !a->key)
+		snprintf(buf, n, "F%d", a->key2 - TK_F0);
+	else if (a->key == TK_ENTER)
+		snprintf(buf, n, "Enter");
+	else if (a->key == TK_ESC)
+		snprintf(buf, n, "Esc");
+	else if (a->key == TK_TAB)
+		snprintf(buf, n, "Tab");
+	else if (a->key > 0 && a->key < 128 && a->key >= 32)
+		snprintf(buf, n, "%c", a->key);
+	else
+		snprintf(buf, n, "?");
+}
+
+/* The bottom bar: the screen's actions that belong there, then help. */
+static void draw_bar(ui *u, int y)
+{
+	int cols = term_cols(), x = 0;
+	term_fill(y, 0, cols, T_BAR);
+	const ui_action *acts = u->top && u->top->ops->actions ? u->top->ops->actions : NULL;
+	static const ui_action help = {"help", '?', TK_F(1), "帮助", "Help", 1};
+	for (int pass = 0; pass < 2; pass++) {
+		const ui_action *list = pass ? &help : acts;
+		for (; list && list->name; list++) {
+			if (!list->in_bar)
+				continue;
+			char k[16];
+			key_name(list, k, sizeof k);
+			const char *what = ui_tr(u, list->zh, list->en);
+			int need = text_width(k) + text_width(what) + 2;
+			if (x + need > cols - (pass ? 0 : 8))
+				break;
+			x += term_put(y, x, cols - x, k, T_BARKEY);
+			x += term_put(y, x, cols - x, what, T_BAR);
+			x += 2;
+			if (pass)
+				break;
+		}
+	}
+}
+
+static void draw(ui *u)
+{
+	int rows = term_rows(), cols = term_cols();
+	term_clear();
+	term_cursor(0, 0, 0);
+	if (u->top && u->top->ops->draw)
+		u->top->ops->draw(u, u->top, 0, rows - 2);
+	term_text(rows - 2, 0, cols, u->message, u->message_style);
+	draw_bar(u, rows - 1);
+	term_flush();
+}
+
+int ui_confirm(ui *u, const char *question)
+{
+	ui_say(u, T_WARN, "%s %s", question, ui_tr(u, "(y 是 / n 否)", "(y/n)"));
+	draw(u);
+	term_key k;
+	for (;;) {
+		if (term_read(&k, -1) < 0)
+			continue;
+		if (k.kind == K_RESIZE) {
+			draw(u);
+			continue;
+		}
+		int yes = k.kind == K_CHAR && (k.wch == 'y' || k.wch == 'Y' || k.wch == L'是');
+		u->message[0] = 0;
+		u->key_started_ms = term_ms(); /* time waiting for the answer is the person's */
+		return yes;
+	}
+}
+
+char *ui_prompt(ui *u, const char *prompt, const char *initial)
+{
+	editor e;
+	editor_init(&e, initial ? initial : "", 0, 4000);
+	char *out = NULL;
+	for (;;) {
+		int rows = term_rows(), cols = term_cols();
+		u->message[0] = 0;
+		draw(u);
+		int w = term_put(rows - 2, 0, cols / 2, prompt, T_WARN);
+		term_put(rows - 2, w, 1, " ", T_NORMAL);
+		editor_draw(&e, rows - 2, w + 1, cols - w - 1, 1, 1, T_INPUT);
+		term_flush();
+		term_key k;
+		if (term_read(&k, -1) < 0 || k.kind == K_RESIZE)
+			continue;
+		if (k.kind == K_KEY && k.key == TK_ESC)
+			break;
+		if (k.kind == K_KEY && k.key == TK_ENTER) {
+			out = editor_text(&e);
+			u->key_started_ms = term_ms();
+			break;
+		}
+		editor_key(&e, &k);
+	}
+	term_cursor(0, 0, 0);
+	editor_free(&e);
+	return out;
+}
+
+static const ui_action *find_action(const ui_action *acts, const term_key *k)
+{
+	for (; acts && acts->name; acts++) {
+		int code = k->kind == K_CHAR ? (int)k->wch : k->kind == K_KEY ? k->key : -1;
+		if (k->kind == K_KEY && code == acts->key2 && code)
+			return acts;
+		if (code > 0 && code == acts->key && !(k->kind == K_CHAR && acts->key < 32))
+			return acts;
+	}
+	return NULL;
+}
+
+static void dispatch(ui *u, const term_key *k)
+{
+	screen *s = u->top;
+	if (!s)
+		return;
+	if (k->kind == K_RESIZE)
+		return;
+	/* A screen with text input (search as you type) takes keys first. */
+	if (s->ops->key && s->ops->key(u, s, k))
+		return;
+	const ui_action *a = find_action(s->ops->actions, k);
+	if (a) {
+		s->ops->action(u, s, a->name);
+		return;
+	}
+	if ((k->kind == K_CHAR && k->wch == '?') || (k->kind == K_KEY && k->key == TK_F(1))) {
+		json_t *arg = json_pack("{ss}", "of", s->ops->name);
+		ui_open(u, &screen_help, arg);
+		json_decref(arg);
+	} else if ((k->kind == K_KEY && k->key == TK_ESC) || (k->kind == K_CHAR && k->wch == 'q')) {
+		if (s->below)
+			ui_back(u);
+		else if (ui_confirm(u, ui_tr(u, "退出扬尘巡检？", "Quit dustwatch?")))
+			u->quit = 1;
+	}
+}
+
+/* Reads a key; holds back a fast burst to see whether it is a scan.
+ * Returns 1 when a key was handled, 0 on a time-out. */
+static int read_and_dispatch(ui *u)
+{
+	term_key first;
+	if (term_read(&first, 1000) < 0)
+		return 0;
+	u->key_started_ms = term_ms();
+	if (first.kind != K_CHAR) {
+		dispatch(u, &first);
+		return 1;
+	}
+	term_key burst[BURST_MAX];
+	int n = 0, ended_enter = 0;
+	burst[n++] = first;
+	while (n < BURST_MAX) {
+		term_key k;
+		if (term_read(&k, BURST_GAP_MS) < 0)
+			break;
+		if (k.kind == K_KEY && k.key == TK_ENTER) {
+			ended_enter = 1;
+			break;
+		}
+		burst[n++] = k;
+		if (k.kind != K_CHAR)
+			break;
+	}
+	if (ended_enter && n >= 8) {
+		strbuf b;
+		sb_init(&b);
+		for (int i = 0; i < n; i++) {
+			char mb[8];
+			int len = 0;
+			uint32_t c = (uint32_t)burst[i].wch;
+			if (c < 0x80)
+				mb[len++] = (char)c;
+			else if (c < 0x800)
+				mb[len++] = (char)(0xC0 | c >> 6), mb[len++] = (char)(0x80 | (c & 63));
+			else if (c < 0x10000)
+				mb[len++] = (char)(0xE0 | c >> 12), mb[len++] = (char)(0x80 | ((c >> 6) & 63)),
+				mb[len++] = (char)(0x80 | (c & 63));
+			else
+				mb[len++] = (char)(0xF0 | c >> 18), mb[len++] = (char)(0x80 | ((c >> 12) & 63)),
+				mb[len++] = (char)(0x80 | ((c >> 6) & 63)), mb[len++] = (char)(0x80 | (c & 63));
+			sb_add(&b, mb, (size_t)len);
+		}
+		int scanned = b.s && payload_looks_like(b.s);
+		if (scanned)
+			ui_open_scanned(u, b.s);
+		sb_free(&b);
+		if (scanned)
+			return 1;
+	}
+	u->key_started_ms = term_ms(); /* the burst wait is the scanner rule, not work */
+	for (int i = 0; i < n && !u->quit; i++)
+		dispatch(u, &burst[i]);
+	if (ended_enter && !u->quit) {
+		term_key enter = {.kind = K_KEY, .key = TK_ENTER};
+		dispatch(u, &enter);
+	}
+	return 1;
+}
+
+int64_t ui_started_ms;
+
+/* DUSTWATCH_UI_TIMING=FILE: for the benchmarks, the time to the first
+ * screen, each key's handling plus redraw, and peak memory at the end.
+ * The burst wait of a single typed character (30 ms) is not counted: it
+ * is the scanner rule, not work: a key's time starts when it is handled. */
+static FILE *timing_log(void)
+{
+	static FILE *f;
+	static int tried;
+	if (!tried) {
+		const char *path = getenv("DUSTWATCH_UI_TIMING");
+		tried = 1;
+		f = path && *path ? fopen(path, "w") : NULL;
+	}
+	return f;
+}
+
+int ui_run(app *a, const char *lang)
+{
+	ui u = {.a = a, .lang = lang};
+	app_today(a, u.today);
+	if (term_start() < 0)
+		return -1;
+	if (ui_open(&u, &screen_home, NULL) < 0) {
+		term_stop();
+		return -1;
+	}
+	FILE *log = timing_log();
+	int first = 1;
+	int64_t key_at = 0;
+	while (!u.quit) {
+		draw(&u);
+		if (log && first)
+			fprintf(log, "first_screen_ms %lld\n", (long long)(term_ms() - ui_started_ms));
+		else if (log && key_at)
+			fprintf(log, "key_ms %lld\n", (long long)(term_ms() - key_at));
+		first = 0;
+		if (log)
+			fflush(log);
+		char before[sizeof u.message];
+		memcpy(before, u.message, sizeof before);
+		int handled = read_and_dispatch(&u);
+		key_at = handled ? u.key_started_ms : 0;
+		/* A message stays until the next key, unless that key set one. */
+		if (!strcmp(before, u.message))
+			u.message[0] = 0;
+	}
+	while (u.top)
+		ui_back(&u);
+	term_stop();
+	if (log) {
+		struct rusage ru;
+		getrusage(RUSAGE_SELF, &ru);
+		fprintf(log, "peak_rss_kib %ld\n", ru.ru_maxrss);
+		fclose(log);
+	}
+	return 0;
+}

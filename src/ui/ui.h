@@ -1,0 +1,106 @@
+/*
+ * ui: the terminal UI's frame. Screens are tables of function pointers
+ * (open, draw, key, close), stacked: opening a screen pushes it, leaving
+ * pops it. Keys map to named actions, declared once per screen with their
+ * keys and help text: the bottom bar and the help screen are made from
+ * those tables. The UI never runs SQL or git: it calls record, store (only
+ * its query API), form and value functions.
+ */
+#ifndef DW_UI_H
+#define DW_UI_H
+
+#include "app.h"
+#include "ui/term.h"
+#include <jansson.h>
+
+typedef struct ui ui;
+typedef struct screen screen;
+
+/* A named action: the keys that run it and what it does, in both
+ * languages. key2 is an F-key (KEY_F(n)) or 0. */
+typedef struct {
+	const char *name;
+	int key, key2;
+	const char *zh, *en;
+	int in_bar; /* shown in the bottom bar */
+} ui_action;
+
+typedef struct {
+	const char *name;
+	/* Called when pushed; returns 0 or -1 (the screen is not opened). */
+	int (*open)(ui *u, screen *s, const json_t *arg);
+	/* Draws rows [top, bottom) of the terminal. */
+	void (*draw)(ui *u, screen *s, int top, int bottom);
+	/* An action from the table, or a key no action has (text input). */
+	void (*action)(ui *u, screen *s, const char *action);
+	int (*key)(ui *u, screen *s, const term_key *k); /* 1 if used */
+	void (*close)(ui *u, screen *s);
+	const ui_action *actions; /* ends with {NULL} */
+} screen_ops;
+
+struct screen {
+	const screen_ops *ops;
+	void *state; /* the screen's own, freed by its close */
+	screen *below;
+};
+
+struct ui {
+	app *a;
+	const char *lang;  /* "zh" or "en" */
+	screen *top;
+	int quit;
+	char message[512]; /* shown above the bottom bar until the next key */
+	term_style message_style;
+	char today[16];
+	int64_t key_started_ms; /* when the last key began to be handled */
+};
+
+/* When the UI command started (term_ms), for the first-screen timing. */
+extern int64_t ui_started_ms;
+
+/* Pushes a new screen of ops with arg (may be NULL). */
+int ui_open(ui *u, const screen_ops *ops, const json_t *arg);
+/* Pops the top screen. */
+void ui_back(ui *u);
+/* Sets the message line (printf-style). */
+void ui_say(ui *u, term_style style, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The text in the UI's language. */
+const char *ui_tr(const ui *u, const char *zh, const char *en);
+/* Asks a yes/no question on the message line; 1 for yes. */
+int ui_confirm(ui *u, const char *question);
+/* Reads a line of text on the message line (prompt, initial text);
+ * returns a new string or NULL when cancelled. */
+char *ui_prompt(ui *u, const char *prompt, const char *initial);
+
+/* Opens what a scanned payload names: a site (offering to start an
+ * inspection there) or a notice. */
+void ui_open_scanned(ui *u, const char *payload);
+
+/* Draws one record as a list row: number (or kind), status, date, title. */
+void ui_record_line(ui *u, int y, int x, int width, json_t *state, int selected);
+
+/* Runs the UI on an open app until the person quits. */
+int ui_run(app *a, const char *lang);
+
+/* The screens. arg: see each file. */
+extern const screen_ops screen_home;      /* NULL */
+extern const screen_ops screen_sites;     /* NULL */
+extern const screen_ops screen_site;      /* {"id": site id} */
+extern const screen_ops screen_records;   /* {"kind": k, "status": s?, "site": id?} */
+extern const screen_ops screen_record;    /* {"id": id} */
+extern const screen_ops screen_form;      /* {"id": draft or record id} or {"kind": k, "site": id?} */
+extern const screen_ops screen_help;      /* {"of": screen name}, shows the screen below's actions */
+extern const screen_ops screen_qr;        /* {"id": site or notice id}: its QR code on the terminal */
+extern const screen_ops screen_picker;    /* {"kind": k, "title": t, "field": f}: picks a record */
+
+/* What a screen that opens screen_picker is told when a record is
+ * picked: the name it opened the picker with (its "field"), and the id. */
+typedef void (*ui_picked_hook)(ui *u, screen *s, const char *name, const char *id);
+/* Registers the hook for screens of ops (once, at their open). A hook
+ * table rather than a member of screen_ops, so that the positional
+ * screen_ops initialisers stay complete. */
+void ui_on_picked(const screen_ops *ops, ui_picked_hook hook);
+/* For screen_picker: closes it and calls the hook of the screen below. */
+void ui_picked(ui *u, const char *name, const char *id);
+
+#endif

@@ -1,0 +1,44 @@
+# A sync killed with SIGKILL at any point (commit, fetch, import, push)
+# leaves the data intact, and the next sync converges with every event
+# exactly once.
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/cmd/sync_lib.sh"
+
+as ADM init --station HH --device ADM --inspector 管理员 >/dev/null
+as ADM station init "$SRV/central.git" --remote "$URL" >/dev/null
+start_daemon || { not_ok "git daemon"; finish; exit 1; }
+for d in A01 A02; do
+	as $d init --station HH --device $d --inspector "检查员$d" --remote "$URL" >/dev/null
+	as ADM enroll $d "$(as $d key)" >/dev/null
+done
+as ADM sync >/dev/null
+as A02 sync >/dev/null
+n=0
+for delay in 0.01 0.03 0.06 0.1 0.15 0.2 0.3; do
+	for i in 1 2 3 4 5; do new_site A01 "工地$delay-$i" >/dev/null; n=$((n + 1)); done
+	as A01 sync >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -KILL $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	# The receiving side killed too, during fetch and import.
+	as A02 sync >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -KILL $pid 2>/dev/null
+	wait $pid 2>/dev/null
+done
+check "the next sync of the killed sender completes" as A01 sync
+check "the next sync of the killed receiver completes" as A02 sync
+equals "every record arrived" "$(as A02 list site | wc -l)" "$n"
+equals "every event exactly once in the database" \
+	"$(sqlite3 "$T_TMP/dev-A02/dustwatch.db" "SELECT count(*), count(DISTINCT id) FROM events WHERE device = 'A01'")" "$n|$n"
+equals "every event exactly once in the station's branch" \
+	"$(git -C "$SRV/central.git" ls-tree -r --name-only refs/heads/devices/A01 | sort -u | wc -l)" "$n"
+equals "nothing pending on the sender" \
+	"$(sqlite3 "$T_TMP/dev-A01/dustwatch.db" "SELECT count(*) FROM events WHERE blob IS NULL OR at_station = 0")" 0
+equals "the receiver has the sender's database" "$(dump_of A02)" "$(dump_of A01)"
+for r in "$SRV/central.git" "$T_TMP"/dev-*/repo.git; do
+	check "git fsck --strict $(basename "$(dirname "$r")")" fsck_ok "$r"
+done
+finish

@@ -1,0 +1,64 @@
+# TUI test library: runs the real binary in tmux on a private socket,
+# types with send-keys, reads the screen with capture-pane, and waits for
+# text with a deadline (never a fixed sleep). Sourced after tests/lib.sh.
+TMUX_N=0
+TMUX_SOCK="dwtest-$$-0"
+trap 'for i in $(seq 0 $TMUX_N); do tmux -L "dwtest-$$-$i" kill-server 2>/dev/null; done; rm -rf "$T_TMP"' EXIT
+export TERM=screen-256color
+
+# tui_start COLS ROWS [ARGS...]: starts dustwatch tui in a fresh session.
+tui_start() {
+	cols=$1 rows=$2
+	shift 2
+	# A fresh server each time: no race with the previous one shutting down.
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	TMUX_N=$((TMUX_N + 1))
+	TMUX_SOCK="dwtest-$$-$TMUX_N"
+	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
+		"env DUSTWATCH_HOME='$DUSTWATCH_HOME' HOME='$HOME' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color ${NO_COLOR:+NO_COLOR=1} '$DW' tui $*; sleep 30"
+}
+screen_text() { tmux -L "$TMUX_SOCK" capture-pane -p -t t; }
+keys() { tmux -L "$TMUX_SOCK" send-keys -t t "$@"; }
+type_text() { tmux -L "$TMUX_SOCK" send-keys -t t -l "$1"; }
+pane_pid() { tmux -L "$TMUX_SOCK" display-message -p -t t '#{pane_pid}'; }
+
+# wait_for TEXT [SECONDS]: polls the screen until TEXT shows.
+wait_for() {
+	deadline=$(($(date +%s) + ${2:-10}))
+	while [ "$(date +%s)" -le "$deadline" ]; do
+		case "$(screen_text)" in *"$1"*) return 0 ;; esac
+		sleep 0.05
+	done
+	return 1
+}
+# wait_gone TEXT: polls until TEXT is no longer on the screen.
+wait_gone() {
+	deadline=$(($(date +%s) + ${2:-10}))
+	while [ "$(date +%s)" -le "$deadline" ]; do
+		case "$(screen_text)" in *"$1"*) sleep 0.05 ;; *) return 0 ;; esac
+	done
+	return 1
+}
+# sees DESC TEXT: a test that TEXT shows up on the screen.
+sees() {
+	if wait_for "$2" "${3:-10}"; then ok "$1"; else not_ok "$1" "waited for: $2" "screen:" "$(screen_text)"; fi
+}
+
+# clean_screen DESC COLS: every line is UTF-8, holds no replacement
+# character (a broken double-width character) and fits in COLS columns.
+clean_screen() {
+	out=$(screen_text | python3 -c '
+import sys, unicodedata
+cols = int(sys.argv[1]); bad = []
+data = sys.stdin.buffer.read()
+try:
+    text = data.decode("utf-8")
+except UnicodeDecodeError as e:
+    print("not UTF-8:", e); sys.exit(1)
+for n, line in enumerate(text.split("\n"), 1):
+    w = sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in line)
+    if "\ufffd" in line: bad.append("line %d has a broken character: %s" % (n, line))
+    if w > cols: bad.append("line %d is %d columns wide: %s" % (n, w, line))
+print("\n".join(bad)); sys.exit(1 if bad else 0)' "$2")
+	if [ $? -eq 0 ]; then ok "$1"; else not_ok "$1" "$out"; fi
+}
