@@ -207,6 +207,12 @@ static void where_clause(strbuf *sql, const list_query *q)
 		sb_puts(sql, " AND json_extract(state, '$.fields.' || ?) = ?");
 	if (q->search && utf8_len(q->search) >= 3)
 		sb_puts(sql, " AND rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)");
+	else if (q->search && q->kind)
+		/* One or two characters: trigram cannot help, and scanning every
+		 * record's text costs per keystroke in proportion to the station.
+		 * Within a kind, the title and number are scanned instead, in
+		 * that kind's rows only (a site's title is its name). */
+		sb_puts(sql, " AND instr(lower(title || ' ' || coalesce(number, '')), lower(?)) > 0");
 	else if (q->search)
 		sb_puts(sql, " AND rowid IN (SELECT rowid FROM records_fts WHERE instr(lower(text), lower(?)) > 0)");
 }
@@ -254,7 +260,8 @@ int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *s
 	sb_init(&sql);
 	sb_puts(&sql, "SELECT state FROM records");
 	where_clause(&sql, q);
-	sb_puts(&sql, " ORDER BY date DESC, created DESC, id DESC");
+	/* Matches the (…, date, id) indexes of db/004, walked backwards. */
+	sb_puts(&sql, " ORDER BY date DESC, id DESC");
 	if (q->limit > 0 || q->offset > 0)
 		sb_printf(&sql, " LIMIT %ld OFFSET %ld", q->limit > 0 ? q->limit : -1L, q->offset);
 	sqlite3_stmt *st;
@@ -314,7 +321,7 @@ int store_has_attachment(store *s, const char *hash)
 
 int store_conflicts(store *s, int (*cb)(void *payload, json_t *state), void *payload)
 {
-	static const char sql[] = "SELECT state FROM records WHERE conflicts > 0 ORDER BY updated DESC, id";
+	static const char sql[] = "SELECT state FROM records WHERE conflicts > 0 ORDER BY updated DESC";
 	sqlite3_stmt *st = prep(s, sql);
 	return st ? walk(s, st, 0, cb, payload) : -1;
 }

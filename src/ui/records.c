@@ -246,6 +246,33 @@ static void build_page(ui *u, lister *l, json_t *st)
 	store_free_events(ev, n);
 }
 
+/* Lifecycle steps are offered only where the record's status allows them. */
+static int record_offers(ui *u, screen *s, const ui_action *a)
+{
+	lister *l = s->state;
+	static const char *const steps[] = {"approve", "return", "rectify", "handle", "reply", "close", "void"};
+	int is_step = 0;
+	for (size_t i = 0; i < DW_ARRAY_LEN(steps); i++)
+		is_step |= str_eq(a->name, steps[i]);
+	json_t *st = store_get_record(u->a->db, l->id);
+	const form *f = st ? app_form_of(u->a, st) : NULL;
+	const char *status = json_string_value(json_object_get(st, "status"));
+	const char *kind = json_string_value(json_object_get(st, "kind"));
+	int ok = 1;
+	if (!st || !f)
+		ok = 0;
+	else if (is_step)
+		ok = !str_eq(status, "draft") && fold_transition(f->life, status, a->name) != NULL;
+	else if (str_eq(a->name, "edit"))
+		ok = !str_eq(status, "void") && !str_eq(status, "closed");
+	else if (str_eq(a->name, "qr"))
+		ok = str_eq(kind, "site") || str_eq(kind, "notice");
+	else if (str_eq(a->name, "site"))
+		ok = f->site_field != NULL;
+	json_decref(st);
+	return ok;
+}
+
 static int open_record(ui *u, screen *s, const json_t *arg)
 {
 	const char *id = json_string_value(json_object_get(arg, "id"));
@@ -258,6 +285,7 @@ static int open_record(ui *u, screen *s, const json_t *arg)
 	lister *l = xcalloc(1, sizeof *l);
 	l->id = xstrdup(id);
 	s->state = l;
+	s->offers = record_offers;
 	return 0;
 }
 

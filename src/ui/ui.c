@@ -94,7 +94,7 @@ static void draw_bar(ui *u, int y)
 	for (int pass = 0; pass < 2; pass++) {
 		const ui_action *list = pass ? &help : acts;
 		for (; list && list->name; list++) {
-			if (!list->in_bar)
+			if (!list->in_bar || (!pass && u->top->offers && !u->top->offers(u, u->top, list)))
 				continue;
 			char k[16];
 			key_name(list, k, sizeof k);
@@ -195,6 +195,8 @@ static void dispatch(ui *u, const term_key *k)
 	if (s->ops->key && s->ops->key(u, s, k))
 		return;
 	const ui_action *a = find_action(s->ops->actions, k);
+	if (a && s->offers && !s->offers(u, s, a))
+		a = NULL;
 	if (a) {
 		s->ops->action(u, s, a->name);
 		return;

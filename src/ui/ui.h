@@ -42,6 +42,9 @@ struct screen {
 	const screen_ops *ops;
 	void *state; /* the screen's own, freed by its close */
 	screen *below;
+	/* Set by a screen whose actions depend on what it shows (a record's
+	 * lifecycle steps): 0 hides the action from the bar and its keys. */
+	int (*offers)(ui *u, screen *s, const ui_action *a);
 };
 
 struct ui {

@@ -13,7 +13,12 @@ sock="dwbench-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 export DUSTWATCH_HOME="$work/station" HOME="$work"
 echo "TUI benchmark: $N records"
-"$DW" demo "$DUSTWATCH_HOME" --records "$N" --seed 11 >/dev/null
+# BENCH_STATION=DIR reuses a station made earlier with demo --records.
+if [ -n "${BENCH_STATION:-}" ]; then
+	cp -r "$BENCH_STATION" "$DUSTWATCH_HOME"
+else
+	"$DW" demo "$DUSTWATCH_HOME" --records "$N" --seed 11 >/dev/null
+fi
 # One site with thousands of records.
 SITE=$("$DW" list site --limit 1 --format csv | sed -n 2p | cut -d, -f1)
 BIG=${BENCH_SITE_RECORDS:-2000}
