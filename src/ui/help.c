@@ -3,6 +3,7 @@
  * help can never disagree with the keys), and the QR screen, which draws a
  * site's or notice's code on the terminal to be scanned from the screen.
  */
+#include "print.h"
 #include "qr.h"
 #include "record.h"
 #include "text.h"
@@ -144,3 +145,32 @@ static void close_qr(ui *u, screen *s)
 }
 
 const screen_ops screen_qr = {"qr", open_qr, draw_qr, back_action, NULL, close_qr, back_only};
+
+/* Prints a site's placard or a notice to a PDF file the person names
+ * (default in the home directory), with the same code as `dustwatch print`. */
+void ui_print(ui *u, const char *id)
+{
+	json_t *st = store_get_record(u->a->db, id);
+	const char *kind = json_string_value(json_object_get(st, "kind"));
+	char *payload = st ? rec_payload(u->a, st) : NULL;
+	if (!payload) {
+		ui_say(u, T_ERROR, "%s", err_msg());
+		json_decref(st);
+		return;
+	}
+	const char *num = json_string_value(json_object_get(st, "number"));
+	const char *home = getenv("HOME");
+	char *def = str_eq(kind, "site") ? xasprintf("%s/placard-%.8s.pdf", home ? home : ".", id)
+					 : xasprintf("%s/notice-%s.pdf", home ? home : ".", num ? num : id);
+	char *path = ui_prompt(u, ui_tr(u, "保存为 PDF：", "Save the PDF as:"), def);
+	if (path && *path) {
+		int rc = str_eq(kind, "site") ? print_placard_pdf(u->a, st, payload, path)
+					      : print_notice_pdf(u->a, st, payload, path);
+		if (rc < 0)
+			ui_say(u, T_ERROR, "%s", err_msg());
+		else
+			ui_say(u, T_OK, "%s %s", ui_tr(u, "已生成", "Written:"), path);
+	}
+	free(path), free(def), free(payload);
+	json_decref(st);
+}

@@ -145,6 +145,7 @@ static const ui_action record_actions[] = {
 	{"close", 'c', 0, "关闭", "Close", 1},
 	{"void", 'v', 0, "作废", "Void", 0},
 	{"qr", 'Q', 0, "二维码", "QR code", 1},
+	{"print", 'p', 0, "打印通知书", "Print notice", 1},
 	{"site", 'g', 0, "去工地", "Go to site", 0},
 	{"back", TK_ESC, 0, "返回", "Back", 1},
 	{NULL, 0, 0, NULL, NULL, 0},
@@ -267,6 +268,8 @@ static int record_offers(ui *u, screen *s, const ui_action *a)
 		ok = !str_eq(status, "void") && !str_eq(status, "closed");
 	else if (str_eq(a->name, "qr"))
 		ok = str_eq(kind, "site") || str_eq(kind, "notice");
+	else if (str_eq(a->name, "print"))
+		ok = str_eq(kind, "notice") && !str_eq(status, "draft");
 	else if (str_eq(a->name, "site"))
 		ok = f->site_field != NULL;
 	json_decref(st);
@@ -341,6 +344,8 @@ static void record_action(ui *u, screen *s, const char *name)
 		ui_open(u, &screen_form, arg);
 	} else if (str_eq(name, "qr")) {
 		ui_open(u, &screen_qr, arg);
+	} else if (str_eq(name, "print")) {
+		ui_print(u, l->id);
 	} else if (str_eq(name, "site")) {
 		json_t *st = store_get_record(u->a->db, l->id);
 		const char *site = json_string_value(json_object_get(json_object_get(st, "fields"), "site"));

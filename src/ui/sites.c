@@ -167,6 +167,7 @@ static const ui_action site_actions[] = {
 	{"open", TK_ENTER, 0, "打开记录", "Open record", 1},
 	{"details", 'd', 0, "工地详情", "Site details", 1},
 	{"qr", 'Q', 0, "工地二维码", "Site QR code", 1},
+	{"print", 'p', 0, "打印公示牌", "Print placard", 0},
 	{"back", TK_ESC, 0, "返回", "Back", 1},
 	{NULL, 0, 0, NULL, NULL, 0},
 };
@@ -246,6 +247,8 @@ static void site_action(ui *u, screen *s, const char *name)
 		new_here(u, f, "agreement");
 	else if (str_eq(name, "open"))
 		open_selected(u, f, &screen_record);
+	else if (str_eq(name, "print"))
+		ui_print(u, f->site);
 	else if (str_eq(name, "details") || str_eq(name, "qr")) {
 		json_t *arg = json_pack("{ss}", "id", f->site);
 		ui_open(u, str_eq(name, "qr") ? &screen_qr : &screen_record, arg);

@@ -267,10 +267,16 @@ static int read_and_dispatch(ui *u)
 			return 1;
 	}
 	u->key_started_ms = term_ms(); /* the burst wait is the scanner rule, not work */
-	for (int i = 0; i < n && !u->quit; i++)
+	/* Replayed keys act on what the person would have seen: a screen
+	 * opened by one key is drawn (and so has its rows) before the next. */
+	for (int i = 0; i < n && !u->quit; i++) {
+		if (i)
+			draw(u);
 		dispatch(u, &burst[i]);
+	}
 	if (ended_enter && !u->quit) {
 		term_key enter = {.kind = K_KEY, .key = TK_ENTER};
+		draw(u);
 		dispatch(u, &enter);
 	}
 	return 1;

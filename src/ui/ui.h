@@ -79,6 +79,9 @@ char *ui_prompt(ui *u, const char *prompt, const char *initial);
  * inspection there) or a notice. */
 void ui_open_scanned(ui *u, const char *payload);
 
+/* Asks for a file name and prints a site's placard or a notice to PDF. */
+void ui_print(ui *u, const char *id);
+
 /* Draws one record as a list row: number (or kind), status, date, title. */
 void ui_record_line(ui *u, int y, int x, int width, json_t *state, int selected);
 

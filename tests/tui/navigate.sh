@@ -52,6 +52,27 @@ clean_screen "80x24: no line wider than the terminal" 80
 lines=$(screen_text | wc -l)
 equals "80x24: the screen is 24 lines" "$lines" 24
 
+# Printing from a notice's page, and its QR code on a large terminal.
+tui_start 100 40 --lang zh
+sees "home again" "今日工作"
+keys t
+sees "the notices" "整改通知 · 全部状态"
+keys Enter
+sees "a notice's page" "整改通知书  "
+NUM=$(screen_text | sed -n 's/^编号: \([^ ]*\).*/\1/p' | head -1)
+keys p
+sees "p asks where to save the notice" "保存为 PDF"
+keys Enter
+sees "and writes it" "已生成"
+if pdftotext "$HOME/notice-$NUM.pdf" - 2>/dev/null | grep -q "$NUM"; then ok "the printed PDF holds the notice's number"; else not_ok "printed PDF" "$NUM" "$(ls "$HOME")"; fi
+keys Q
+sees "Q draws the notice's code on a 100x40 terminal" "DUSTWATCH:1/N/HH/$NUM/"
+clean_screen "the QR screen: no broken character" 100
+keys Escape Escape Escape
+sees "home" "今日工作"
+keys t Enter        # two keys in one burst, as a fast typist sends them
+sees "a key and Enter together: Enter acts on the list the key opened" "整改通知书  "
+
 # English, no colour.
 NO_COLOR=1 tui_start 80 24 --lang en
 sees "--lang en: the home screen in English" "Today's work"
