@@ -11,6 +11,7 @@
  */
 #include "record.h"
 #include "text.h"
+#include "gnss.h"
 #include "ui/form_screen.h"
 #include "util.h"
 #include "value.h"
@@ -522,6 +523,21 @@ static int char_key(ui *u, fstate *st, const term_key *k)
 		if (c == '+' || c == '=' || c == '-' || c == 't') {
 			frow copy = *r;
 			fs_commit(u, st, &copy, c == 't' ? shift_date(st, NULL, 0) : shift_date(st, v, c == '-' ? -1 : 1));
+			return 1;
+		}
+		break;
+	case FT_GPS:
+		if (c == 'g') {
+			/* From the receiver, where there is one; else it says to type. */
+			char pos[64];
+			ui_say(u, T_WARN, "%s", ui_tr(u, "正在读取GPS定位…", "Reading the GPS position…"));
+			if (gnss_position(pos, sizeof pos, 5000) < 0) {
+				ui_say(u, T_WARN, "%s（%s）", ui_tr(u, "无法定位，请输入 纬度,经度", "No position"), err_msg());
+				return 1;
+			}
+			frow copy = *r;
+			fs_commit(u, st, &copy, json_string(pos));
+			ui_say(u, T_OK, "%s %s", ui_tr(u, "已定位", "Position:"), pos);
 			return 1;
 		}
 		break;

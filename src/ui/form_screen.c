@@ -503,6 +503,7 @@ static void draw_hint(ui *u, fstate *st, int y, int cols)
 		case FT_FILE: keys = ui_tr(u, "Enter 添加文件  Del 清除", "Enter attach  Del clear"); break;
 		case FT_GROUP: keys = ui_tr(u, "Enter 展开/收起  a 添加", "Enter open/close  a add"); break;
 		case FT_PERSON: keys = ui_tr(u, "姓名,电话", "name,phone"); break;
+		case FT_GPS: keys = ui_tr(u, "g GPS定位  Enter 输入 纬度,经度", "g from GPS  Enter type LAT,LON"); break;
 		case FT_SCORE: keys = ui_tr(u, "自动计算", "computed"); break;
 		default: keys = ui_tr(u, "Enter 输入", "Enter type"); break;
 		}

@@ -15,7 +15,7 @@ tui_start() {
 	TMUX_N=$((TMUX_N + 1))
 	TMUX_SOCK="dwtest-$$-$TMUX_N"
 	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
-		"env DUSTWATCH_HOME='$DUSTWATCH_HOME' HOME='$HOME' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color ${NO_COLOR:+NO_COLOR=1} '$DW' tui $*; sleep 30"
+		"env DUSTWATCH_HOME='$DUSTWATCH_HOME' HOME='$HOME' ${DUSTWATCH_GPSD:+DUSTWATCH_GPSD=$DUSTWATCH_GPSD} LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color ${NO_COLOR:+NO_COLOR=1} '$DW' tui $*; sleep 30"
 }
 screen_text() { tmux -L "$TMUX_SOCK" capture-pane -p -t t; }
 keys() { tmux -L "$TMUX_SOCK" send-keys -t t "$@"; }
