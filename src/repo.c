@@ -120,9 +120,11 @@ static void add_update(pending *p, const git_oid *blob, char *path, char *id)
 	p->n++;
 }
 
-static int take_event(void *payload, const char *id, const char *body, int64_t hlc_ms)
+static int take_event(void *payload, const char *id, const char *device, const char *body, int64_t hlc_ms)
 {
 	pending *p = payload;
+	if (!str_eq(device, p->device))
+		return 0;
 	git_oid blob;
 	if (git_blob_create_from_buffer(&blob, p->r, body, strlen(body)) < 0)
 		return repo_err("write event"), p->failed = 1, -1;
@@ -202,16 +204,19 @@ static int mark_committed(app *a, const pending *p)
 	return store_commit(a->db);
 }
 
-int repo_commit_pending(app *a, git_repository *r, size_t *n_out)
+/* Commits the pending events of one device (and, for this device, the
+ * attachments) on that device's branch. */
+static int commit_device(app *a, git_repository *r, const char *device, size_t *n_out)
 {
-	pending p = {.r = r, .device = a->device};
-	char *ref = repo_device_ref(a->device);
+	pending p = {.r = r, .device = device};
+	char *ref = repo_device_ref(device);
 	git_tree *base = NULL, *tree = NULL;
 	git_commit *parent = NULL;
 	git_signature *sig = NULL;
 	git_oid head, tree_id, commit_id;
 	int rc = -1;
-	if (store_pending_events(a->db, take_event, &p) != 0 || take_attachments(a, &p) < 0)
+	if (store_pending_events(a->db, take_event, &p) != 0 ||
+	    (str_eq(device, a->device) && take_attachments(a, &p) < 0))
 		goto out;
 	if (p.n == 0) {
 		*n_out = 0;
@@ -234,9 +239,9 @@ int repo_commit_pending(app *a, git_repository *r, size_t *n_out)
 		/* Committed before, by a run that stopped before recording it. */
 		commit_id = head;
 	} else {
-		char *msg = xasprintf("%zu events from %s\n", p.n_events, a->device);
+		char *msg = xasprintf("%zu events from %s\n", p.n_events, device);
 		const git_commit *parents[1] = {parent};
-		int e = git_signature_new(&sig, a->device, "dustwatch@localhost", app_now(a) / 1000, 0) < 0 ||
+		int e = git_signature_new(&sig, device, "dustwatch@localhost", app_now(a) / 1000, 0) < 0 ||
 				git_tree_lookup(&tree, r, &tree_id) < 0 ||
 				git_commit_create(&commit_id, r, NULL, sig, sig, NULL, msg, tree, parent ? 1 : 0,
 						  parents) < 0;
@@ -263,6 +268,35 @@ out:
 	git_tree_free(base);
 	pending_free(&p);
 	free(ref);
+	return rc;
+}
+
+static int add_device(void *payload, const char *id, const char *device, const char *body, int64_t hlc_ms)
+{
+	json_t *set = payload;
+	(void)id, (void)body, (void)hlc_ms;
+	json_object_set_new(set, device, json_true());
+	return 0;
+}
+
+int repo_commit_pending(app *a, git_repository *r, size_t *n_out)
+{
+	/* Each device's events go on its own branch: a data directory that
+	 * writes for several devices (the demo's) keeps them apart too. */
+	json_t *devices = json_object();
+	const char *dev;
+	json_t *v;
+	size_t total = 0, n = 0;
+	int rc = store_pending_events(a->db, add_device, devices) != 0 ? -1 : 0;
+	json_object_set_new(devices, a->device, json_true()); /* attachments */
+	json_object_foreach(devices, dev, v)
+	{
+		if (rc == 0 && (rc = commit_device(a, r, dev, &n)) == 0)
+			total += n;
+	}
+	json_decref(devices);
+	if (rc == 0)
+		*n_out = total;
 	return rc;
 }
 

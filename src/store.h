@@ -88,7 +88,8 @@ int store_dump(store *s, int (*cb)(void *payload, const char *line), void *paylo
 /* Sync (store_sync.c, db/003_sync.sql). */
 /* Calls cb for each local event not yet committed to the repository, in
  * clock order; a non-zero return stops the walk and is returned. */
-int store_pending_events(store *s, int (*cb)(void *payload, const char *id, const char *body, int64_t hlc_ms),
+int store_pending_events(store *s,
+			 int (*cb)(void *payload, const char *id, const char *device, const char *body, int64_t hlc_ms),
 			 void *payload);
 /* Records the git blob id of event id's file; at_station 1 also marks it
  * received by the station (never unmarks). */

@@ -433,8 +433,10 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 	int is_station = str_eq(name, "origin");
 	if (!st->from)
 		st->from = json_object();
-	if (lock_home(a->home, &fd) < 0 || repo_open(&r, a->home) < 0)
+	store_sync_count before_cnt;
+	if (lock_home(a->home, &fd) < 0 || repo_open(&r, a->home) < 0 || store_sync_counts(a->db, &before_cnt) < 0)
 		goto out;
+	int64_t quarantined_before = before_cnt.quarantined;
 	c.r = cb.r = r;
 	if (git_remote_lookup(&rem, r, name) < 0) {
 		err_set("no remote '%s': add one with 'dustwatch remote add %s URL'", name, name);
@@ -479,6 +481,11 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 	}
 	if (is_station && sync_mark_station(&c, tracking) < 0)
 		goto out;
+	/* Report what stays quarantined, not what waited and came through. */
+	store_sync_count cnt;
+	if (store_sync_counts(a->db, &cnt) < 0)
+		goto out;
+	st->quarantined = cnt.quarantined > quarantined_before ? (size_t)(cnt.quarantined - quarantined_before) : 0;
 	/* libgit2 never packs: keep loose objects and packs few. */
 	size_t loose, packs;
 	if (repo_object_counts(r, &loose, &packs) == 0 && (loose > 2000 || packs > 20) && repo_pack(r) < 0)

@@ -5,7 +5,8 @@
  * cleared and every device ref is imported and verified again: this
  * device's own branch, then the station admin's (whose device records are
  * the registry of keys), then the others, then the files that waited for
- * a key. Drafts and settings are this machine's own and stay.
+ * a key. Events on local branches (refs/heads/devices/...) were written here
+ * and come back as local. Drafts and settings are this machine's own and stay.
  */
 #include "sync.h"
 #include "util.h"
@@ -95,12 +96,23 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 		goto out;
 	for (int k = 0; k < 3; k++)
 		for (size_t i = 0; i < all.n; i++)
-			if (rank(all.v[i], a->device, root) == k && import_whole(&c, all.v[i], k == 0) < 0)
+			if (rank(all.v[i], a->device, root) == k &&
+			    import_whole(&c, all.v[i], str_starts(all.v[i], REPO_DEVICE_PREFIX)) < 0)
 				goto out;
-	/* Files that waited for a key imported later in the order. */
-	for (int round = 0; round < 3; round++)
+	/* Files that waited for a key, or for their record's create event,
+	 * imported later in the order: retried while that helps. */
+	store_sync_count cnt;
+	int64_t left = -1;
+	for (;;) {
+		if (store_sync_counts(a->db, &cnt) < 0)
+			goto out;
+		if (cnt.quarantined == 0 || cnt.quarantined == left)
+			break;
+		left = cnt.quarantined;
 		if (sync_retry_quarantine(&c) < 0)
 			goto out;
+	}
+	st->quarantined = (size_t)cnt.quarantined;
 	station_ref = xasprintf("refs/remotes/origin/devices/%s", a->device);
 	if (sync_mark_station(&c, station_ref) < 0)
 		goto out;

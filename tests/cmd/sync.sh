@@ -90,4 +90,14 @@ contains "the hook says why" "$out" "not enrolled"
 fails "the unenrolled device's branch is not at the station" git -C "$SRV/central.git" rev-parse --verify -q refs/heads/devices/Z9
 equals "its record stays only on the laptop" "$(as Z9 list site --format json | jq -r '.[0].id' | xargs -I{} env DUSTWATCH_HOME="$T_TMP/dev-Z9" "$DW" where {})" "only on this laptop"
 
+# --- a data directory that writes for several devices (the demo's)
+"$DW" demo "$T_TMP/dev-DEMO" --records 300 --seed 3 >/dev/null 2>&1
+before=$(dump_of DEMO)
+out=$(as DEMO reindex)
+lacks "reindex of a demo station quarantines nothing" "$out" quarantined
+equals "reindex of a demo station gives the same database" "$(dump_of DEMO)" "$before"
+check "each device's events are on its own branch" \
+	test "$(git -C "$T_TMP/dev-DEMO/repo.git" for-each-ref refs/heads/devices | wc -l)" -gt 1
+check "git fsck --strict on the demo's repository" fsck_ok "$T_TMP/dev-DEMO/repo.git"
+
 finish
