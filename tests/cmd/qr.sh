@@ -88,6 +88,30 @@ equals "the QR on the placard scans as the site's payload" "$(decode "$T_TMP/pla
 fails "print placard refuses a notice" "$DW" print placard "$N" -o "$T_TMP/x.pdf"
 fails "print without an output or printer is a usage error" "$DW" print notice "$N"
 
+# --- sending to CUPS: lp gets the PDF (a stand-in lp records what it got)
+mkdir -p "$T_TMP/bin"
+cat >"$T_TMP/bin/lp" <<LP
+#!/bin/sh
+printf '%s\n' "\$*" >"$T_TMP/lp.args"
+for a; do last=\$a; done
+cp "\$last" "$T_TMP/lp.pdf"
+LP
+chmod +x "$T_TMP/bin/lp"
+check "print --printer sends the notice to lp" env PATH="$T_TMP/bin:$PATH" "$DW" print notice "$N" --printer 现场便携打印机
+contains "lp is asked for that printer" "$(cat "$T_TMP/lp.args" 2>/dev/null)" "-d 现场便携打印机"
+contains "and gets the notice's PDF" "$(pdftotext "$T_TMP/lp.pdf" - 2>/dev/null)" "$NUM"
+out=$(env PATH="/nonexistent:/usr/bin:/bin" "$DW" print notice "$N" --print 2>&1)
+contains "without CUPS the message says so" "$out" "lp is not installed"
+
+# --- a station with a web page: the code is an https link
+"$DW" config base_url https://jz.huaihua.example/qr >/dev/null
+URL=$("$DW" qr notice "$N" --format text)
+contains "with a base URL the notice's code is an https link" "$URL" "https://jz.huaihua.example/qr/1/N/HH/$NUM/"
+"$DW" qr notice "$N" --format png -o "$T_TMP/url.png" >/dev/null
+equals "and scans as that link" "$(decode "$T_TMP/url.png")" "$URL"
+contains "and verifies as genuine" "$("$DW" scan "$URL")" "verdict:  genuine"
+"$DW" config base_url "" >/dev/null
+
 # --- scan: genuine, forged, damaged
 out=$("$DW" scan "$NP")
 equals "scan of a genuine notice exits 0" "$?" 0
