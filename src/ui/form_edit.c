@@ -16,10 +16,8 @@
 #include "util.h"
 #include "value.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #define AUTOSAVE_MS 5000
@@ -307,56 +305,54 @@ static void item_op(ui *u, fstate *st, const frow *r, wchar_t c)
 	cursor_to(st, R_ITEM, g, j);
 }
 
-static char last_dir[PATH_MAX];
-
-/* Attaches files by path ("@path" as on the command line); several paths
- * may be given as "a.jpg,@b.jpg". A directory is offered again. */
-static void attach(ui *u, fstate *st)
+/* The name a row's field is handed back by (screen_picker, screen_files):
+ * "field", or "group.item.member" for a member of a group's item. */
+static void row_name(const frow *r, char *name, size_t n)
 {
-	frow r = st->rows[st->cur];
-	if (!last_dir[0]) {
-		const char *home = getenv("HOME");
-		snprintf(last_dir, sizeof last_dir, "%s/", home ? home : ".");
-	}
-	char *path = ui_prompt(u, ui_tr(u, "文件路径：", "File path:"), last_dir);
-	struct stat sb;
-	while (path && *path && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		char *again = xasprintf("%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/");
-		free(path);
-		ui_say(u, T_WARN, "%s", ui_tr(u, "这是目录，请输入文件名", "That is a folder: add a file name"));
-		path = ui_prompt(u, ui_tr(u, "文件路径：", "File path:"), again);
-		free(again);
-	}
-	if (!path || !*path) {
-		free(path);
-		return;
-	}
-	const char *slash = strrchr(path, '/');
-	if (slash)
-		snprintf(last_dir, sizeof last_dir, "%.*s/", (int)(slash - path), path);
-	char *text = xasprintf("%s%s", path[0] == '@' ? "" : "@", path), *msg = NULL;
-	json_t *v = parse_typed(u, st, &r, text, &msg);
+	if (r->group)
+		snprintf(name, n, "%s.%d.%s", r->group->name, r->item, r->fd->name);
+	else
+		snprintf(name, n, "%s", r->fd->name);
+}
+
+/* Attaches the file at path to r's field, after what it holds already:
+ * "@path" parsed as on the command line, which stores the file's content
+ * under blobs/ and keeps its SHA-256. */
+static void attach(ui *u, fstate *st, const frow *r, const char *path)
+{
+	char *text = xasprintf("@%s", path), *msg = NULL;
+	json_t *v = parse_typed(u, st, r, text, &msg);
 	if (!v) {
 		ui_say(u, T_ERROR, "%s", msg);
 	} else {
-		json_t *all = json_deep_copy(json_is_array(fs_value(st, &r)) ? fs_value(st, &r) : NULL);
+		json_t *all = json_deep_copy(json_is_array(fs_value(st, r)) ? fs_value(st, r) : NULL);
 		if (!all)
 			all = json_array();
 		json_array_extend(all, v);
 		json_decref(v);
-		fs_commit(u, st, &r, all);
-		ui_say(u, T_OK, "%s", ui_tr(u, "已附加", "Attached"));
+		fs_commit(u, st, r, all);
+		const char *base = strrchr(path, '/');
+		ui_say(u, T_OK, "%s %s", ui_tr(u, "已附加", "Attached"), base ? base + 1 : path);
 	}
-	free(text), free(msg), free(path);
+	free(text), free(msg);
+}
+
+/* Opens the file browser for r's photo or file field; the path picked
+ * comes back through fs_picked. */
+static void open_files(ui *u, const frow *r)
+{
+	char name[200];
+	row_name(r, name, sizeof name);
+	json_t *arg = json_pack("{sssssb}", "field", name, "title", label_get(&r->fd->label, u->lang), "photo",
+				r->fd->type == FT_PHOTO);
+	ui_open(u, &screen_files, arg);
+	json_decref(arg);
 }
 
 static void open_picker(ui *u, fstate *st, const frow *r)
 {
 	char name[200];
-	if (r->group)
-		snprintf(name, sizeof name, "%s.%d.%s", r->group->name, r->item, r->fd->name);
-	else
-		snprintf(name, sizeof name, "%s", r->fd->name);
+	row_name(r, name, sizeof name);
 	json_t *arg = json_pack("{ssssss}", "kind", r->fd->ref_kind, "title", label_get(&r->fd->label, u->lang),
 				"field", name);
 	ui_open(u, &screen_picker, arg);
@@ -381,6 +377,10 @@ void fs_picked(ui *u, screen *s, const char *name, const char *id)
 	}
 	if (!r.fd)
 		return;
+	if (r.fd->type == FT_PHOTO || r.fd->type == FT_FILE) {
+		attach(u, st, &r, id); /* from screen_files: a path */
+		return;
+	}
 	fs_commit(u, st, &r, json_string(id));
 	const frow *c = &st->rows[st->cur];
 	if (c->fd == r.fd && c->item == r.item)
@@ -453,7 +453,7 @@ static void enter(ui *u, fstate *st)
 		break;
 	case FT_PHOTO:
 	case FT_FILE:
-		attach(u, st);
+		open_files(u, r);
 		break;
 	case FT_COMPLIANCE:
 	case FT_YESNO:
@@ -532,7 +532,7 @@ static int char_key(ui *u, fstate *st, const term_key *k)
 			char pos[64];
 			ui_say(u, T_WARN, "%s", ui_tr(u, "正在读取GPS定位…", "Reading the GPS position…"));
 			if (gnss_position(pos, sizeof pos, 5000) < 0) {
-				ui_say(u, T_WARN, "%s（%s）", ui_tr(u, "无法定位，请输入 纬度,经度", "No position"), err_msg());
+				ui_say(u, T_WARN, "%s%s", ui_tr(u, "无法定位：", "No position: "), err_msg());
 				return 1;
 			}
 			frow copy = *r;

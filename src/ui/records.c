@@ -2,7 +2,9 @@
  * records: a list of records of one kind, filtered by status (Tab cycles
  * the kinds, f the statuses), and one record's page: every field by
  * section, its conflicts, its full history (who changed what, when, on
- * which device), and the lifecycle steps its status allows.
+ * which device), and the lifecycle steps its status allows; `o` opens its
+ * first attachment in the system's viewer (xdg-open) where there is a
+ * display.
  */
 #include "fold.h"
 #include "record.h"
@@ -12,8 +14,12 @@
 #include "util.h"
 #include "value.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct {
 	int kind, status;
@@ -147,6 +153,7 @@ static const ui_action record_actions[] = {
 	{"qr", 'Q', 0, "二维码", "QR code", 1},
 	{"print", 'p', 0, "打印通知书", "Print notice", 1},
 	{"site", 'g', 0, "去工地", "Go to site", 0},
+	{"attachment", 'o', 0, "打开附件", "Open attachment", 1},
 	{"back", TK_ESC, 0, "返回", "Back", 1},
 	{NULL, 0, 0, NULL, NULL, 0},
 };
@@ -247,6 +254,34 @@ static void build_page(ui *u, lister *l, json_t *st)
 	store_free_events(ev, n);
 }
 
+/* The SHA-256 of a record's first attachment in the form's order (photo
+ * and file fields, a group's members included), or NULL. Points into st. */
+static const char *first_attachment(const form *f, const json_t *st)
+{
+	const json_t *fields = json_object_get(st, "fields");
+	for (size_t i = 0; f && i < f->n_fields; i++) {
+		const field *fd = &f->fields[i];
+		json_t *v = json_object_get(fields, fd->name);
+		if (fd->type == FT_PHOTO || fd->type == FT_FILE) {
+			if (json_string_value(json_array_get(v, 0)))
+				return json_string_value(json_array_get(v, 0));
+		} else if (fd->type == FT_GROUP) {
+			size_t k;
+			json_t *item;
+			json_array_foreach(v, k, item)
+			{
+				for (size_t m = 0; m < fd->n_members; m++) {
+					const field *md = &fd->members[m];
+					json_t *mv = json_object_get(item, md->name);
+					if ((md->type == FT_PHOTO || md->type == FT_FILE) && json_string_value(json_array_get(mv, 0)))
+						return json_string_value(json_array_get(mv, 0));
+				}
+			}
+		}
+	}
+	return NULL;
+}
+
 /* Lifecycle steps are offered only where the record's status allows them. */
 static int record_offers(ui *u, screen *s, const ui_action *a)
 {
@@ -272,6 +307,8 @@ static int record_offers(ui *u, screen *s, const ui_action *a)
 		ok = str_eq(kind, "notice") && !str_eq(status, "draft");
 	else if (str_eq(a->name, "site"))
 		ok = f->site_field != NULL;
+	else if (str_eq(a->name, "attachment"))
+		ok = first_attachment(f, st) != NULL;
 	json_decref(st);
 	return ok;
 }
@@ -336,12 +373,83 @@ static void step(ui *u, lister *l, const char *op)
 	free(note);
 }
 
+/* Where prog is on $PATH, as execvp would find it; 1 if it is. */
+static int on_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	int found = 0;
+	char *copy = xstrdup(path && *path ? path : "/usr/bin:/bin"), *save = NULL;
+	for (char *d = strtok_r(copy, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+		char *p = xasprintf("%s/%s", *d ? d : ".", prog);
+		found = access(p, X_OK) == 0;
+		free(p);
+	}
+	free(copy);
+	return found;
+}
+
+/* Runs "xdg-open file" apart from the UI: a grandchild with its output to
+ * /dev/null, so nothing lands on the screen, which the UI does not wait
+ * for and which leaves no zombie (the child between exits at once). */
+static int spawn_open(const char *file)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return err_set("fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (fork() == 0) {
+			int fd = open("/dev/null", O_RDWR);
+			if (fd >= 0) {
+				dup2(fd, 0), dup2(fd, 1), dup2(fd, 2);
+				if (fd > 2)
+					close(fd);
+			}
+			setsid();
+			execlp("xdg-open", "xdg-open", file, (char *)NULL);
+			_exit(127);
+		}
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	return 0;
+}
+
+/* Opens the record's first attachment in the system's viewer where there
+ * is a display; without one (or without xdg-open), says where it is. */
+static void open_attachment(ui *u, lister *l)
+{
+	json_t *st = store_get_record(u->a->db, l->id);
+	const char *hex = st ? first_attachment(app_form_of(u->a, st), st) : NULL;
+	if (!hex) {
+		ui_say(u, T_WARN, "%s", ui_tr(u, "此记录没有附件", "This record has no attachment"));
+		json_decref(st);
+		return;
+	}
+	char *file = xasprintf("%s/blobs/%.2s/%s", u->a->home, hex, hex);
+	const char *x11 = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+	if (access(file, R_OK) != 0)
+		ui_say(u, T_ERROR, "%s %s", ui_tr(u, "附件文件不在本机（尚未同步？）：", "The attachment is not on this machine (not synced yet?):"),
+		       file);
+	else if ((!x11 || !*x11) && (!wl || !*wl))
+		ui_say(u, T_WARN, "%s %s", ui_tr(u, "没有图形界面，附件在：", "No display; the attachment is at"), file);
+	else if (!on_path("xdg-open"))
+		ui_say(u, T_WARN, "%s %s", ui_tr(u, "找不到 xdg-open，附件在：", "No xdg-open; the attachment is at"), file);
+	else if (spawn_open(file) < 0)
+		ui_say(u, T_ERROR, "%s", err_msg());
+	else
+		ui_say(u, T_OK, "%s", ui_tr(u, "已用系统程序打开附件", "Opened in the system's viewer"));
+	free(file);
+	json_decref(st);
+}
+
 static void record_action(ui *u, screen *s, const char *name)
 {
 	lister *l = s->state;
 	json_t *arg = json_pack("{ss}", "id", l->id);
 	if (str_eq(name, "edit")) {
 		ui_open(u, &screen_form, arg);
+	} else if (str_eq(name, "attachment")) {
+		open_attachment(u, l);
 	} else if (str_eq(name, "qr")) {
 		ui_open(u, &screen_qr, arg);
 	} else if (str_eq(name, "print")) {

@@ -197,6 +197,10 @@ int term_read(term_key *k, int timeout_ms)
 			MEVENT ev;
 			if (getmouse(&ev) != OK)
 				return -1;
+			/* ncurses hands over a button's release with the next input:
+			 * it is not a second click. */
+			if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED)))
+				return -1;
 			k->kind = K_MOUSE;
 			k->y = ev.y, k->x = ev.x;
 			k->wheel = ev.bstate & BUTTON4_PRESSED ? -1 : ev.bstate & BUTTON5_PRESSED ? 1 : 0;

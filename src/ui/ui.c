@@ -326,8 +326,9 @@ int ui_run(app *a, const char *lang)
 		memcpy(before, u.message, sizeof before);
 		int handled = read_and_dispatch(&u);
 		key_at = handled ? u.key_started_ms : 0;
-		/* A message stays until the next key, unless that key set one. */
-		if (!strcmp(before, u.message))
+		/* A message stays until the next key, unless that key set one (the
+		 * once-a-second wake-up without a key leaves it alone). */
+		if (handled && !strcmp(before, u.message))
 			u.message[0] = 0;
 	}
 	while (u.top)

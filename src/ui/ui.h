@@ -109,4 +109,9 @@ void ui_on_picked(const screen_ops *ops, ui_picked_hook hook);
 /* For screen_picker: closes it and calls the hook of the screen below. */
 void ui_picked(ui *u, const char *name, const char *id);
 
+/* {"field": f, "title": t, "photo": true for images only}: a file browser
+ * that picks a file to attach; its path goes back through ui_picked, to
+ * the hook of the screen below, as screen_picker's record does. */
+extern const screen_ops screen_files;
+
 #endif

@@ -46,5 +46,5 @@ tui_start 100 30 --lang zh
 sees "again" "今日工作"
 to_gps_field
 keys g
-sees "without a receiver it says to type the position" "type the position"
+sees "without a receiver it says so" "无法定位：no GPS receiver"
 finish

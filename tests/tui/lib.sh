@@ -7,6 +7,8 @@ trap 'for i in $(seq 0 $TMUX_N); do tmux -L "dwtest-$$-$i" kill-server 2>/dev/nu
 export TERM=screen-256color
 
 # tui_start COLS ROWS [ARGS...]: starts dustwatch tui in a fresh session.
+# TUI_ENV, when set, is more NAME=VALUE words for its environment (no
+# spaces inside a value), e.g. TUI_ENV="DISPLAY=:99 PATH=$bin:$PATH".
 tui_start() {
 	cols=$1 rows=$2
 	shift 2
@@ -15,7 +17,7 @@ tui_start() {
 	TMUX_N=$((TMUX_N + 1))
 	TMUX_SOCK="dwtest-$$-$TMUX_N"
 	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
-		"env DUSTWATCH_HOME='$DUSTWATCH_HOME' HOME='$HOME' ${DUSTWATCH_GPSD:+DUSTWATCH_GPSD=$DUSTWATCH_GPSD} LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color ${NO_COLOR:+NO_COLOR=1} '$DW' tui $*; sleep 30"
+		"env DUSTWATCH_HOME='$DUSTWATCH_HOME' HOME='$HOME' ${DUSTWATCH_GPSD:+DUSTWATCH_GPSD=$DUSTWATCH_GPSD} LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color ${NO_COLOR:+NO_COLOR=1} ${TUI_ENV:-} '$DW' tui $*; sleep 30"
 }
 screen_text() { tmux -L "$TMUX_SOCK" capture-pane -p -t t; }
 keys() { tmux -L "$TMUX_SOCK" send-keys -t t "$@"; }
