@@ -51,6 +51,11 @@ int rec_discard(app *a, const char *id);
 /* The state of a record, with "display_status" (overdue where due). */
 json_t *rec_get(app *a, const char *id);
 
+/* A wall clock behind the greatest hybrid clock seen by more than this is
+ * wrong: a local event written meanwhile carries "clock_skew_ms" (how far
+ * behind, an optional member), and sync warns. */
+#define REC_CLOCK_SKEW_MS (3600 * 1000LL)
+
 /* Applies an event (already parsed and checked) to the database: stores
  * it and refolds its record. Returns 1 if new, 0 if known, -1 on error. */
 int rec_apply_event(app *a, json_t *ev, const char *canon, int local);

@@ -67,7 +67,7 @@ typedef struct {
 	const char *from, *to;   /* date range, inclusive, YYYY-MM-DD */
 	const char *field, *value; /* a field equal to a value */
 	const char *today;       /* for status "overdue" */
-	const char *due_to;      /* due on or before this date, YYYY-MM-DD */
+	const char *due_from, *due_to; /* due between these dates, YYYY-MM-DD */
 	long limit, offset;      /* limit 0: all */
 } list_query;
 

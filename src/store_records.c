@@ -201,6 +201,8 @@ static void where_clause(strbuf *sql, const list_query *q)
 		sb_puts(sql, " AND date >= ?");
 	if (q->to)
 		sb_puts(sql, " AND date <= ?");
+	if (q->due_from)
+		sb_puts(sql, " AND due >= ?");
 	if (q->due_to)
 		sb_puts(sql, " AND due <= ?");
 	if (q->field)
@@ -230,6 +232,8 @@ static void bind_query(sqlite3_stmt *st, const list_query *q)
 		bind_text(st, i++, q->from);
 	if (q->to)
 		bind_text(st, i++, q->to);
+	if (q->due_from)
+		bind_text(st, i++, q->due_from);
 	if (q->due_to)
 		bind_text(st, i++, q->due_to);
 	if (q->field) {
@@ -274,8 +278,28 @@ int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *s
 	return walk(s, st, 1, cb, payload);
 }
 
+/* Counts by kind and status alone come from record_counts (db/005). */
+static int64_t quick_count(store *s, const list_query *q)
+{
+	static const char sql[] = "SELECT coalesce(sum(n), 0) FROM record_counts "
+				  "WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR status = ?2)";
+	sqlite3_stmt *st = prep(s, sql);
+	int64_t n = -1;
+	if (!st)
+		return -1;
+	bind_text(st, 1, q->kind);
+	bind_text(st, 2, q->status);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
 int64_t store_count(store *s, const list_query *q)
 {
+	if (!q->site && !q->search && !q->from && !q->to && !q->field && !q->due_to && !q->due_from &&
+	    !str_eq(q->status, "overdue"))
+		return quick_count(s, q);
 	strbuf sql;
 	sb_init(&sql);
 	sb_puts(&sql, "SELECT count(*) FROM records");

@@ -5,6 +5,7 @@
  * the lock that keeps two syncs of one data directory apart. See sync.h.
  */
 #include "sync.h"
+#include "record.h"
 #include "util.h"
 
 #include <errno.h>
@@ -486,6 +487,12 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 	if (store_sync_counts(a->db, &cnt) < 0)
 		goto out;
 	st->quarantined = cnt.quarantined > quarantined_before ? (size_t)(cnt.quarantined - quarantined_before) : 0;
+	/* The clocks seen, imported ones included, against this machine's. */
+	hlc seen;
+	if (store_max_hlc(a->db, &seen) < 0)
+		goto out;
+	int64_t behind = seen.ms - app_now(a);
+	st->clock_behind_ms = behind > REC_CLOCK_SKEW_MS ? behind : 0;
 	/* libgit2 never packs: keep loose objects and packs few. */
 	size_t loose, packs;
 	if (repo_object_counts(r, &loose, &packs) == 0 && (loose > 2000 || packs > 20) && repo_pack(r) < 0)

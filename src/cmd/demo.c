@@ -5,13 +5,19 @@
  */
 #include "cmd.h"
 #include "demo.h"
+#include "demo_central.h"
 #include "util.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+/* Above this many records (benchmarks) the central repository is made
+ * only when asked with --central. */
+#define CENTRAL_MAX_RECORDS 20000
+
 static const char help[] =
-	"Usage: dustwatch demo [DIR] [--records N] [--seed S] [--year Y]\n\n"
+	"Usage: dustwatch demo [DIR] [--records N] [--seed S] [--year Y] [--no-central|--central]\n\n"
 	"Creates a demonstration station (HH, 怀化) in DIR, else in the data directory\n"
 	"($DUSTWATCH_HOME), which must not hold a station yet: a year of one municipal\n"
 	"station's dust-control work, scaled from its 2023 counts (157 inspections,\n"
@@ -22,8 +28,13 @@ static const char help[] =
 	"               at least 50; one site per 25 records, at least 24)\n"
 	"  --seed S     the same seed makes the same content (default 1)\n"
 	"  --year Y     the year to simulate (default: last year; this year stops\n"
-	"               at yesterday)\n\n"
-	"Prints one line with the counts and the time taken.\n";
+	"               at yesterday)\n"
+	"  --no-central don't make DIR/central.git and DIR/laptop-A99 (made by\n"
+	"               default up to 20000 records; --central: always)\n\n"
+	"Then, to show a sync, DIR becomes the station admin's data directory (device\n"
+	"A01): DIR/central.git is the station's central repository, holding every\n"
+	"event, and DIR/laptop-A99 a second laptop, enrolled, that has not synced yet.\n\n"
+	"Prints one line with the counts and the time taken, and how to try a sync.\n";
 
 static int parse_number(const char *s, long lo, long hi, long *out)
 {
@@ -42,14 +53,36 @@ static void show_progress(long made, long wanted, double per_second, int last, v
 	fprintf(stderr, "\rdemo: %ld/%ld records, %.0f/s%s", made, wanted, per_second, last ? "\n" : "");
 }
 
+/* The central repository and the second laptop, and how to try them. */
+static int make_central(const char *home)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return fail("cannot find the dustwatch binary for the central repository's hook");
+	exe[n] = 0;
+	demo_central_info info;
+	if (demo_central(home, exe, &info) < 0)
+		return fail("%s", err_msg());
+	printf("central repository %s: %zu events pushed; a second laptop (A99) in %s.\n"
+	       "Try a sync: DUSTWATCH_HOME=%s %s sync\n",
+	       info.central, info.pushed, info.laptop, info.laptop, exe);
+	demo_central_free(&info);
+	return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	const char *dir = NULL, *v;
 	long records = DEMO_RECORDS, year = 0, seed = 1;
-	int bad = 0;
+	int bad = 0, central = -1;
 	for (int i = 1; i < argc; i++) {
 		if (is_help(argv[i]))
 			return show_help(help);
+		if (str_eq(argv[i], "--central") || str_eq(argv[i], "--no-central")) {
+			central = str_eq(argv[i], "--central");
+			continue;
+		}
 		if ((v = opt_value(argc, argv, &i, "--records", &bad))) {
 			if (!bad && parse_number(v, 50, 100000000, &records) < 0)
 				return usage_error("demo", "--records takes a number from 50 to 100000000");
@@ -88,6 +121,8 @@ int cmd_demo(int argc, char **argv)
 		rc = fail("%s", err_msg());
 	} else {
 		printf("%s\n", summary);
+		if (central < 0 ? records <= CENTRAL_MAX_RECORDS : central)
+			rc = make_central(home);
 	}
 	free(summary);
 	json_decref(problems);

@@ -220,9 +220,14 @@ int cmd_history(int argc, char **argv)
 			printf("%s\n", str_eq(l, "en") ? "no events: this is a draft" : "无事件：此为草稿");
 		json_array_foreach(evs, i, e)
 		{
-			printf("%s  %-8s %s @ %s  %.12s\n", json_string_value(json_object_get(e, "wall")),
+			printf("%s  %-8s %s @ %s  %.12s", json_string_value(json_object_get(e, "wall")),
 			       json_string_value(json_object_get(e, "op")), json_string_value(json_object_get(e, "author")),
 			       json_string_value(json_object_get(e, "device")), json_string_value(json_object_get(e, "id")));
+			/* Written on a laptop whose clock was wrong: its wall time is not to be trusted. */
+			json_int_t skew = json_integer_value(json_object_get(e, "clock_skew_ms"));
+			if (skew > 0)
+				printf("  ⚠ (clock %lld min off)", (long long)(skew / 60000));
+			putchar('\n');
 			if (json_object_get(e, "note"))
 				printf("    %s\n", json_string_value(json_object_get(e, "note")));
 			const char *k;

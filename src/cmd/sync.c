@@ -36,7 +36,8 @@ static const char remote_help[] =
 static const char where_help[] =
 	"Usage: dustwatch where ID\n\n"
 	"Says whether every change of a record is at the station, or some are only\n"
-	"on this laptop.\n";
+	"on this laptop, and warns (⚠) of changes written by a laptop whose clock was\n"
+	"more than an hour behind the clocks it had seen.\n";
 
 static const char quarantine_help[] =
 	"Usage: dustwatch quarantine\n\n"
@@ -105,6 +106,9 @@ int cmd_sync(int argc, char **argv)
 		if (st.alarms)
 			printf("; ALARM: %zu refs rewritten, not imported", st.alarms);
 		putchar('\n');
+		if (st.clock_behind_ms)
+			fprintf(stderr, "dustwatch: this laptop's clock is %lld minutes behind the station's: set the date\n",
+				(long long)(st.clock_behind_ms / 60000));
 		if (st.pushed < 0)
 			fprintf(stderr, "dustwatch: push refused, events kept for the next sync: %s\n",
 				st.push_message ? st.push_message : "?");
@@ -163,6 +167,27 @@ int cmd_remote(int argc, char **argv)
 	return rc < 0 ? 1 : 0;
 }
 
+/* where's second line: the record's changes written by a laptop whose
+ * clock was more than an hour behind (events with "clock_skew_ms"). */
+static void clock_warning(app *a, const char *id)
+{
+	json_t **ev = NULL;
+	size_t n = 0, skewed = 0;
+	json_int_t most = 0;
+	if (store_record_events(a->db, id, &ev, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		json_int_t ms = json_integer_value(json_object_get(ev[i], "clock_skew_ms"));
+		if (ms > 0)
+			skewed++, most = ms > most ? ms : most;
+	}
+	if (skewed)
+		printf("⚠ %zu of %zu changes written with a clock up to %lld min off: check their dates "
+		       "(dustwatch history)\n",
+		       skewed, n, (long long)(most / 60000));
+	store_free_events(ev, n);
+}
+
 int cmd_where(int argc, char **argv)
 {
 	if (argc == 2 && is_help(argv[1]))
@@ -176,8 +201,10 @@ int cmd_where(int argc, char **argv)
 	int rc = id ? store_record_local_only(a.db, id) : -1;
 	if (rc < 0 && id)
 		fail("%s", err_msg());
-	else if (rc >= 0)
+	else if (rc >= 0) {
 		puts(rc ? "only on this laptop" : "at the station");
+		clock_warning(&a, id);
+	}
 	free(id);
 	app_close(&a);
 	return rc < 0 ? 1 : 0;

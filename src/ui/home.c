@@ -54,7 +54,7 @@ static void reload(ui *u, home *h)
 	fmt_date((t + 7) * 86400000LL, week, sizeof week);
 	list_query drafts = {.status = "draft", .limit = 20};
 	list_query overdue = {.kind = "notice", .status = "overdue", .today = u->today, .limit = 20};
-	list_query due = {.kind = "notice", .status = "issued", .due_to = week, .limit = 20};
+	list_query due = {.kind = "notice", .status = "issued", .due_from = u->today, .due_to = week, .limit = 20};
 	collector c = {h->items, "draft"};
 	store_list(u->a->db, &drafts, collect, &c);
 	c.tag = "overdue";

@@ -128,6 +128,12 @@ equals "export json holds every submitted record" "$out" 5
 out=$("$DW" export --format csv | wc -l)
 equals "export csv has a header and a row per record" "$out" 6
 
+# --- the counts kept by triggers (db/005) equal a real count, after every
+# kind of change above (new, edit, steps, void, discard)
+kept=$(sqlite3 "$DUSTWATCH_HOME/dustwatch.db" "SELECT kind, status, n FROM record_counts WHERE n > 0 ORDER BY 1, 2")
+real=$(sqlite3 "$DUSTWATCH_HOME/dustwatch.db" "SELECT kind, status, count(*) FROM records GROUP BY 1, 2 ORDER BY 1, 2")
+equals "counts kept by triggers equal the real counts" "$kept" "$real"
+
 # --- help and version everywhere
 check "--version" "$DW" --version
 check "--help" "$DW" --help

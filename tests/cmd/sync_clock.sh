@@ -1,0 +1,73 @@
+# Clock drift: a laptop whose wall clock is three hours behind the hybrid
+# clocks it has imported is warned by sync, and the events it writes
+# meanwhile carry "clock_skew_ms", shown by history and where on every
+# machine. DUSTWATCH_NOW fakes the laptop's clock.
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/cmd/sync_lib.sh"
+
+as ADM init --station HH --device ADM --inspector 管理员 >/dev/null || exit 1
+as ADM station init "$SRV/central.git" --remote "$URL" >/dev/null || exit 1
+check "git daemon serves the station" start_daemon
+for d in A01 A02; do
+	as $d init --station HH --device $d --inspector "检查员$d" --remote "$URL" >/dev/null || exit 1
+	as ADM enroll $d "$(as $d key)" >/dev/null || not_ok "enroll $d"
+done
+as ADM sync >/dev/null || not_ok "the admin's first sync"
+
+LATE=$(date -u -d '-3 hours' +%Y-%m-%dT%H:%M:%S)
+late() { DUSTWATCH_NOW=$LATE as "$@"; }
+skew_of() { # DEV EVENT-SQL-CONDITION: clock_skew_ms of the newest matching event
+	sqlite3 "$T_TMP/dev-$1/dustwatch.db" \
+		"SELECT coalesce(json_extract(body, '\$.clock_skew_ms'), 'none') FROM events WHERE $2 ORDER BY hlc_ms DESC, hlc_c DESC LIMIT 1"
+}
+
+# --- a laptop three hours late, before it has seen any later clock
+S0=$(late A02 new site "name=晚钟工地" address=怀化市 district=hecheng type=residential stage=foundation \
+	builder_unit=怀化市城市建设投资有限公司 "builder_person=李明,13907451234" contractor_unit=湖南省第六工程有限公司 \
+	"contractor_person=王强,13807452222" "dust_officer=赵六,13607453333" --submit)
+equals "nothing seen yet: no mark" "$(skew_of A02 "record = '$S0'")" none
+
+# --- the correct clock's events arrive: sync warns
+S1=$(new_site A01 鹤城区迎丰路安置小区二期)
+as A01 sync >/dev/null 2>&1 || not_ok "A01 syncs"
+err=$(late A02 sync 2>&1 >/dev/null)
+contains "a late laptop is told to set the date" "$err" "minutes behind the station's: set the date"
+min=$(printf '%s' "$err" | sed -n "s/.*clock is \([0-9]*\) minutes behind.*/\1/p")
+check "by about three hours ($min min)" test "${min:-0}" -ge 179 -a "${min:-0}" -le 181
+err=$(as A01 sync 2>&1 >/dev/null)
+lacks "a laptop with the right time is not warned" "$err" "set the date"
+
+# --- what the late laptop writes now is marked
+check "the late laptop edits a record" late A02 set "$S1" stage=structure
+ms=$(skew_of A02 "record = '$S1' AND device = 'A02'")
+check "its event carries clock_skew_ms of about three hours ($ms)" \
+	test "${ms:-0}" -ge $((179 * 60000)) -a "${ms:-0}" -le $((181 * 60000))
+body=$(sqlite3 "$T_TMP/dev-A02/dustwatch.db" "SELECT body FROM events WHERE record = '$S1' AND device = 'A02'")
+equals "the marked event is still canonical" "$(printf '%s' "$body" | jq -cS . | tr -d '\n')" "$body"
+contains "history marks it" "$(late A02 history "$S1")" "⚠ (clock $((ms / 60000)) min off)"
+contains "where warns of it" "$(late A02 where "$S1")" "⚠ 1 of 2 changes written with a clock up to $((ms / 60000)) min off"
+equals "an unmarked record has no warning" "$(late A02 where "$S0")" "at the station"
+
+# --- the station accepts it and every machine sees the mark
+out=$(late A02 sync 2>/dev/null)
+contains "the station accepts the marked event" "$out" "sent 1"
+as A01 sync >/dev/null 2>&1
+contains "the supervisor's machine shows the mark" "$(as A01 history "$S1")" "⚠ (clock"
+contains "and where warns there" "$(as A01 where "$S1")" "⚠ 1 of 2 changes"
+lacks "the first event of the record is not marked" "$(as A01 history "$S1" | head -1)" "⚠"
+
+# --- the date set right: no warning, no mark
+err=$(as A02 sync 2>&1 >/dev/null)
+lacks "once the date is set, sync is quiet" "$err" "set the date"
+check "an edit with the right time" as A02 set "$S1" stage=finishing
+equals "is not marked" "$(skew_of A02 "record = '$S1' AND device = 'A02'")" none
+as A02 sync >/dev/null 2>&1
+as A01 sync >/dev/null 2>&1
+as ADM sync >/dev/null 2>&1
+equals "A01 and A02 agree" "$(dump_of A01)" "$(dump_of A02)"
+before=$(dump_of A01)
+as A01 reindex >/dev/null
+equals "reindex keeps the marked events" "$(dump_of A01)" "$before"
+check "git fsck --strict at the station" fsck_ok "$SRV/central.git"
+
+finish
