@@ -4,14 +4,7 @@
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/cmd/sync_lib.sh"
 
-as ADM init --station HH --device ADM --inspector 管理员 >/dev/null
-as ADM station init "$SRV/central.git" --remote "$URL" >/dev/null
-start_daemon || { not_ok "git daemon"; finish; exit 1; }
-for d in A01 A02; do
-	as $d init --station HH --device $d --inspector "检查员$d" --remote "$URL" >/dev/null
-	as ADM enroll $d "$(as $d key)" >/dev/null
-done
-as ADM sync >/dev/null
+station_with A01 A02
 new_site A01 鹤城区迎丰路安置小区二期 >/dev/null
 as A01 sync >/dev/null
 new_site A01 中方县城南还建房 >/dev/null

@@ -4,14 +4,7 @@
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/cmd/sync_lib.sh"
 
-as ADM init --station HH --device ADM --inspector 管理员 >/dev/null
-as ADM station init "$SRV/central.git" --remote "$URL" >/dev/null
-start_daemon || { not_ok "git daemon"; finish; exit 1; }
-for d in A01 A02; do
-	as $d init --station HH --device $d --inspector "检查员$d" --remote "$URL" >/dev/null
-	as ADM enroll $d "$(as $d key)" >/dev/null
-done
-as ADM sync >/dev/null
+station_with A01 A02
 as A02 sync >/dev/null
 n=0
 for delay in 0.01 0.03 0.06 0.1 0.15 0.2 0.3; do

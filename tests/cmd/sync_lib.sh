@@ -71,3 +71,17 @@ put_file() {
 	git -C "$1" add "$p"
 	echo "$p"
 }
+
+# station_with DEVICE...: an admin (ADM) with the central repository served
+# by git daemon, and the named laptops initialised and enrolled; the admin
+# has synced once. Exits the test when the daemon does not start.
+station_with() {
+	as ADM init --station HH --device ADM --inspector 管理员 >/dev/null
+	as ADM station init "$SRV/central.git" --remote "$URL" >/dev/null
+	start_daemon || { not_ok "git daemon"; finish; exit 1; }
+	for d in "$@"; do
+		as "$d" init --station HH --device "$d" --inspector "检查员$d" --remote "$URL" >/dev/null
+		as ADM enroll "$d" "$(as "$d" key)" >/dev/null
+	done
+	as ADM sync >/dev/null
+}
