@@ -4,6 +4,7 @@
  * and the ways into everything else. Each work item opens with Enter.
  */
 #include "record.h"
+#include "sync.h"
 #include "text.h"
 #include "ui/list.h"
 #include "ui/ui.h"
@@ -24,6 +25,7 @@ static const ui_action actions[] = {
 	{"inspections", 'i', 0, "检查", "Inspections", 1},
 	{"notices", 't', 0, "整改通知", "Notices", 1},
 	{"complaints", 'c', 0, "投诉", "Complaints", 1},
+	{"sync", 'y', TK_F(5), "同步", "Sync", 1},
 	{"others", 'o', 0, "其他记录", "Other records", 0},
 	{"open", TK_ENTER, 0, "打开所选", "Open the selected item", 0},
 	{"quit", 'q', TK_F(10), "退出", "Quit", 1},
@@ -108,6 +110,17 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 	count_line(u, top + 3, 26, "逾期整改通知", "Overdue notices", overdue, T_ERROR);
 	count_line(u, top + 4, 2, "新投诉", "New complaints", received, T_WARN);
 	count_line(u, top + 4, 26, "待审核检查", "To review", review, T_WARN);
+	store_sync_count sc;
+	if (store_sync_counts(u->a->db, &sc) == 0) {
+		char buf[128];
+		snprintf(buf, sizeof buf, "%s %lld", ui_tr(u, "未到监督站的修改", "Changes not at the station"),
+			 (long long)sc.not_at_station);
+		term_text(top + 3, 50, cols - 50, buf, sc.not_at_station ? T_WARN : T_NORMAL);
+		if (sc.quarantined) {
+			snprintf(buf, sizeof buf, "%s %lld", ui_tr(u, "隔离的事件", "Quarantined events"), (long long)sc.quarantined);
+			term_text(top + 4, 50, cols - 50, buf, T_ERROR);
+		}
+	}
 	h->list_y = top + 6;
 	h->list_rows = bottom - h->list_y;
 	list_fit(&h->list, h->list_rows);
@@ -138,6 +151,38 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 	}
 }
 
+/* The sync's progress, drawn on the message line as it goes. */
+static void sync_progress(void *payload, const char *stage, size_t done, size_t total)
+{
+	ui *u = payload;
+	int width = 30, fill = total ? (int)(done * (size_t)width / total) : 0;
+	char bar[64];
+	memset(bar, '#', (size_t)fill);
+	memset(bar + fill, '-', (size_t)(width - fill));
+	bar[width] = 0;
+	char line[200];
+	snprintf(line, sizeof line, "%s %-7s [%s] %zu/%zu", ui_tr(u, "同步中", "Syncing"), stage, bar, done, total);
+	term_text(term_rows() - 2, 0, term_cols(), line, T_WARN);
+	term_flush();
+}
+
+static void run_sync(ui *u)
+{
+	sync_stats st;
+	memset(&st, 0, sizeof st);
+	sync_progress(u, ui_tr(u, "连接", "connect"), 0, 0);
+	if (sync_run(u->a, NULL, &st, sync_progress, u) < 0) {
+		ui_say(u, T_ERROR, "%s %s", ui_tr(u, "同步未完成，修改都保留：", "Sync failed, nothing lost:"), err_msg());
+	} else if (st.pushed < 0) {
+		ui_say(u, T_ERROR, "%s %s", ui_tr(u, "监督站拒收：", "The station refused:"), st.push_message ? st.push_message : "");
+	} else {
+		ui_say(u, st.quarantined ? T_WARN : T_OK, "%s %zu, %s %zu%s", ui_tr(u, "已同步：发送", "Synced: sent"), st.sent,
+		       ui_tr(u, "接收", "received"), st.received,
+		       st.quarantined ? ui_tr(u, "；有事件被隔离", "; some events quarantined") : "");
+	}
+	sync_stats_free(&st);
+}
+
 static void open_list(ui *u, const char *kind)
 {
 	json_t *arg = json_pack("{ss}", "kind", kind);
@@ -160,6 +205,8 @@ static void home_action(ui *u, screen *s, const char *name)
 		open_list(u, "notice");
 	} else if (str_eq(name, "complaints")) {
 		open_list(u, "complaint");
+	} else if (str_eq(name, "sync")) {
+		run_sync(u);
 	} else if (str_eq(name, "others")) {
 		open_list(u, "agreement");
 	} else if (str_eq(name, "open") && h->list.count) {

@@ -1,0 +1,27 @@
+# Sync from the terminal UI: on the demo's second laptop, y syncs with the
+# demo's central repository, with its progress on the message line and a
+# summary after; what the laptop writes reaches the station.
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/tui/lib.sh"
+"$DW" demo "$T_TMP/station" >/dev/null || exit 1
+export DUSTWATCH_HOME="$T_TMP/station/laptop-A99"
+tui_start 100 30 --lang zh
+sees "home shows what is not yet at the station" "未到监督站的修改 0"
+keys y
+sees "y syncs and says what came" "已同步：发送 0, 接收 2"
+sees "the station's records are now here" "逾期整改通知 11"
+"$DW" new site name=中方县铜湾镇卫生院迁建工程 address=中方县铜湾镇 district=zhongfang type=public stage=earthwork \
+	builder_unit=中方县卫生健康局 "builder_person=陈立,13907450000" contractor_unit=湖南省第六工程有限公司 \
+	"contractor_person=王强,13807452222" "dust_officer=赵六,13607453333" --submit >/dev/null
+keys Down Up
+sees "a new record counts as not yet at the station" "未到监督站的修改 1"
+keys y
+sees "the next sync sends it" "已同步：发送 1"
+sees "and then it is at the station" "未到监督站的修改 0"
+if git -C "$T_TMP/station/central.git" log --oneline refs/heads/devices/A99 >/dev/null 2>&1; then
+	ok "the laptop's branch is in the central repository"
+else
+	not_ok "the laptop's branch is in the central repository"
+fi
+if git -C "$T_TMP/station/central.git" fsck --strict >/dev/null 2>&1; then ok "git fsck --strict is clean"; else not_ok "fsck"; fi
+finish
