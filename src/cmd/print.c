@@ -141,10 +141,16 @@ int cmd_config(int argc, char **argv)
 			if (argc == 2 && !str_eq(argv[1], config_keys[i]))
 				continue;
 			char *v = store_setting(a.db, config_keys[i]);
+			/* What applies when a key is unset, so the listing never
+			 * shows a blank where something is printed. */
+			const char *def = str_eq(config_keys[i], "hotline")        ? "12345"
+					  : str_eq(config_keys[i], "station_name") ? a.station
+										   : "";
+			const char *shown = v && *v ? v : def;
 			if (argc == 2)
-				printf("%s\n", v ? v : "");
+				printf("%s\n", shown);
 			else
-				printf("%s=%s\n", config_keys[i], v ? v : "");
+				printf("%s=%s%s\n", config_keys[i], shown, v && *v ? "" : *def ? " (default)" : "");
 			free(v);
 		}
 	}

@@ -68,7 +68,9 @@ PY
 equals "the SVG's modules scan as the payload" "$(decode "$T_TMP/svg.pbm")" "$NP"
 
 # --- printed notice and placard
+contains "config shows what applies to an unset key" "$("$DW" config)" "hotline=12345 (default)"
 "$DW" config station_name 怀化市建设工程质量安全监督站 >/dev/null
+equals "config KEY prints a set value" "$("$DW" config station_name)" 怀化市建设工程质量安全监督站
 check "print notice writes a PDF" "$DW" print notice "$N" -o "$T_TMP/notice.pdf"
 text=$(pdftotext "$T_TMP/notice.pdf" - 2>&1)
 contains "the printed notice shows its Chinese site name" "$text" "鹤城区迎丰路安置小区二期"
