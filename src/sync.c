@@ -80,8 +80,11 @@ static int on_credentials(git_credential **out, const char *url, const char *use
 {
 	remote_cb *cb = payload;
 	(void)url;
-	if (++cb->cred_tries > MAX_CRED_TRIES)
-		return err_set("authentication failed after %d attempts", MAX_CRED_TRIES), GIT_EAUTH;
+	if (++cb->cred_tries > MAX_CRED_TRIES) {
+		/* repo_err reports libgit2's message: set it there. */
+		git_error_set_str(GIT_ERROR_SSH, "ssh authentication failed: the station refused keys/ssh_ed25519");
+		return GIT_EAUTH;
+	}
 	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
 		char *priv = xasprintf("%s/keys/ssh_ed25519", cb->c->a->home);
 		char *pub = xasprintf("%s.pub", priv);
@@ -105,7 +108,6 @@ static int on_certificate(git_cert *cert, int valid, const char *host, void *pay
 	git_buf pin = {0};
 	char hex[65] = "";
 	int rc = valid ? 0 : GIT_ECERTIFICATE;
-	(void)host;
 	if (cert->cert_type == GIT_CERT_X509) {
 		git_cert_x509 *x = (git_cert_x509 *)cert;
 		unsigned char h[32];
@@ -117,9 +119,19 @@ static int on_certificate(git_cert *cert, int valid, const char *host, void *pay
 			hex_encode(k->hash_sha256, 32, hex);
 	}
 	const char *key = cert->cert_type == GIT_CERT_X509 ? "dustwatch.certsha256" : "dustwatch.hostkeysha256";
-	if (*hex && git_repository_config_snapshot(&cfg, cb->r) == 0 && git_config_get_string_buf(&pin, cfg, key) == 0)
+	int pinned = *hex && git_repository_config_snapshot(&cfg, cb->r) == 0 && git_config_get_string_buf(&pin, cfg, key) == 0;
+	if (pinned)
 		rc = str_eq(pin.ptr, hex) ? 0 : GIT_ECERTIFICATE;
 	git_error_clear();
+	/* libgit2 would only say "user canceled hostkey check". */
+	if (rc < 0 && cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
+		char *m = !*hex ? xasprintf("the ssh host key of %s has no SHA-256: refusing", host)
+			  : pinned ? xasprintf("the ssh host key of %s (SHA-256 %s) is not the pinned %s: refusing", host, hex, key)
+				   : xasprintf("the ssh host key of %s (SHA-256 %s) is not pinned: check it with the station and set %s",
+					       host, hex, key);
+		git_error_set_str(GIT_ERROR_SSH, m);
+		free(m);
+	}
 	git_buf_dispose(&pin);
 	git_config_free(cfg);
 	return rc;
@@ -319,6 +331,19 @@ static int ensure_path_remote(const char *url)
 	return 0;
 }
 
+/* libgit2's message, unless a refused ssh key is the cause: sshd counts
+ * each refused key and hangs up (MaxAuthTries) before libgit2 asks for
+ * the next, and libgit2 then says "Failed getting response". */
+static int remote_err(const char *what, remote_cb *cb)
+{
+	const git_error *e = git_error_last();
+	if (cb->cred_tries > 1 && e && e->klass == GIT_ERROR_SSH && e->message && strstr(e->message, "authentication"))
+		return err_set("%s: ssh authentication failed: the station refused keys/ssh_ed25519 after %d attempts "
+			       "(is its public key in the station's authorized_keys?)",
+			       what, cb->cred_tries > MAX_CRED_TRIES ? MAX_CRED_TRIES : cb->cred_tries);
+	return repo_err(what);
+}
+
 static int fetch(git_remote *rem, const char *name, remote_cb *cb)
 {
 	git_fetch_options fo;
@@ -329,7 +354,7 @@ static int fetch(git_remote *rem, const char *name, remote_cb *cb)
 			  xasprintf("+" REPO_STATION_REF ":refs/remotes/%s/station", name)};
 	git_strarray sa = {specs, 2};
 	cb->cred_tries = 0;
-	int rc = git_remote_fetch(rem, &sa, &fo, "dustwatch sync") < 0 ? repo_err("fetch") : 0;
+	int rc = git_remote_fetch(rem, &sa, &fo, "dustwatch sync") < 0 ? remote_err("fetch", cb) : 0;
 	free(specs[0]), free(specs[1]);
 	return rc;
 }
@@ -398,7 +423,7 @@ static int push(git_remote *rem, const char *ref, remote_cb *cb, int *nff)
 		return 0;
 	}
 	if (e < 0)
-		return repo_err("push");
+		return remote_err("push", cb);
 	if (cb->refused && cb->message && (strstr(cb->message, "fetch first") || strstr(cb->message, "non-fast-forward")))
 		*nff = 1;
 	return 0;
