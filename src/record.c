@@ -334,7 +334,7 @@ static int put_state(app *a, const form *f, const json_t *state)
 	return rc;
 }
 
-static int refold(app *a, const char *rid, const char *kind)
+int rec_refold(app *a, const char *rid, const char *kind)
 {
 	json_t **ev = NULL;
 	size_t n = 0;
@@ -343,7 +343,7 @@ static int refold(app *a, const char *rid, const char *kind)
 	/* The record's form is the version its first event was written with. */
 	const form *f = n ? app_form(a, kind, (int)json_integer_value(json_object_get(ev[0], "form_version"))) : NULL;
 	json_t *state = f ? fold_record(f, ev, n) : NULL;
-	int rc = state ? put_state(a, f, state) : -1;
+	int rc = state ? (put_state(a, f, state) < 0 ? -1 : 1) : 0;
 	json_decref(state);
 	store_free_events(ev, n);
 	return rc;
@@ -352,7 +352,15 @@ static int refold(app *a, const char *rid, const char *kind)
 int rec_apply_event(app *a, json_t *ev, const char *canon, int local)
 {
 	int added = store_add_event(a->db, ev, canon, local);
-	if (added == 1 && refold(a, event_str(ev, "record"), event_str(ev, "form")) < 0)
+	if (added == 1 && rec_refold(a, event_str(ev, "record"), event_str(ev, "form")) < 1)
+		return -1;
+	return added;
+}
+
+int rec_add_event(app *a, json_t *ev, const char *canon, int local)
+{
+	int added = store_add_event(a->db, ev, canon, local);
+	if (added == 1 && store_mark_fold(a->db, event_str(ev, "record"), event_str(ev, "form")) < 0)
 		return -1;
 	return added;
 }

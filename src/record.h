@@ -60,6 +60,16 @@ json_t *rec_get(app *a, const char *id);
  * it and refolds its record. Returns 1 if new, 0 if known, -1 on error. */
 int rec_apply_event(app *a, json_t *ev, const char *canon, int local);
 
+/* Stores an event without folding it: its record is marked to be folded
+ * later by rec_refold (store_fold_pending), once, however many of its
+ * events arrive. An import of thousands of events folds each record once. */
+int rec_add_event(app *a, json_t *ev, const char *canon, int local);
+
+/* Folds record rid (of form kind) from its stored events. Returns 1, 0 if
+ * it cannot be folded (no create event, a form version not known here:
+ * err_msg() says which), -1 on a database error. */
+int rec_refold(app *a, const char *rid, const char *kind);
+
 /* The status a person should see: "overdue" for an issued notice past its
  * due date, else the state's status. */
 const char *rec_display_status(const form *f, const json_t *state, const char *today);

@@ -142,6 +142,9 @@ int store_open(store **out, const char *path, int max_version)
 		err_prefix("%s", path);
 		goto fail;
 	}
+	if (exec_sql(s, "CREATE TEMP TABLE fold_pending (record TEXT PRIMARY KEY, kind TEXT NOT NULL) WITHOUT ROWID;"
+			"CREATE TEMP TABLE search_pending (rowid INTEGER PRIMARY KEY, text TEXT NOT NULL)") < 0)
+		goto fail;
 	*out = s;
 	return 0;
 fail:
@@ -174,6 +177,8 @@ int store_commit(store *s)
 {
 	if (s->depth <= 0)
 		return err_set("database: commit without a transaction");
+	if (s->depth == 1 && store_flush_search(s) < 0)
+		return -1;
 	if (exec_sql(s, s->depth > 1 ? "RELEASE nested" : "COMMIT") < 0)
 		return -1;
 	s->depth--;
@@ -184,8 +189,10 @@ void store_rollback(store *s)
 {
 	if (s->depth > 1)
 		exec_sql(s, "ROLLBACK TO nested; RELEASE nested");
-	else if (s->depth == 1)
+	else if (s->depth == 1) {
 		exec_sql(s, "ROLLBACK");
+		s->search_dirty = 0; /* the TEMP table rolled back too */
+	}
 	if (s->depth > 0)
 		s->depth--;
 }

@@ -121,6 +121,21 @@ typedef struct {
 int store_sync_counts(store *s, store_sync_count *out);
 /* 1 when some local event of record is not yet at the station, else 0. */
 int store_record_local_only(store *s, const char *record);
+/* Records to fold once an import is through (a TEMP table: this
+ * connection's only, rolled back with the transaction). */
+int store_mark_fold(store *s, const char *record, const char *kind);
+/* Calls cb for each marked record, then unmarks them all; cb must not mark.
+ * A non-zero return from cb stops and is returned (the marks stay). */
+int store_fold_pending(store *s, int (*cb)(void *payload, const char *record, const char *kind), void *payload);
+typedef struct {
+	const char *id, *body, *blob, *device; /* borrowed for the callback */
+	int64_t hlc_ms;
+	int local;
+} store_event_row;
+/* Calls cb for each event of record, then deletes them: events that
+ * cannot be folded go back to the quarantine. */
+int store_take_record_events(store *s, const char *record, int (*cb)(void *payload, const store_event_row *row),
+			     void *payload);
 /* Empties what reindex rebuilds: events, submitted records, sync state,
  * quarantine (drafts and settings stay). In the caller's transaction. */
 int store_clear_index(store *s);

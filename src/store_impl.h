@@ -18,10 +18,13 @@ struct store {
 	} cache[STMT_CACHE];
 	int n_cache;
 	int depth; /* transaction nesting: outermost is BEGIN, inner are savepoints */
+	int search_dirty; /* temp.search_pending has rows (store_flush_search) */
 };
 
 /* Sets the error from the connection's message; returns -1. */
 int db_err(store *s, const char *what);
+/* Writes the search texts waiting for the commit into records_fts. */
+int store_flush_search(store *s);
 /* A statement for sql (cached when sql is a static string's address),
  * reset and unbound; NULL with the error set. */
 sqlite3_stmt *prep(store *s, const char *sql);

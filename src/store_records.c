@@ -27,9 +27,10 @@ int store_put_record(store *s, const json_t *state, const record_index *ix)
 		"author = excluded.author, device = excluded.device, conflicts = excluded.conflicts, "
 		"state = excluded.state";
 	static const char rowid[] = "SELECT rowid FROM records WHERE id = ?";
-	static const char old_fts[] = "SELECT text FROM records_fts WHERE rowid = ?";
-	static const char del_fts[] = "DELETE FROM records_fts WHERE rowid = ?";
-	static const char add_fts[] = "INSERT INTO records_fts (rowid, text) VALUES (?, ?)";
+	/* The text the index has or will have at commit (store_flush_search). */
+	static const char old_fts[] = "SELECT text FROM temp.search_pending WHERE rowid = ?1 "
+				      "UNION ALL SELECT text FROM records_fts WHERE rowid = ?1 LIMIT 1";
+	static const char add_fts[] = "INSERT OR REPLACE INTO temp.search_pending (rowid, text) VALUES (?, ?)";
 	char *js = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS);
 	sqlite3_stmt *st = prep(s, up);
 	int rc = -1;
@@ -70,25 +71,46 @@ int store_put_record(store *s, const json_t *state, const record_index *ix)
 		rc = 0;
 		goto out;
 	}
-	if (!(st = prep(s, del_fts)))
-		goto out;
-	sqlite3_bind_int64(st, 1, row);
-	if (step_done(s, st, "index record") < 0 || !(st = prep(s, add_fts)))
+	if (!(st = prep(s, add_fts)))
 		goto out;
 	sqlite3_bind_int64(st, 1, row);
 	bind_text(st, 2, text);
-	rc = step_done(s, st, "index record");
+	if (step_done(s, st, "index record") < 0)
+		goto out;
+	s->search_dirty = 1;
+	rc = s->depth ? 0 : store_flush_search(s);
 out:
 	free(js);
 	return rc;
 }
 
+/* FTS5 writes its pending terms to disk at every savepoint, and SQLite opens
+ * one for every statement that writes it inside a transaction: a record a
+ * statement made thousands of tiny index segments. So a transaction's
+ * search texts wait in a TEMP table and go in at commit, in one statement. */
+int store_flush_search(store *s)
+{
+	if (!s->search_dirty)
+		return 0;
+	if (exec_sql(s, "DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM temp.search_pending);"
+			"INSERT INTO records_fts (rowid, text) SELECT rowid, text FROM temp.search_pending;"
+			"DELETE FROM temp.search_pending") < 0)
+		return -1;
+	s->search_dirty = 0;
+	return 0;
+}
+
 int store_delete_record(store *s, const char *id)
 {
 	static const char del_fts[] = "DELETE FROM records_fts WHERE rowid = (SELECT rowid FROM records WHERE id = ?)";
+	static const char del_pending[] =
+		"DELETE FROM temp.search_pending WHERE rowid = (SELECT rowid FROM records WHERE id = ?)";
 	static const char del[] = "DELETE FROM records WHERE id = ?";
 	sqlite3_stmt *st = prep(s, del_fts);
 	if (!st)
+		return -1;
+	bind_text(st, 1, id);
+	if (step_done(s, st, "delete record") < 0 || !(st = prep(s, del_pending)))
 		return -1;
 	bind_text(st, 1, id);
 	if (step_done(s, st, "delete record") < 0 || !(st = prep(s, del)))

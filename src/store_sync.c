@@ -193,8 +193,68 @@ int store_record_local_only(store *s, const char *record)
 int store_clear_index(store *s)
 {
 	return exec_sql(s, "DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM records WHERE status != 'draft');"
+			   "DELETE FROM temp.search_pending WHERE rowid IN "
+			   "(SELECT rowid FROM records WHERE status != 'draft');"
 			   "DELETE FROM records WHERE status != 'draft';"
-			   "DELETE FROM events; DELETE FROM sync_refs; DELETE FROM quarantine;");
+			   "DELETE FROM events; DELETE FROM sync_refs; DELETE FROM quarantine;"
+			   "DELETE FROM temp.fold_pending;");
+}
+
+int store_mark_fold(store *s, const char *record, const char *kind)
+{
+	static const char sql[] = "INSERT OR IGNORE INTO temp.fold_pending (record, kind) VALUES (?, ?)";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, record);
+	bind_text(st, 2, kind);
+	return step_done(s, st, "mark fold");
+}
+
+int store_fold_pending(store *s, int (*cb)(void *payload, const char *record, const char *kind), void *payload)
+{
+	static const char sql[] = "SELECT record, kind FROM temp.fold_pending ORDER BY record";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	int rc, out = 0;
+	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		out = cb(payload, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	if (out)
+		return out;
+	if (rc != SQLITE_DONE)
+		return db_err(s, "records to fold");
+	return exec_sql(s, "DELETE FROM temp.fold_pending");
+}
+
+int store_take_record_events(store *s, const char *record, int (*cb)(void *payload, const store_event_row *row),
+			     void *payload)
+{
+	static const char sql[] = "SELECT id, body, blob, device, hlc_ms, local FROM events WHERE record = ?";
+	static const char del[] = "DELETE FROM events WHERE record = ?";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, record);
+	int rc, out = 0;
+	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_event_row row = {
+			(const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+			(const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+			sqlite3_column_int64(st, 4), sqlite3_column_int(st, 5),
+		};
+		out = cb(payload, &row);
+	}
+	sqlite3_reset(st);
+	if (out)
+		return out;
+	if (rc != SQLITE_DONE)
+		return db_err(s, "events of a record");
+	if (!(st = prep(s, del)))
+		return -1;
+	bind_text(st, 1, record);
+	return step_done(s, st, "drop events");
 }
 
 int store_pending_attachments(store *s, char ***hashes, size_t *n)

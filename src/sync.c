@@ -448,7 +448,7 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 {
 	git_repository *r = NULL;
 	git_remote *rem = NULL;
-	sync_ctx c = {a, NULL, st, progress, payload, 0, 0};
+	sync_ctx c = {.a = a, .st = st, .progress = progress, .payload = payload};
 	remote_cb cb = {&c, NULL, 0, 0, 0, NULL, {0}, 0};
 	char *own = repo_device_ref(a->device), *tracking = NULL, *station_ref = NULL;
 	int rc = -1, fd = -1;

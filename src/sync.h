@@ -21,6 +21,7 @@
 #include "app.h"
 #include "repo.h"
 #include <jansson.h>
+#include <pthread.h>
 
 typedef void (*sync_progress_cb)(void *payload, const char *stage, size_t done, size_t total);
 
@@ -66,6 +67,9 @@ typedef struct sync_ctx {
 	sync_progress_cb progress;
 	void *payload;
 	size_t done, total;
+	int fold_later; /* records are folded by the caller (sync_fold_pending) */
+	char **refs;    /* with fold_later: the refs imported, for the quarantine's sources */
+	size_t n_refs;
 } sync_ctx;
 
 /* Imports the files of ref added since the last import of it, in one
@@ -73,8 +77,13 @@ typedef struct sync_ctx {
  * this device's own; at_station: the ref is the station's copy. */
 int sync_import_ref(sync_ctx *c, const char *ref, int at_station);
 /* Imports the files of new_tree not in old (NULL: all) as events of ref's
- * device, in the caller's transaction. */
+ * device, in the caller's transaction; folds their records unless
+ * c->fold_later. */
 int sync_import_trees(sync_ctx *c, const char *ref, git_tree *old, git_tree *nt, int local, int at_station);
+/* Folds the records whose events were imported (once each); those that
+ * cannot be folded (no create event yet) have their events quarantined, as
+ * from ref (NULL: from the first of c->refs of their device). */
+int sync_fold_pending(sync_ctx *c, const char *ref);
 /* Tries the quarantined files whose reason may have gone away. */
 int sync_retry_quarantine(sync_ctx *c);
 /* Marks this device's events found on ref (the station's copy of its
@@ -83,5 +92,47 @@ int sync_mark_station(sync_ctx *c, const char *ref);
 /* Learns (or checks) the station key from ref's station.json. Returns 0
  * (learned now: st->learned_station set), -1 on a mismatch or bad file. */
 int sync_learn_station(sync_ctx *c, const char *ref);
+
+/* --- sync_verify.c: checking event files, a batch at a time on a thread. */
+/* What a branch's device is trusted with, read once from the database. */
+typedef struct {
+	unsigned char pk[32];
+	int have_key, key_retry; /* no key: key_why, and whether it may come */
+	int may_enroll, enroll_retry; /* may sign device records; else enroll_why */
+	char *key_why, *enroll_why;
+} sync_trust;
+void sync_trust_of(app *a, const char *dev, sync_trust *t);
+void sync_trust_free(sync_trust *t);
+/* Verifies one event file of branch device dev (name = blob id, canonical
+ * text, the branch's device, the key). On success *ev_out holds the event;
+ * on failure *retry says whether the reason may go away. Thread-safe. */
+int sync_check_event(const sync_trust *t, const char *dev, const char *path, const char *blob, const char *text,
+		     size_t len, json_t **ev_out, int *retry);
+
+enum { SYNC_FILE_EVENT, SYNC_FILE_ATTACHMENT, SYNC_FILE_NOT_BLOB, SYNC_FILE_TOO_BIG };
+typedef struct {
+	int what;
+	char *path, *text; /* text: the file, NUL-terminated */
+	size_t len;
+	char blob[GIT_OID_HEXSZ + 1];
+	json_t *ev;  /* checked event */
+	char *why;   /* or why not */
+	int retry;
+} sync_file;
+typedef struct {
+	sync_file *f;
+	size_t n, cap;
+	const sync_trust *trust;
+	const char *dev;
+	pthread_t thread;
+	int running;
+} sync_batch;
+/* Takes over f's strings. */
+void sync_batch_add(sync_batch *b, sync_file *f);
+/* Checks the batch's events on a new thread; sync_batch_wait joins it. */
+void sync_batch_start(sync_batch *b);
+void sync_batch_wait(sync_batch *b);
+/* Waits for the batch and frees it (NULL: nothing). */
+void sync_batch_free(sync_batch *b);
 
 #endif

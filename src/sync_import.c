@@ -9,13 +9,13 @@
  * rebuild behind `dustwatch reindex`.
  */
 #include "record.h"
-#include "registry.h"
 #include "sync.h"
 #include "util.h"
 
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* The device of a ref: what follows ".../devices/". */
@@ -25,84 +25,18 @@ static const char *ref_device(const char *ref)
 	return p ? p + 8 : NULL;
 }
 
-/* The key that must have signed an event of dev and form. *retry: the
- * failure may go away (a device not enrolled here yet). */
-static int trusted_key(app *a, const char *dev, const char *kind, unsigned char pk[32], int *retry)
-{
-	char *root = store_setting(a->db, "station_device"), *rk = store_setting(a->db, "station_key");
-	int rc = -1;
-	*retry = 0;
-	/* Until a station is known (a demo, a machine never synced), this
-	 * machine's own key is the root. */
-	if (str_eq(kind, "device") && !str_eq(dev, root ? root : a->device)) {
-		*retry = !root;
-		err_set(root ? "a device record not signed by the station (%s)" : "no station key known yet", root);
-		goto out;
-	}
-	if (str_eq(dev, a->device)) {
-		memcpy(pk, a->me.pk, 32);
-		rc = 0;
-	} else if (root && str_eq(dev, root)) {
-		rc = rk && hex_decode(rk, pk, 32) == 0 ? 0 : err_set("bad station key in settings");
-	} else if (registry_key(a, dev, pk) == 0) {
-		rc = 0;
-	} else {
-		*retry = 1;
-	}
-out:
-	free(root), free(rk);
-	return rc;
-}
-
-/* Verifies one event file of branch device dev. On success *ev_out holds
- * the parsed event. */
-static int check_file(app *a, const char *dev, const char *path, const char *blob, const char *text, size_t len,
-		      json_t **ev_out, int *retry)
-{
-	json_t *ev = NULL;
-	char *canon = NULL;
-	unsigned char pk[32];
-	int rc = -1;
-	*retry = 0;
-	const char *name = strrchr(path, '/');
-	name = name ? name + 1 : path;
-	char *prefix = xasprintf("devices/%s/", dev);
-	if (!str_starts(path, prefix)) {
-		err_set("a file outside the device's folder");
-		goto out;
-	}
-	if (!str_eq(name, blob)) {
-		err_set("the file's name is not its blob id");
-		goto out;
-	}
-	if (len != strlen(text) || event_parse(text, len, &ev) < 0)
-		goto out;
-	canon = event_canonical(ev);
-	if (!canon || strlen(canon) != len || memcmp(canon, text, len) != 0) {
-		err_set("not the event's canonical text");
-		goto out;
-	}
-	if (!str_eq(event_str(ev, "device"), dev)) {
-		err_set("an event of device %s on the branch of %s", event_str(ev, "device"), dev);
-		goto out;
-	}
-	if (trusted_key(a, dev, event_str(ev, "form"), pk, retry) < 0)
-		goto out;
-	if (event_verify_sig(ev, pk) < 0)
-		goto out;
-	*ev_out = ev;
-	ev = NULL;
-	rc = 0;
-out:
-	json_decref(ev);
-	free(canon), free(prefix);
-	return rc;
-}
+/* Files are read on this thread, checked a batch at a time on another,
+ * and applied here, the batch before the one being checked. */
+enum { BATCH_FILES = 512, BATCH_BYTES = 8 << 20 };
 
 typedef struct {
 	sync_ctx *c;
 	const char *ref, *dev;
-	int local, at_station, counting;
+	char *bprefix; /* blobs/<dev>/: attachments */
+	int local, at_station;
+	sync_trust trust;
+	sync_batch *filling, *checking;
+	size_t bytes; /* in filling */
 } import_walk;
 
 static int quarantine(sync_ctx *c, const char *blob, const char *text, size_t len, const char *ref, const char *path,
@@ -119,38 +53,38 @@ static int quarantine(sync_ctx *c, const char *blob, const char *text, size_t le
 	return rc;
 }
 
-/* Verifies and applies one event file; quarantines it on failure. Returns
- * 1 applied (or known), 0 quarantined, -1 on a database error. */
-static int take_event(sync_ctx *c, const char *ref, const char *dev, const char *path, const char *blob,
-		      const char *text, size_t len, int local, int at_station)
+/* Applies one checked event. defer: its record is folded once the walk is
+ * through (device records at once: later files are checked against the
+ * registry they make). Returns 1 applied (or known), 0 quarantined, -1 on
+ * a database error. */
+static int take_checked(sync_ctx *c, const char *ref, const char *dev, const char *path, const char *blob,
+			const char *text, size_t len, json_t *ev, int local, int at_station, int defer)
 {
-	json_t *ev = NULL;
-	int retry;
-	if (check_file(c->a, dev, path, blob, text, len, &ev, &retry) < 0)
-		return quarantine(c, blob, text, len, ref, path, retry) < 0 ? -1 : 0;
-	int rc = store_begin(c->a->db);
-	int added = rc < 0 ? -1 : rec_apply_event(c->a, ev, text, local);
+	int later = defer && !str_eq(event_str(ev, "form"), "device");
+	/* Stored for a later fold, an event can only fail with the database,
+	 * which fails the whole import: no savepoint of its own needed. */
+	int rc = later ? 0 : store_begin(c->a->db);
+	int added = rc < 0 ? -1 : later ? rec_add_event(c->a, ev, text, local) : rec_apply_event(c->a, ev, text, local);
+	if (added < 0 && later)
+		return -1;
 	if (added < 0) {
 		if (rc == 0)
 			store_rollback(c->a->db);
 		/* A form version this machine does not have yet, say. */
-		rc = quarantine(c, blob, text, len, ref, path, 1) < 0 ? -1 : 0;
-		goto out;
+		return quarantine(c, blob, text, len, ref, path, 1) < 0 ? -1 : 0;
 	}
-	if (store_set_event_blob(c->a->db, event_str(ev, "id"), blob, at_station) < 0 || store_commit(c->a->db) < 0) {
-		store_rollback(c->a->db);
-		rc = -1;
-		goto out;
+	if (store_set_event_blob(c->a->db, event_str(ev, "id"), blob, at_station) < 0 ||
+	    (!later && store_commit(c->a->db) < 0)) {
+		if (!later)
+			store_rollback(c->a->db);
+		return -1;
 	}
 	if (added == 1 && !local) {
 		c->st->received++;
 		json_t *n = json_object_get(c->st->from, dev);
 		json_object_set_new(c->st->from, dev, json_integer(json_integer_value(n) + 1));
 	}
-	rc = 1;
-out:
-	json_decref(ev);
-	return rc;
+	return 1;
 }
 
 /* An attachment: blobs/<dev>/<sha256>, stored under the data directory. */
@@ -180,49 +114,180 @@ static int take_attachment(sync_ctx *c, const char *ref, const char *path, const
 	return rc;
 }
 
-static int on_added(void *payload, const char *path, const git_tree_entry *e)
+static int apply_file(import_walk *w, sync_file *f)
 {
-	import_walk *w = payload;
 	sync_ctx *c = w->c;
-	if (w->counting) {
-		c->total++;
-		return 0;
-	}
-	git_blob *b = NULL;
-	char blob[GIT_OID_HEXSZ + 1];
-	git_oid_tostr(blob, sizeof blob, git_tree_entry_id(e));
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || git_blob_lookup(&b, c->r, git_tree_entry_id(e)) < 0) {
-		err_set("not a file");
-		return quarantine(c, blob, "", 0, w->ref, path, 0) < 0 ? -1 : 0;
-	}
-	const char *data = git_blob_rawcontent(b);
-	size_t len = (size_t)git_blob_rawsize(b);
-	char *text = xmalloc(len + 1);
-	memcpy(text, data, len);
-	text[len] = 0;
-	git_blob_free(b);
-	char *bprefix = xasprintf("blobs/%s/", w->dev);
 	int rc;
-	if (str_starts(path, bprefix) && !strchr(path + strlen(bprefix), '/'))
-		rc = take_attachment(c, w->ref, path, blob, text, len);
-	else if (len > EVENT_MAX_BYTES)
-		rc = err_set("a file too big for an event"), quarantine(c, blob, text, 0, w->ref, path, 0);
-	else
-		rc = take_event(c, w->ref, w->dev, path, blob, text, len, w->local, w->at_station) < 0 ? -1 : 0;
-	free(bprefix), free(text);
+	if (f->what == SYNC_FILE_NOT_BLOB) {
+		err_set("not a file");
+		rc = quarantine(c, f->blob, "", 0, w->ref, f->path, 0);
+	} else if (f->what == SYNC_FILE_TOO_BIG) {
+		err_set("a file too big for an event");
+		rc = quarantine(c, f->blob, "", 0, w->ref, f->path, 0);
+	} else if (f->what == SYNC_FILE_ATTACHMENT) {
+		rc = take_attachment(c, w->ref, f->path, f->blob, f->text, f->len);
+	} else if (f->why) {
+		err_set("%s", f->why);
+		rc = quarantine(c, f->blob, f->text, f->len, w->ref, f->path, f->retry);
+	} else {
+		rc = take_checked(c, w->ref, w->dev, f->path, f->blob, f->text, f->len, f->ev, w->local, w->at_station, 1);
+	}
 	c->done++;
 	if (c->progress && (c->done % 64 == 0 || c->done == c->total))
 		c->progress(c->payload, "import", c->done, c->total);
+	return rc < 0 ? -1 : 0;
+}
+
+static int apply_batch(import_walk *w, sync_batch *b)
+{
+	sync_batch_wait(b);
+	for (size_t i = 0; i < b->n; i++)
+		if (apply_file(w, &b->f[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static sync_batch *new_batch(import_walk *w)
+{
+	sync_batch *b = xcalloc(1, sizeof *b);
+	b->trust = &w->trust;
+	b->dev = w->dev;
+	w->bytes = 0;
+	return b;
+}
+
+/* The filled batch goes to be checked; the one checked before is applied
+ * meanwhile. A branch's trust holds through its walk: device records, the
+ * only events that change it, are on the station's branch, not their own. */
+static int rotate(import_walk *w)
+{
+	sync_batch *done = w->checking;
+	w->checking = w->filling;
+	w->filling = new_batch(w);
+	sync_batch_start(w->checking);
+	int rc = done ? apply_batch(w, done) : 0;
+	sync_batch_free(done);
+	return rc;
+}
+
+static int on_added(void *payload, const char *path, const git_tree_entry *e)
+{
+	import_walk *w = payload;
+	sync_file f = {.path = xstrdup(path)};
+	git_blob *b = NULL;
+	git_oid_tostr(f.blob, sizeof f.blob, git_tree_entry_id(e));
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || git_blob_lookup(&b, w->c->r, git_tree_entry_id(e)) < 0) {
+		git_error_clear();
+		f.what = SYNC_FILE_NOT_BLOB;
+	} else {
+		f.len = (size_t)git_blob_rawsize(b);
+		if (str_starts(path, w->bprefix) && !strchr(path + strlen(w->bprefix), '/'))
+			f.what = SYNC_FILE_ATTACHMENT;
+		else
+			f.what = f.len > EVENT_MAX_BYTES ? SYNC_FILE_TOO_BIG : SYNC_FILE_EVENT;
+		if (f.what != SYNC_FILE_TOO_BIG) {
+			f.text = xmalloc(f.len + 1);
+			memcpy(f.text, git_blob_rawcontent(b), f.len);
+			f.text[f.len] = 0;
+			w->bytes += f.len;
+		}
+		git_blob_free(b);
+	}
+	sync_batch_add(w->filling, &f);
+	return w->filling->n >= BATCH_FILES || w->bytes >= BATCH_BYTES ? rotate(w) : 0;
+}
+
+typedef struct {
+	sync_ctx *c;
+	const char *ref;
+	char *why;
+} refolding;
+
+/* An event of a record that cannot be folded goes back to the quarantine,
+ * under the name and branch it came by. */
+static int requarantine(void *payload, const store_event_row *row)
+{
+	refolding *f = payload;
+	char blob[GIT_OID_HEXSZ + 1];
+	size_t len = strlen(row->body);
+	git_oid id;
+	if (row->blob)
+		snprintf(blob, sizeof blob, "%s", row->blob);
+	else if (git_odb_hash(&id, row->body, len, GIT_OBJECT_BLOB) == 0)
+		git_oid_tostr(blob, sizeof blob, &id);
+	else
+		return repo_err("hash");
+	time_t t = (time_t)(row->hlc_ms / 1000);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char *path = xasprintf("devices/%s/%04d/%02d/%02d/%s", row->device, tm.tm_year + 1900, tm.tm_mon + 1,
+			       tm.tm_mday, blob);
+	char *ref = NULL;
+	for (size_t i = 0; !f->ref && !ref && i < f->c->n_refs; i++)
+		if (str_eq(ref_device(f->c->refs[i]), row->device) &&
+		    str_starts(f->c->refs[i], row->local ? "refs/heads/" : "refs/remotes/"))
+			ref = xstrdup(f->c->refs[i]);
+	if (!ref && f->ref)
+		ref = xasprintf("%.*sdevices/%s", (int)(strstr(f->ref, "devices/") - f->ref), f->ref, row->device);
+	else if (!ref)
+		ref = xasprintf("refs/heads/devices/%s", row->device);
+	err_set("%s", f->why);
+	int rc = quarantine(f->c, blob, row->body, len, ref, path, 1);
+	json_t *n = json_object_get(f->c->st->from, row->device);
+	if (!row->local && json_integer_value(n) > 0) {
+		f->c->st->received--;
+		json_object_set_new(f->c->st->from, row->device, json_integer(json_integer_value(n) - 1));
+	}
+	free(path), free(ref);
+	return rc;
+}
+
+static int fold_one(void *payload, const char *record, const char *kind)
+{
+	refolding *f = payload;
+	int rc = rec_refold(f->c->a, record, kind);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	/* No create event yet, or a form version not known here. */
+	free(f->why);
+	f->why = xstrdup(err_msg());
+	return store_take_record_events(f->c->a->db, record, requarantine, f) < 0 ? -1 : 0;
+}
+
+int sync_fold_pending(sync_ctx *c, const char *ref)
+{
+	refolding f = {c, ref, NULL};
+	int rc = store_fold_pending(c->a->db, fold_one, &f) < 0 ? -1 : 0;
+	free(f.why);
 	return rc;
 }
 
 int sync_import_trees(sync_ctx *c, const char *ref, git_tree *old, git_tree *nt, int local, int at_station)
 {
 	const char *dev = ref_device(ref);
-	import_walk w = {c, ref, dev, local, at_station, 0};
 	if (!dev)
 		return err_set("%s: not a device ref", ref);
-	return repo_walk(c->r, old, nt, on_added, NULL, &w);
+	import_walk w = {.c = c, .ref = ref, .dev = dev, .bprefix = xasprintf("blobs/%s/", dev), .local = local,
+			 .at_station = at_station};
+	sync_trust_of(c->a, dev, &w.trust);
+	w.filling = new_batch(&w);
+	int rc = repo_walk(c->r, old, nt, on_added, NULL, &w);
+	if (rc == 0 && w.checking) {
+		rc = apply_batch(&w, w.checking);
+		sync_batch_free(w.checking);
+		w.checking = NULL;
+	}
+	if (rc == 0 && w.filling->n) {
+		sync_batch_start(w.filling);
+		rc = apply_batch(&w, w.filling);
+	}
+	sync_batch_free(w.checking);
+	sync_batch_free(w.filling);
+	if (rc == 0 && !c->fold_later)
+		rc = sync_fold_pending(c, ref);
+	sync_trust_free(&w.trust);
+	free(w.bprefix);
+	return rc;
 }
 
 int sync_import_ref(sync_ctx *c, const char *ref, int at_station)
@@ -277,18 +342,22 @@ static int retry_row(void *payload, const store_quarantine_row *row)
 	char *ref = xstrndup(row->source, colon ? (size_t)(colon - row->source) : 0);
 	const char *dev = ref_device(ref);
 	json_t *ev = NULL;
+	sync_trust t = {0};
 	int retry, rc = 0;
-	if (dev && check_file(c->a, dev, path, row->blob, row->body, row->len, &ev, &retry) == 0) {
+	if (dev)
+		sync_trust_of(c->a, dev, &t);
+	if (dev && sync_check_event(&t, dev, path, row->blob, row->body, row->len, &ev, &retry) == 0) {
 		size_t q = c->st->quarantined;
 		if (store_begin(c->a->db) < 0)
 			rc = -1;
 		else if (store_unquarantine(c->a->db, row->blob) < 0 ||
-			 take_event(c, ref, dev, path, row->blob, row->body, row->len, 0, 0) < 0 ||
+			 take_checked(c, ref, dev, path, row->blob, row->body, row->len, ev, 0, 0, 0) < 0 ||
 			 store_commit(c->a->db) < 0)
 			store_rollback(c->a->db), rc = -1;
 		else if (c->st->quarantined > q)
 			c->st->quarantined = q; /* still waiting: not new */
 	}
+	sync_trust_free(&t);
 	json_decref(ev);
 	free(ref);
 	return rc;

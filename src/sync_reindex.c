@@ -66,7 +66,9 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	refs all = {0};
 	char *root = NULL, *own = NULL, *station_ref = NULL;
 	int rc = -1, began = 0;
-	sync_ctx c = {a, NULL, st, progress, payload, 0, 0};
+	/* One fold per record, after every branch: an edit imported before
+	 * its record's create (another device's) is not a failure here. */
+	sync_ctx c = {.a = a, .st = st, .progress = progress, .payload = payload, .fold_later = 1};
 	if (!st->from)
 		st->from = json_object();
 	if (repo_open(&r, a->home) < 0)
@@ -79,6 +81,7 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 		repo_err("refs");
 		goto out;
 	}
+	c.refs = all.v, c.n_refs = all.n;
 	root = store_setting(a->db, "station_device");
 	own = repo_device_ref(a->device);
 	for (size_t i = 0; i < all.n; i++) {
@@ -99,6 +102,8 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 			if (rank(all.v[i], a->device, root) == k &&
 			    import_whole(&c, all.v[i], str_starts(all.v[i], REPO_DEVICE_PREFIX)) < 0)
 				goto out;
+	if (sync_fold_pending(&c, NULL) < 0)
+		goto out;
 	/* Files that waited for a key, or for their record's create event,
 	 * imported later in the order: retried while that helps. */
 	store_sync_count cnt;

@@ -48,7 +48,7 @@ static void draw_help(ui *u, screen *s, int top, int bottom)
 	term_text(y++, 0, cols, ui_tr(u, "帮助：本屏的按键", "Help: the keys of this screen"), T_TITLE);
 	y++;
 	for (const ui_action *a = below ? below->ops->actions : NULL; a && a->name && y < bottom; a++) {
-		char k[32];
+		char k[40];
 		keys_of(a, k, sizeof k);
 		term_text(y, 2, 14, k, T_BOLD);
 		term_text(y++, 16, cols - 16, ui_tr(u, a->zh, a->en), T_NORMAL);

@@ -1,0 +1,171 @@
+/*
+ * sync_verify: checking event files. The trust of a branch (the key its
+ * device signs with, whether it may sign device records) is read from the
+ * database once per branch, on the importing thread; the checks of each
+ * file (canonical text, hash, device, signature) need nothing else, so a
+ * batch of files is checked on a second thread while the importing thread
+ * applies the batch before it. Ed25519 verification is the largest cost
+ * of an import; on two cores it now runs beside the database work.
+ */
+#include "registry.h"
+#include "sync.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void sync_trust_free(sync_trust *t)
+{
+	free(t->key_why);
+	free(t->enroll_why);
+	memset(t, 0, sizeof *t);
+}
+
+void sync_trust_of(app *a, const char *dev, sync_trust *t)
+{
+	char *root = store_setting(a->db, "station_device"), *rk = store_setting(a->db, "station_key");
+	memset(t, 0, sizeof *t);
+	/* Until a station is known (a demo, a machine never synced), this
+	 * machine's own key is the root. */
+	t->may_enroll = str_eq(dev, root ? root : a->device);
+	if (!t->may_enroll) {
+		t->enroll_retry = !root;
+		t->enroll_why = root ? xasprintf("a device record not signed by the station (%s)", root)
+				     : xstrdup("no station key known yet");
+	}
+	if (str_eq(dev, a->device)) {
+		memcpy(t->pk, a->me.pk, 32);
+		t->have_key = 1;
+	} else if (root && str_eq(dev, root)) {
+		t->have_key = rk && hex_decode(rk, t->pk, 32) == 0;
+		if (!t->have_key)
+			t->key_why = xstrdup("bad station key in settings");
+	} else if (registry_key(a, dev, t->pk) == 0) {
+		t->have_key = 1;
+	} else {
+		t->key_retry = 1;
+		t->key_why = xstrdup(err_msg());
+	}
+	free(root), free(rk);
+}
+
+int sync_check_event(const sync_trust *t, const char *dev, const char *path, const char *blob, const char *text,
+		     size_t len, json_t **ev_out, int *retry)
+{
+	json_t *ev = NULL;
+	char *canon = NULL;
+	int rc = -1;
+	*retry = 0;
+	const char *name = strrchr(path, '/');
+	name = name ? name + 1 : path;
+	size_t dl = strlen(dev);
+	if (!str_starts(path, "devices/") || strncmp(path + 8, dev, dl) != 0 || path[8 + dl] != '/') {
+		err_set("a file outside the device's folder");
+		goto out;
+	}
+	if (!str_eq(name, blob)) {
+		err_set("the file's name is not its blob id");
+		goto out;
+	}
+	if (len != strlen(text) || event_parse(text, len, &ev) < 0)
+		goto out;
+	canon = event_canonical(ev);
+	if (!canon || strlen(canon) != len || memcmp(canon, text, len) != 0) {
+		err_set("not the event's canonical text");
+		goto out;
+	}
+	if (!str_eq(event_str(ev, "device"), dev)) {
+		err_set("an event of device %s on the branch of %s", event_str(ev, "device"), dev);
+		goto out;
+	}
+	if (str_eq(event_str(ev, "form"), "device") && !t->may_enroll) {
+		*retry = t->enroll_retry;
+		err_set("%s", t->enroll_why);
+		goto out;
+	}
+	if (!t->have_key) {
+		*retry = t->key_retry;
+		err_set("%s", t->key_why ? t->key_why : "no key");
+		goto out;
+	}
+	if (event_verify_sig(ev, t->pk) < 0)
+		goto out;
+	*ev_out = ev;
+	ev = NULL;
+	rc = 0;
+out:
+	json_decref(ev);
+	free(canon);
+	return rc;
+}
+
+void sync_batch_add(sync_batch *b, sync_file *f)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 256;
+		b->f = xrealloc(b->f, b->cap * sizeof *b->f);
+	}
+	b->f[b->n++] = *f;
+}
+
+typedef struct {
+	sync_batch *b;
+	size_t from, to;
+} batch_part;
+
+static void *check_part(void *arg)
+{
+	batch_part *p = arg;
+	for (size_t i = p->from; i < p->to; i++) {
+		sync_file *f = &p->b->f[i];
+		if (f->what != SYNC_FILE_EVENT)
+			continue;
+		if (sync_check_event(p->b->trust, p->b->dev, f->path, f->blob, f->text, f->len, &f->ev, &f->retry) < 0)
+			f->why = xstrdup(err_msg());
+	}
+	return NULL;
+}
+
+/* Two halves on two threads: on two cores the checks are two thirds of
+ * the work, the database the other third. */
+static void *check_all(void *arg)
+{
+	sync_batch *b = arg;
+	batch_part hi = {b, b->n / 2, b->n}, lo = {b, 0, b->n / 2};
+	pthread_t t;
+	int two = b->n >= 64 && pthread_create(&t, NULL, check_part, &hi) == 0;
+	check_part(&lo);
+	if (two)
+		pthread_join(t, NULL);
+	else
+		check_part(&hi);
+	return NULL;
+}
+
+void sync_batch_start(sync_batch *b)
+{
+	/* Without a thread (none to be had), the check runs here. */
+	b->running = pthread_create(&b->thread, NULL, check_all, b) == 0;
+	if (!b->running)
+		check_all(b);
+}
+
+void sync_batch_wait(sync_batch *b)
+{
+	if (b->running)
+		pthread_join(b->thread, NULL);
+	b->running = 0;
+}
+
+void sync_batch_free(sync_batch *b)
+{
+	if (!b)
+		return;
+	sync_batch_wait(b);
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->f[i].path), free(b->f[i].text), free(b->f[i].why);
+		json_decref(b->f[i].ev);
+	}
+	free(b->f);
+	free(b);
+}
