@@ -30,6 +30,7 @@
  */
 #include "demo_impl.h"
 #include "record.h"
+#include "repo.h"
 #include "util.h"
 
 #include <sodium.h>
@@ -521,6 +522,22 @@ static int setup(demo *d, app *a, const demo_options *opt, int year, int64_t day
 	return demo_make_actors(d);
 }
 
+/* Each device's events on its branch, under a manifest signed with its
+ * key, as its own laptop would have committed them. */
+static int commit_branches(demo *d, app *a)
+{
+	git_repository *r = NULL;
+	signer *keys = xcalloc((size_t)d->n_actors, sizeof *keys);
+	size_t n = 0;
+	for (int k = 0; k < d->n_actors; k++)
+		keys[k] = d->actors[k].key;
+	int rc = repo_open(&r, a->home) < 0 ? -1 : repo_commit_pending_as(a, r, keys, (size_t)d->n_actors, &n);
+	sodium_memzero(keys, (size_t)d->n_actors * sizeof *keys);
+	free(keys);
+	git_repository_free(r);
+	return rc;
+}
+
 static void free_demo(demo *d)
 {
 	for (size_t i = 0; i < d->n_heap; i++)
@@ -627,6 +644,9 @@ int demo_generate(const char *home, const demo_options *opt, json_t *problems, c
 		free(why);
 		goto out;
 	}
+	restore_identity(&d);
+	if (commit_branches(&d, &a) < 0)
+		goto out;
 	double secs = seconds() - d.t0;
 	progress(&d, 1);
 	a.clock_ms = 0;

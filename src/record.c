@@ -357,9 +357,9 @@ int rec_apply_event(app *a, json_t *ev, const char *canon, int local)
 	return added;
 }
 
-int rec_add_event(app *a, json_t *ev, const char *canon, int local)
+int rec_add_event(app *a, json_t *ev, const char *canon, int local, const char *blob, int at_station)
 {
-	int added = store_add_event(a->db, ev, canon, local);
+	int added = store_add_event_file(a->db, ev, canon, local, blob, at_station);
 	if (added == 1 && store_mark_fold(a->db, event_str(ev, "record"), event_str(ev, "form")) < 0)
 		return -1;
 	return added;

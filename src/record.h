@@ -60,10 +60,10 @@ json_t *rec_get(app *a, const char *id);
  * it and refolds its record. Returns 1 if new, 0 if known, -1 on error. */
 int rec_apply_event(app *a, json_t *ev, const char *canon, int local);
 
-/* Stores an event without folding it: its record is marked to be folded
+/* Stores an event read from file blob without folding it: its record is marked to be folded
  * later by rec_refold (store_fold_pending), once, however many of its
  * events arrive. An import of thousands of events folds each record once. */
-int rec_add_event(app *a, json_t *ev, const char *canon, int local);
+int rec_add_event(app *a, json_t *ev, const char *canon, int local, const char *blob, int at_station);
 
 /* Folds record rid (of form kind) from its stored events. Returns 1, 0 if
  * it cannot be folded (no create event, a form version not known here:

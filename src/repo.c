@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -204,9 +205,33 @@ static int mark_committed(app *a, const pending *p)
 	return store_commit(a->db);
 }
 
+/* "N events from DEV", and with the device's key, the manifest: the ids
+ * of the events the commit adds, signed. An import checks one signature
+ * per commit for them instead of one per event (sync_vouch.c). */
+static char *commit_message(const pending *p, const signer *key)
+{
+	strbuf m;
+	sb_init(&m);
+	sb_printf(&m, "%zu events from %s\n", p->n_events, p->device);
+	if (!key || !p->n_events)
+		return m.s;
+	sb_puts(&m, "\n");
+	size_t from = m.len;
+	sb_printf(&m, "%s %s\n", REPO_MANIFEST, p->device);
+	for (size_t i = 0; i < p->n_events; i++)
+		sb_printf(&m, "%s\n", p->ids[i]);
+	unsigned char sig[64];
+	char hex[129];
+	crypto_sign_detached(sig, NULL, (const unsigned char *)m.s + from, m.len - from, key->sk);
+	hex_encode(sig, 64, hex);
+	sb_printf(&m, "%s %s\n", REPO_MANIFEST_SIG, hex);
+	return m.s;
+}
+
 /* Commits the pending events of one device (and, for this device, the
- * attachments) on that device's branch. */
-static int commit_device(app *a, git_repository *r, const char *device, size_t *n_out)
+ * attachments) on that device's branch; key signs the manifest (NULL:
+ * none). */
+static int commit_device(app *a, git_repository *r, const char *device, const signer *key, size_t *n_out)
 {
 	pending p = {.r = r, .device = device};
 	char *ref = repo_device_ref(device);
@@ -239,7 +264,7 @@ static int commit_device(app *a, git_repository *r, const char *device, size_t *
 		/* Committed before, by a run that stopped before recording it. */
 		commit_id = head;
 	} else {
-		char *msg = xasprintf("%zu events from %s\n", p.n_events, device);
+		char *msg = commit_message(&p, key);
 		const git_commit *parents[1] = {parent};
 		int e = git_signature_new(&sig, device, "dustwatch@localhost", app_now(a) / 1000, 0) < 0 ||
 				git_tree_lookup(&tree, r, &tree_id) < 0 ||
@@ -281,6 +306,11 @@ static int add_device(void *payload, const char *id, const char *device, const c
 
 int repo_commit_pending(app *a, git_repository *r, size_t *n_out)
 {
+	return repo_commit_pending_as(a, r, NULL, 0, n_out);
+}
+
+int repo_commit_pending_as(app *a, git_repository *r, const signer *keys, size_t n_keys, size_t *n_out)
+{
 	/* Each device's events go on its own branch: a data directory that
 	 * writes for several devices (the demo's) keeps them apart too. */
 	json_t *devices = json_object();
@@ -291,7 +321,11 @@ int repo_commit_pending(app *a, git_repository *r, size_t *n_out)
 	json_object_set_new(devices, a->device, json_true()); /* attachments */
 	json_object_foreach(devices, dev, v)
 	{
-		if (rc == 0 && (rc = commit_device(a, r, dev, &n)) == 0)
+		const signer *key = str_eq(dev, a->device) ? &a->me : NULL;
+		for (size_t i = 0; !key && i < n_keys; i++)
+			if (str_eq(keys[i].device, dev))
+				key = &keys[i];
+		if (rc == 0 && (rc = commit_device(a, r, dev, key, &n)) == 0)
 			total += n;
 	}
 	json_decref(devices);

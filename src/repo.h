@@ -39,6 +39,17 @@ int repo_ref_tree(git_repository *r, const char *ref, git_oid *commit_out, git_t
  * (skipped when nothing is pending or the tree is unchanged) and records
  * their blob ids in the database. *n_out: events committed. */
 int repo_commit_pending(app *a, git_repository *r, size_t *n_out);
+/* The same, for a data directory that writes for other devices too (the
+ * demo's): keys signs each device's manifest, where it has the device's. */
+int repo_commit_pending_as(app *a, git_repository *r, const signer *keys, size_t n_keys, size_t *n_out);
+
+/* A commit's message may end with a manifest: the line
+ * "dustwatch-manifest 1 DEVICE", the ids of the events the commit adds, one
+ * per line, then "dustwatch-manifest-sig HEX", an Ed25519 signature by the
+ * device over the manifest's bytes (from its first line to the last id's
+ * newline). */
+#define REPO_MANIFEST "dustwatch-manifest 1"
+#define REPO_MANIFEST_SIG "dustwatch-manifest-sig"
 
 /* Walks new against old (old NULL: the empty tree), calling added for each
  * blob in new whose path is not in old with the same id, and changed (may

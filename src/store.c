@@ -264,8 +264,13 @@ char *store_form_source(store *s, const char *kind, int version)
 
 int store_add_event(store *s, const json_t *ev, const char *canon, int local)
 {
-	static const char sql[] = "INSERT OR IGNORE INTO events (id, record, hlc_ms, hlc_c, device, op, body, local) "
-				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	return store_add_event_file(s, ev, canon, local, NULL, 0);
+}
+
+int store_add_event_file(store *s, const json_t *ev, const char *canon, int local, const char *blob, int at_station)
+{
+	static const char sql[] = "INSERT OR IGNORE INTO events (id, record, hlc_ms, hlc_c, device, op, body, local, "
+				  "blob, at_station) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt *st = prep(s, sql);
 	if (!st)
 		return -1;
@@ -278,9 +283,14 @@ int store_add_event(store *s, const json_t *ev, const char *canon, int local)
 	bind_text(st, 6, event_str(ev, "op"));
 	bind_text(st, 7, canon);
 	sqlite3_bind_int(st, 8, local);
+	bind_text(st, 9, blob);
+	sqlite3_bind_int(st, 10, at_station);
 	if (step_done(s, st, "add event") < 0)
 		return -1;
-	return sqlite3_changes(s->db) > 0;
+	if (sqlite3_changes(s->db) > 0)
+		return 1;
+	/* Known: it may have come by another branch, or been committed here. */
+	return blob && store_set_event_blob(s, event_str(ev, "id"), blob, at_station) < 0 ? -1 : 0;
 }
 
 void store_free_events(json_t **ev, size_t n)

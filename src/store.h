@@ -41,6 +41,9 @@ char *store_form_source(store *s, const char *kind, int version);
 /* Adds an event (canon: its canonical text). Returns 1 when new, 0 when it
  * was already there, -1 on error. */
 int store_add_event(store *s, const json_t *ev, const char *canon, int local);
+/* The same for an event read from the repository: with its file's blob
+ * id, at the station or not (an event already known gets them too). */
+int store_add_event_file(store *s, const json_t *ev, const char *canon, int local, const char *blob, int at_station);
 /* The events of a record, parsed; *out is an array of n new references the
  * caller frees with store_free_events. */
 int store_record_events(store *s, const char *record, json_t ***out, size_t *n);

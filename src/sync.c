@@ -74,7 +74,8 @@ static int on_push_transfer(unsigned int current, unsigned int total, size_t byt
 }
 
 /* ssh: the device's Ed25519 key for ssh (keys/ssh_ed25519, made by
- * `ssh-keygen -t ed25519` or given by the station). Called again after a
+ * `ssh-keygen -t ed25519` or given by the station); https: the password in
+ * the URL, which libgit2 tries before asking here. Called again after a
  * failure until it errors: capped. */
 static int on_credentials(git_credential **out, const char *url, const char *user, unsigned int allowed, void *payload)
 {
@@ -95,20 +96,48 @@ static int on_credentials(git_credential **out, const char *url, const char *use
 	}
 	if (allowed & GIT_CREDENTIAL_USERNAME)
 		return git_credential_username_new(out, user ? user : "git");
+	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
+		/* https: libgit2 has tried the URL's user and password by now;
+		 * without this it would say "no callback set". */
+		char *m = user ? xasprintf("https authentication failed: the station refused the password of %s "
+					   "(the URL of the remote: dustwatch remote)", user)
+			       : xstrdup("https authentication failed: the station asks for a device and password; "
+					 "give them in the remote's URL (https://DEVICE:PASSWORD@host/path)");
+		git_error_set_str(GIT_ERROR_HTTP, m);
+		free(m);
+		return GIT_EAUTH;
+	}
 	return GIT_PASSTHROUGH;
 }
 
-/* A certificate is accepted when valid, or when its SHA-256 is the one
- * pinned in the repository's config (dustwatch.certsha256 for https, the
- * station's own certificate; dustwatch.hostkeysha256 for ssh). */
+/* A pin as written in the config, in lower-case hex without the colons
+ * and spaces of, say, `openssl x509 -noout -fingerprint -sha256`. */
+static void pin_normalize(const char *in, char *out, size_t n)
+{
+	size_t j = 0;
+	for (; *in && j + 1 < n; in++)
+		if (*in != ':' && *in != ' ' && *in != '\t')
+			out[j++] = (char)(*in >= 'A' && *in <= 'F' ? *in - 'A' + 'a' : *in);
+	out[j] = 0;
+}
+
+/* A certificate is accepted when its SHA-256 is the one pinned in the
+ * repository's config (dustwatch.certsha256 for https: the SHA-256 of the
+ * DER certificate, the station's own; dustwatch.hostkeysha256 for ssh: of
+ * the host key blob), or, with nothing pinned, when libgit2 found it valid
+ * (an https certificate from a CA this machine trusts, for the host's name).
+ * A refusal names the fingerprint seen and the command that pins it:
+ * libgit2 alone would only say "user rejected certificate" or "user
+ * canceled hostkey check". */
 static int on_certificate(git_cert *cert, int valid, const char *host, void *payload)
 {
 	remote_cb *cb = payload;
 	git_config *cfg = NULL;
 	git_buf pin = {0};
-	char hex[65] = "";
+	char hex[65] = "", want[80] = "";
 	int rc = valid ? 0 : GIT_ECERTIFICATE;
-	if (cert->cert_type == GIT_CERT_X509) {
+	int x509 = cert->cert_type == GIT_CERT_X509;
+	if (x509) {
 		git_cert_x509 *x = (git_cert_x509 *)cert;
 		unsigned char h[32];
 		crypto_hash_sha256(h, x->data, x->len);
@@ -118,18 +147,25 @@ static int on_certificate(git_cert *cert, int valid, const char *host, void *pay
 		if (k->type & GIT_CERT_SSH_SHA256)
 			hex_encode(k->hash_sha256, 32, hex);
 	}
-	const char *key = cert->cert_type == GIT_CERT_X509 ? "dustwatch.certsha256" : "dustwatch.hostkeysha256";
+	const char *key = x509 ? "dustwatch.certsha256" : "dustwatch.hostkeysha256";
+	const char *what = x509 ? "https certificate" : "ssh host key";
 	int pinned = *hex && git_repository_config_snapshot(&cfg, cb->r) == 0 && git_config_get_string_buf(&pin, cfg, key) == 0;
-	if (pinned)
-		rc = str_eq(pin.ptr, hex) ? 0 : GIT_ECERTIFICATE;
+	if (pinned) {
+		pin_normalize(pin.ptr, want, sizeof want);
+		rc = str_eq(want, hex) ? 0 : GIT_ECERTIFICATE;
+	}
 	git_error_clear();
-	/* libgit2 would only say "user canceled hostkey check". */
-	if (rc < 0 && cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
-		char *m = !*hex ? xasprintf("the ssh host key of %s has no SHA-256: refusing", host)
-			  : pinned ? xasprintf("the ssh host key of %s (SHA-256 %s) is not the pinned %s: refusing", host, hex, key)
-				   : xasprintf("the ssh host key of %s (SHA-256 %s) is not pinned: check it with the station and set %s",
-					       host, hex, key);
-		git_error_set_str(GIT_ERROR_SSH, m);
+	if (rc < 0) {
+		char *m = !*hex ? xasprintf("the %s of %s has no SHA-256: refusing", what, host)
+			  : pinned
+			      ? xasprintf("the %s of %s (SHA-256 %s) is not the pinned one (%s %s): refusing (if the "
+					  "station has a new %s, check it with the station admin before pinning it)",
+					  what, host, hex, key, pin.ptr, what)
+			      : xasprintf("the %s of %s (SHA-256 %s) is not pinned%s: check it with the station admin, "
+					  "then pin it with 'git config -f %s/repo.git/config %s %s'",
+					  what, host, hex, x509 ? " and this machine does not trust it" : "", cb->c->a->home,
+					  key, hex);
+		git_error_set_str(x509 ? GIT_ERROR_SSL : GIT_ERROR_SSH, m);
 		free(m);
 	}
 	git_buf_dispose(&pin);

@@ -31,6 +31,7 @@ typedef struct {
 	size_t received;   /* events imported and applied */
 	json_t *from;      /* device -> events received (object, owned) */
 	size_t quarantined;/* files kept aside during this run */
+	size_t signed_alone, vouched; /* events checked by their own signature, by a commit's manifest */
 	size_t alarms;     /* refs that stopped descending from what was imported */
 	int pushed;        /* 1 pushed, 0 nothing to push, -1 refused */
 	char *push_message;/* the remote's refusal (owned) */
@@ -76,10 +77,11 @@ typedef struct sync_ctx {
  * transaction with the new last-imported commit. local: the events are
  * this device's own; at_station: the ref is the station's copy. */
 int sync_import_ref(sync_ctx *c, const char *ref, int at_station);
-/* Imports the files of new_tree not in old (NULL: all) as events of ref's
- * device, in the caller's transaction; folds their records unless
- * c->fold_later. */
-int sync_import_trees(sync_ctx *c, const char *ref, git_tree *old, git_tree *nt, int local, int at_station);
+/* Imports the files of new_tree (of commit tip) not in old (of commit base;
+ * both NULL: all) as events of ref's device, in the caller's transaction;
+ * folds their records unless c->fold_later. */
+int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tree *old, const git_oid *tip,
+		      git_tree *nt, int local, int at_station);
 /* Folds the records whose events were imported (once each); those that
  * cannot be folded (no create event yet) have their events quarantined, as
  * from ref (NULL: from the first of c->refs of their device). */
@@ -103,19 +105,35 @@ typedef struct {
 } sync_trust;
 void sync_trust_of(app *a, const char *dev, sync_trust *t);
 void sync_trust_free(sync_trust *t);
+/* --- sync_vouch.c: event ids vouched for by signed commit manifests. */
+typedef struct {
+	unsigned char (*id)[32]; /* sorted */
+	size_t n;
+} sync_vouched;
+/* The ids named by the manifests of dev, signed with t's key, of the
+ * commits reachable from tip and not from base (NULL: all). */
+int sync_vouch(git_repository *r, const git_oid *tip, const git_oid *base, const char *dev, const sync_trust *t,
+	       sync_vouched *out);
+int sync_vouched_has(const sync_vouched *v, const char *id_hex);
+void sync_vouched_free(sync_vouched *v);
+
 /* Verifies one event file of branch device dev (name = blob id, canonical
- * text, the branch's device, the key). On success *ev_out holds the event;
- * on failure *retry says whether the reason may go away. Thread-safe. */
-int sync_check_event(const sync_trust *t, const char *dev, const char *path, const char *blob, const char *text,
-		     size_t len, json_t **ev_out, int *retry);
+ * text, the branch's device, the key: its signature, or its id vouched for
+ * by v, which may be NULL). Returns 0 (its signature checked) or 1 (its id
+ * vouched for) with *ev_out the event, or -1 with *retry saying whether
+ * the reason may go away. Thread-safe. */
+int sync_check_event(const sync_trust *t, const sync_vouched *v, const char *dev, const char *path, const char *blob,
+		     const char *text, size_t len, json_t **ev_out, int *retry);
 
 enum { SYNC_FILE_EVENT, SYNC_FILE_ATTACHMENT, SYNC_FILE_NOT_BLOB, SYNC_FILE_TOO_BIG };
 typedef struct {
 	int what;
-	char *path, *text; /* text: the file, NUL-terminated */
+	char *path, *text; /* text: the file, NUL-terminated (NULL: to be read) */
 	size_t len;
+	git_oid oid;
 	char blob[GIT_OID_HEXSZ + 1];
 	json_t *ev;  /* checked event */
+	int vouched; /* ...by a manifest */
 	char *why;   /* or why not */
 	int retry;
 } sync_file;
@@ -123,13 +141,16 @@ typedef struct {
 	sync_file *f;
 	size_t n, cap;
 	const sync_trust *trust;
+	const sync_vouched *vouched;
 	const char *dev;
+	git_repository *readers[2]; /* read the events' texts, one per thread */
 	pthread_t thread;
 	int running;
 } sync_batch;
 /* Takes over f's strings. */
 void sync_batch_add(sync_batch *b, sync_file *f);
-/* Checks the batch's events on a new thread; sync_batch_wait joins it. */
+/* Reads (when readers are set) and checks the batch's events on new
+ * threads; sync_batch_wait joins them. */
 void sync_batch_start(sync_batch *b);
 void sync_batch_wait(sync_batch *b);
 /* Waits for the batch and frees it (NULL: nothing). */

@@ -35,7 +35,9 @@ typedef struct {
 	char *bprefix; /* blobs/<dev>/: attachments */
 	int local, at_station;
 	sync_trust trust;
+	sync_vouched vouched;
 	sync_batch *filling, *checking;
+	git_repository *readers[2]; /* for the checking threads (libgit2: one per thread) */
 	size_t bytes; /* in filling */
 } import_walk;
 
@@ -53,6 +55,13 @@ static int quarantine(sync_ctx *c, const char *blob, const char *text, size_t le
 	return rc;
 }
 
+static void count_received(sync_ctx *c, const char *dev)
+{
+	c->st->received++;
+	json_t *n = json_object_get(c->st->from, dev);
+	json_object_set_new(c->st->from, dev, json_integer(json_integer_value(n) + 1));
+}
+
 /* Applies one checked event. defer: its record is folded once the walk is
  * through (device records at once: later files are checked against the
  * registry they make). Returns 1 applied (or known), 0 quarantined, -1 on
@@ -60,30 +69,28 @@ static int quarantine(sync_ctx *c, const char *blob, const char *text, size_t le
 static int take_checked(sync_ctx *c, const char *ref, const char *dev, const char *path, const char *blob,
 			const char *text, size_t len, json_t *ev, int local, int at_station, int defer)
 {
-	int later = defer && !str_eq(event_str(ev, "form"), "device");
-	/* Stored for a later fold, an event can only fail with the database,
-	 * which fails the whole import: no savepoint of its own needed. */
-	int rc = later ? 0 : store_begin(c->a->db);
-	int added = rc < 0 ? -1 : later ? rec_add_event(c->a, ev, text, local) : rec_apply_event(c->a, ev, text, local);
-	if (added < 0 && later)
-		return -1;
+	if (defer && !str_eq(event_str(ev, "form"), "device")) {
+		/* Stored for a later fold, an event can only fail with the
+		 * database, which fails the whole import: no savepoint needed. */
+		int added = rec_add_event(c->a, ev, text, local, blob, at_station);
+		if (added == 1 && !local)
+			count_received(c, dev);
+		return added < 0 ? -1 : 1;
+	}
+	int rc = store_begin(c->a->db);
+	int added = rc < 0 ? -1 : rec_apply_event(c->a, ev, text, local);
 	if (added < 0) {
 		if (rc == 0)
 			store_rollback(c->a->db);
 		/* A form version this machine does not have yet, say. */
 		return quarantine(c, blob, text, len, ref, path, 1) < 0 ? -1 : 0;
 	}
-	if (store_set_event_blob(c->a->db, event_str(ev, "id"), blob, at_station) < 0 ||
-	    (!later && store_commit(c->a->db) < 0)) {
-		if (!later)
-			store_rollback(c->a->db);
+	if (store_set_event_blob(c->a->db, event_str(ev, "id"), blob, at_station) < 0 || store_commit(c->a->db) < 0) {
+		store_rollback(c->a->db);
 		return -1;
 	}
-	if (added == 1 && !local) {
-		c->st->received++;
-		json_t *n = json_object_get(c->st->from, dev);
-		json_object_set_new(c->st->from, dev, json_integer(json_integer_value(n) + 1));
-	}
+	if (added == 1 && !local)
+		count_received(c, dev);
 	return 1;
 }
 
@@ -131,6 +138,7 @@ static int apply_file(import_walk *w, sync_file *f)
 		rc = quarantine(c, f->blob, f->text, f->len, w->ref, f->path, f->retry);
 	} else {
 		rc = take_checked(c, w->ref, w->dev, f->path, f->blob, f->text, f->len, f->ev, w->local, w->at_station, 1);
+		*(f->vouched ? &c->st->vouched : &c->st->signed_alone) += 1;
 	}
 	c->done++;
 	if (c->progress && (c->done % 64 == 0 || c->done == c->total))
@@ -151,7 +159,9 @@ static sync_batch *new_batch(import_walk *w)
 {
 	sync_batch *b = xcalloc(1, sizeof *b);
 	b->trust = &w->trust;
+	b->vouched = &w->vouched;
 	b->dev = w->dev;
+	b->readers[0] = w->readers[0], b->readers[1] = w->readers[1];
 	w->bytes = 0;
 	return b;
 }
@@ -162,6 +172,10 @@ static sync_batch *new_batch(import_walk *w)
 static int rotate(import_walk *w)
 {
 	sync_batch *done = w->checking;
+	/* The checking threads read with the walk's own repositories: one
+	 * batch at a time. */
+	if (done)
+		sync_batch_wait(done);
 	w->checking = w->filling;
 	w->filling = new_batch(w);
 	sync_batch_start(w->checking);
@@ -170,28 +184,43 @@ static int rotate(import_walk *w)
 	return rc;
 }
 
+/* Reads a file on this thread: attachments (which may be large: the batch
+ * is cut by size), and events when the checking threads have no
+ * repository of their own. */
+static void read_here(import_walk *w, sync_file *f)
+{
+	git_blob *b = NULL;
+	if (git_blob_lookup(&b, w->c->r, &f->oid) < 0) {
+		git_error_clear();
+		f->what = SYNC_FILE_NOT_BLOB;
+		return;
+	}
+	f->len = (size_t)git_blob_rawsize(b);
+	if (f->what == SYNC_FILE_EVENT && f->len > EVENT_MAX_BYTES) {
+		f->what = SYNC_FILE_TOO_BIG;
+	} else {
+		f->text = xmalloc(f->len + 1);
+		memcpy(f->text, git_blob_rawcontent(b), f->len);
+		f->text[f->len] = 0;
+		w->bytes += f->len;
+	}
+	git_blob_free(b);
+}
+
 static int on_added(void *payload, const char *path, const git_tree_entry *e)
 {
 	import_walk *w = payload;
-	sync_file f = {.path = xstrdup(path)};
-	git_blob *b = NULL;
-	git_oid_tostr(f.blob, sizeof f.blob, git_tree_entry_id(e));
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || git_blob_lookup(&b, w->c->r, git_tree_entry_id(e)) < 0) {
-		git_error_clear();
+	sync_file f = {.path = xstrdup(path), .oid = *git_tree_entry_id(e)};
+	git_oid_tostr(f.blob, sizeof f.blob, &f.oid);
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
 		f.what = SYNC_FILE_NOT_BLOB;
+	} else if (str_starts(path, w->bprefix) && !strchr(path + strlen(w->bprefix), '/')) {
+		f.what = SYNC_FILE_ATTACHMENT;
+		read_here(w, &f);
 	} else {
-		f.len = (size_t)git_blob_rawsize(b);
-		if (str_starts(path, w->bprefix) && !strchr(path + strlen(w->bprefix), '/'))
-			f.what = SYNC_FILE_ATTACHMENT;
-		else
-			f.what = f.len > EVENT_MAX_BYTES ? SYNC_FILE_TOO_BIG : SYNC_FILE_EVENT;
-		if (f.what != SYNC_FILE_TOO_BIG) {
-			f.text = xmalloc(f.len + 1);
-			memcpy(f.text, git_blob_rawcontent(b), f.len);
-			f.text[f.len] = 0;
-			w->bytes += f.len;
-		}
-		git_blob_free(b);
+		f.what = SYNC_FILE_EVENT;
+		if (!w->readers[0])
+			read_here(w, &f);
 	}
 	sync_batch_add(w->filling, &f);
 	return w->filling->n >= BATCH_FILES || w->bytes >= BATCH_BYTES ? rotate(w) : 0;
@@ -262,7 +291,8 @@ int sync_fold_pending(sync_ctx *c, const char *ref)
 	return rc;
 }
 
-int sync_import_trees(sync_ctx *c, const char *ref, git_tree *old, git_tree *nt, int local, int at_station)
+int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tree *old, const git_oid *tip,
+		      git_tree *nt, int local, int at_station)
 {
 	const char *dev = ref_device(ref);
 	if (!dev)
@@ -270,8 +300,16 @@ int sync_import_trees(sync_ctx *c, const char *ref, git_tree *old, git_tree *nt,
 	import_walk w = {.c = c, .ref = ref, .dev = dev, .bprefix = xasprintf("blobs/%s/", dev), .local = local,
 			 .at_station = at_station};
 	sync_trust_of(c->a, dev, &w.trust);
+	const char *gd = git_repository_path(c->r);
+	if (git_repository_open(&w.readers[0], gd) < 0 || git_repository_open(&w.readers[1], gd) < 0) {
+		git_error_clear();
+		git_repository_free(w.readers[0]), git_repository_free(w.readers[1]);
+		w.readers[0] = w.readers[1] = NULL;
+	}
 	w.filling = new_batch(&w);
-	int rc = repo_walk(c->r, old, nt, on_added, NULL, &w);
+	int rc = nt ? sync_vouch(c->r, tip, base, dev, &w.trust, &w.vouched) : 0;
+	if (rc == 0)
+		rc = repo_walk(c->r, old, nt, on_added, NULL, &w);
 	if (rc == 0 && w.checking) {
 		rc = apply_batch(&w, w.checking);
 		sync_batch_free(w.checking);
@@ -286,6 +324,8 @@ int sync_import_trees(sync_ctx *c, const char *ref, git_tree *old, git_tree *nt,
 	if (rc == 0 && !c->fold_later)
 		rc = sync_fold_pending(c, ref);
 	sync_trust_free(&w.trust);
+	sync_vouched_free(&w.vouched);
+	git_repository_free(w.readers[0]), git_repository_free(w.readers[1]);
 	free(w.bprefix);
 	return rc;
 }
@@ -321,7 +361,7 @@ int sync_import_ref(sync_ctx *c, const char *ref, int at_station)
 	}
 	if (store_begin(c->a->db) < 0)
 		goto out;
-	if (sync_import_trees(c, ref, old, nt, 0, at_station) != 0 || store_set_sync_ref(c->a->db, ref, hex, stamp) < 0 ||
+	if (sync_import_trees(c, ref, last ? &old_id : NULL, old, &tip, nt, 0, at_station) != 0 || store_set_sync_ref(c->a->db, ref, hex, stamp) < 0 ||
 	    store_commit(c->a->db) < 0) {
 		store_rollback(c->a->db);
 		goto out;
@@ -346,7 +386,8 @@ static int retry_row(void *payload, const store_quarantine_row *row)
 	int retry, rc = 0;
 	if (dev)
 		sync_trust_of(c->a, dev, &t);
-	if (dev && sync_check_event(&t, dev, path, row->blob, row->body, row->len, &ev, &retry) == 0) {
+	if (dev && sync_check_event(&t, NULL, dev, path, row->blob, row->body, row->len, &ev, &retry) == 0) {
+		c->st->signed_alone++;
 		size_t q = c->st->quarantined;
 		if (store_begin(c->a->db) < 0)
 			rc = -1;

@@ -43,20 +43,39 @@ static int rank(const char *ref, const char *own, const char *root)
 	return root && str_eq(dev, root) ? 1 : 2;
 }
 
+/* A remote-tracking ref is walked against the local branch of the same
+ * device, when there is one (the own device's; every device's in the
+ * demo's data directory): the events of both were imported with the
+ * local branch, ranked before it. *bt NULL: walk it all. */
+static int trees_of(git_repository *r, const char *ref, git_oid *tip, git_tree **t, git_oid *base, git_tree **bt)
+{
+	*bt = NULL;
+	if (repo_ref_tree(r, ref, tip, t) < 0)
+		return -1;
+	if (str_starts(ref, REPO_DEVICE_PREFIX))
+		return 0;
+	char *lref = xasprintf(REPO_DEVICE_PREFIX "%s", strstr(ref, "devices/") + 8);
+	int rc = repo_ref_tree(r, lref, base, bt);
+	free(lref);
+	return rc;
+}
+
 static int import_whole(sync_ctx *c, const char *ref, int local)
 {
-	git_oid tip;
-	git_tree *t = NULL;
+	git_oid tip, base;
+	git_tree *t = NULL, *bt = NULL;
 	char hex[GIT_OID_HEXSZ + 1], stamp[32];
-	if (repo_ref_tree(c->r, ref, &tip, &t) < 0)
-		return -1;
-	int rc = sync_import_trees(c, ref, NULL, t, local, 0);
-	git_tree_free(t);
+	int rc = -1;
+	if (trees_of(c->r, ref, &tip, &t, &base, &bt) < 0)
+		goto out;
+	rc = sync_import_trees(c, ref, bt ? &base : NULL, bt, &tip, t, local, 0);
 	if (rc == 0 && str_starts(ref, "refs/remotes/")) {
 		git_oid_tostr(hex, sizeof hex, &tip);
 		app_stamp(c->a, stamp);
 		rc = store_set_sync_ref(c->a->db, ref, hex, stamp);
 	}
+out:
+	git_tree_free(t), git_tree_free(bt);
 	return rc;
 }
 
@@ -85,12 +104,12 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	root = store_setting(a->db, "station_device");
 	own = repo_device_ref(a->device);
 	for (size_t i = 0; i < all.n; i++) {
-		git_oid tip;
-		git_tree *t = NULL;
-		if (repo_ref_tree(r, all.v[i], &tip, &t) < 0)
+		git_oid tip, base;
+		git_tree *t = NULL, *bt = NULL;
+		if (trees_of(r, all.v[i], &tip, &t, &base, &bt) < 0)
 			goto out;
-		repo_walk(r, NULL, t, count_added, NULL, &c.total);
-		git_tree_free(t);
+		repo_walk(r, bt, t, count_added, NULL, &c.total);
+		git_tree_free(t), git_tree_free(bt);
 	}
 	if (store_begin(a->db) < 0)
 		goto out;

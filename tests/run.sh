@@ -40,7 +40,9 @@ for build in "$@"; do
 	done
 	for t in "$top"/tests/cmd/*.sh "$top"/tests/tui/*.sh; do
 		case "$t" in */lib.sh | *_lib.sh) continue ;; esac
-		run_suite "$(basename "$t" .sh)" "$build" env DW="$build/dustwatch" TOP="$top" sh "$t"
+		# cmd/sync and tui/sync: the folder keeps their logs apart.
+		run_suite "$(basename "$(dirname "$t")")-$(basename "$t" .sh)" "$build" \
+			env DW="$build/dustwatch" TOP="$top" sh "$t"
 	done
 done
 

@@ -28,9 +28,11 @@ static const char reindex_help[] =
 static const char remote_help[] =
 	"Usage: dustwatch remote [add NAME URL]\n\n"
 	"Lists the remotes, or adds one. URL: ssh://host/path (Ed25519 key in\n"
-	"keys/ssh_ed25519), https://host/path (pin the station's certificate with\n"
-	"git config -f repo.git/config dustwatch.certsha256 HEX), git://host/path,\n"
-	"or a path (a USB stick; a bare repository is made there on first sync).\n"
+	"keys/ssh_ed25519; pin the host key with git config -f repo.git/config\n"
+	"dustwatch.hostkeysha256 HEX), https://DEVICE:PASSWORD@host/path (pin the\n"
+	"station's certificate with git config -f repo.git/config\n"
+	"dustwatch.certsha256 HEX), git://host/path, or a path (a USB stick; a\n"
+	"bare repository is made there on first sync).\n"
 	"The remote named origin is the station.\n";
 
 static const char where_help[] =
@@ -134,7 +136,8 @@ int cmd_reindex(int argc, char **argv)
 	if (rc < 0)
 		fail("reindex: %s (the database is as it was)", err_msg());
 	else {
-		printf("reindexed %lld events", (long long)store_count_events(a.db));
+		printf("reindexed %lld events; verified %zu files (%zu by their commits' signed manifests)",
+		       (long long)store_count_events(a.db), st.signed_alone + st.vouched, st.vouched);
 		if (st.quarantined)
 			printf("; %zu quarantined (dustwatch quarantine)", st.quarantined);
 		putchar('\n');

@@ -6,7 +6,12 @@ case "$0" in */sync_lib.sh) echo "1..0 # a library for sync*.sh" && exit 0 ;; es
 SRV="$T_TMP/srv"
 mkdir -p "$SRV"
 DAEMON_PID=""
-stop_daemon() { [ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null; DAEMON_PID=""; }
+# The pid file too: start_daemon run by `check` sets DAEMON_PID in a subshell.
+stop_daemon() {
+	[ -z "$DAEMON_PID" ] && [ -s "$SRV/daemon.pid" ] && DAEMON_PID=$(cat "$SRV/daemon.pid")
+	[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null
+	DAEMON_PID=""
+}
 trap 'stop_daemon; rm -rf "$T_TMP"' EXIT
 
 # as DEV CMD...: runs dustwatch in DEV's data directory.
