@@ -92,6 +92,27 @@ static void count_line(ui *u, int y, int x, const char *zh, const char *en, list
 	term_text(y, x, 24, buf, n && style != T_NORMAL ? style : T_NORMAL);
 }
 
+/* A wall clock behind the clocks this laptop has seen (sync.h): the
+ * records written meanwhile are marked, and their dates may be wrong. Said
+ * on home for as long as it lasts, not only after a sync. */
+static void clock_line(ui *u, int y, int cols)
+{
+	hlc seen;
+	if (store_max_hlc(u->a->db, &seen) < 0 || seen.ms - app_now(u->a) <= REC_CLOCK_SKEW_MS)
+		return;
+	int64_t hours = (seen.ms - app_now(u->a)) / 3600000;
+	char by[64], line[256];
+	if (hours < 48)
+		snprintf(by, sizeof by, "%lld %s", (long long)hours, ui_tr(u, "小时", "hours"));
+	else
+		snprintf(by, sizeof by, "%lld %s", (long long)(hours / 24), ui_tr(u, "天", "days"));
+	if (str_eq(u->lang, "en"))
+		snprintf(line, sizeof line, "Clock %s behind the times seen: set it right (new records are marked)", by);
+	else
+		snprintf(line, sizeof line, "本机时钟比已见到的时间慢 %s：请校准（其间新记录会被标记）", by);
+	term_text(y, 0, cols, line, T_ERROR);
+}
+
 static void draw_home(ui *u, screen *s, int top, int bottom)
 {
 	home *h = s->state;
@@ -121,6 +142,7 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 			term_text(top + 4, 50, cols - 50, buf, T_ERROR);
 		}
 	}
+	clock_line(u, top + 5, cols);
 	h->list_y = top + 6;
 	h->list_rows = bottom - h->list_y;
 	list_fit(&h->list, h->list_rows);

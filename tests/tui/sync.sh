@@ -18,6 +18,19 @@ sees "a new record counts as not yet at the station" "未到监督站的修改 1
 keys y
 sees "the next sync sends it" "已同步：发送 1"
 sees "and then it is at the station" "未到监督站的修改 0"
+# A wall clock behind what the laptop has seen (the station's events of
+# last year) is said on home, in both languages.
+keys q
+TUI_ENV="DUSTWATCH_NOW=$(($(date +%Y) - 3))-06-01T08:00:00" tui_start 100 30 --lang zh
+sees "a clock behind is said on home" "本机时钟比已见到的时间慢"
+TUI_ENV="DUSTWATCH_NOW=$(($(date +%Y) - 3))-06-01T08:00:00" tui_start 100 30 --lang en
+sees "...and in English" "behind the times seen"
+tui_start 100 30 --lang en
+sees "home again" "Changes not at the station"
+case "$(screen_text)" in
+*"behind the times seen"*) not_ok "a right clock is not warned about" "$(screen_text)" ;;
+*) ok "a right clock is not warned about" ;;
+esac
 if git -C "$T_TMP/station/central.git" log --oneline refs/heads/devices/A99 >/dev/null 2>&1; then
 	ok "the laptop's branch is in the central repository"
 else
