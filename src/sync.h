@@ -86,6 +86,11 @@ int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tre
  * cannot be folded (no create event yet) have their events quarantined, as
  * from ref (NULL: from the first of c->refs of their device). */
 int sync_fold_pending(sync_ctx *c, const char *ref);
+/* The device of a ref: what follows ".../devices/" (NULL: none). */
+const char *sync_ref_device(const char *ref);
+/* Keeps a file aside with err_msg() as the reason; counts it. */
+int sync_quarantine(sync_ctx *c, const char *blob, const char *text, size_t len, const char *ref, const char *path,
+		    int retry);
 /* Tries the quarantined files whose reason may have gone away. */
 int sync_retry_quarantine(sync_ctx *c);
 /* Marks this device's events found on ref (the station's copy of its

@@ -2,11 +2,14 @@
  * sync_import: bringing events from the repository into the database.
  * For each device ref that moved, the old and new trees are walked side by
  * side, skipping subtrees whose ids did not change, and only the added
- * files are read. Each file is verified (name = blob id, canonical event
- * text, id = hash, the branch's own device, a signature by a key this
- * machine trusts) and applied, or quarantined with the reason. The new
- * last-imported commit is stored in the same transaction. Also the full
- * rebuild behind `dustwatch reindex`.
+ * files are read. The walk hands the files over in batches: they are read
+ * and checked on two threads (sync_verify.c: name = blob id, canonical
+ * event text, id = hash, the branch's own device, a signature by a key
+ * this machine trusts or a signed commit manifest naming the id) while
+ * this thread applies the batch before, or quarantines each file that
+ * failed, with the reason. Records are folded after the walk
+ * (sync_fold.c). The new last-imported commit is stored in the same
+ * transaction. Also the full rebuild behind `dustwatch reindex`.
  */
 #include "record.h"
 #include "sync.h"
@@ -15,18 +18,16 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 /* The device of a ref: what follows ".../devices/". */
-static const char *ref_device(const char *ref)
+const char *sync_ref_device(const char *ref)
 {
 	const char *p = strstr(ref, "devices/");
 	return p ? p + 8 : NULL;
 }
 
-/* Files are read on this thread, checked a batch at a time on another,
- * and applied here, the batch before the one being checked. */
+/* A batch: this many files, or this many bytes of attachments. */
 enum { BATCH_FILES = 512, BATCH_BYTES = 8 << 20 };
 
 typedef struct {
@@ -37,11 +38,11 @@ typedef struct {
 	sync_trust trust;
 	sync_vouched vouched;
 	sync_batch *filling, *checking;
-	git_repository *readers[2]; /* for the checking threads (libgit2: one per thread) */
+	git_repository *readers[2]; /* for the checking threads: libgit2 wants one per thread */
 	size_t bytes; /* in filling */
 } import_walk;
 
-static int quarantine(sync_ctx *c, const char *blob, const char *text, size_t len, const char *ref, const char *path,
+int sync_quarantine(sync_ctx *c, const char *blob, const char *text, size_t len, const char *ref, const char *path,
 		      int retry)
 {
 	char stamp[32];
@@ -83,7 +84,7 @@ static int take_checked(sync_ctx *c, const char *ref, const char *dev, const cha
 		if (rc == 0)
 			store_rollback(c->a->db);
 		/* A form version this machine does not have yet, say. */
-		return quarantine(c, blob, text, len, ref, path, 1) < 0 ? -1 : 0;
+		return sync_quarantine(c, blob, text, len, ref, path, 1) < 0 ? -1 : 0;
 	}
 	if (store_set_event_blob(c->a->db, event_str(ev, "id"), blob, at_station) < 0 || store_commit(c->a->db) < 0) {
 		store_rollback(c->a->db);
@@ -105,7 +106,7 @@ static int take_attachment(sync_ctx *c, const char *ref, const char *path, const
 	hex_encode(h, 32, hex);
 	if (!str_eq(hex, name)) {
 		err_set("an attachment whose name is not its SHA-256");
-		return quarantine(c, blob, data, len, ref, path, 0);
+		return sync_quarantine(c, blob, data, len, ref, path, 0);
 	}
 	char *dir = xasprintf("%s/blobs/%.2s", c->a->home, hex), *dest = xasprintf("%s/%s", dir, hex);
 	int rc = 0;
@@ -127,15 +128,15 @@ static int apply_file(import_walk *w, sync_file *f)
 	int rc;
 	if (f->what == SYNC_FILE_NOT_BLOB) {
 		err_set("not a file");
-		rc = quarantine(c, f->blob, "", 0, w->ref, f->path, 0);
+		rc = sync_quarantine(c, f->blob, "", 0, w->ref, f->path, 0);
 	} else if (f->what == SYNC_FILE_TOO_BIG) {
 		err_set("a file too big for an event");
-		rc = quarantine(c, f->blob, "", 0, w->ref, f->path, 0);
+		rc = sync_quarantine(c, f->blob, "", 0, w->ref, f->path, 0);
 	} else if (f->what == SYNC_FILE_ATTACHMENT) {
 		rc = take_attachment(c, w->ref, f->path, f->blob, f->text, f->len);
 	} else if (f->why) {
 		err_set("%s", f->why);
-		rc = quarantine(c, f->blob, f->text, f->len, w->ref, f->path, f->retry);
+		rc = sync_quarantine(c, f->blob, f->text, f->len, w->ref, f->path, f->retry);
 	} else {
 		rc = take_checked(c, w->ref, w->dev, f->path, f->blob, f->text, f->len, f->ev, w->local, w->at_station, 1);
 		*(f->vouched ? &c->st->vouched : &c->st->signed_alone) += 1;
@@ -226,75 +227,10 @@ static int on_added(void *payload, const char *path, const git_tree_entry *e)
 	return w->filling->n >= BATCH_FILES || w->bytes >= BATCH_BYTES ? rotate(w) : 0;
 }
 
-typedef struct {
-	sync_ctx *c;
-	const char *ref;
-	char *why;
-} refolding;
-
-/* An event of a record that cannot be folded goes back to the quarantine,
- * under the name and branch it came by. */
-static int requarantine(void *payload, const store_event_row *row)
-{
-	refolding *f = payload;
-	char blob[GIT_OID_HEXSZ + 1];
-	size_t len = strlen(row->body);
-	git_oid id;
-	if (row->blob)
-		snprintf(blob, sizeof blob, "%s", row->blob);
-	else if (git_odb_hash(&id, row->body, len, GIT_OBJECT_BLOB) == 0)
-		git_oid_tostr(blob, sizeof blob, &id);
-	else
-		return repo_err("hash");
-	time_t t = (time_t)(row->hlc_ms / 1000);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	char *path = xasprintf("devices/%s/%04d/%02d/%02d/%s", row->device, tm.tm_year + 1900, tm.tm_mon + 1,
-			       tm.tm_mday, blob);
-	char *ref = NULL;
-	for (size_t i = 0; !f->ref && !ref && i < f->c->n_refs; i++)
-		if (str_eq(ref_device(f->c->refs[i]), row->device) &&
-		    str_starts(f->c->refs[i], row->local ? "refs/heads/" : "refs/remotes/"))
-			ref = xstrdup(f->c->refs[i]);
-	if (!ref && f->ref)
-		ref = xasprintf("%.*sdevices/%s", (int)(strstr(f->ref, "devices/") - f->ref), f->ref, row->device);
-	else if (!ref)
-		ref = xasprintf("refs/heads/devices/%s", row->device);
-	err_set("%s", f->why);
-	int rc = quarantine(f->c, blob, row->body, len, ref, path, 1);
-	json_t *n = json_object_get(f->c->st->from, row->device);
-	if (!row->local && json_integer_value(n) > 0) {
-		f->c->st->received--;
-		json_object_set_new(f->c->st->from, row->device, json_integer(json_integer_value(n) - 1));
-	}
-	free(path), free(ref);
-	return rc;
-}
-
-static int fold_one(void *payload, const char *record, const char *kind)
-{
-	refolding *f = payload;
-	int rc = rec_refold(f->c->a, record, kind);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	/* No create event yet, or a form version not known here. */
-	free(f->why);
-	f->why = xstrdup(err_msg());
-	return store_take_record_events(f->c->a->db, record, requarantine, f) < 0 ? -1 : 0;
-}
-
-int sync_fold_pending(sync_ctx *c, const char *ref)
-{
-	refolding f = {c, ref, NULL};
-	int rc = store_fold_pending(c->a->db, fold_one, &f) < 0 ? -1 : 0;
-	free(f.why);
-	return rc;
-}
-
 int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tree *old, const git_oid *tip,
 		      git_tree *nt, int local, int at_station)
 {
-	const char *dev = ref_device(ref);
+	const char *dev = sync_ref_device(ref);
 	if (!dev)
 		return err_set("%s: not a device ref", ref);
 	import_walk w = {.c = c, .ref = ref, .dev = dev, .bprefix = xasprintf("blobs/%s/", dev), .local = local,
@@ -380,7 +316,7 @@ static int retry_row(void *payload, const store_quarantine_row *row)
 	const char *colon = strchr(row->source, ':');
 	const char *path = colon ? colon + 1 : row->source;
 	char *ref = xstrndup(row->source, colon ? (size_t)(colon - row->source) : 0);
-	const char *dev = ref_device(ref);
+	const char *dev = sync_ref_device(ref);
 	json_t *ev = NULL;
 	sync_trust t = {0};
 	int retry, rc = 0;
