@@ -430,7 +430,11 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 			if (sync_import_ref(c, l.v[i], at_station) < 0)
 				goto out;
 		}
+	/* A retried event that goes back to the quarantine keeps the name
+	 * of the ref it came by. */
+	c->refs = l.v, c->n_refs = l.n;
 	rc = sync_retry_quarantine(c);
+	c->refs = NULL, c->n_refs = 0;
 out:
 	for (size_t i = 0; i < l.n; i++)
 		free(l.v[i]);

@@ -324,15 +324,9 @@ static int retry_row(void *payload, const store_quarantine_row *row)
 		sync_trust_of(c->a, dev, &t);
 	if (dev && sync_check_event(&t, NULL, dev, path, row->blob, row->body, row->len, &ev, &retry) == 0) {
 		c->st->signed_alone++;
-		size_t q = c->st->quarantined;
-		if (store_begin(c->a->db) < 0)
+		if (store_unquarantine(c->a->db, row->blob) < 0 ||
+		    take_checked(c, ref, dev, path, row->blob, row->body, row->len, ev, 0, 0, 1) < 0)
 			rc = -1;
-		else if (store_unquarantine(c->a->db, row->blob) < 0 ||
-			 take_checked(c, ref, dev, path, row->blob, row->body, row->len, ev, 0, 0, 0) < 0 ||
-			 store_commit(c->a->db) < 0)
-			store_rollback(c->a->db), rc = -1;
-		else if (c->st->quarantined > q)
-			c->st->quarantined = q; /* still waiting: not new */
 	}
 	sync_trust_free(&t);
 	json_decref(ev);
@@ -340,7 +334,18 @@ static int retry_row(void *payload, const store_quarantine_row *row)
 	return rc;
 }
 
+/* In one transaction, each record folded once at the end: a first sync
+ * retries thousands of edits that came before their records' creates. */
 int sync_retry_quarantine(sync_ctx *c)
 {
-	return store_quarantined(c->a->db, 1, retry_row, c);
+	size_t q = c->st->quarantined;
+	if (store_begin(c->a->db) < 0)
+		return -1;
+	if (store_quarantined(c->a->db, 1, retry_row, c) != 0 || sync_fold_pending(c, NULL) < 0 ||
+	    store_commit(c->a->db) < 0) {
+		store_rollback(c->a->db);
+		return -1;
+	}
+	c->st->quarantined = q; /* those still waiting are not new */
+	return 0;
 }
