@@ -133,7 +133,10 @@ int demo_central(const char *home, const char *exe, demo_central_info *out)
 	/* The admin's own sync: tracking refs and receipts, as after any sync. */
 	if (sync_run(&a, "origin", &st, NULL, NULL) < 0)
 		goto out;
-	info.pushed = committed;
+	/* Every event is on a branch pushed: the demo committed most of them
+	 * with their devices' keys before (demo.c), the rest just now. */
+	(void)committed;
+	info.pushed = (size_t)store_count_events(a.db);
 	*out = info;
 	memset(&info, 0, sizeof info);
 	rc = 0;

@@ -126,6 +126,8 @@ static int take_event(void *payload, const char *id, const char *device, const c
 	pending *p = payload;
 	if (!str_eq(device, p->device))
 		return 0;
+	if (p->n_events == REPO_COMMIT_EVENTS)
+		return 1; /* the rest in the next commit */
 	git_oid blob;
 	if (git_blob_create_from_buffer(&blob, p->r, body, strlen(body)) < 0)
 		return repo_err("write event"), p->failed = 1, -1;
@@ -240,7 +242,7 @@ static int commit_device(app *a, git_repository *r, const char *device, const si
 	git_signature *sig = NULL;
 	git_oid head, tree_id, commit_id;
 	int rc = -1;
-	if (store_pending_events(a->db, take_event, &p) != 0 ||
+	if (store_pending_events(a->db, take_event, &p) < 0 || p.failed ||
 	    (str_eq(device, a->device) && take_attachments(a, &p) < 0))
 		goto out;
 	if (p.n == 0) {
@@ -325,8 +327,11 @@ int repo_commit_pending_as(app *a, git_repository *r, const signer *keys, size_t
 		for (size_t i = 0; !key && i < n_keys; i++)
 			if (str_eq(keys[i].device, dev))
 				key = &keys[i];
-		if (rc == 0 && (rc = commit_device(a, r, dev, key, &n)) == 0)
-			total += n;
+		do {
+			n = 0;
+			if (rc == 0 && (rc = commit_device(a, r, dev, key, &n)) == 0)
+				total += n;
+		} while (rc == 0 && n == REPO_COMMIT_EVENTS);
 	}
 	json_decref(devices);
 	if (rc == 0)

@@ -43,6 +43,11 @@ int repo_commit_pending(app *a, git_repository *r, size_t *n_out);
  * demo's): keys signs each device's manifest, where it has the device's. */
 int repo_commit_pending_as(app *a, git_repository *r, const signer *keys, size_t n_keys, size_t *n_out);
 
+/* Events per commit, at most: a laptop back after weeks away (or the
+ * demo) makes several commits, so that no commit's manifest is large
+ * (every later import and fetch reads the commit its own ones grow from). */
+#define REPO_COMMIT_EVENTS 1000
+
 /* A commit's message may end with a manifest: the line
  * "dustwatch-manifest 1 DEVICE", the ids of the events the commit adds, one
  * per line, then "dustwatch-manifest-sig HEX", an Ed25519 signature by the

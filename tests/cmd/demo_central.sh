@@ -35,4 +35,24 @@ check "--no-central makes a demo" test -f "$T_TMP/plain/dustwatch.db"
 fails "without a central repository" test -e "$T_TMP/plain/central.git"
 fails "or a second laptop" test -e "$T_TMP/plain/laptop-A99"
 
+# A device with more than a commit's worth of events (1,000): several
+# commits, each with a signed manifest of at most 1,000 ids, together naming
+# every event file of the branch.
+B="$T_TMP/many"
+"$DW" demo "$B" --records 900 --seed 5 --no-central >/dev/null
+commits=$(git -C "$B/repo.git" rev-list refs/heads/devices/A01)
+equals "over 1,000 events make several commits" "$(test "$(printf '%s\n' "$commits" | wc -l)" -gt 1 && echo yes)" yes
+biggest=0 ids=""
+for c in $commits; do
+	m=$(git -C "$B/repo.git" log -1 --format=%B "$c")
+	n=$(printf '%s\n' "$m" | grep -cE '^[0-9a-f]{64}$')
+	[ "$n" -gt "$biggest" ] && biggest=$n
+	ids="$ids$(printf '%s\n' "$m" | grep -E '^[0-9a-f]{64}$')
+"
+done
+check "no manifest names more than 1,000 events" test "$biggest" -le 1000
+files=$(git -C "$B/repo.git" ls-tree -r --name-only refs/heads/devices/A01 | grep -c '^devices/')
+equals "the manifests name every event file of the branch" "$(printf '%s' "$ids" | grep -c .)" "$files"
+out=$(DUSTWATCH_HOME="$B" "$DW" reindex)
+contains "reindex checks them all by manifest" "$out" "verified $(sqlite3 "$B/dustwatch.db" 'SELECT count(*) FROM events') files ($(sqlite3 "$B/dustwatch.db" 'SELECT count(*) FROM events') by"
 finish
