@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LAPTOP_DEVICE "A99"
+#define LAPTOP_DEVICE DEMO_LAPTOP_DEVICE
 #define LAPTOP_INSPECTOR "刘洋"
 #define LAPTOP_HOLDER "刘洋,13907450099"
 

@@ -10,10 +10,12 @@
  *
  * Owns nothing: the actors and sites live in the demo (see demo_impl.h).
  */
+#include "demo_central.h"
 #include "demo_impl.h"
 #include "util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* --- the station's people --- */
@@ -45,7 +47,12 @@ int demo_make_actors(demo *d)
 	d->actors = xcalloc((size_t)d->n_actors, sizeof *d->actors);
 	for (int k = 0; k < d->n_actors; k++) {
 		actor *p = &d->actors[k];
-		snprintf(p->code, sizeof p->code, "A%02d", k + 1);
+		/* The demo's second laptop is a device of its own: its number
+		 * is skipped. */
+		int n = k + 1;
+		if (n >= atoi(DEMO_LAPTOP_DEVICE + 1))
+			n++;
+		snprintf(p->code, sizeof p->code, "A%02d", n);
 		if ((size_t)k < demo_staff.n)
 			snprintf(p->name, sizeof p->name, "%s", demo_staff.s[k]);
 		else

@@ -56,6 +56,15 @@ int repo_commit_pending_as(app *a, git_repository *r, const signer *keys, size_t
 #define REPO_MANIFEST "dustwatch-manifest 1"
 #define REPO_MANIFEST_SIG "dustwatch-manifest-sig"
 
+/* repo_path.c: a remote on a path (a USB stick). Fetches every device
+ * branch and the station ref into refs/remotes/NAME/..., forced, sending
+ * only the objects of the new commits that r lacks. */
+int repo_fetch_path(git_repository *r, const char *name, const char *path, git_indexer_progress_cb progress,
+		    void *payload);
+/* Pushes r's ref to the same ref on path when it is a fast-forward
+ * (compare and swap); else *refused says why (the caller frees). */
+int repo_push_path(git_repository *r, const char *path, const char *ref, char **refused);
+
 /* Walks new against old (old NULL: the empty tree), calling added for each
  * blob in new whose path is not in old with the same id, and changed (may
  * be NULL) for each path of old that is missing or different in new.

@@ -382,6 +382,11 @@ static int remote_err(const char *what, remote_cb *cb)
 
 static int fetch(git_remote *rem, const char *name, remote_cb *cb)
 {
+	const char *url = git_remote_url(rem);
+	if (is_path_url(url))
+		return repo_fetch_path(cb->r, name, str_starts(url, "file://") ? url + 7 : url, on_transfer, cb) < 0
+			       ? -1
+			       : 0;
 	git_fetch_options fo;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	fo.callbacks = callbacks(cb);
@@ -445,6 +450,15 @@ out:
 
 static int push(git_remote *rem, const char *ref, remote_cb *cb, int *nff)
 {
+	const char *url = git_remote_url(rem);
+	if (is_path_url(url)) {
+		free(cb->message), cb->message = NULL;
+		*nff = 0;
+		if (repo_push_path(cb->r, str_starts(url, "file://") ? url + 7 : url, ref, &cb->message) < 0)
+			return -1;
+		cb->refused = *nff = cb->message != NULL;
+		return 0;
+	}
 	git_push_options po;
 	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
 	po.callbacks = callbacks(cb);

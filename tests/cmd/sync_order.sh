@@ -70,6 +70,12 @@ create=$(grep -rl '"op":"create"' "$wt/devices/A04" | head -1)
 git -C "$wt" rm -q "$create"
 git -C "$wt" commit -qm "lose the create"
 git -C "$wt" push -q "$stick" +HEAD:refs/heads/devices/A04
+a04=$(as A04 sync stick 2>&1)
+check "the laptop whose branch was rewritten on the stick still syncs" test $? -eq 0
+contains "...and is told its push was refused, not forced" "$a04" "non-fast-forward"
+equals "the stick keeps the rewritten branch" "$(git -C "$stick" rev-parse refs/heads/devices/A04)" \
+	"$(git -C "$wt" rev-parse HEAD)"
+check "git fsck --strict on the stick" fsck_ok "$stick"
 out=$(as A03 sync stick 2>&1)
 check "a sync bringing an orphan edit completes" test $? -eq 0
 equals "the orphan edit waits in the quarantine" "$(as A03 quarantine | grep -c 'has no create event')" 1
