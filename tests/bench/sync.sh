@@ -69,7 +69,7 @@ row "demo --records $records --central (generate, commit, push)" "$t s" "$E even
 t_first=$(secs env DUSTWATCH_HOME="$LAP" "$DW" sync)
 t_clone=$(secs git clone -q --bare --no-local "$CEN" "$work/clone.git")
 row "first sync of a new laptop (fetch + verify + import all)" "$t_first s" \
-	"$(echo "$E / $t_first" | bc) events/s"
+	"$(echo "$E / $t_first" | bc) events/s; $(events "$LAP") of $E events arrived"
 row "  git clone --bare --no-local of the central repository" "$t_clone s" "x$(ratio "$t_first" "$t_clone")"
 
 # --- reindex against git cat-file reading the same blobs
