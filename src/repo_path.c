@@ -104,10 +104,9 @@ static int send_pack(sel *s)
 }
 
 /* Copies what to lacks of the history of tip (from's), up to hide. */
-static int copy(git_repository *from, git_repository *to, const git_oid *tip, const git_oid *hide,
-		git_indexer_progress_cb progress, void *payload)
+static int copy(git_repository *from, git_repository *to, const git_oid *tip, const git_oid *hide)
 {
-	sel s = {from, NULL, NULL, 0, progress, payload};
+	sel s = {from, NULL, NULL, 0, NULL, NULL};
 	int rc = -1;
 	if (git_repository_odb(&s.to, to) == 0 && git_packbuilder_new(&s.pb, from) == 0) {
 		git_packbuilder_set_threads(s.pb, 0); /* delta search on every core */
@@ -131,48 +130,68 @@ static int oid_of(git_repository *r, const char *ref, git_oid *out)
 typedef struct {
 	git_repository *local, *stick;
 	const char *name;
-	git_indexer_progress_cb progress;
-	void *payload;
+	sel s;
+	char **refs; /* tracking refs to move, and where */
+	git_oid *tips;
+	size_t n;
 } fetching;
 
-/* One ref of the stick: its objects, then the tracking ref (forced, as
- * "+refs/heads/...": a rewritten branch is the import's to judge). */
+/* One ref of the stick: its new objects join the one pack, and its
+ * tracking ref is moved after (forced, as "+refs/heads/...": a rewritten
+ * branch is the import's to judge). */
 static int fetch_ref(const char *ref, void *payload)
 {
 	fetching *f = payload;
 	const char *rest = ref + strlen("refs/heads/");
 	char *tracking = xasprintf("refs/remotes/%s/%s", f->name, rest);
 	git_oid tip, have;
-	git_reference *nr = NULL;
-	int rc = -1, has = 0;
-	if (oid_of(f->stick, ref, &tip) != 1 || (has = oid_of(f->local, tracking, &have)) < 0)
-		goto out;
-	if (has && git_oid_equal(&tip, &have)) {
-		rc = 0;
-		goto out;
+	int has = 0;
+	if (oid_of(f->stick, ref, &tip) != 1 || (has = oid_of(f->local, tracking, &have)) < 0 ||
+	    (!(has && git_oid_equal(&tip, &have)) && select_objects(&f->s, &tip, has ? &have : NULL) < 0)) {
+		free(tracking);
+		return -1;
 	}
-	if (copy(f->stick, f->local, &tip, has ? &have : NULL, f->progress, f->payload) < 0 ||
-	    git_reference_create(&nr, f->local, tracking, &tip, 1, "dustwatch fetch") < 0)
-		goto out;
-	rc = 0;
-out:
-	git_reference_free(nr);
-	free(tracking);
-	return rc;
+	if (has && git_oid_equal(&tip, &have)) {
+		free(tracking);
+		return 0;
+	}
+	f->refs = xrealloc(f->refs, (f->n + 1) * sizeof *f->refs);
+	f->tips = xrealloc(f->tips, (f->n + 1) * sizeof *f->tips);
+	f->refs[f->n] = tracking;
+	f->tips[f->n++] = tip;
+	return 0;
 }
 
 int repo_fetch_path(git_repository *r, const char *name, const char *path, git_indexer_progress_cb progress,
 		    void *payload)
 {
-	fetching f = {r, NULL, name, progress, payload};
+	fetching f = {.local = r, .name = name, .s = {.progress = progress, .payload = payload}};
 	int rc = -1;
 	if (git_repository_open_bare(&f.stick, path) < 0)
 		return repo_err(path);
+	f.s.from = f.stick;
+	if (git_repository_odb(&f.s.to, r) < 0 || git_packbuilder_new(&f.s.pb, f.stick) < 0)
+		goto out;
+	git_packbuilder_set_threads(f.s.pb, 0); /* delta search on every core */
 	if (git_reference_foreach_glob(f.stick, "refs/heads/devices/*", fetch_ref, &f) < 0 ||
-	    (oid_of(f.stick, REPO_STATION_REF, &(git_oid){0}) == 1 && fetch_ref(REPO_STATION_REF, &f) < 0))
+	    (oid_of(f.stick, REPO_STATION_REF, &(git_oid){0}) == 1 && fetch_ref(REPO_STATION_REF, &f) < 0) ||
+	    send_pack(&f.s) < 0)
+		goto out;
+	for (size_t i = 0; i < f.n; i++) {
+		git_reference *nr = NULL;
+		if (git_reference_create(&nr, r, f.refs[i], &f.tips[i], 1, "dustwatch fetch") < 0)
+			goto out;
+		git_reference_free(nr);
+	}
+	rc = 0;
+out:
+	if (rc < 0)
 		repo_err(path);
-	else
-		rc = 0;
+	for (size_t i = 0; i < f.n; i++)
+		free(f.refs[i]);
+	free(f.refs), free(f.tips);
+	git_packbuilder_free(f.s.pb);
+	git_odb_free(f.s.to);
 	git_repository_free(f.stick);
 	return rc;
 }
@@ -199,7 +218,7 @@ int repo_push_path(git_repository *r, const char *path, const char *ref, char **
 		goto out;
 	}
 	/* Compare and swap: another machine may write the stick's ref. */
-	if (copy(r, stick, &tip, has ? &theirs : NULL, NULL, NULL) < 0 ||
+	if (copy(r, stick, &tip, has ? &theirs : NULL) < 0 ||
 	    (has ? git_reference_create_matching(&nr, stick, ref, &tip, 1, &theirs, "dustwatch push")
 		 : git_reference_create(&nr, stick, ref, &tip, 0, "dustwatch push")) < 0)
 		goto fail;
