@@ -427,20 +427,32 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 		repo_err("refs");
 		goto out;
 	}
+	/* Every ref in one transaction, each record folded once at the end:
+	 * an edit that came before its record's create (on a branch imported
+	 * later) is no failure then. A sync killed before the commit leaves
+	 * the database as it was; the next one does it all again. An event
+	 * that goes back to the quarantine keeps the name of its ref. */
+	c->refs = l.v, c->n_refs = l.n, c->fold_later = 1;
+	if (store_begin(c->a->db) < 0)
+		goto out;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < l.n; i++) {
 			int is_root = rootref && str_eq(l.v[i], rootref);
 			if (str_eq(l.v[i], own) || is_root != (pass == 0))
 				continue;
-			if (sync_import_ref(c, l.v[i], at_station) < 0)
+			if (sync_import_ref(c, l.v[i], at_station) < 0) {
+				store_rollback(c->a->db);
 				goto out;
+			}
 		}
-	/* A retried event that goes back to the quarantine keeps the name
-	 * of the ref it came by. */
-	c->refs = l.v, c->n_refs = l.n;
+	if (sync_fold_pending(c, NULL) < 0 || store_commit(c->a->db) < 0) {
+		store_rollback(c->a->db);
+		goto out;
+	}
+	c->fold_later = 0;
 	rc = sync_retry_quarantine(c);
-	c->refs = NULL, c->n_refs = 0;
 out:
+	c->refs = NULL, c->n_refs = 0, c->fold_later = 0;
 	for (size_t i = 0; i < l.n; i++)
 		free(l.v[i]);
 	free(l.v);

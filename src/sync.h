@@ -74,8 +74,8 @@ typedef struct sync_ctx {
 } sync_ctx;
 
 /* Imports the files of ref added since the last import of it, in one
- * transaction with the new last-imported commit. local: the events are
- * this device's own; at_station: the ref is the station's copy. */
+ * transaction (nested in the caller's, if any) with the new last-imported
+ * commit; at_station: the ref is the station's copy. */
 int sync_import_ref(sync_ctx *c, const char *ref, int at_station);
 /* Imports the files of new_tree (of commit tip) not in old (of commit base;
  * both NULL: all) as events of ref's device, in the caller's transaction;

@@ -31,6 +31,30 @@ equals "every event exactly once in the station's branch" \
 equals "nothing pending on the sender" \
 	"$(sqlite3 "$T_TMP/dev-A01/dustwatch.db" "SELECT count(*) FROM events WHERE blob IS NULL OR at_station = 0")" 0
 equals "the receiver has the sender's database" "$(dump_of A02)" "$(dump_of A01)"
+# The same through a USB stick (a path remote: objects copied as one pack,
+# refs moved after it).
+stick="$T_TMP/stick.git"
+as A01 remote add stick "$stick" >/dev/null
+as A02 remote add stick "$stick" >/dev/null
+for delay in 0.01 0.03 0.06 0.1 0.2; do
+	for i in 1 2 3; do new_site A01 "U盘工地$delay-$i" >/dev/null; n=$((n + 1)); done
+	as A01 sync stick >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -KILL $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	as A02 sync stick >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -KILL $pid 2>/dev/null
+	wait $pid 2>/dev/null
+done
+check "the next sync to the stick of the killed sender completes" as A01 sync stick
+check "the next sync from the stick of the killed receiver completes" as A02 sync stick
+equals "every record arrived by the stick" "$(as A02 list site | wc -l)" "$n"
+equals "every event exactly once in the database, by the stick too" \
+	"$(sqlite3 "$T_TMP/dev-A02/dustwatch.db" "SELECT count(*), count(DISTINCT id) FROM events WHERE device = 'A01'")" "$n|$n"
+check "git fsck --strict on the stick" fsck_ok "$stick"
 for r in "$SRV/central.git" "$T_TMP"/dev-*/repo.git; do
 	check "git fsck --strict $(basename "$(dirname "$r")")" fsck_ok "$r"
 done
