@@ -130,6 +130,9 @@ int demo_central(const char *home, const char *exe, demo_central_info *out)
 	    make_laptop(info.laptop, a.station, info.central, pk) < 0 || enroll(&a, pk) < 0 ||
 	    push_all(&a, &committed) < 0)
 		goto out;
+	/* Every device branch of the demo is on the station now. */
+	if (store_mark_committed_at_station(a.db) < 0)
+		goto out;
 	/* The admin's own sync: tracking refs and receipts, as after any sync. */
 	if (sync_run(&a, "origin", &st, NULL, NULL) < 0)
 		goto out;

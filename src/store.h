@@ -97,6 +97,9 @@ int store_pending_events(store *s,
 /* Records the git blob id of event id's file; at_station 1 also marks it
  * received by the station (never unmarks). */
 int store_set_event_blob(store *s, const char *id, const char *blob, int at_station);
+/* Marks every committed local event as at the station: the demo, which
+ * pushes the branches of all its devices. */
+int store_mark_committed_at_station(store *s);
 /* Marks the event stored in blob as at the station. */
 int store_mark_at_station(store *s, const char *blob);
 /* The last commit imported from ref: *commit_out a new string, or NULL
@@ -121,7 +124,9 @@ int store_add_alarm(store *s, const char *ref, const char *imported, const char 
 typedef struct {
 	int64_t uncommitted, not_at_station, quarantined, alarms;
 } store_sync_count;
-int store_sync_counts(store *s, store_sync_count *out);
+/* The local events not committed and not at the station are counted up
+ * to cap (cap: that many or more); the quarantine and alarms exactly. */
+int store_sync_counts(store *s, store_sync_count *out, int64_t cap);
 /* 1 when some local event of record is not yet at the station, else 0. */
 int store_record_local_only(store *s, const char *record);
 /* Records to fold once an import is through (a TEMP table: this

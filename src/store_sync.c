@@ -42,6 +42,11 @@ int store_set_event_blob(store *s, const char *id, const char *blob, int at_stat
 	return step_done(s, st, "event blob");
 }
 
+int store_mark_committed_at_station(store *s)
+{
+	return exec_sql(s, "UPDATE events SET at_station = 1 WHERE local = 1 AND at_station = 0 AND blob IS NOT NULL");
+}
+
 int store_mark_at_station(store *s, const char *blob)
 {
 	static const char sql[] = "UPDATE events SET at_station = 1 WHERE blob = ? AND at_station = 0";
@@ -170,13 +175,28 @@ static int64_t count(store *s, const char *sql, const char *arg)
 	return n;
 }
 
-int store_sync_counts(store *s, store_sync_count *out)
+static int64_t count_upto(store *s, const char *sql, int64_t cap)
 {
-	static const char unc[] = "SELECT count(*) FROM events WHERE local = 1 AND blob IS NULL";
-	static const char away[] = "SELECT count(*) FROM events WHERE local = 1 AND at_station = 0";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, cap);
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return n;
+}
+
+int store_sync_counts(store *s, store_sync_count *out, int64_t cap)
+{
+	/* Capped: a station that never synced holds millions of local events
+	 * not at the station, and home counts them at every redraw. */
+	static const char unc[] = "SELECT count(*) FROM (SELECT 1 FROM events WHERE local = 1 AND blob IS NULL LIMIT ?)";
+	static const char away[] =
+		"SELECT count(*) FROM (SELECT 1 FROM events WHERE local = 1 AND at_station = 0 LIMIT ?)";
 	static const char quar[] = "SELECT count(*) FROM quarantine";
 	static const char alarms[] = "SELECT count(*) FROM sync_alarms";
-	store_sync_count c = {count(s, unc, NULL), count(s, away, NULL), count(s, quar, NULL), count(s, alarms, NULL)};
+	store_sync_count c = {count_upto(s, unc, cap), count_upto(s, away, cap), count(s, quar, NULL),
+			      count(s, alarms, NULL)};
 	if (c.uncommitted < 0 || c.not_at_station < 0 || c.quarantined < 0 || c.alarms < 0)
 		return db_err(s, "sync counts");
 	*out = c;

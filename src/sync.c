@@ -526,7 +526,7 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 	if (!st->from)
 		st->from = json_object();
 	store_sync_count before_cnt;
-	if (lock_home(a->home, &fd) < 0 || repo_open(&r, a->home) < 0 || store_sync_counts(a->db, &before_cnt) < 0)
+	if (lock_home(a->home, &fd) < 0 || repo_open(&r, a->home) < 0 || store_sync_counts(a->db, &before_cnt, 1) < 0)
 		goto out;
 	int64_t quarantined_before = before_cnt.quarantined;
 	c.r = cb.r = r;
@@ -575,7 +575,7 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 		goto out;
 	/* Report what stays quarantined, not what waited and came through. */
 	store_sync_count cnt;
-	if (store_sync_counts(a->db, &cnt) < 0)
+	if (store_sync_counts(a->db, &cnt, 1) < 0)
 		goto out;
 	st->quarantined = cnt.quarantined > quarantined_before ? (size_t)(cnt.quarantined - quarantined_before) : 0;
 	/* The clocks seen, imported ones included, against this machine's. */

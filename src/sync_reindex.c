@@ -128,7 +128,7 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	store_sync_count cnt;
 	int64_t left = -1;
 	for (;;) {
-		if (store_sync_counts(a->db, &cnt) < 0)
+		if (store_sync_counts(a->db, &cnt, 1) < 0)
 			goto out;
 		if (cnt.quarantined == 0 || cnt.quarantined == left)
 			break;

@@ -113,6 +113,9 @@ static void clock_line(ui *u, int y, int cols)
 	term_text(y, 0, cols, line, T_ERROR);
 }
 
+/* More changes not at the station than this are shown as "9999+". */
+#define HOME_COUNT_CAP 9999
+
 static void draw_home(ui *u, screen *s, int top, int bottom)
 {
 	home *h = s->state;
@@ -132,10 +135,10 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 	count_line(u, top + 4, 2, "新投诉", "New complaints", received, T_WARN);
 	count_line(u, top + 4, 26, "待审核检查", "To review", review, T_WARN);
 	store_sync_count sc;
-	if (store_sync_counts(u->a->db, &sc) == 0) {
+	if (store_sync_counts(u->a->db, &sc, HOME_COUNT_CAP) == 0) {
 		char buf[128];
-		snprintf(buf, sizeof buf, "%s %lld", ui_tr(u, "未到监督站的修改", "Changes not at the station"),
-			 (long long)sc.not_at_station);
+		snprintf(buf, sizeof buf, "%s %lld%s", ui_tr(u, "未到监督站的修改", "Changes not at the station"),
+			 (long long)sc.not_at_station, sc.not_at_station == HOME_COUNT_CAP ? "+" : "");
 		term_text(top + 3, 50, cols - 50, buf, sc.not_at_station ? T_WARN : T_NORMAL);
 		if (sc.quarantined) {
 			snprintf(buf, sizeof buf, "%s %lld", ui_tr(u, "隔离的事件", "Quarantined events"), (long long)sc.quarantined);

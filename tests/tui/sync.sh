@@ -31,6 +31,13 @@ case "$(screen_text)" in
 *"behind the times seen"*) not_ok "a right clock is not warned about" "$(screen_text)" ;;
 *) ok "a right clock is not warned about" ;;
 esac
+# The demo's station pushed every device's branch: nothing waits.
+DUSTWATCH_HOME="$T_TMP/station" tui_start 100 30 --lang zh
+sees "the demo station has nothing waiting for the station" "未到监督站的修改 0"
+# A station that never synced: more than home counts, shown as such.
+"$DW" demo "$T_TMP/nosync" --records 2950 --no-central >/dev/null
+DUSTWATCH_HOME="$T_TMP/nosync" tui_start 100 30 --lang zh
+sees "over 9,999 changes not at the station show as 9999+" "未到监督站的修改 9999+"
 if git -C "$T_TMP/station/central.git" log --oneline refs/heads/devices/A99 >/dev/null 2>&1; then
 	ok "the laptop's branch is in the central repository"
 else
