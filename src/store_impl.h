@@ -32,5 +32,15 @@ void bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Steps a statement that returns no rows; -1 with the error set. */
 int step_done(store *s, sqlite3_stmt *st, const char *what);
 int exec_sql(store *s, const char *sql);
+/* Calls cb with the record state in column 0 of each row of st; stops at a
+ * non-zero return, which it returns. Resets st, and finalizes it when
+ * asked (store_records.c). */
+int store_walk(store *s, sqlite3_stmt *st, int finalize, int (*cb)(void *, json_t *), void *payload);
+/* The search token of a kind (db/008_search_kinds.sql): three private-use
+ * characters, one trigram, that start the indexed text of each record of
+ * the kind. With add, a kind seen for the first time gets one. Returns 1
+ * and the token in tok, 0 when the kind has none (no record of it was ever
+ * indexed), -1 on error. */
+int store_kind_token(store *s, const char *kind, int add, char tok[16]);
 
 #endif

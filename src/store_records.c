@@ -1,7 +1,7 @@
 /*
  * store_records: the records table (current states and drafts), its
- * full-text index, lookups by id, prefix or number, and the list queries
- * behind every list the commands and screens show.
+ * full-text index, lookups by id, prefix or number. The list queries are
+ * in store_list.c.
  */
 #include "store_impl.h"
 #include "util.h"
@@ -12,6 +12,35 @@
 static const char *jstr(const json_t *o, const char *k)
 {
 	return json_string_value(json_object_get(o, k));
+}
+
+int store_kind_token(store *s, const char *kind, int add, char tok[16])
+{
+	static const char get[] = "SELECT token FROM search_kinds WHERE kind = ?";
+	static const char put[] = "INSERT INTO search_kinds (kind) VALUES (?)";
+	for (int pass = 0;; pass++) {
+		sqlite3_stmt *st = prep(s, get);
+		if (!st)
+			return -1;
+		bind_text(st, 1, kind);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			snprintf(tok, 16, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		if (rc == SQLITE_ROW)
+			return 1;
+		if (rc != SQLITE_DONE)
+			return db_err(s, "search kind");
+		if (!add)
+			return 0;
+		if (pass)
+			return err_set("database: no search token for kind '%s'", kind);
+		if (!(st = prep(s, put)))
+			return -1;
+		bind_text(st, 1, kind);
+		if (step_done(s, st, "search kind") < 0)
+			return -1;
+	}
 }
 
 int store_put_record(store *s, const json_t *state, const record_index *ix)
@@ -31,7 +60,7 @@ int store_put_record(store *s, const json_t *state, const record_index *ix)
 	static const char old_fts[] = "SELECT text FROM temp.search_pending WHERE rowid = ?1 "
 				      "UNION ALL SELECT text FROM records_fts WHERE rowid = ?1 LIMIT 1";
 	static const char add_fts[] = "INSERT OR REPLACE INTO temp.search_pending (rowid, text) VALUES (?, ?)";
-	char *js = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS);
+	char *js = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS), *text = NULL;
 	sqlite3_stmt *st = prep(s, up);
 	int rc = -1;
 	if (!st || !js)
@@ -60,8 +89,12 @@ int store_put_record(store *s, const json_t *state, const record_index *ix)
 	}
 	sqlite3_int64 row = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	/* Most events (approve, close) change no text: skip the index then. */
-	const char *text = ix->text ? ix->text : "";
+	/* The indexed text starts with the kind's token (db/008). Most events
+	 * (approve, close) change no text: skip the index then. */
+	char tok[16];
+	if (store_kind_token(s, jstr(state, "kind"), 1, tok) < 0)
+		goto out;
+	text = xasprintf("%s %s", tok, ix->text ? ix->text : "");
 	if (!(st = prep(s, old_fts)))
 		goto out;
 	sqlite3_bind_int64(st, 1, row);
@@ -80,7 +113,7 @@ int store_put_record(store *s, const json_t *state, const record_index *ix)
 	s->search_dirty = 1;
 	rc = s->depth ? 0 : store_flush_search(s);
 out:
-	free(js);
+	free(js), free(text);
 	return rc;
 }
 
@@ -128,9 +161,7 @@ static json_t *row_state(sqlite3_stmt *st, int col)
 	return v;
 }
 
-/* Calls cb with the state in column 0 of each row; stops at a non-zero
- * return, which it returns. Resets st, and finalizes it when asked. */
-static int walk(store *s, sqlite3_stmt *st, int finalize, int (*cb)(void *, json_t *), void *payload)
+int store_walk(store *s, sqlite3_stmt *st, int finalize, int (*cb)(void *, json_t *), void *payload)
 {
 	int rc, out = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -205,143 +236,6 @@ int store_resolve(store *s, const char *ref, char **id_out)
 	return err_set("no record '%s'", ref);
 }
 
-/* Builds the WHERE clause of a list query. Only fixed fragments are
- * written into the SQL; every value is a parameter, bound in the same
- * order by bind_query. */
-static void where_clause(strbuf *sql, const list_query *q)
-{
-	sb_puts(sql, " WHERE 1");
-	if (q->kind)
-		sb_puts(sql, " AND kind = ?");
-	if (q->site)
-		sb_puts(sql, " AND site = ?");
-	if (q->status && str_eq(q->status, "overdue"))
-		/* "+due": keep the planner on (kind, status, date, id), which
-		 * gives the newest first without sorting every overdue notice. */
-		sb_puts(sql, " AND status = 'issued' AND +due < ?");
-	else if (q->status)
-		sb_puts(sql, " AND status = ?");
-	if (q->from)
-		sb_puts(sql, " AND date >= ?");
-	if (q->to)
-		sb_puts(sql, " AND date <= ?");
-	if (q->due_from)
-		sb_puts(sql, " AND due >= ?");
-	if (q->due_to)
-		sb_puts(sql, " AND due <= ?");
-	if (q->field)
-		sb_puts(sql, " AND json_extract(state, '$.fields.' || ?) = ?");
-	if (q->search && utf8_len(q->search) >= 3)
-		sb_puts(sql, " AND rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)");
-	else if (q->search && q->kind)
-		/* One or two characters: trigram cannot help, and scanning every
-		 * record's text costs per keystroke in proportion to the station.
-		 * Within a kind, the title and number are scanned instead, in
-		 * that kind's rows only (a site's title is its name). */
-		sb_puts(sql, " AND instr(lower(title || ' ' || coalesce(number, '')), lower(?)) > 0");
-	else if (q->search)
-		sb_puts(sql, " AND rowid IN (SELECT rowid FROM records_fts WHERE instr(lower(text), lower(?)) > 0)");
-}
-
-static void bind_query(sqlite3_stmt *st, const list_query *q)
-{
-	int i = 1;
-	if (q->kind)
-		bind_text(st, i++, q->kind);
-	if (q->site)
-		bind_text(st, i++, q->site);
-	if (q->status)
-		bind_text(st, i++, str_eq(q->status, "overdue") ? q->today : q->status);
-	if (q->from)
-		bind_text(st, i++, q->from);
-	if (q->to)
-		bind_text(st, i++, q->to);
-	if (q->due_from)
-		bind_text(st, i++, q->due_from);
-	if (q->due_to)
-		bind_text(st, i++, q->due_to);
-	if (q->field) {
-		bind_text(st, i++, q->field);
-		bind_text(st, i++, q->value);
-	}
-	if (q->search && utf8_len(q->search) >= 3) {
-		/* A phrase query: the text is data, quotes doubled. */
-		strbuf b;
-		sb_init(&b);
-		sb_putc(&b, '"');
-		for (const char *c = q->search; *c; c++) {
-			if (*c == '"')
-				sb_putc(&b, '"');
-			sb_putc(&b, *c);
-		}
-		sb_putc(&b, '"');
-		bind_text(st, i++, b.s);
-		sb_free(&b);
-	} else if (q->search) {
-		bind_text(st, i++, q->search);
-	}
-}
-
-int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *state), void *payload)
-{
-	strbuf sql;
-	sb_init(&sql);
-	sb_puts(&sql, "SELECT state FROM records");
-	where_clause(&sql, q);
-	/* Matches the (…, date, id) indexes of db/004, walked backwards. */
-	sb_puts(&sql, " ORDER BY date DESC, id DESC");
-	if (q->limit > 0 || q->offset > 0)
-		sb_printf(&sql, " LIMIT %ld OFFSET %ld", q->limit > 0 ? q->limit : -1L, q->offset);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, sql.s, -1, &st, NULL) != SQLITE_OK) {
-		sb_free(&sql);
-		return db_err(s, "list");
-	}
-	sb_free(&sql);
-	bind_query(st, q);
-	return walk(s, st, 1, cb, payload);
-}
-
-/* Counts by kind and status alone come from record_counts (db/005). */
-static int64_t quick_count(store *s, const list_query *q)
-{
-	static const char sql[] = "SELECT coalesce(sum(n), 0) FROM record_counts "
-				  "WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR status = ?2)";
-	sqlite3_stmt *st = prep(s, sql);
-	int64_t n = -1;
-	if (!st)
-		return -1;
-	bind_text(st, 1, q->kind);
-	bind_text(st, 2, q->status);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
-}
-
-int64_t store_count(store *s, const list_query *q)
-{
-	if (!q->site && !q->search && !q->from && !q->to && !q->field && !q->due_to && !q->due_from &&
-	    !str_eq(q->status, "overdue"))
-		return quick_count(s, q);
-	strbuf sql;
-	sb_init(&sql);
-	sb_puts(&sql, "SELECT count(*) FROM records");
-	where_clause(&sql, q);
-	sqlite3_stmt *st;
-	int64_t n = -1;
-	if (sqlite3_prepare_v2(s->db, sql.s, -1, &st, NULL) == SQLITE_OK) {
-		bind_query(st, q);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			n = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	} else {
-		db_err(s, "count");
-	}
-	sb_free(&sql);
-	return n;
-}
-
 int store_add_attachment(store *s, const char *hash, int64_t size, const char *name, const char *now)
 {
 	static const char sql[] = "INSERT OR IGNORE INTO attachments (hash, size, name, added) VALUES (?, ?, ?, ?)";
@@ -371,7 +265,7 @@ int store_conflicts(store *s, int (*cb)(void *payload, json_t *state), void *pay
 {
 	static const char sql[] = "SELECT state FROM records WHERE conflicts > 0 ORDER BY updated DESC";
 	sqlite3_stmt *st = prep(s, sql);
-	return st ? walk(s, st, 0, cb, payload) : -1;
+	return st ? store_walk(s, st, 0, cb, payload) : -1;
 }
 
 int store_dump(store *s, int (*cb)(void *payload, const char *line), void *payload)

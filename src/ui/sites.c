@@ -46,7 +46,10 @@ static void fetch(ui *u, finder *f, list_query *q)
 	list_fit(&f->list, f->list_rows);
 	q->limit = f->list_rows > 0 ? f->list_rows : 1;
 	q->offset = f->list.top;
-	store_list(u->a->db, q, gather, f->rows);
+	/* Nothing found: no list to fetch (a search for a character in no
+	 * name would scan every site's name a second time). */
+	if (f->list.count != 0)
+		store_list(u->a->db, q, gather, f->rows);
 }
 
 static int open_sites(ui *u, screen *s, const json_t *arg)

@@ -48,7 +48,7 @@ i=0; while [ $i -lt 40 ]; do send Down; i=$((i + 1)); done   # scroll the home l
 send s
 for c in 鹤 城 区 安 置; do send -l "$c"; done                  # filter sites as you type
 i=0; while [ $i -lt 5 ]; do send BSpace; i=$((i + 1)); done
-send t; send Escape; send Escape
+send t; send Escape                                             # a one-letter search; home
 send t                                                          # notices list
 i=0; while [ $i -lt 40 ]; do send PageDown; i=$((i + 1)); done
 send Escape

@@ -14,10 +14,26 @@ out=$("$DW" list --search 卢峰镇 --format csv)
 contains "the new search index holds the old records" "$out" "溆浦县卢峰镇农贸市场改造工程"
 out=$("$DW" list --search 土方 --format csv | wc -l)
 equals "including text inside their fields (inspection and notice)" "$out" 3
+# Searches within a kind (db/008: the index carries each record's kind).
+out=$("$DW" list site --search 卢峰镇 --format csv | tail -n +2 | cut -d, -f1)
+equals "a search within a kind finds that kind's old records only" "$out" 018f61d6-85c0-77c8-9d36-e13dc476f31a
+out=$("$DW" list inspection --search 土方未覆盖 --format csv | tail -n +2 | cut -d, -f2)
+equals "including text inside their fields" "$out" HH-A07-2024-0001
+out=$("$DW" list notice --search 卢峰 --format csv | tail -n +2 | cut -d, -f2)
+equals "and one or two characters, in titles" "$out" HH-A07-2024-0002
+out=$("$DW" list complaint --search 施工扬尘 --format csv | tail -n +2 | wc -l)
+equals "and drafts" "$out" 1
+equals "each kind has its search token" \
+	"$(sqlite3 "$DUSTWATCH_HOME/dustwatch.db" 'SELECT group_concat(kind) FROM (SELECT kind FROM search_kinds ORDER BY code)')" \
+	complaint,inspection,notice,site
 check "old records can still be edited after migration" "$DW" set HH-A07-2024-0002 supervisor_unit=怀化建设监理有限公司
+out=$("$DW" list notice --search 怀化建设监理 --format csv | tail -n +2 | cut -d, -f2)
+equals "and the edit is found within the kind" "$out" HH-A07-2024-0002
 out=$("$DW" list complaint --status draft --format json | jq -r '.[0].fields.content')
 equals "a draft made before the migration is kept" "$out" 夜间施工扬尘
 equals "the database passes SQLite's integrity check" "$(sqlite3 "$DUSTWATCH_HOME/dustwatch.db" 'PRAGMA integrity_check')" ok
+check "and the rebuilt search index FTS5's" \
+	sqlite3 "$DUSTWATCH_HOME/dustwatch.db" "INSERT INTO records_fts (records_fts) VALUES ('integrity-check')"
 
 # A database from a newer program is refused, not damaged.
 sqlite3 "$DUSTWATCH_HOME/dustwatch.db" 'PRAGMA user_version = 99'

@@ -5,6 +5,7 @@
 #include "testutil.h"
 #include "store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -93,6 +94,197 @@ static void lists_and_searches(void **state)
 	store_close(s);
 }
 
+/* A record with a number (NULL: none) and its own title and text. */
+static void put_rec(store *s, const char *id, const char *kind, const char *number, const char *title,
+		    const char *date)
+{
+	json_t *st = json_pack("{ssssssssssssssss}", "id", id, "kind", kind, "number", number ? number : "", "status",
+			       "submitted", "created", "2024-01-01T00:00:00Z", "updated", "2024-01-01T00:00:00Z", "author",
+			       "张伟", "device", "A01");
+	char *text = xasprintf("%s %s", number ? number : "", title);
+	record_index ix = {.date = date, .title = title, .text = text};
+	assert_int_equal(store_put_record(s, st, &ix), 0);
+	json_decref(st);
+	free(text);
+}
+
+static int collect_ids(void *payload, json_t *st)
+{
+	json_array_append(payload, json_object_get(st, "id"));
+	return 0;
+}
+
+/* The ids store_list gives for kind and search, limit rows from offset. */
+static json_t *listed(store *s, const char *kind, const char *search, long limit, long offset)
+{
+	list_query q = {.kind = kind, .search = search, .limit = limit, .offset = offset};
+	json_t *ids = json_array();
+	assert_int_equal(store_list(s, &q, collect_ids, ids), 0);
+	return ids;
+}
+
+/* The generated station of kind_searches: site i and inspection i. */
+#define N_SITES 300
+#define N_INSP 40
+static void gen_title(int i, char *buf, size_t n)
+{
+	if (i == 7)
+		snprintf(buf, n, "麻阳县锦江稀有工地二期");
+	else
+		snprintf(buf, n, "%s第%d号工地", i % 3 ? "洪江区" : "鹤城区", i);
+}
+static void gen_id(const char *kind, int i, char *buf, size_t n)
+{
+	/* Ids not in insertion order, so the tie-break on id is visible. */
+	snprintf(buf, n, "0190%04d-0000-7000-8000-%s", (i * 37) % 1000, kind[0] == 's' ? "000000000000" : "000000000001");
+}
+static void gen_date(int i, char *buf, size_t n)
+{
+	snprintf(buf, n, "2024-0%d-0%d", 1 + i % 3, 1 + i % 4); /* many records share a date */
+}
+
+typedef struct {
+	char id[64], date[16];
+} exp_row;
+
+static int exp_cmp(const void *a, const void *b)
+{
+	const exp_row *x = a, *y = b;
+	int c = strcmp(y->date, x->date);
+	return c ? c : strcmp(y->id, x->id);
+}
+
+/* What store_list must give: the kind's records whose title or text holds
+ * needle, newest date first, then highest id. */
+static json_t *expected(const char *kind, const char *needle)
+{
+	exp_row rows[N_SITES + N_INSP];
+	size_t n = 0;
+	for (int k = 0; k < 2; k++) {
+		const char *kd = k ? "inspection" : "site";
+		if (kind && strcmp(kind, kd))
+			continue;
+		for (int i = 0; i < (k ? N_INSP : N_SITES); i++) {
+			char title[64];
+			gen_title(i, title, sizeof title);
+			if (!strstr(title, needle))
+				continue;
+			gen_id(kd, i, rows[n].id, sizeof rows[n].id);
+			gen_date(i, rows[n].date, sizeof rows[n].date);
+			n++;
+		}
+	}
+	qsort(rows, n, sizeof *rows, exp_cmp);
+	json_t *ids = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(ids, json_string(rows[i].id));
+	return ids;
+}
+
+/* Searches within a kind, of every length, give exactly the kind's matching
+ * records in list order and count them exactly, whether the matches are
+ * many for the kind (walked in date order) or few (fetched and sorted), a
+ * page at a time too. */
+static void kind_searches(void **state)
+{
+	(void)state;
+	store *s;
+	unlink(path);
+	assert_int_equal(store_open(&s, path, 0), 0);
+	assert_int_equal(store_begin(s), 0);
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < (k ? N_INSP : N_SITES); i++) {
+			char id[64], title[64], date[16];
+			gen_id(k ? "inspection" : "site", i, id, sizeof id);
+			gen_title(i, title, sizeof title);
+			gen_date(i, date, sizeof date);
+			put_rec(s, id, k ? "inspection" : "site", NULL, title, date);
+		}
+	assert_int_equal(store_commit(s), 0);
+	/* 1, 2, 3+ characters; many matches (100 of 300 sites), few (1 of
+	 * 300: fewer than one in 64), none. */
+	static const char *const needles[] = {"鹤",	"鹤城",     "鹤城区", "鹤城区第",	"第12号", "稀有工地",
+					      "锦江稀有工地二期", "号工", "第1",    "不存在的工地", "区第2"};
+	static const char *const kinds[] = {"site", "inspection", NULL};
+	for (size_t k = 0; k < DW_ARRAY_LEN(kinds); k++)
+		for (size_t i = 0; i < DW_ARRAY_LEN(needles); i++) {
+			if (!kinds[k] && utf8_len(needles[i]) < 3)
+				continue; /* every kind: the texts, not the titles */
+			json_t *want = expected(kinds[k], needles[i]), *got = listed(s, kinds[k], needles[i], 0, 0);
+			if (!json_equal(want, got))
+				fail_msg("%s / %s: %zu records, expected %zu", kinds[k] ? kinds[k] : "all", needles[i],
+					 json_array_size(got), json_array_size(want));
+			list_query q = {.kind = kinds[k], .search = needles[i]};
+			assert_int_equal(store_count(s, &q), json_array_size(want));
+			/* A page at a time: the same records, in the same order. */
+			json_t *paged = json_array();
+			for (long off = 0; off < (long)json_array_size(want) + 7; off += 7) {
+				json_t *page = listed(s, kinds[k], needles[i], 7, off);
+				json_array_extend(paged, page);
+				json_decref(page);
+			}
+			assert_true(json_equal(want, paged));
+			json_decref(want), json_decref(got), json_decref(paged);
+		}
+	/* A kind that no record has: nothing, and no error. */
+	list_query none = {.kind = "survey", .search = "鹤城区"};
+	assert_int_equal(store_count(s, &none), 0);
+	json_t *ids = listed(s, "survey", "鹤城区", 0, 0);
+	assert_int_equal(json_array_size(ids), 0);
+	json_decref(ids);
+	store_close(s);
+}
+
+/* The index follows a record's text and kind through updates; a kind's
+ * first record is found at once; short searches treat % _ as text, fold
+ * ASCII case, and never match the kind's token in the indexed text. */
+static void kind_search_updates(void **state)
+{
+	(void)state;
+	store *s;
+	unlink(path);
+	assert_int_equal(store_open(&s, path, 0), 0);
+	put_rec(s, "r1", "site", NULL, "鹤城区迎丰路安置小区二期", "2024-03-01");
+	put_rec(s, "r2", "site", NULL, "鹤城区红星路", "2024-03-02");
+	put_rec(s, "r3", "notice", "HH-A01-2024-0001", "鹤城区迎丰路扬尘5%超标", "2024-03-03");
+	list_query q = {.kind = "site", .search = "鹤城区"};
+	assert_int_equal(store_count(s, &q), 2);
+	put_rec(s, "r1", "site", NULL, "洪江区迎丰路安置小区二期", "2024-03-01"); /* renamed */
+	assert_int_equal(store_count(s, &q), 1);
+	q.search = "洪江区迎丰";
+	assert_int_equal(store_count(s, &q), 1);
+	put_rec(s, "r2", "notice", NULL, "鹤城区红星路", "2024-03-02"); /* another kind, same text */
+	q.search = "鹤城区";
+	assert_int_equal(store_count(s, &q), 0);
+	q.kind = "notice";
+	assert_int_equal(store_count(s, &q), 2);
+	put_rec(s, "r4", "survey", NULL, "鹤城区问卷", "2024-03-04"); /* the first survey */
+	q.kind = "survey";
+	assert_int_equal(store_count(s, &q), 1);
+	json_t *ids = listed(s, "survey", "鹤城区", 0, 0);
+	assert_string_equal(json_string_value(json_array_get(ids, 0)), "r4");
+	json_decref(ids);
+	/* Short searches within a kind: titles and numbers. */
+	q.kind = "notice";
+	q.search = "hh"; /* the number, any case */
+	assert_int_equal(store_count(s, &q), 1);
+	q.search = "5%";
+	assert_int_equal(store_count(s, &q), 1);
+	q.search = "%";
+	assert_int_equal(store_count(s, &q), 1);
+	q.search = "_";
+	assert_int_equal(store_count(s, &q), 0);
+	q.search = "尘 "; /* a space: title and number read as one */
+	assert_int_equal(store_count(s, &q), 0);
+	q.search = "标 ";
+	assert_int_equal(store_count(s, &q), 1);
+	/* The token's characters are in the indexed text, never found. */
+	assert_int_equal(search(s, "\xef\xa3\xbf"), 0);
+	assert_int_equal(search(s, "\xef\xa3\xbf "), 0);
+	assert_int_equal(search(s, "鹤"), 3);
+	store_close(s);
+}
+
 static void nested_transactions(void **state)
 {
 	(void)state;
@@ -122,6 +314,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(migrates_step_by_step),
 		cmocka_unit_test(lists_and_searches),
+		cmocka_unit_test(kind_searches),
+		cmocka_unit_test(kind_search_updates),
 		cmocka_unit_test(nested_transactions),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
