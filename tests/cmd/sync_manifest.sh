@@ -112,4 +112,22 @@ total=$(printf '%s' "$out" | sed -n 's/.*verified \([0-9]*\) files.*/\1/p')
 vouched=$(printf '%s' "$out" | sed -n 's/.*files (\([0-9]*\) by.*/\1/p')
 check "reindex checks the events no manifest names by their own signatures" test "$vouched" -lt "$total"
 equals "...and keeps them" "$(as A02 list site | grep -c 无清单工地)" 1
+
+# --- a file too big for an event, among good ones: kept aside, and the
+# import goes on past it (it used to stop there).
+new_site A01 "大文件旁的工地" >/dev/null
+as A01 sync >/dev/null
+git -C "$W" fetch -q origin
+git -C "$W" checkout -q -B huge origin/devices/A01
+head -c 1100000 /dev/zero | tr '\0' 'x' >"$T_TMP/huge"
+put_file "$W" A01 "$T_TMP/huge" >/dev/null
+git -C "$W" commit -qm "a huge file"
+USB3="$T_TMP/usb3.git"
+git init -q --bare "$USB3"
+git -C "$W" push -q "$USB3" "HEAD:refs/heads/devices/A01"
+as A02 remote add usb3 "$USB3" >/dev/null
+out=$(as A02 sync usb3 2>&1)
+check "a sync with a huge file completes" test $? -eq 0
+contains "the huge file is quarantined" "$(as A02 quarantine)" "too big for an event"
+equals "the good event after it is imported" "$(as A02 list site | grep -c 大文件旁的工地)" 1
 finish
