@@ -213,6 +213,11 @@ static void dispatch(ui *u, const term_key *k)
 	}
 }
 
+static int is_text(const term_key *k)
+{
+	return k->kind == K_CHAR && k->wch > 0x7f;
+}
+
 /* Reads a key; holds back a fast burst to see whether it is a scan.
  * Returns 1 when a key was handled, 0 on a time-out. */
 static int read_and_dispatch(ui *u)
@@ -268,10 +273,15 @@ static int read_and_dispatch(ui *u)
 	}
 	u->key_started_ms = term_ms(); /* the burst wait is the scanner rule, not work */
 	/* Replayed keys act on what the person would have seen: a screen
-	 * opened by one key is drawn (and so has its rows) before the next. */
+	 * opened by one key is drawn (and so has its rows) before the next.
+	 * But the characters of an input method's commit (beyond ASCII, so
+	 * never a command) go into the same screen's field whole, drawn once:
+	 * a site's name searched once, not once per character. */
+	const screen *was = NULL;
 	for (int i = 0; i < n && !u->quit; i++) {
-		if (i)
+		if (i && !(u->top == was && is_text(&burst[i - 1]) && is_text(&burst[i])))
 			draw(u);
+		was = u->top;
 		dispatch(u, &burst[i]);
 	}
 	if (ended_enter && !u->quit) {
