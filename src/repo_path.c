@@ -142,18 +142,16 @@ typedef struct {
 static int fetch_ref(const char *ref, void *payload)
 {
 	fetching *f = payload;
-	const char *rest = ref + strlen("refs/heads/");
-	char *tracking = xasprintf("refs/remotes/%s/%s", f->name, rest);
 	git_oid tip, have;
-	int has = 0;
-	if (oid_of(f->stick, ref, &tip) != 1 || (has = oid_of(f->local, tracking, &have)) < 0 ||
-	    (!(has && git_oid_equal(&tip, &have)) && select_objects(&f->s, &tip, has ? &have : NULL) < 0)) {
+	int there = oid_of(f->stick, ref, &tip);
+	if (there <= 0)
+		return there; /* a stick without the station ref */
+	char *tracking = xasprintf("refs/remotes/%s/%s", f->name, ref + strlen("refs/heads/"));
+	int has = oid_of(f->local, tracking, &have);
+	int same = has == 1 && git_oid_equal(&tip, &have);
+	if (has < 0 || same || select_objects(&f->s, &tip, has ? &have : NULL) < 0) {
 		free(tracking);
-		return -1;
-	}
-	if (has && git_oid_equal(&tip, &have)) {
-		free(tracking);
-		return 0;
+		return same ? 0 : -1;
 	}
 	f->refs = xrealloc(f->refs, (f->n + 1) * sizeof *f->refs);
 	f->tips = xrealloc(f->tips, (f->n + 1) * sizeof *f->tips);
@@ -174,7 +172,7 @@ int repo_fetch_path(git_repository *r, const char *name, const char *path, git_i
 		goto out;
 	git_packbuilder_set_threads(f.s.pb, 0); /* delta search on every core */
 	if (git_reference_foreach_glob(f.stick, "refs/heads/devices/*", fetch_ref, &f) < 0 ||
-	    (oid_of(f.stick, REPO_STATION_REF, &(git_oid){0}) == 1 && fetch_ref(REPO_STATION_REF, &f) < 0) ||
+	    fetch_ref(REPO_STATION_REF, &f) < 0 ||
 	    send_pack(&f.s) < 0)
 		goto out;
 	for (size_t i = 0; i < f.n; i++) {

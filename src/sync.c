@@ -432,7 +432,7 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 	 * later) is no failure then. A sync killed before the commit leaves
 	 * the database as it was; the next one does it all again. An event
 	 * that goes back to the quarantine keeps the name of its ref. */
-	c->refs = l.v, c->n_refs = l.n, c->fold_later = 1;
+	c->refs = l.v, c->n_refs = l.n;
 	if (store_begin(c->a->db) < 0)
 		goto out;
 	for (int pass = 0; pass < 2; pass++)
@@ -445,14 +445,13 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 				goto out;
 			}
 		}
-	if (sync_fold_pending(c, NULL) < 0 || store_commit(c->a->db) < 0) {
+	if (sync_fold_pending(c) < 0 || store_commit(c->a->db) < 0) {
 		store_rollback(c->a->db);
 		goto out;
 	}
-	c->fold_later = 0;
 	rc = sync_retry_quarantine(c);
 out:
-	c->refs = NULL, c->n_refs = 0, c->fold_later = 0;
+	c->refs = NULL, c->n_refs = 0;
 	for (size_t i = 0; i < l.n; i++)
 		free(l.v[i]);
 	free(l.v);

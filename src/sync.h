@@ -68,24 +68,24 @@ typedef struct sync_ctx {
 	sync_progress_cb progress;
 	void *payload;
 	size_t done, total;
-	int fold_later; /* records are folded by the caller (sync_fold_pending) */
-	char **refs;    /* with fold_later: the refs imported, for the quarantine's sources */
+	char **refs;    /* the refs imported, for the quarantine's sources (sync_fold_pending) */
 	size_t n_refs;
 } sync_ctx;
 
 /* Imports the files of ref added since the last import of it, in one
- * transaction (nested in the caller's, if any) with the new last-imported
- * commit; at_station: the ref is the station's copy. */
+ * transaction (nested in the caller's) with the new last-imported commit;
+ * at_station: the ref is the station's copy. The caller folds the records
+ * (sync_fold_pending) before its own commit. */
 int sync_import_ref(sync_ctx *c, const char *ref, int at_station);
 /* Imports the files of new_tree (of commit tip) not in old (of commit base;
- * both NULL: all) as events of ref's device, in the caller's transaction;
- * folds their records unless c->fold_later. */
+ * both NULL: all) as events of ref's device, in the caller's transaction.
+ * Their records wait for sync_fold_pending. */
 int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tree *old, const git_oid *tip,
 		      git_tree *nt, int local, int at_station);
-/* Folds the records whose events were imported (once each); those that
- * cannot be folded (no create event yet) have their events quarantined, as
- * from ref (NULL: from the first of c->refs of their device). */
-int sync_fold_pending(sync_ctx *c, const char *ref);
+/* Folds the records whose events were imported, once each; those that
+ * cannot be folded (no create event yet) have their events quarantined,
+ * as from the first of c->refs of their device. */
+int sync_fold_pending(sync_ctx *c);
 /* The device of a ref: what follows ".../devices/" (NULL: none). */
 const char *sync_ref_device(const char *ref);
 /* Keeps a file aside with err_msg() as the reason; counts it. */
@@ -152,6 +152,10 @@ typedef struct {
 	pthread_t thread;
 	int running;
 } sync_batch;
+/* Reads f's text from r (one repository per thread): an event over
+ * EVENT_MAX_BYTES becomes SYNC_FILE_TOO_BIG, unread; an object that is not
+ * there, SYNC_FILE_NOT_BLOB. */
+void sync_file_read(git_repository *r, sync_file *f);
 /* Takes over f's strings. */
 void sync_batch_add(sync_batch *b, sync_file *f);
 /* Reads (when readers are set) and checks the batch's events on new

@@ -1,6 +1,6 @@
 /*
- * sync_fold: folding the records an import touched, once each, after the
- * branch (reindex: after every branch). A record that cannot be folded,
+ * sync_fold: folding the records an import touched, once each, after
+ * every branch (a sync's or a reindex's). A record that cannot be folded,
  * with no create event yet or a form version not known here, has its
  * events put back in the quarantine under the branch they came by, to be
  * retried when the rest arrives (tests/cmd/sync_order.sh).
@@ -16,12 +16,11 @@
 
 typedef struct {
 	sync_ctx *c;
-	const char *ref;
 	char *why;
 } refolding;
 
 /* An event of a record that cannot be folded goes back to the quarantine,
- * under the name and branch it came by. */
+ * under the name it came by and the first of c->refs of its device. */
 static int requarantine(void *payload, const store_event_row *row)
 {
 	refolding *f = payload;
@@ -39,15 +38,13 @@ static int requarantine(void *payload, const store_event_row *row)
 	gmtime_r(&t, &tm);
 	char *path = xasprintf("devices/%s/%04d/%02d/%02d/%s", row->device, tm.tm_year + 1900, tm.tm_mon + 1,
 			       tm.tm_mday, blob);
+	const char *from = row->local ? "refs/heads/" : "refs/remotes/";
 	char *ref = NULL;
-	for (size_t i = 0; !f->ref && !ref && i < f->c->n_refs; i++)
-		if (str_eq(sync_ref_device(f->c->refs[i]), row->device) &&
-		    str_starts(f->c->refs[i], row->local ? "refs/heads/" : "refs/remotes/"))
+	for (size_t i = 0; !ref && i < f->c->n_refs; i++)
+		if (str_eq(sync_ref_device(f->c->refs[i]), row->device) && str_starts(f->c->refs[i], from))
 			ref = xstrdup(f->c->refs[i]);
-	if (!ref && f->ref)
-		ref = xasprintf("%.*sdevices/%s", (int)(strstr(f->ref, "devices/") - f->ref), f->ref, row->device);
-	else if (!ref)
-		ref = xasprintf("refs/heads/devices/%s", row->device);
+	if (!ref)
+		ref = xasprintf("%sdevices/%s", row->local ? from : "refs/remotes/origin/", row->device);
 	err_set("%s", f->why);
 	int rc = sync_quarantine(f->c, blob, row->body, len, ref, path, 1);
 	json_t *n = json_object_get(f->c->st->from, row->device);
@@ -71,9 +68,9 @@ static int fold_one(void *payload, const char *record, const char *kind)
 	return store_take_record_events(f->c->a->db, record, requarantine, f) < 0 ? -1 : 0;
 }
 
-int sync_fold_pending(sync_ctx *c, const char *ref)
+int sync_fold_pending(sync_ctx *c)
 {
-	refolding f = {c, ref, NULL};
+	refolding f = {c, NULL};
 	int rc = store_fold_pending(c->a->db, fold_one, &f) < 0 ? -1 : 0;
 	free(f.why);
 	return rc;

@@ -190,22 +190,9 @@ static int rotate(import_walk *w)
  * repository of their own. */
 static void read_here(import_walk *w, sync_file *f)
 {
-	git_blob *b = NULL;
-	if (git_blob_lookup(&b, w->c->r, &f->oid) < 0) {
-		git_error_clear();
-		f->what = SYNC_FILE_NOT_BLOB;
-		return;
-	}
-	f->len = (size_t)git_blob_rawsize(b);
-	if (f->what == SYNC_FILE_EVENT && f->len > EVENT_MAX_BYTES) {
-		f->what = SYNC_FILE_TOO_BIG;
-	} else {
-		f->text = xmalloc(f->len + 1);
-		memcpy(f->text, git_blob_rawcontent(b), f->len);
-		f->text[f->len] = 0;
+	sync_file_read(w->c->r, f);
+	if (f->text)
 		w->bytes += f->len;
-	}
-	git_blob_free(b);
 }
 
 static int on_added(void *payload, const char *path, const git_tree_entry *e)
@@ -257,8 +244,6 @@ int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tre
 	}
 	sync_batch_free(w.checking);
 	sync_batch_free(w.filling);
-	if (rc == 0 && !c->fold_later)
-		rc = sync_fold_pending(c, ref);
 	sync_trust_free(&w.trust);
 	sync_vouched_free(&w.vouched);
 	git_repository_free(w.readers[0]), git_repository_free(w.readers[1]);
@@ -297,8 +282,8 @@ int sync_import_ref(sync_ctx *c, const char *ref, int at_station)
 	}
 	if (store_begin(c->a->db) < 0)
 		goto out;
-	if (sync_import_trees(c, ref, last ? &old_id : NULL, old, &tip, nt, 0, at_station) != 0 || store_set_sync_ref(c->a->db, ref, hex, stamp) < 0 ||
-	    store_commit(c->a->db) < 0) {
+	if (sync_import_trees(c, ref, last ? &old_id : NULL, old, &tip, nt, 0, at_station) != 0 ||
+	    store_set_sync_ref(c->a->db, ref, hex, stamp) < 0 || store_commit(c->a->db) < 0) {
 		store_rollback(c->a->db);
 		goto out;
 	}
@@ -341,7 +326,7 @@ int sync_retry_quarantine(sync_ctx *c)
 	size_t q = c->st->quarantined;
 	if (store_begin(c->a->db) < 0)
 		return -1;
-	if (store_quarantined(c->a->db, 1, retry_row, c) != 0 || sync_fold_pending(c, NULL) < 0 ||
+	if (store_quarantined(c->a->db, 1, retry_row, c) != 0 || sync_fold_pending(c) < 0 ||
 	    store_commit(c->a->db) < 0) {
 		store_rollback(c->a->db);
 		return -1;

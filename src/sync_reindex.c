@@ -87,7 +87,7 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	int rc = -1, began = 0;
 	/* One fold per record, after every branch: an edit imported before
 	 * its record's create (another device's) is not a failure here. */
-	sync_ctx c = {.a = a, .st = st, .progress = progress, .payload = payload, .fold_later = 1};
+	sync_ctx c = {.a = a, .st = st, .progress = progress, .payload = payload};
 	if (!st->from)
 		st->from = json_object();
 	if (repo_open(&r, a->home) < 0)
@@ -121,7 +121,7 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 			if (rank(all.v[i], a->device, root) == k &&
 			    import_whole(&c, all.v[i], str_starts(all.v[i], REPO_DEVICE_PREFIX)) < 0)
 				goto out;
-	if (sync_fold_pending(&c, NULL) < 0)
+	if (sync_fold_pending(&c) < 0)
 		goto out;
 	/* Files that waited for a key, or for their record's create event,
 	 * imported later in the order: retried while that helps. */

@@ -2,10 +2,10 @@
  * sync_verify: checking event files. The trust of a branch (the key its
  * device signs with, whether it may sign device records) is read from the
  * database once per branch, on the importing thread; the checks of each
- * file (canonical text, hash, device, signature) need nothing else, so a
- * batch of files is checked on a second thread while the importing thread
- * applies the batch before it. Ed25519 verification is the largest cost
- * of an import; on two cores it now runs beside the database work.
+ * file (canonical text, hash, device, signature or manifest) need nothing
+ * else, so a batch of files is read and checked on two more threads, each
+ * with its own repository, while the importing thread applies the batch
+ * before it: the parsing and hashing run beside the database work.
  */
 #include "registry.h"
 #include "sync.h"
@@ -114,7 +114,7 @@ typedef struct {
 	git_repository *r;
 } batch_part;
 
-static void read_event_file(git_repository *r, sync_file *f)
+void sync_file_read(git_repository *r, sync_file *f)
 {
 	git_blob *b = NULL;
 	if (git_blob_lookup(&b, r, &f->oid) < 0) {
@@ -123,7 +123,7 @@ static void read_event_file(git_repository *r, sync_file *f)
 		return;
 	}
 	f->len = (size_t)git_blob_rawsize(b);
-	if (f->len > EVENT_MAX_BYTES) {
+	if (f->what == SYNC_FILE_EVENT && f->len > EVENT_MAX_BYTES) {
 		f->what = SYNC_FILE_TOO_BIG;
 	} else {
 		f->text = xmalloc(f->len + 1);
@@ -139,7 +139,7 @@ static void *check_part(void *arg)
 	for (size_t i = p->from; i < p->to; i++) {
 		sync_file *f = &p->b->f[i];
 		if (f->what == SYNC_FILE_EVENT && !f->text && p->r)
-			read_event_file(p->r, f);
+			sync_file_read(p->r, f);
 		if (f->what != SYNC_FILE_EVENT)
 			continue;
 		int rc = sync_check_event(p->b->trust, p->b->vouched, p->b->dev, f->path, f->blob, f->text, f->len,
