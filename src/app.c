@@ -1,6 +1,7 @@
 /*
  * app: data directory, identity and keys. See app.h.
  */
+#include "hex.h"
 #include "app.h"
 #include "util.h"
 

@@ -6,6 +6,7 @@
  * pushes only its own branch, so the other devices' branches are pushed
  * here once, as their laptops would have done.
  */
+#include "hex.h"
 #include "demo_central.h"
 #include "record.h"
 #include "station.h"

@@ -10,6 +10,7 @@
  *
  * Owns nothing: the actors and sites live in the demo (see demo_impl.h).
  */
+#include "hex.h"
 #include "demo_central.h"
 #include "demo_impl.h"
 #include "util.h"

@@ -1,45 +1,14 @@
 /*
- * event: canonical JSON, content ids, Ed25519 signatures and the hybrid
- * logical clock. See event.h for the format.
+ * event: canonical JSON, content ids and Ed25519 signatures of events. See
+ * event.h for the format; the clock is in hlc.c, device keys in signer.c.
  */
 #include "event.h"
+#include "hex.h"
 #include "util.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-
-void hex_encode(const unsigned char *in, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * n] = 0;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-int hex_decode(const char *in, unsigned char *out, size_t n)
-{
-	if (strlen(in) != 2 * n)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		int hi = hexval(in[2 * i]), lo = hexval(in[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
-}
 
 /* Reals have no single spelling across libraries, so events hold none:
  * decimals travel as strings. */
@@ -147,13 +116,6 @@ hlc event_hlc(const json_t *ev)
 	return h;
 }
 
-int hlc_cmp(hlc a, hlc b)
-{
-	if (a.ms != b.ms)
-		return a.ms < b.ms ? -1 : 1;
-	return a.c < b.c ? -1 : a.c > b.c;
-}
-
 int event_cmp(const json_t *a, const json_t *b)
 {
 	int c = hlc_cmp(event_hlc(a), event_hlc(b));
@@ -165,17 +127,6 @@ int event_cmp(const json_t *a, const json_t *b)
 	return strcmp(event_str(a, "id"), event_str(b, "id"));
 }
 
-hlc hlc_next(hlc last, int64_t wall_ms)
-{
-	hlc h;
-	if (wall_ms > last.ms) {
-		h.ms = wall_ms, h.c = 0;
-	} else {
-		h.ms = last.ms, h.c = last.c + 1;
-	}
-	return h;
-}
-
 static int want(const json_t *ev, const char *key, json_type type)
 {
 	json_t *v = json_object_get(ev, key);
@@ -184,16 +135,6 @@ static int want(const json_t *ev, const char *key, json_type type)
 	if (json_typeof(v) != type)
 		return err_set("event member \"%s\" has the wrong type", key);
 	return 0;
-}
-
-static int is_hex(const char *s, size_t n)
-{
-	if (strlen(s) != n)
-		return 0;
-	for (; *s; s++)
-		if (hexval(*s) < 0)
-			return 0;
-	return 1;
 }
 
 int event_parse(const char *text, size_t len, json_t **out)
@@ -229,7 +170,7 @@ int event_parse(const char *text, size_t len, json_t **out)
 		err_set("event hlc is not [ms, counter]");
 		goto fail;
 	}
-	if (!is_hex(event_str(ev, "id"), 64) || !is_hex(event_str(ev, "sig"), 128)) {
+	if (!hex_is(event_str(ev, "id"), 64) || !hex_is(event_str(ev, "sig"), 128)) {
 		err_set("event id or signature is not hex of the right length");
 		goto fail;
 	}
@@ -271,16 +212,5 @@ int event_verify_sig(const json_t *ev, const unsigned char pk[32])
 	if (crypto_sign_verify_detached(sig, id, sizeof id, pk) != 0)
 		return err_set("event %.12s: signature does not match device %s's key", event_str(ev, "id"),
 			       event_str(ev, "device"));
-	return 0;
-}
-
-int signer_generate(signer *s, const char *device)
-{
-	if (sodium_init() < 0)
-		return err_set("libsodium failed to start");
-	if (strlen(device) >= sizeof s->device)
-		return err_set("device code too long");
-	snprintf(s->device, sizeof s->device, "%s", device);
-	crypto_sign_keypair(s->pk, s->sk);
 	return 0;
 }

@@ -21,6 +21,9 @@
 #ifndef DW_EVENT_H
 #define DW_EVENT_H
 
+#include "hlc.h"
+#include "signer.h"
+
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,17 +32,6 @@
 #define EVENT_ID_HEX 64
 #define EVENT_MAX_BYTES (1 << 20)
 
-typedef struct {
-	int64_t ms;
-	int32_t c;
-} hlc;
-
-/* Device identity: code, signing keys (libsodium Ed25519). */
-typedef struct {
-	char device[32];
-	unsigned char pk[32];
-	unsigned char sk[64];
-} signer;
 
 /* Canonical bytes of v: a new string the caller frees, or NULL with the
  * error set (for example a real number inside). */
@@ -62,15 +54,5 @@ hlc event_hlc(const json_t *ev);
 
 /* Orders events for folding: by hlc, then device, then id. */
 int event_cmp(const json_t *a, const json_t *b);
-int hlc_cmp(hlc a, hlc b);
-
-/* Next clock for a local event: after both the wall clock and every clock
- * seen (last). */
-hlc hlc_next(hlc last, int64_t wall_ms);
-
-/* Key material. */
-int signer_generate(signer *s, const char *device);
-void hex_encode(const unsigned char *in, size_t n, char *out);
-int hex_decode(const char *in, unsigned char *out, size_t n);
 
 #endif

@@ -3,6 +3,7 @@
  * against the form and, once submitted, written as signed events. See
  * record.h.
  */
+#include "hex.h"
 #include "record.h"
 #include "fold.h"
 #include "payload.h"

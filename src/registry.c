@@ -2,6 +2,7 @@
  * registry: device keys, from this machine's settings and the station's
  * device records. See registry.h.
  */
+#include "hex.h"
 #include "registry.h"
 #include "util.h"
 

@@ -3,6 +3,7 @@
  * device's pending events and attachments, the tree walk that finds added
  * files, and packing. See repo.h for the layout.
  */
+#include "hex.h"
 #include "repo.h"
 #include "util.h"
 
@@ -397,14 +398,6 @@ int repo_walk(git_repository *r, const git_tree *old, const git_tree *new_tree, 
 	return walk(r, old, new_tree, "", added, changed, payload);
 }
 
-static int is_hex(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!s[i] || !strchr("0123456789abcdef", s[i]))
-			return 0;
-	return s[n] == 0;
-}
-
 int repo_object_counts(git_repository *r, size_t *loose, size_t *packs)
 {
 	const char *gd = git_repository_path(r);
@@ -414,7 +407,7 @@ int repo_object_counts(git_repository *r, size_t *loose, size_t *packs)
 		DIR *d = opendir(dir);
 		struct dirent *de;
 		while (d && (de = readdir(d)))
-			l += is_hex(de->d_name, 38);
+			l += hex_is(de->d_name, 38);
 		if (d)
 			closedir(d);
 		free(dir);
@@ -443,7 +436,7 @@ static void drop_old(const char *gd, const char *keep)
 		DIR *d = opendir(dir);
 		struct dirent *de;
 		while (d && (de = readdir(d)))
-			if (is_hex(de->d_name, 38)) {
+			if (hex_is(de->d_name, 38)) {
 				char *f = xasprintf("%s/%s", dir, de->d_name);
 				unlink(f);
 				free(f);

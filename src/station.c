@@ -7,6 +7,7 @@
  * signed by its enrolled key (device records only by the station's), or an
  * attachment named by its SHA-256.
  */
+#include "hex.h"
 #include "station.h"
 #include "util.h"
 

@@ -6,6 +6,7 @@
  * every enrolled device's key, folded in event order (a later event wins,
  * a void removes it).
  */
+#include "hex.h"
 #include "station.h"
 #include "util.h"
 

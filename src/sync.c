@@ -4,6 +4,7 @@
  * the pinned certificate for https://, the status of every pushed ref) and
  * the lock that keeps two syncs of one data directory apart. See sync.h.
  */
+#include "hex.h"
 #include "sync.h"
 #include "record.h"
 #include "util.h"

@@ -11,6 +11,7 @@
  * (sync_fold.c). The new last-imported commit is stored in the same
  * transaction. Also the full rebuild behind `dustwatch reindex`.
  */
+#include "hex.h"
 #include "record.h"
 #include "sync.h"
 #include "util.h"

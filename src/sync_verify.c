@@ -7,6 +7,7 @@
  * with its own repository, while the importing thread applies the batch
  * before it: the parsing and hashing run beside the database work.
  */
+#include "hex.h"
 #include "registry.h"
 #include "sync.h"
 #include "util.h"

@@ -8,6 +8,7 @@
  * instead of one per event; an event no manifest names (older commits,
  * another program's) is checked on its own, as before.
  */
+#include "hex.h"
 #include "sync.h"
 #include "util.h"
 

@@ -5,6 +5,7 @@
  * public key and `enroll` registers another device's (a device record,
  * synced like any other).
  */
+#include "hex.h"
 #include "cmd.h"
 #include "record.h"
 #include "registry.h"

@@ -2,6 +2,7 @@
  * test_event: canonical JSON, content ids and signatures; every kind of
  * damage to an event is caught with a message, never a crash.
  */
+#include "hex.h"
 #include "testutil.h"
 
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * validate: a record's fields against its form as a whole: unknown names,
+ * value_validate: a record's fields against its form as a whole: unknown names,
  * relevance, required fields, group sizes, and every value's own checks
  * (value_check). Also computes score totals. Declared in value.h.
  */
