@@ -14,6 +14,10 @@
 #include "formset.h"
 #include "store.h"
 
+/* An attachment (a photo, a scanned agreement) is at most this large, on
+ * the way in and when it comes by sync. */
+#define APP_ATTACHMENT_MAX_BYTES (64u << 20)
+
 typedef struct {
 	char *home;
 	store *db;

@@ -10,6 +10,8 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +73,7 @@ typedef struct {
 	form_errors e;
 	int line;
 	unsigned seen; /* header directives already given */
+	unsigned attrs; /* single attributes already given to the current field */
 	enum { IN_HEADER, IN_BODY, IN_SECTION, IN_FIELD, IN_GROUP, IN_MEMBER } where;
 	char *cur_section;
 	int in_group;
@@ -120,8 +123,9 @@ static int parse_label(parser *p, const char *arg, label *out)
 static int parse_long(const char *s, long *out)
 {
 	char *end;
+	errno = 0;
 	long v = strtol(s, &end, 10);
-	if (end == s || *end)
+	if (end == s || *end || errno == ERANGE)
 		return -1;
 	*out = v;
 	return 0;
@@ -131,7 +135,7 @@ static int parse_num(const char *s, double *out)
 {
 	char *end;
 	double v = strtod(s, &end);
-	if (end == s || *end)
+	if (end == s || *end || !isfinite(v))
 		return -1;
 	*out = v;
 	return 0;
@@ -274,9 +278,38 @@ static void parse_relevant(parser *p, field *fd, char *arg)
 	fd->rel_value = op ? xstrdup(op) : NULL;
 }
 
+/* Attributes a field has at most one of: a second one is an error rather
+ * than a silent replacement (the station meant one of them). */
+static const char *const single_attrs[] = {"label", "hint", "required", "significant", "range", "length",
+					   "pattern", "unit", "score", "relevant", "default", "min", "max"};
+
+static int attr_again(parser *p, const field *fd, const char *key)
+{
+	for (unsigned i = 0; i < DW_ARRAY_LEN(single_attrs); i++)
+		if (str_eq(key, single_attrs[i])) {
+			if (p->attrs & (1u << i)) {
+				perr(p, "'%s' is given more than once for field '%s'", key, fd->name);
+				return 1;
+			}
+			p->attrs |= 1u << i;
+		}
+	return 0;
+}
+
+/* Days from today that a relative date bound may name: a century. */
+#define DATE_BOUND_DAYS 36500
+
+static int date_bound_ok(const char *b)
+{
+	long days;
+	return parse_date(b, NULL) == 0 || (parse_long(b, &days) == 0 && labs(days) <= DATE_BOUND_DAYS);
+}
+
 static void field_attr(parser *p, field *fd, const char *key, char *arg)
 {
 	long a, b;
+	if (attr_again(p, fd, key))
+		return;
 	if (str_eq(key, "label")) {
 		parse_label(p, arg, &fd->label);
 	} else if (str_eq(key, "hint")) {
@@ -294,10 +327,9 @@ static void field_attr(parser *p, field *fd, const char *key, char *arg)
 		fd->has_range = 1;
 		if (fd->type == FT_DATE) {
 			/* Each bound is a date or a day count relative to today. */
-			double d;
-			if ((parse_date(lo, NULL) < 0 && parse_num(lo, &d) < 0) ||
-			    (parse_date(hi, NULL) < 0 && parse_num(hi, &d) < 0))
-				perr(p, "a date range bound is YYYY-MM-DD or days from today (-30, +0), got '%s'", arg);
+			if (!date_bound_ok(lo) || !date_bound_ok(hi))
+				perr(p, "a date range bound is YYYY-MM-DD or whole days from today within %d (-30, +0), got '%s'",
+				     DATE_BOUND_DAYS, arg);
 			fd->range_lo = xstrdup(lo), fd->range_hi = xstrdup(hi);
 		} else if (parse_num(lo, &fd->min) < 0 || parse_num(hi, &fd->max) < 0 || fd->min > fd->max) {
 			perr(p, "range '%s' is not two numbers MIN <= MAX", arg);
@@ -396,6 +428,7 @@ static void header(parser *p, const char *key, char *arg)
 static void directive(parser *p, char *key, char *arg)
 {
 	form *f = p->f;
+	p->attrs = 0;
 	if (p->where == IN_HEADER && !f->kind && !str_eq(key, "form")) {
 		perr(p, "a form starts with 'form KIND'");
 		f->kind = xstrdup("?");
@@ -465,6 +498,9 @@ form *form_parse(const char *path, const char *text, size_t len)
 		perr(&p, "not UTF-8 text");
 		goto done;
 	}
+	/* Forms are edited on Windows too: a UTF-8 byte-order mark is not text. */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		text += 3, len -= 3;
 	char *copy = xstrndup(text, len);
 	char *save = NULL;
 	p.line = 0;
@@ -572,6 +608,8 @@ char *form_normalized(const char *text)
 {
 	strbuf b;
 	sb_init(&b);
+	if (str_starts(text, "\xEF\xBB\xBF"))
+		text += 3;
 	while (*text) {
 		const char *end = strchr(text, '\n');
 		size_t n = end ? (size_t)(end - text) : strlen(text);

@@ -7,6 +7,7 @@
 #include "record.h"
 #include "fold.h"
 #include "payload.h"
+#include "text.h"
 #include "util.h"
 #include "value.h"
 
@@ -43,7 +44,11 @@ static int refuse(json_t *problems)
 
 static void add_problem(json_t *problems, const char *name, const char *msg)
 {
-	json_array_append_new(problems, json_pack("{ssss}", "field", name, "message", msg));
+	/* A name typed with bytes that are not UTF-8 is still reported, made
+	 * visible: json_pack would refuse it and the problem would vanish. */
+	char *shown = text_escape(name, 0), *said = text_escape(msg, 1);
+	json_array_append_new(problems, json_pack("{ssss}", "field", shown, "message", said));
+	free(shown), free(said);
 }
 
 /* Stores a file's content once under blobs/, named by its SHA-256. */
@@ -53,7 +58,7 @@ static char *import_attachment(app *a, const char *path, char **msg)
 	size_t len;
 	unsigned char h[32];
 	char hex[65], stamp[32];
-	if (read_file(path, 64u << 20, &data, &len) < 0) {
+	if (read_file(path, APP_ATTACHMENT_MAX_BYTES, &data, &len) < 0) {
 		*msg = xstrdup(err_msg());
 		return NULL;
 	}
@@ -204,7 +209,9 @@ json_t *rec_parse_assignments(app *a, const form *f, char *const *assign, size_t
 			continue;
 		}
 		char *name = xstrndup(assign[i], (size_t)(eq - assign[i]));
-		if (!utf8_valid(assign[i], strlen(assign[i])))
+		if (!utf8_valid(name, strlen(name)))
+			add_problem(problems, name, "field name is not UTF-8 text");
+		else if (!utf8_valid(eq + 1, strlen(eq + 1)))
 			add_problem(problems, name, "value is not UTF-8 text");
 		else
 			put_value(a, f, out, name, NULL, eq + 1, problems);

@@ -65,6 +65,41 @@ out:
 	return rc;
 }
 
+int repo_read_blob(git_repository *r, const git_oid *id, size_t max, char **out, size_t *len)
+{
+	git_odb *odb = NULL;
+	git_blob *b = NULL;
+	git_object_t type;
+	size_t size;
+	int rc = -1;
+	if (git_repository_odb(&odb, r) < 0 || git_odb_read_header(&size, &type, odb, id) < 0) {
+		repo_err("blob");
+		goto out;
+	}
+	if (type != GIT_OBJECT_BLOB) {
+		err_set("not a file");
+		goto out;
+	}
+	if (size > max) {
+		err_set("a file of %zu bytes, more than the %zu allowed", size, max);
+		rc = REPO_ETOOBIG;
+		goto out;
+	}
+	if (git_blob_lookup(&b, r, id) < 0) {
+		repo_err("blob");
+		goto out;
+	}
+	*len = (size_t)git_blob_rawsize(b);
+	*out = xmalloc(*len + 1);
+	memcpy(*out, git_blob_rawcontent(b), *len);
+	(*out)[*len] = 0;
+	rc = 0;
+out:
+	git_blob_free(b);
+	git_odb_free(odb);
+	return rc;
+}
+
 char *repo_device_ref(const char *device)
 {
 	return xasprintf(REPO_DEVICE_PREFIX "%s", device);
@@ -156,7 +191,7 @@ static int take_attachments(app *a, pending *p)
 		char *data = NULL;
 		size_t len = 0;
 		git_oid blob;
-		if (rc == 0 && read_file(file, 64u << 20, &data, &len) == 0) {
+		if (rc == 0 && read_file(file, APP_ATTACHMENT_MAX_BYTES, &data, &len) == 0) {
 			if (git_blob_create_from_buffer(&blob, p->r, data, len) < 0)
 				rc = repo_err("write attachment");
 			else
@@ -340,8 +375,8 @@ int repo_commit_pending_as(app *a, git_repository *r, const signer *keys, size_t
 	return rc;
 }
 
-static int walk(git_repository *r, const git_tree *old, const git_tree *nt, const char *prefix, repo_walk_cb added,
-		repo_walk_cb changed, void *payload)
+static int walk(git_repository *r, const git_tree *old, const git_tree *nt, const char *prefix, int depth,
+		repo_walk_cb added, repo_walk_cb changed, void *payload)
 {
 	int out = 0;
 	size_t n = git_tree_entrycount(nt);
@@ -352,7 +387,7 @@ static int walk(git_repository *r, const git_tree *old, const git_tree *nt, cons
 		    git_tree_entry_filemode(o) == git_tree_entry_filemode(e))
 			continue;
 		char *path = xasprintf("%s%s", prefix, git_tree_entry_name(e));
-		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE && depth + 1 < REPO_MAX_DEPTH) {
 			git_tree *sub = NULL, *osub = NULL;
 			if (git_tree_lookup(&sub, r, git_tree_entry_id(e)) < 0 ||
 			    (o && git_tree_entry_type(o) == GIT_OBJECT_TREE &&
@@ -363,7 +398,7 @@ static int walk(git_repository *r, const git_tree *old, const git_tree *nt, cons
 					out = changed(payload, path, o);
 				char *sp = xasprintf("%s/", path);
 				if (!out)
-					out = walk(r, osub, sub, sp, added, changed, payload);
+					out = walk(r, osub, sub, sp, depth + 1, added, changed, payload);
 				free(sp);
 			}
 			git_tree_free(sub), git_tree_free(osub);
@@ -395,7 +430,7 @@ int repo_walk(git_repository *r, const git_tree *old, const git_tree *new_tree, 
 {
 	if (!new_tree)
 		return 0;
-	return walk(r, old, new_tree, "", added, changed, payload);
+	return walk(r, old, new_tree, "", 0, added, changed, payload);
 }
 
 int repo_object_counts(git_repository *r, size_t *loose, size_t *packs)

@@ -18,6 +18,11 @@
 #include <git2.h>
 
 #define REPO_DEVICE_PREFIX "refs/heads/devices/"
+/* The layout's deepest file is devices/<device>/<yyyy>/<mm>/<dd>/<blob>:
+ * a walk descends no further, so a hostile tree nested thousands of levels
+ * costs nothing (its deepest folder is reported to the walk's callback as
+ * an entry that is not a file). */
+#define REPO_MAX_DEPTH 6
 #define REPO_STATION_REF "refs/heads/station"
 
 /* Initialises libgit2 once per process (safe to call again). */
@@ -27,6 +32,13 @@ int repo_err(const char *what);
 
 /* Opens the data directory's repository, creating it when absent. */
 int repo_open(git_repository **out, const char *home);
+
+/* Reads blob id into a NUL-terminated buffer (*out, the caller frees) of
+ * *len bytes. One larger than max is refused from the object's header,
+ * before anything of it is read: returns REPO_ETOOBIG then; -1 when id is
+ * not a blob here. Thread-safe with one repository per thread. */
+#define REPO_ETOOBIG (-2)
+int repo_read_blob(git_repository *r, const git_oid *id, size_t max, char **out, size_t *len);
 
 /* "refs/heads/devices/<device>" (caller frees). */
 char *repo_device_ref(const char *device);
@@ -58,9 +70,12 @@ int repo_commit_pending_as(app *a, git_repository *r, const signer *keys, size_t
 
 /* repo_path.c: a remote on a path (a USB stick). Fetches every device
  * branch and the station ref into refs/remotes/NAME/..., forced, sending
- * only the objects of the new commits that r lacks. */
+ * only the objects of the new commits that r lacks. A branch with a folder
+ * deeper than REPO_MAX_DEPTH or a file larger than APP_ATTACHMENT_MAX_BYTES
+ * is left out, unread, and appended to refused as {"ref" (the tracking
+ * ref), "path", "blob", "why"}; the other branches are fetched. */
 int repo_fetch_path(git_repository *r, const char *name, const char *path, git_indexer_progress_cb progress,
-		    void *payload);
+		    void *payload, json_t *refused);
 /* Pushes r's ref to the same ref on path when it is a fast-forward
  * (compare and swap); else *refused says why (the caller frees). */
 int repo_push_path(git_repository *r, const char *path, const char *ref, char **refused);

@@ -22,42 +22,88 @@ typedef struct {
 	size_t n;
 	git_indexer_progress_cb progress;
 	void *payload;
+	/* One branch's objects wait here until the whole of it is found
+	 * within the layout's bounds; a branch that is not is refused whole
+	 * (why, where) and sends nothing. */
+	git_odb *fodb;
+	git_oid *wait;
+	size_t n_wait, cap_wait;
+	char *refused, *refused_path;
+	git_oid refused_id;
 } sel;
 
-static int add_tree(sel *s, const git_oid *id)
+static void wait_for(sel *s, const git_oid *id)
+{
+	if (s->n_wait == s->cap_wait) {
+		s->cap_wait = s->cap_wait ? 2 * s->cap_wait : 256;
+		s->wait = xrealloc(s->wait, s->cap_wait * sizeof *s->wait);
+	}
+	s->wait[s->n_wait++] = *id;
+}
+
+static int refuse(sel *s, const git_oid *id, const char *prefix, const char *name, char *why)
+{
+	s->refused = why;
+	s->refused_path = xasprintf("%s%s", prefix, name);
+	s->refused_id = *id;
+	return 1;
+}
+
+/* Adds the objects of tree id (at prefix, depth folders down) that s->to
+ * lacks. Reads only headers of blobs: a 300 MiB file on a stick is
+ * refused unread. Returns 0, 1 when refused, or -1. */
+static int add_tree(sel *s, const git_oid *id, const char *prefix, int depth)
 {
 	if (git_odb_exists(s->to, id))
 		return 0;
 	git_tree *t = NULL;
 	if (git_tree_lookup(&t, s->from, id) < 0)
 		return -1;
-	int rc = git_packbuilder_insert(s->pb, id, NULL);
-	s->n++;
+	wait_for(s, id);
+	int rc = 0;
 	size_t n = git_tree_entrycount(t);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(t, i);
 		const git_oid *eid = git_tree_entry_id(e);
-		if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
-			rc = add_tree(s, eid);
-		else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB && !git_odb_exists(s->to, eid))
-			rc = git_packbuilder_insert(s->pb, eid, NULL), s->n++;
+		const char *name = git_tree_entry_name(e);
+		size_t size;
+		git_object_t type;
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE && depth + 1 >= REPO_MAX_DEPTH) {
+			rc = refuse(s, eid, prefix, name,
+				    xasprintf("a folder deeper than the repository's layout (%d levels)", REPO_MAX_DEPTH));
+		} else if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			char *sub = xasprintf("%s%s/", prefix, name);
+			rc = add_tree(s, eid, sub, depth + 1);
+			free(sub);
+		} else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB && !git_odb_exists(s->to, eid)) {
+			if (git_odb_read_header(&size, &type, s->fodb, eid) < 0)
+				rc = -1;
+			else if (size > APP_ATTACHMENT_MAX_BYTES)
+				rc = refuse(s, eid, prefix, name,
+					    xasprintf("a file of %zu bytes, larger than any the repository's layout holds",
+						      size));
+			else
+				wait_for(s, eid);
+		}
 	}
 	git_tree_free(t);
 	return rc;
 }
 
 /* Selects the objects of the commits reachable from tip and not from
- * hide (NULL, or a commit from may not have), less those s->to has. */
+ * hide (NULL, or a commit from may not have), less those s->to has.
+ * Returns 0, 1 when the history is refused (s->refused says why; nothing
+ * of it is selected), or -1. */
 static int select_objects(sel *s, const git_oid *tip, const git_oid *hide)
 {
 	git_revwalk *w = NULL;
-	git_odb *fodb = NULL;
 	git_oid id;
 	int rc = -1;
-	if (git_repository_odb(&fodb, s->from) < 0 || git_revwalk_new(&w, s->from) < 0 ||
+	s->n_wait = 0;
+	if ((!s->fodb && git_repository_odb(&s->fodb, s->from) < 0) || git_revwalk_new(&w, s->from) < 0 ||
 	    git_revwalk_push(w, tip) < 0)
 		goto out;
-	if (hide && git_odb_exists(fodb, hide) && git_revwalk_hide(w, hide) < 0)
+	if (hide && git_odb_exists(s->fodb, hide) && git_revwalk_hide(w, hide) < 0)
 		goto out;
 	int e;
 	while ((e = git_revwalk_next(&id, w)) == 0) {
@@ -66,17 +112,33 @@ static int select_objects(sel *s, const git_oid *tip, const git_oid *hide)
 		git_commit *c = NULL;
 		if (git_commit_lookup(&c, s->from, &id) < 0)
 			goto out;
-		int bad = git_packbuilder_insert(s->pb, &id, NULL) < 0 || add_tree(s, git_commit_tree_id(c)) < 0;
-		s->n++;
+		wait_for(s, &id);
+		int got = add_tree(s, git_commit_tree_id(c), "", 0);
 		git_commit_free(c);
-		if (bad)
+		if (got != 0) {
+			rc = got;
 			goto out;
+		}
 	}
-	rc = e == GIT_ITEROVER ? 0 : -1;
+	if (e != GIT_ITEROVER)
+		goto out;
+	for (size_t i = 0; i < s->n_wait; i++)
+		if (git_packbuilder_insert(s->pb, &s->wait[i], NULL) < 0)
+			goto out;
+	s->n += s->n_wait;
+	rc = 0;
 out:
 	git_revwalk_free(w);
-	git_odb_free(fodb);
 	return rc;
+}
+
+static void sel_free(sel *s)
+{
+	git_packbuilder_free(s->pb);
+	git_odb_free(s->to);
+	git_odb_free(s->fodb);
+	free(s->wait);
+	free(s->refused), free(s->refused_path);
 }
 
 typedef struct {
@@ -106,14 +168,16 @@ static int send_pack(sel *s)
 /* Copies what to lacks of the history of tip (from's), up to hide. */
 static int copy(git_repository *from, git_repository *to, const git_oid *tip, const git_oid *hide)
 {
-	sel s = {from, NULL, NULL, 0, NULL, NULL};
+	sel s = {.from = from};
 	int rc = -1;
 	if (git_repository_odb(&s.to, to) == 0 && git_packbuilder_new(&s.pb, from) == 0) {
 		git_packbuilder_set_threads(s.pb, 0); /* delta search on every core */
-		rc = select_objects(&s, tip, hide) == 0 && send_pack(&s) == 0 ? 0 : -1;
+		int got = select_objects(&s, tip, hide);
+		if (got == 1)
+			err_set("%s: %s", s.refused_path, s.refused);
+		rc = got == 0 && send_pack(&s) == 0 ? 0 : -1;
 	}
-	git_packbuilder_free(s.pb);
-	git_odb_free(s.to);
+	sel_free(&s);
 	return rc;
 }
 
@@ -134,6 +198,7 @@ typedef struct {
 	char **refs; /* tracking refs to move, and where */
 	git_oid *tips;
 	size_t n;
+	json_t *refused;
 } fetching;
 
 /* One ref of the stick: its new objects join the one pack, and its
@@ -149,9 +214,18 @@ static int fetch_ref(const char *ref, void *payload)
 	char *tracking = xasprintf("refs/remotes/%s/%s", f->name, ref + strlen("refs/heads/"));
 	int has = oid_of(f->local, tracking, &have);
 	int same = has == 1 && git_oid_equal(&tip, &have);
-	if (has < 0 || same || select_objects(&f->s, &tip, has ? &have : NULL) < 0) {
+	int got = has < 0 || same ? 0 : select_objects(&f->s, &tip, has ? &have : NULL);
+	if (got == 1) {
+		char blob[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(blob, sizeof blob, &f->s.refused_id);
+		json_array_append_new(f->refused, json_pack("{ssssssss}", "ref", tracking, "path", f->s.refused_path,
+							   "blob", blob, "why", f->s.refused));
+		free(f->s.refused), free(f->s.refused_path);
+		f->s.refused = f->s.refused_path = NULL;
+	}
+	if (has < 0 || same || got != 0) {
 		free(tracking);
-		return same ? 0 : -1;
+		return same || got == 1 ? 0 : -1;
 	}
 	f->refs = xrealloc(f->refs, (f->n + 1) * sizeof *f->refs);
 	f->tips = xrealloc(f->tips, (f->n + 1) * sizeof *f->tips);
@@ -161,9 +235,9 @@ static int fetch_ref(const char *ref, void *payload)
 }
 
 int repo_fetch_path(git_repository *r, const char *name, const char *path, git_indexer_progress_cb progress,
-		    void *payload)
+		    void *payload, json_t *refused)
 {
-	fetching f = {.local = r, .name = name, .s = {.progress = progress, .payload = payload}};
+	fetching f = {.local = r, .name = name, .s = {.progress = progress, .payload = payload}, .refused = refused};
 	int rc = -1;
 	if (git_repository_open_bare(&f.stick, path) < 0)
 		return repo_err(path);
@@ -188,8 +262,7 @@ out:
 	for (size_t i = 0; i < f.n; i++)
 		free(f.refs[i]);
 	free(f.refs), free(f.tips);
-	git_packbuilder_free(f.s.pb);
-	git_odb_free(f.s.to);
+	sel_free(&f.s);
 	git_repository_free(f.stick);
 	return rc;
 }

@@ -22,19 +22,6 @@ typedef struct {
 	json_t *keys;   /* code -> hex key */
 } keyring;
 
-static int read_blob(git_repository *r, const git_oid *id, char **out, size_t *len)
-{
-	git_blob *b = NULL;
-	if (git_blob_lookup(&b, r, id) < 0)
-		return repo_err("blob");
-	*len = (size_t)git_blob_rawsize(b);
-	*out = xmalloc(*len + 1);
-	memcpy(*out, git_blob_rawcontent(b), *len);
-	(*out)[*len] = 0;
-	git_blob_free(b);
-	return 0;
-}
-
 static int collect_device_event(void *payload, const char *path, const git_tree_entry *e)
 {
 	keyring *k = payload;
@@ -42,7 +29,7 @@ static int collect_device_event(void *payload, const char *path, const git_tree_
 	size_t len;
 	json_t *ev = NULL;
 	(void)path;
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || read_blob(k->r, git_tree_entry_id(e), &text, &len) < 0)
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || repo_read_blob(k->r, git_tree_entry_id(e), EVENT_MAX_BYTES, &text, &len) < 0)
 		return 0;
 	if (len == strlen(text) && event_parse(text, len, &ev) == 0 && str_eq(event_str(ev, "form"), "device") &&
 	    str_eq(event_str(ev, "device"), k->root) && event_verify_sig(ev, k->root_pk) == 0)
@@ -70,7 +57,7 @@ static int load_keys(keyring *k, const station_update *u, size_t n)
 	if (repo_ref_tree(k->r, REPO_STATION_REF, &tip, &t) < 0)
 		goto out;
 	if (!t || git_tree_entry_bypath(&e, t, "station.json") < 0 ||
-	    read_blob(k->r, git_tree_entry_id(e), &text, &len) < 0) {
+	    repo_read_blob(k->r, git_tree_entry_id(e), EVENT_MAX_BYTES, &text, &len) < 0) {
 		err_set("this repository has no station key: make it with 'dustwatch station init'");
 		goto out;
 	}
@@ -169,9 +156,11 @@ static int check_added(void *payload, const char *path, const git_tree_entry *e)
 		err_set("not a plain file");
 		goto out;
 	}
-	if (read_blob(p->k->r, git_tree_entry_id(e), &text, &len) < 0)
+	int attachment = str_starts(path, bprefix) && !strchr(path + strlen(bprefix), '/');
+	if (repo_read_blob(p->k->r, git_tree_entry_id(e), attachment ? APP_ATTACHMENT_MAX_BYTES : EVENT_MAX_BYTES, &text,
+			   &len) < 0)
 		goto out;
-	if (str_starts(path, bprefix) && !strchr(path + strlen(bprefix), '/')) {
+	if (attachment) {
 		unsigned char h[32];
 		char hex[65];
 		crypto_hash_sha256(h, (unsigned char *)text, len);

@@ -217,9 +217,9 @@ int sync_learn_station(sync_ctx *c, const char *ref)
 	git_oid tip;
 	git_tree *t = NULL;
 	git_tree_entry *e = NULL;
-	git_blob *b = NULL;
 	json_t *j = NULL;
-	char *known = NULL;
+	char *known = NULL, *text = NULL;
+	size_t len = 0;
 	unsigned char pk[32];
 	int rc = -1;
 	if (repo_ref_tree(c->r, ref, &tip, &t) < 0)
@@ -228,12 +228,16 @@ int sync_learn_station(sync_ctx *c, const char *ref)
 		rc = 0;
 		goto out;
 	}
-	if (git_tree_entry_bypath(&e, t, "station.json") < 0 || git_blob_lookup(&b, c->r, git_tree_entry_id(e)) < 0) {
+	if (git_tree_entry_bypath(&e, t, "station.json") < 0) {
 		repo_err("station.json");
 		goto out;
 	}
+	if (repo_read_blob(c->r, git_tree_entry_id(e), EVENT_MAX_BYTES, &text, &len) < 0) {
+		err_prefix("station.json");
+		goto out;
+	}
 	json_error_t je;
-	j = json_loadb(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), JSON_REJECT_DUPLICATES, &je);
+	j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	const char *dev = json_string_value(json_object_get(j, "device"));
 	const char *key = json_string_value(json_object_get(j, "public_key"));
 	const char *station = json_string_value(json_object_get(j, "station"));
@@ -267,7 +271,7 @@ int sync_learn_station(sync_ctx *c, const char *ref)
 out:
 	json_decref(j);
 	free(known);
-	git_blob_free(b);
+	free(text);
 	git_tree_entry_free(e);
 	git_tree_free(t);
 	return rc;
@@ -384,10 +388,23 @@ static int remote_err(const char *what, remote_cb *cb)
 static int fetch(git_remote *rem, const char *name, remote_cb *cb)
 {
 	const char *url = git_remote_url(rem);
-	if (is_path_url(url))
-		return repo_fetch_path(cb->r, name, str_starts(url, "file://") ? url + 7 : url, on_transfer, cb) < 0
-			       ? -1
-			       : 0;
+	if (is_path_url(url)) {
+		json_t *refused = json_array(), *x;
+		size_t i;
+		int rc = repo_fetch_path(cb->r, name, str_starts(url, "file://") ? url + 7 : url, on_transfer, cb, refused);
+		/* A branch left out whole: the quarantine says which and why. */
+		json_array_foreach(refused, i, x)
+		{
+			const char *ref = json_string_value(json_object_get(x, "ref"));
+			err_set("%s (the branch is not taken)", json_string_value(json_object_get(x, "why")));
+			if (rc == 0 && sync_quarantine(cb->c, json_string_value(json_object_get(x, "blob")), "", 0,
+						       ref + strlen("refs/remotes/"),
+						       json_string_value(json_object_get(x, "path")), 0) < 0)
+				rc = -1;
+		}
+		json_decref(refused);
+		return rc < 0 ? -1 : 0;
+	}
 	git_fetch_options fo;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	fo.callbacks = callbacks(cb);

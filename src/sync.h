@@ -130,7 +130,7 @@ void sync_vouched_free(sync_vouched *v);
 int sync_check_event(const sync_trust *t, const sync_vouched *v, const char *dev, const char *path, const char *blob,
 		     const char *text, size_t len, json_t **ev_out, int *retry);
 
-enum { SYNC_FILE_EVENT, SYNC_FILE_ATTACHMENT, SYNC_FILE_NOT_BLOB, SYNC_FILE_TOO_BIG };
+enum { SYNC_FILE_EVENT, SYNC_FILE_ATTACHMENT, SYNC_FILE_NOT_BLOB, SYNC_FILE_TOO_BIG, SYNC_FILE_TOO_DEEP };
 typedef struct {
 	int what;
 	char *path, *text; /* text: the file, NUL-terminated (NULL: to be read) */
@@ -153,8 +153,9 @@ typedef struct {
 	int running;
 } sync_batch;
 /* Reads f's text from r (one repository per thread): an event over
- * EVENT_MAX_BYTES becomes SYNC_FILE_TOO_BIG, unread; an object that is not
- * there, SYNC_FILE_NOT_BLOB. */
+ * EVENT_MAX_BYTES or an attachment over APP_ATTACHMENT_MAX_BYTES becomes
+ * SYNC_FILE_TOO_BIG, unread; an object that is not there,
+ * SYNC_FILE_NOT_BLOB. */
 void sync_file_read(git_repository *r, sync_file *f);
 /* Takes over f's strings. */
 void sync_batch_add(sync_batch *b, sync_file *f);

@@ -131,7 +131,10 @@ static int apply_file(import_walk *w, sync_file *f)
 		err_set("not a file");
 		rc = sync_quarantine(c, f->blob, "", 0, w->ref, f->path, 0);
 	} else if (f->what == SYNC_FILE_TOO_BIG) {
-		err_set("a file too big for an event");
+		err_set("a file too big for %s", str_starts(f->path, w->bprefix) ? "an attachment" : "an event");
+		rc = sync_quarantine(c, f->blob, "", 0, w->ref, f->path, 0);
+	} else if (f->what == SYNC_FILE_TOO_DEEP) {
+		err_set("a folder deeper than the repository's layout (%d levels)", REPO_MAX_DEPTH);
 		rc = sync_quarantine(c, f->blob, "", 0, w->ref, f->path, 0);
 	} else if (f->what == SYNC_FILE_ATTACHMENT) {
 		rc = take_attachment(c, w->ref, f->path, f->blob, f->text, f->len);
@@ -201,7 +204,9 @@ static int on_added(void *payload, const char *path, const git_tree_entry *e)
 	import_walk *w = payload;
 	sync_file f = {.path = xstrdup(path), .oid = *git_tree_entry_id(e)};
 	git_oid_tostr(f.blob, sizeof f.blob, &f.oid);
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+		f.what = SYNC_FILE_TOO_DEEP;
+	} else if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
 		f.what = SYNC_FILE_NOT_BLOB;
 	} else if (str_starts(path, w->bprefix) && !strchr(path + strlen(w->bprefix), '/')) {
 		f.what = SYNC_FILE_ATTACHMENT;

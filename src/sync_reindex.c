@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
 	char **v;
@@ -90,7 +91,22 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	sync_ctx c = {.a = a, .st = st, .progress = progress, .payload = payload};
 	if (!st->from)
 		st->from = json_object();
-	if (repo_open(&r, a->home) < 0)
+	/* The database is rebuilt from the repository: without one (or with
+	 * fewer events in it than the database holds, below) clearing the
+	 * database would lose what only it still has. */
+	int64_t had = store_count_events(a->db);
+	store_sync_count before;
+	if (store_sync_counts(a->db, &before, had + 1) < 0)
+		goto out;
+	/* Events never committed (a laptop that never synced) make no repository. */
+	int64_t committed = had - before.uncommitted;
+	char *path = xasprintf("%s/repo.git", a->home);
+	int missing = committed > 0 && access(path, F_OK) != 0;
+	if (missing)
+		err_set("there is no repository at %s to rebuild the database's %lld events from", path,
+			(long long)committed);
+	free(path);
+	if (missing || repo_open(&r, a->home) < 0)
 		goto out;
 	c.r = r;
 	if (repo_commit_pending(a, r, &st->committed) < 0)
@@ -110,6 +126,12 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 			goto out;
 		repo_walk(r, bt, t, count_added, NULL, &c.total);
 		git_tree_free(t), git_tree_free(bt);
+	}
+	if ((int64_t)c.total < had) {
+		err_set("the repository holds %zu event files but the database %lld events: a reindex would lose "
+			"%lld of them (restore the repository's device branches, or sync from the station first)",
+			c.total, (long long)had, (long long)(had - (int64_t)c.total));
+		goto out;
 	}
 	if (store_begin(a->db) < 0)
 		goto out;

@@ -117,21 +117,12 @@ typedef struct {
 
 void sync_file_read(git_repository *r, sync_file *f)
 {
-	git_blob *b = NULL;
-	if (git_blob_lookup(&b, r, &f->oid) < 0) {
-		git_error_clear();
-		f->what = SYNC_FILE_NOT_BLOB;
-		return;
-	}
-	f->len = (size_t)git_blob_rawsize(b);
-	if (f->what == SYNC_FILE_EVENT && f->len > EVENT_MAX_BYTES) {
+	size_t max = f->what == SYNC_FILE_EVENT ? EVENT_MAX_BYTES : APP_ATTACHMENT_MAX_BYTES;
+	int rc = repo_read_blob(r, &f->oid, max, &f->text, &f->len);
+	if (rc == REPO_ETOOBIG)
 		f->what = SYNC_FILE_TOO_BIG;
-	} else {
-		f->text = xmalloc(f->len + 1);
-		memcpy(f->text, git_blob_rawcontent(b), f->len);
-		f->text[f->len] = 0;
-	}
-	git_blob_free(b);
+	else if (rc < 0)
+		f->what = SYNC_FILE_NOT_BLOB;
 }
 
 static void *check_part(void *arg)

@@ -51,6 +51,60 @@ size_t text_decode(const char *str, uint32_t *cp)
 	return len;
 }
 
+char *text_fit_middle(const char *s, int cols)
+{
+	int total = text_width(s);
+	if (total <= cols || cols < 3)
+		return xstrdup(s);
+	/* The head to a half of the room, the tail to the rest: both ends of
+	 * a path say the most (where it is from, what the file is). */
+	int head = (cols - 1) / 2, tail = cols - 1 - head, w = 0;
+	strbuf b;
+	sb_init(&b);
+	const char *p = s;
+	while (*p) {
+		uint32_t cp;
+		size_t n = text_decode(p, &cp);
+		if (w + text_cp_width(cp) > head)
+			break;
+		w += text_cp_width(cp);
+		sb_add(&b, p, n);
+		p += n;
+	}
+	sb_puts(&b, "…");
+	/* Skip until what remains fits in tail columns. */
+	int rest = text_width(p);
+	while (*p && rest > tail) {
+		uint32_t cp;
+		p += text_decode(p, &cp);
+		rest -= text_cp_width(cp);
+	}
+	sb_puts(&b, p);
+	return sb_take(&b);
+}
+
+char *text_escape(const char *s, int keep_lines)
+{
+	strbuf b;
+	sb_init(&b);
+	while (*s) {
+		uint32_t cp;
+		size_t n = text_decode(s, &cp);
+		int bad = cp == 0xFFFD && n == 1 && (unsigned char)*s >= 0x80;
+		int control = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+		if (keep_lines && (cp == '\n' || cp == '\t'))
+			control = 0;
+		if (bad || (control && n == 1))
+			sb_printf(&b, "\\x%02x", (unsigned char)*s);
+		else if (control)
+			sb_printf(&b, "\\u%04x", (unsigned)cp);
+		else
+			sb_add(&b, s, n);
+		s += n;
+	}
+	return sb_take(&b);
+}
+
 int text_width(const char *s)
 {
 	int w = 0;

@@ -15,6 +15,14 @@ int text_cp_width(uint32_t cp);
 /* Decodes one UTF-8 code point at s; returns its length in bytes (1 for a
  * malformed byte, decoded as U+FFFD). */
 size_t text_decode(const char *s, uint32_t *cp);
+/* s shortened in the middle ("devices/A01/a/a…/a/a/f") to at most cols
+ * columns; s itself (copied) when it fits. New string; caller frees. */
+char *text_fit_middle(const char *s, int cols);
+/* s with what a terminal would act on instead of show made visible: bytes
+ * that are not UTF-8 as \xNN, control characters (escape, BEL, C1) as
+ * \xNN or \uNNNN; newlines and tabs stay when keep_lines. For plain
+ * output of text that came from outside. New string; caller frees. */
+char *text_escape(const char *s, int keep_lines);
 /* Columns of a UTF-8 string. */
 int text_width(const char *s);
 /* s cut to at most cols columns (ending in "…" when cut) and padded with

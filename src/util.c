@@ -211,11 +211,18 @@ size_t utf8_len(const char *s)
 
 int read_file(const char *path, size_t max, char **out, size_t *outlen)
 {
-	int fd = str_eq(path, "-") ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever;
+	 * only regular files are read (standard input may be a pipe). */
+	int fd = str_eq(path, "-") ? 0 : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return err_set("%s: %s", path, strerror(errno));
 	strbuf b;
 	sb_init(&b);
+	struct stat st;
+	if (fd != 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+		err_set("%s: not a regular file", path);
+		goto fail;
+	}
 	char chunk[65536];
 	for (;;) {
 		ssize_t r = read(fd, chunk, sizeof chunk);

@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <regex.h>
 #include <stdio.h>
@@ -106,9 +107,18 @@ json_t *value_parse(const field *fd, const char *text, const char *now, char **m
 	switch (fd->type) {
 	case FT_INTEGER: {
 		char *end;
+		errno = 0;
 		long long v = strtoll(text, &end, 10);
-		if (end == text || *end || llabs(v) > 1000000000000LL) {
+		if (end == text || *end) {
 			*msg = xasprintf("'%s' is not a whole number", text);
+			return NULL;
+		}
+		/* strtoll saturates at LLONG_MIN/MAX with ERANGE; neither is a value. */
+		if (errno == ERANGE || v < -VALUE_MAX_INTEGER || v > VALUE_MAX_INTEGER) {
+			if (fd->has_range)
+				*msg = xasprintf("%s is outside %g..%g", text, fd->min, fd->max);
+			else
+				*msg = xasprintf("%s is outside -%lld..%lld", text, VALUE_MAX_INTEGER, VALUE_MAX_INTEGER);
 			return NULL;
 		}
 		return json_integer(v);

@@ -18,6 +18,9 @@
 #include <jansson.h>
 
 #define VALUE_MAX_BYTES 65536
+/* Whole numbers are kept within ±10^12: far from int64 overflow, and a
+ * double (range, scores) still holds them exactly. */
+#define VALUE_MAX_INTEGER 1000000000000LL
 
 /* The value of text for fd, or NULL with *msg (caller frees) saying why.
  * now: the current date-time, for signatures. Attachments come back as

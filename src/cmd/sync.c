@@ -5,11 +5,15 @@
  */
 #include "cmd.h"
 #include "sync.h"
+#include "text.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Columns of a quarantined file's ref:path on a terminal line. */
+#define QUARANTINE_SOURCE_COLS 72
 
 static const char sync_help[] =
 	"Usage: dustwatch sync [REMOTE]\n\n"
@@ -213,10 +217,20 @@ int cmd_where(int argc, char **argv)
 	return rc < 0 ? 1 : 0;
 }
 
+/* The source (ref:path) and the reason came from outside: escaped, and on
+ * a terminal a path too long for a line is shortened in the middle (the
+ * whole of it stays in the database and in piped output). */
 static int print_quarantined(void *payload, const store_quarantine_row *row)
 {
-	(void)payload;
-	printf("%s\t%s\t%s\t%s\n", row->added, row->source, row->reason, row->retry ? "waiting" : "refused");
+	int on_terminal = *(int *)payload;
+	char *src = text_escape(row->source, 0), *why = text_escape(row->reason, 0);
+	if (on_terminal) {
+		char *cut = text_fit_middle(src, QUARANTINE_SOURCE_COLS);
+		free(src);
+		src = cut;
+	}
+	printf("%s\t%s\t%s\t%s\n", row->added, src, why, row->retry ? "waiting" : "refused");
+	free(src), free(why);
 	return 0;
 }
 
@@ -229,7 +243,8 @@ int cmd_quarantine(int argc, char **argv)
 	app a;
 	if (open_app(&a) < 0)
 		return 1;
-	int rc = store_quarantined(a.db, 0, print_quarantined, NULL);
+	int on_terminal = isatty(1);
+	int rc = store_quarantined(a.db, 0, print_quarantined, &on_terminal);
 	if (rc < 0)
 		fail("%s", err_msg());
 	app_close(&a);
