@@ -25,6 +25,8 @@ typedef struct {
 	git_oid old_id, new_id;
 	char *ref;
 } station_update;
+/* The longest ref the station takes (a device's is about 25 bytes). */
+#define STATION_REF_MAX 255
 
 /* Judges a push to r (the pre-receive hook: GIT_DIR, objects in the
  * quarantine that git's environment names). Returns 0 to accept, or -1

@@ -159,6 +159,7 @@ void store_close(store *s)
 	for (int i = 0; i < s->n_cache; i++)
 		sqlite3_finalize(s->cache[i].st);
 	sqlite3_close(s->db);
+	json_decref(s->unreadable);
 	free(s);
 }
 

@@ -75,9 +75,15 @@ typedef struct {
 } list_query;
 
 /* Calls cb for each matching record's state, newest date first; a non-zero
- * return from cb stops the walk and is returned. */
+ * return from cb stops the walk and is returned. A row whose state cannot
+ * be read is skipped and kept for store_take_unreadable. */
 int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *state), void *payload);
 int64_t store_count(store *s, const list_query *q);
+/* The rows that walks (store_list, store_conflicts) skipped since the last
+ * call, as [{"id", "why"}] (the caller's reference), or NULL when none.
+ * store_get_record fails on such a row with the same message. */
+json_t *store_take_unreadable(store *s);
+void store_note_unreadable(store *s, const char *id, const char *why);
 
 int store_add_attachment(store *s, const char *hash, int64_t size, const char *name, const char *now);
 int store_has_attachment(store *s, const char *hash);

@@ -19,6 +19,7 @@ struct store {
 	int n_cache;
 	int depth; /* transaction nesting: outermost is BEGIN, inner are savepoints */
 	int search_dirty; /* temp.search_pending has rows (store_flush_search) */
+	json_t *unreadable; /* rows skipped by walks: [{"id","why"}], NULL when none */
 };
 
 /* Sets the error from the connection's message; returns -1. */
@@ -32,9 +33,10 @@ void bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Steps a statement that returns no rows; -1 with the error set. */
 int step_done(store *s, sqlite3_stmt *st, const char *what);
 int exec_sql(store *s, const char *sql);
-/* Calls cb with the record state in column 0 of each row of st; stops at a
- * non-zero return, which it returns. Resets st, and finalizes it when
- * asked (store_records.c). */
+/* Calls cb with the record state in column 0 of each row of st (its id in
+ * column 1); stops at a non-zero return, which it returns. A row whose
+ * state makes no sense is skipped and noted (store_unreadable). Resets st,
+ * and finalizes it when asked (store_records.c). */
 int store_walk(store *s, sqlite3_stmt *st, int finalize, int (*cb)(void *, json_t *), void *payload);
 /* The search token of a kind (db/008_search_kinds.sql): three private-use
  * characters, one trigram, that start the indexed text of each record of

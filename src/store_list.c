@@ -254,7 +254,7 @@ int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *s
 		return 0;
 	strbuf sql;
 	sb_init(&sql);
-	sb_puts(&sql, "SELECT state");
+	sb_puts(&sql, "SELECT state, id");
 	from_clause(&sql, &p);
 	where_clause(&sql, q, &p);
 	/* Matches the (…, date, id) indexes of db/004, walked backwards. */

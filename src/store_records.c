@@ -152,12 +152,47 @@ int store_delete_record(store *s, const char *id)
 	return step_done(s, st, "delete record");
 }
 
-static json_t *row_state(sqlite3_stmt *st, int col)
+/* What every reader of a state relies on; anything else in a row (a
+ * damaged file, a hand edit) is not a record. */
+static const char *state_problem(const json_t *v)
+{
+	if (!json_is_object(v))
+		return "its state is not a JSON object";
+	if (!json_is_string(json_object_get(v, "id")))
+		return "its state has no id";
+	if (!json_is_string(json_object_get(v, "kind")) || !json_is_string(json_object_get(v, "status")))
+		return "its state has no kind or status";
+	json_t *f = json_object_get(v, "fields");
+	if (f && !json_is_object(f))
+		return "its fields are not an object";
+	return NULL;
+}
+
+static json_t *row_state(sqlite3_stmt *st, int col, const char *id)
 {
 	json_error_t je;
-	json_t *v = json_loads((const char *)sqlite3_column_text(st, col), 0, &je);
-	if (!v)
-		err_set("record state unreadable in database: %s", je.text);
+	const char *text = (const char *)sqlite3_column_text(st, col);
+	json_t *v = text ? json_loads(text, 0, &je) : NULL;
+	const char *why = !text ? "its state is empty" : !v ? je.text : state_problem(v);
+	if (why) {
+		err_set("record %s in the database cannot be read: %s", id ? id : "?", why);
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+void store_note_unreadable(store *s, const char *id, const char *why)
+{
+	if (!s->unreadable)
+		s->unreadable = json_array();
+	json_array_append_new(s->unreadable, json_pack("{ssss}", "id", id, "why", why));
+}
+
+json_t *store_take_unreadable(store *s)
+{
+	json_t *v = s->unreadable;
+	s->unreadable = NULL;
 	return v;
 }
 
@@ -165,10 +200,11 @@ int store_walk(store *s, sqlite3_stmt *st, int finalize, int (*cb)(void *, json_
 {
 	int rc, out = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *v = row_state(st, 0);
+		const char *id = (const char *)sqlite3_column_text(st, 1);
+		json_t *v = row_state(st, 0, id);
 		if (!v) {
-			out = -1;
-			break;
+			store_note_unreadable(s, id ? id : "?", err_msg());
+			continue;
 		}
 		out = cb(payload, v);
 		json_decref(v);
@@ -193,7 +229,7 @@ json_t *store_get_record(store *s, const char *id)
 		return NULL;
 	bind_text(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		v = row_state(st, 0);
+		v = row_state(st, 0, id);
 	else
 		err_set("no record %s", id);
 	sqlite3_reset(st);
@@ -263,7 +299,7 @@ int store_has_attachment(store *s, const char *hash)
 
 int store_conflicts(store *s, int (*cb)(void *payload, json_t *state), void *payload)
 {
-	static const char sql[] = "SELECT state FROM records WHERE conflicts > 0 ORDER BY updated DESC";
+	static const char sql[] = "SELECT state, id FROM records WHERE conflicts > 0 ORDER BY updated DESC";
 	sqlite3_stmt *st = prep(s, sql);
 	return st ? store_walk(s, st, 0, cb, payload) : -1;
 }

@@ -68,6 +68,11 @@ int open_app(app *a);
 /* The language for output: --lang, else LANG/LC_ALL (zh_* is Chinese). */
 const char *output_lang(const char *flag);
 
+/* Reports the database rows the last listing skipped because they make no
+ * sense (store_take_unreadable), one line each on standard error; returns
+ * how many, for the exit status. */
+int report_unreadable(app *a);
+
 /* Reports validation problems, one line each, on standard error. */
 void print_problems(const json_t *problems);
 

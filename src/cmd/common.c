@@ -142,3 +142,12 @@ json_t *record_json(app *a, const json_t *state)
 	json_object_set_new(o, "conflicts", json_integer((json_int_t)json_array_size(json_object_get(state, "conflicts"))));
 	return o;
 }
+
+int report_unreadable(app *a)
+{
+	json_t *rows = store_take_unreadable(a->db), *r;
+	size_t i, n = json_array_size(rows);
+	json_array_foreach(rows, i, r) fail("%s (skipped)", json_string_value(json_object_get(r, "why")));
+	json_decref(rows);
+	return (int)n;
+}

@@ -80,6 +80,8 @@ int cmd_export(int argc, char **argv)
 		fail("%s", err_msg());
 	else if (str_eq(format, "json"))
 		json_dumpf(x.arr, stdout, JSON_INDENT(2) | JSON_SORT_KEYS), putchar('\n');
+	if (rc == 0 && report_unreadable(&a))
+		rc = -1;
 	json_decref(x.arr);
 	app_close(&a);
 	return rc < 0;
@@ -143,6 +145,8 @@ int cmd_conflicts(int argc, char **argv)
 		fail("%s", err_msg());
 	else if (c.json)
 		json_dumpf(c.arr, stdout, JSON_INDENT(2) | JSON_SORT_KEYS), putchar('\n');
+	if (rc == 0 && report_unreadable(&a))
+		rc = -1;
 	json_decref(c.arr);
 	app_close(&a);
 	return rc < 0;

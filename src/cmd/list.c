@@ -154,12 +154,12 @@ int cmd_list(int argc, char **argv)
 	if (store_list(a.db, &q, row, &l) < 0) {
 		fail("%s", err_msg());
 	} else {
-		rc = 0;
 		if (str_eq(format, "json")) {
 			char *s = json_dumps(l.arr, JSON_INDENT(2) | JSON_SORT_KEYS);
 			puts(s);
 			free(s);
 		}
+		rc = report_unreadable(&a) ? 1 : 0;
 	}
 	json_decref(l.arr);
 out:

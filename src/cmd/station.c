@@ -99,20 +99,29 @@ int cmd_verify(int argc, char **argv)
 	repo_global_init();
 	git_repository *r = NULL;
 	station_update *u = NULL;
-	size_t n = 0;
-	char line[1024];
+	size_t n = 0, cap = 0;
+	char *line = NULL;
 	int rc = 1;
 	if (git_repository_open_ext(&r, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0) {
 		repo_err("repository");
 		fprintf(stderr, "dustwatch verify: %s\n", err_msg());
 		return 1;
 	}
-	while (fgets(line, sizeof line, stdin)) {
-		char o[64], nw[64], ref[900];
-		if (sscanf(line, "%63s %63s %899s", o, nw, ref) != 3)
+	/* Whole lines, however long: a ref longer than a buffer must not be
+	 * split into a second "OLD NEW REF" line. */
+	while (getline(&line, &cap, stdin) > 0) {
+		line[strcspn(line, "\r\n")] = 0;
+		char *nw = strchr(line, ' '), *ref = nw ? strchr(nw + 1, ' ') : NULL;
+		if (!ref)
 			continue;
+		*nw++ = 0, *ref++ = 0;
+		if (strlen(ref) > STATION_REF_MAX) {
+			fprintf(stderr, "dustwatch verify: refused: a ref of %zu bytes (%.60s...): refs are at most %d\n",
+				strlen(ref), ref, STATION_REF_MAX);
+			goto out;
+		}
 		u = xrealloc(u, (n + 1) * sizeof *u);
-		if (git_oid_fromstr(&u[n].old_id, o) < 0 || git_oid_fromstr(&u[n].new_id, nw) < 0) {
+		if (git_oid_fromstr(&u[n].old_id, line) < 0 || git_oid_fromstr(&u[n].new_id, nw) < 0) {
 			fprintf(stderr, "dustwatch verify: bad input line\n");
 			goto out;
 		}
@@ -126,6 +135,7 @@ out:
 	for (size_t i = 0; i < n; i++)
 		free(u[i].ref);
 	free(u);
+	free(line);
 	git_repository_free(r);
 	return rc;
 }

@@ -97,4 +97,15 @@ out=$("$DW" reindex 2>&1)
 equals "reindex with the device's branch deleted is refused" "$?" 1
 contains "...saying what it would lose" "$out" "a reindex would lose"
 equals "...and the database is as it was" "$(db_state)" "$before"
+
+# --- the station's hook reads whole lines: an over-long ref is refused by
+# name, not split into a second line whose tail is parsed as a ref
+"$DW" station init "$T_TMP/central.git" >/dev/null 2>&1
+z=0000000000000000000000000000000000000000
+long="refs/heads/$(head -c 1100 /dev/zero | tr '\0' a) $z $z refs/heads/devices/EVIL"
+out=$(printf '%s %s %s\n' "$z" "$z" "$long" | GIT_DIR="$T_TMP/central.git" "$DW" verify 2>&1)
+rc=$?
+contains "the hook refuses an over-long ref by name" "$out" "refused: a ref of 1217 bytes (refs/heads/aaaa"
+lacks "...and never reads its tail as a ref" "$out" "EVIL"
+check "...and refuses the push" test "$rc" -ne 0
 finish
