@@ -56,9 +56,10 @@ static int row(void *payload, json_t *state)
 		char *c1 = text_fit(num && *num ? num : id, 22, 1);
 		char *c2 = text_fit(text_kind(json_string_value(json_object_get(o, "kind")), l->lang), 10, 1);
 		char *c3 = text_fit(text_status(status, l->lang), 9, 1);
-		char *c5 = text_fit(title, 40, 0);
+		/* A title typed with an escape sequence or a BEL is shown, not run. */
+		char *safe = text_escape(title, 0), *c5 = text_fit(safe, 40, 0);
 		printf("%s %s %s %-10s %s\n", c1, c2, c3, date, c5);
-		free(c1), free(c2), free(c3), free(c5);
+		free(c1), free(c2), free(c3), free(c5), free(safe);
 	}
 	free(title);
 	json_decref(o);

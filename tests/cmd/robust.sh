@@ -98,6 +98,16 @@ equals "reindex with the device's branch deleted is refused" "$?" 1
 contains "...saying what it would lose" "$out" "a reindex would lose"
 equals "...and the database is as it was" "$(db_state)" "$before"
 
+# --- escape sequences and BEL typed into a field are shown escaped in plain
+# output, never sent to the terminal
+ESC=$(printf '\033')
+BEL=$(printf '\007')
+"$DW" set "$SITE" "name=工地${ESC}[2J${BEL}名" >/dev/null
+out=$("$DW" list site)
+lacks "list sends no escape character" "$out" "$ESC"
+lacks "...and no BEL" "$out" "$BEL"
+contains "...but shows them escaped" "$out" '工地\x1b[2J\x07名'
+
 # --- the station's hook reads whole lines: an over-long ref is refused by
 # name, not split into a second line whose tail is parsed as a ref
 "$DW" station init "$T_TMP/central.git" >/dev/null 2>&1

@@ -179,11 +179,48 @@ static void widths(void **state)
 	assert_string_equal(text_kind("notice", "en"), "notice");
 }
 
+/* Text from outside, made safe for a terminal and a line. */
+static void escaping(void **state)
+{
+	(void)state;
+	char *s = text_escape("工地\033[2J\007\xff名\n\t", 0);
+	assert_string_equal(s, "工地\\x1b[2J\\x07\\xff名\\x0a\\x09");
+	free(s);
+	s = text_escape("一\n二\t三\xc2\x9b", 1); /* C1 CSI as a code point */
+	assert_string_equal(s, "一\n二\t三\\u009b");
+	free(s);
+	s = text_fit_middle("devices/A01/deep/d/d/d/d/d/f", 15);
+	assert_string_equal(s, "devices…d/d/d/f");
+	assert_int_equal(text_width(s), 15);
+	free(s);
+	s = text_fit_middle("鹤城区迎丰路安置小区", 9);
+	assert_string_equal(s, "鹤城…小区");
+	free(s);
+	s = text_fit_middle("short", 15);
+	assert_string_equal(s, "short");
+	free(s);
+}
+
+/* Whole numbers past int64 or past the bound are refused with the range. */
+static void huge_numbers(void **state)
+{
+	(void)state;
+	const field *count = form_field(f, "count");
+	char *msg = NULL;
+	assert_null(value_parse(count, "-99999999999999999999", "", &msg));
+	assert_string_equal(msg, "-99999999999999999999 is outside 0..10");
+	free(msg);
+	assert_null(value_parse(count, "9223372036854775808", "", &msg));
+	assert_string_equal(msg, "9223372036854775808 is outside 0..10");
+	free(msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parsing),   cmocka_unit_test(checking), cmocka_unit_test(validating),
-		cmocka_unit_test(scoring),   cmocka_unit_test(widths),
+		cmocka_unit_test(scoring),   cmocka_unit_test(widths),   cmocka_unit_test(escaping),
+		cmocka_unit_test(huge_numbers),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
