@@ -41,8 +41,7 @@ int demo_make_complaint(demo *d)
 	if (consent) {
 		demo_person_name(d, name, sizeof name);
 		demo_mobile(d, phone);
-		demo_put_person(f, "complainant", name, NULL);
-		demo_put(f, "phone", phone);
+		demo_put_person(f, "complainant", name, phone);
 	}
 	char *place = s ? xasprintf("%s%s", demo_districts[s->district].prefix, demo_site_road(s))
 			: xasprintf("鹤城区%s", demo_pick(d, &demo_unregistered_places));

@@ -223,7 +223,10 @@ json_t *fold_record(const form *f, json_t *const *events, size_t n)
 			if (to)
 				status = to;
 		}
-		if (event_str(ev[i], "note") && !str_eq(op, "update"))
+		/* The note is the last step's own (a return's comment, a void's
+		 * reason): a step without one, such as the approval after a
+		 * return, leaves none behind. */
+		if (!str_eq(op, "update"))
 			note = event_str(ev[i], "note");
 		form_version = json_object_get(ev[i], "form_version");
 	}

@@ -443,6 +443,41 @@ static void check_refs(app *a, const form *f, const json_t *fields, json_t *prob
 	}
 }
 
+typedef struct {
+	const char *address;
+	char *same; /* the number (or id) of a site already there */
+} site_twin;
+
+static int same_site(void *arg, json_t *state)
+{
+	site_twin *t = arg;
+	const char *status = json_string_value(json_object_get(state, "status"));
+	const char *addr = json_string_value(json_object_get(json_object_get(state, "fields"), "address"));
+	if (t->same || str_eq(status, "draft") || str_eq(status, "void") || !str_eq(addr, t->address))
+		return 0;
+	const char *num = json_string_value(json_object_get(state, "number"));
+	t->same = xstrdup(num && *num ? num : json_string_value(json_object_get(state, "id")));
+	return 1;
+}
+
+/* A site registered twice splits its inspections and notices between two
+ * records: the same name at the same address is refused, naming the one
+ * already there. */
+static void check_site_twin(app *a, const form *f, const json_t *fields, json_t *problems)
+{
+	const char *name = json_string_value(json_object_get(fields, "name"));
+	site_twin t = {json_string_value(json_object_get(fields, "address")), NULL};
+	if (!str_eq(f->kind, "site") || !name || !t.address)
+		return;
+	list_query q = {.kind = "site", .field = "name", .value = name};
+	if (store_list(a->db, &q, same_site, &t) >= 0 && t.same) {
+		char *m = xasprintf("a site with this name and address is registered already: %s", t.same);
+		add_problem(problems, "name", m);
+		free(m);
+	}
+	free(t.same);
+}
+
 /* Full validation of fields as a submitted record of f. Bounds relative
  * to today ("range -30 +0") hold when a value is entered, not forever: a
  * notice's deadline passing makes it overdue, not invalid. So when an
@@ -466,6 +501,8 @@ static int check_full(app *a, const form *f, json_t *fields, const json_t *chang
 		free(msg);
 	}
 	check_refs(a, f, fields, problems);
+	if (!changed)
+		check_site_twin(a, f, fields, problems);
 	return json_array_size(problems) > before ? refuse(problems) : 0;
 }
 

@@ -367,20 +367,26 @@ int parse_datetime(const char *s)
 	return *rest ? -1 : 0;
 }
 
+int parse_datetime_ms(const char *s, int64_t *ms)
+{
+	int64_t days;
+	char d[11];
+	snprintf(d, sizeof d, "%.10s", s);
+	if (parse_date(d, &days) < 0)
+		return -1;
+	int h = 0, mi = 0, sec = 0;
+	if (strlen(s) >= 16)
+		sscanf(s + 11, "%d:%d:%d", &h, &mi, &sec);
+	*ms = (days * 86400 + h * 3600 + mi * 60 + sec) * 1000;
+	return 0;
+}
+
 int64_t now_ms(void)
 {
 	const char *fake = getenv("DUSTWATCH_NOW");
-	if (fake && *fake) {
-		int64_t days;
-		char d[11];
-		snprintf(d, sizeof d, "%.10s", fake);
-		if (parse_date(d, &days) == 0) {
-			int h = 0, mi = 0, sec = 0;
-			if (strlen(fake) >= 16)
-				sscanf(fake + 11, "%d:%d:%d", &h, &mi, &sec);
-			return (days * 86400 + h * 3600 + mi * 60 + sec) * 1000;
-		}
-	}
+	int64_t ms;
+	if (fake && *fake && parse_datetime_ms(fake, &ms) == 0)
+		return ms;
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
@@ -408,6 +414,14 @@ void fmt_local_date(int64_t ms, char *buf, size_t n)
 	struct tm tm;
 	localtime_r(&t, &tm);
 	strftime(buf, n, "%Y-%m-%d", &tm);
+}
+
+void fmt_local_minute(int64_t ms, char *buf, size_t n)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
 }
 
 int str_eq(const char *a, const char *b)

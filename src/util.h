@@ -65,6 +65,11 @@ void fmt_date(int64_t ms, char *buf, size_t n);
  * person (an inspector in Huaihua at 07:00 is not still on yesterday). */
 void fmt_local_date(int64_t ms, char *buf, size_t n);
 int parse_date(const char *s, int64_t *days);
+/* "YYYY-MM-DD[THH:MM[:SS]][Z]", read as UTC, to ms since the epoch. */
+int parse_datetime_ms(const char *s, int64_t *ms);
+/* ms as "YYYY-MM-DD HH:MM" in the local time zone: a time as a person
+ * in Huaihua reads it. */
+void fmt_local_minute(int64_t ms, char *buf, size_t n);
 int parse_time(const char *s);     /* "HH:MM", 0 if valid */
 int parse_datetime(const char *s); /* "YYYY-MM-DDTHH:MM[:SS][Z]", 0 if valid */
 

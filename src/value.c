@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const compliance_zh[] = {"符合", "不符合", "不适用"};
 static const char *const compliance_en[] = {"compliant", "non-compliant", "n/a"};
@@ -68,6 +69,29 @@ static json_t *parse_attachments(const char *text)
 	return arr;
 }
 
+/* The option that text names: its code, or either of its labels (the
+ * English one in any case): an inspector types what the screen shows. */
+static const option *option_named(const field *fd, const char *text)
+{
+	const option *o = field_option(fd, text);
+	for (size_t i = 0; !o && i < fd->n_options; i++)
+		if (str_eq(fd->options[i].text.zh, text) || strcasecmp(fd->options[i].text.en, text) == 0)
+			o = &fd->options[i];
+	return o;
+}
+
+/* "'x' is not an option (one of: code 中文, …)": the way out, in the message. */
+static char *not_an_option(const field *fd, const char *text)
+{
+	strbuf b;
+	sb_init(&b);
+	sb_printf(&b, "'%s' is not an option (one of:", text ? text : "?");
+	for (size_t i = 0; i < fd->n_options; i++)
+		sb_printf(&b, "%s %s %s", i ? "," : "", fd->options[i].code, fd->options[i].text.zh);
+	sb_putc(&b, ')');
+	return sb_take(&b);
+}
+
 static json_t *parse_multi(const field *fd, const char *text, char **msg)
 {
 	json_t *arr = json_array();
@@ -80,13 +104,14 @@ static json_t *parse_multi(const field *fd, const char *text, char **msg)
 	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 		while (*w == ' ')
 			w++;
-		if (fd->type == FT_MULTI && !field_option(fd, w)) {
-			*msg = xasprintf("'%s' is not an option", w);
+		const option *o = option_named(fd, w);
+		if (!o) {
+			*msg = not_an_option(fd, w);
 			json_decref(arr);
 			arr = NULL;
 			break;
 		}
-		json_array_append_new(arr, json_string(w));
+		json_array_append_new(arr, json_string(o->code));
 	}
 	free(copy);
 	return arr;
@@ -146,6 +171,10 @@ json_t *value_parse(const field *fd, const char *text, const char *now, char **m
 	case FT_SCORE:
 		*msg = xstrdup("is computed and cannot be set");
 		return NULL;
+	case FT_CHOICE: {
+		const option *o = option_named(fd, text);
+		return json_string(o ? o->code : text); /* value_check says what is wrong */
+	}
 	default:
 		return json_string(text);
 	}
@@ -238,12 +267,12 @@ char *value_check(const field *fd, const json_t *v, const char *today)
 	case FT_DATETIME:
 		return s && parse_datetime(s) == 0 ? NULL : xstrdup("must be a date and time YYYY-MM-DDTHH:MM");
 	case FT_CHOICE:
-		return s && field_option(fd, s) ? NULL : xasprintf("'%s' is not an option", s ? s : "?");
+		return s && field_option(fd, s) ? NULL : not_an_option(fd, s);
 	case FT_MULTI:
 		if ((m = check_array_of_strings(v)))
 			return m;
 		json_array_foreach(v, i, x) if (!field_option(fd, json_string_value(x)))
-			return xasprintf("'%s' is not an option", json_string_value(x));
+			return not_an_option(fd, json_string_value(x));
 		return NULL;
 	case FT_COMPLIANCE:
 		for (i = 0; i < 3; i++)
@@ -340,6 +369,13 @@ char *value_display(const field *fd, const json_t *v, const char *lang)
 	case FT_SIGNATURE: {
 		const char *name = json_string_value(json_object_get(v, "name"));
 		const char *extra = json_string_value(json_object_get(v, fd->type == FT_PERSON ? "phone" : "time"));
+		char local[32];
+		int64_t ms;
+		/* A signature's time is kept in UTC and shown in the local zone. */
+		if (fd->type == FT_SIGNATURE && extra && parse_datetime(extra) == 0 && parse_datetime_ms(extra, &ms) == 0) {
+			fmt_local_minute(ms, local, sizeof local);
+			extra = local;
+		}
 		return extra ? xasprintf("%s (%s)", name ? name : "", extra) : xstrdup(name ? name : "");
 	}
 	case FT_DECIMAL:
