@@ -8,6 +8,7 @@
  * attachment named by its SHA-256.
  */
 #include "station.h"
+#include "repo.h"
 #include "util.h"
 
 #include <sodium.h>

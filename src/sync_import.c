@@ -12,7 +12,7 @@
  * transaction. Also the full rebuild behind `dustwatch reindex`.
  */
 #include "record.h"
-#include "sync.h"
+#include "sync_impl.h"
 #include "util.h"
 
 #include <sodium.h>

@@ -8,7 +8,7 @@
  * before it: the parsing and hashing run beside the database work.
  */
 #include "registry.h"
-#include "sync.h"
+#include "sync_impl.h"
 #include "util.h"
 
 #include <stdlib.h>

@@ -8,7 +8,7 @@
  * instead of one per event; an event no manifest names (older commits,
  * another program's) is checked on its own, as before.
  */
-#include "sync.h"
+#include "sync_impl.h"
 #include "util.h"
 
 #include <sodium.h>
