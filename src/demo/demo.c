@@ -604,6 +604,8 @@ int demo_generate(const char *home, const demo_options *opt, json_t *problems, c
 		return err_set("demo: %ld records are too few (at least 50)", opt->records);
 	if (ndays < DEMO_MIN_DAYS)
 		return err_set("demo: %d has not %d days behind it yet", year, DEMO_MIN_DAYS);
+	if (demo_names_load() < 0)
+		return -1;
 
 	char *db = xasprintf("%s/dustwatch.db", home);
 	app a = {0};
