@@ -38,6 +38,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* What each part of the plan counts as in the summary: the kinds the
+ * generator knows how to fill (checked against the forms' kinds when a
+ * demo starts), and the drafts. */
 static const char *const kind_name[K_COUNT] = {
 	"site", "inspector", "device", "inspection", "notice", "agreement",
 	"complaint", "survey", "machinery", "draft",
@@ -606,6 +609,9 @@ int demo_generate(const char *home, const demo_options *opt, json_t *problems, c
 		return err_set("demo: %d has not %d days behind it yet", year, DEMO_MIN_DAYS);
 	if (demo_names_load() < 0)
 		return -1;
+	for (int k = 0; k < K_DRAFT; k++)
+		if (!form_kind_known(kind_name[k]))
+			return err_set("demo: no form for kind '%s'", kind_name[k]);
 
 	char *db = xasprintf("%s/dustwatch.db", home);
 	app a = {0};
