@@ -5,7 +5,9 @@
  * devices (each with its own identity and key, each branch committed under
  * its own device's manifest and pushed by the one machine), a clock the
  * generator sets, and the bookkeeping of branches pushed on the devices'
- * behalf. Only src/demo/ includes this header.
+ * behalf. Only src/demo/ calls these; besides it, only the files that
+ * define them (app.c, repo.c, store_sync.c) include this header
+ * (tests/cmd/headers.sh holds it to that).
  *
  * Functions return 0 or -1 with err_msg() set; nothing here prints.
  */
