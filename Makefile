@@ -9,9 +9,9 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -Ibuild/gen $(shell 
 LIBS    = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 VERSION := 0.1.0
 
-SRC     := $(wildcard src/*.c src/cmd/*.c src/ui/*.c)
+SRC     := $(wildcard src/*.c src/cmd/*.c src/demo/*.c src/ui/*.c)
 LIBSRC  := $(filter-out src/main.c,$(SRC))
-GEN     := build/gen/schema.c build/gen/forms.c
+GEN     := build/gen/schema.c build/gen/forms.c build/gen/demo.c
 SCHEMA  := $(sort $(wildcard db/*.sql))
 FORMS   := $(sort $(wildcard forms/*.form))
 UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -20,7 +20,7 @@ UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 OUT     ?= build
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps run check test unit san bench clean demo
+.PHONY: all deps run check check-headers test unit san bench clean demo
 all: $(OUT)/dustwatch
 
 deps:
@@ -37,6 +37,10 @@ build/gen/schema.c: build/tools/embed $(SCHEMA)
 build/gen/forms.c: build/tools/embed $(FORMS)
 	@mkdir -p $(@D)
 	build/tools/embed embedded_forms $(FORMS) > $@
+
+build/gen/demo.c: build/tools/embed src/demo/names.txt
+	@mkdir -p $(@D)
+	build/tools/embed embedded_demo src/demo/names.txt > $@
 
 $(OUT)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -62,9 +66,13 @@ unit: $(addprefix $(OUT)/tests/,$(UNIT))
 san:
 	$(MAKE) OUT=build/san CFLAGS="-O1 -g $(SAN)" all unit
 
+# The UI (but src/ui/term.c) must not reach git2.h, sqlite3.h or curses.h.
+check-headers:
+	@CC="$(CC)" CHECK_CFLAGS="$(ALL_CFLAGS)" tools/check-headers.sh
+
 # Every suite, twice: the plain build, then ASan + UBSan. The last line is
 # the sum over every suite: "N passed, N failed".
-check: deps all unit san
+check: deps check-headers all unit san
 	@tests/run.sh build build/san
 
 test: check

@@ -3,6 +3,7 @@
  */
 #include "hex.h"
 #include "app.h"
+#include "demo_hooks.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -232,6 +233,21 @@ void app_close(app *a)
 int64_t app_now(const app *a)
 {
 	return a->clock_ms ? a->clock_ms : now_ms();
+}
+
+void app_set_clock(app *a, int64_t ms)
+{
+	a->clock_ms = ms;
+}
+
+void app_act_as(app *a, const char *device, const char *inspector, const signer *key)
+{
+	char *dev = xstrdup(device), *name = xstrdup(inspector);
+	free(a->device);
+	free(a->inspector);
+	a->device = dev;
+	a->inspector = name;
+	a->me = *key;
 }
 
 void app_today(const app *a, char buf[16])

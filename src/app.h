@@ -24,7 +24,7 @@ typedef struct {
 	formset *forms;
 	signer me;
 	char *station, *device, *inspector;
-	int64_t clock_ms; /* when non-zero, "now" for new events (the demo) */
+	int64_t clock_ms; /* when non-zero, "now" for new events (the demo, through demo_hooks.h) */
 	char *site_hint;  /* the site for "default site" (a scanned placard) */
 	form **old_forms; /* older form versions met in records, parsed once */
 	size_t n_old_forms;

@@ -10,4 +10,6 @@ struct embedded {
 /* db/NNN_name.sql in order, and forms/KIND.form; each ends with {0}. */
 extern const struct embedded embedded_schema[];
 extern const struct embedded embedded_forms[];
+/* src/demo/names.txt: the demo's word lists (src/demo/demo_names.c). */
+extern const struct embedded embedded_demo[];
 #endif

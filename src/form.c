@@ -7,25 +7,107 @@
  */
 #include "form.h"
 #include "form_impl.h"
+#include "embedded.h"
 #include "util.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-const char *const form_kinds[] = {"site", "inspection", "notice", "complaint", "agreement",
-				  "survey", "machinery", "inspector", "device", NULL};
+/* The shipped kinds: one per forms/KIND.form compiled in, in the order
+ * and with the noun their headers give, read from the texts' header
+ * lines once per process without parsing the forms (the parser itself
+ * asks form_kind_known). Kept until the process ends. */
+typedef struct {
+	char *kind;
+	label noun;
+	int order;
+} shipped_kind;
+
+static shipped_kind *shipped;
+static const char **shipped_list; /* the kinds, NULL-terminated */
+static size_t n_shipped;
+static pthread_once_t shipped_once = PTHREAD_ONCE_INIT;
+
+/* The argument of the header line "key ARG" in text (len bytes), or NULL
+ * (a new string). */
+static char *header_arg(const char *text, size_t len, const char *key)
+{
+	size_t k = strlen(key);
+	for (const char *line = text, *end = text + len; line < end;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t n = nl ? (size_t)(nl - line) : (size_t)(end - line);
+		if (n > k && strncmp(line, key, k) == 0 && line[k] == ' ') {
+			while (n > k && (line[n - 1] == ' ' || line[n - 1] == '\r'))
+				n--;
+			return xstrndup(line + k + 1, n - k - 1);
+		}
+		line += n + 1;
+	}
+	return NULL;
+}
+
+static int by_order(const void *x, const void *y)
+{
+	const shipped_kind *a = x, *b = y;
+	return a->order != b->order ? (a->order > b->order) - (a->order < b->order) : strcmp(a->kind, b->kind);
+}
+
+static void scan_shipped(void)
+{
+	for (const struct embedded *e = embedded_forms; e->name; e++)
+		n_shipped++;
+	shipped = xcalloc(n_shipped + 1, sizeof *shipped);
+	shipped_list = xcalloc(n_shipped + 1, sizeof *shipped_list);
+	for (size_t i = 0; i < n_shipped; i++) {
+		const struct embedded *e = &embedded_forms[i];
+		shipped_kind *s = &shipped[i];
+		char *order = header_arg(e->data, e->len, "order"), *noun = header_arg(e->data, e->len, "noun");
+		char *bar = noun ? strstr(noun, " | ") : NULL;
+		s->kind = xstrndup(e->name, strcspn(e->name, "."));
+		s->order = order ? atoi(order) : 0;
+		if (s->order <= 0)
+			s->order = 1001; /* no order: after those that have one */
+		if (bar) {
+			s->noun.zh = xstrndup(noun, (size_t)(bar - noun));
+			s->noun.en = xstrdup(bar + 3);
+		}
+		free(order), free(noun);
+	}
+	qsort(shipped, n_shipped, sizeof *shipped, by_order);
+	for (size_t i = 0; i < n_shipped; i++)
+		shipped_list[i] = shipped[i].kind;
+}
+
+const char *const *form_kind_list(void)
+{
+	pthread_once(&shipped_once, scan_shipped);
+	return shipped_list;
+}
+
+static const shipped_kind *shipped_kind_of(const char *kind)
+{
+	pthread_once(&shipped_once, scan_shipped);
+	for (size_t i = 0; kind && i < n_shipped; i++)
+		if (str_eq(kind, shipped[i].kind))
+			return &shipped[i];
+	return NULL;
+}
 
 int form_kind_known(const char *kind)
 {
-	for (int i = 0; form_kinds[i]; i++)
-		if (str_eq(kind, form_kinds[i]))
-			return 1;
-	return 0;
+	return shipped_kind_of(kind) != NULL;
+}
+
+const char *form_kind_noun(const char *kind, const char *lang)
+{
+	const shipped_kind *s = shipped_kind_of(kind);
+	return s && s->noun.zh ? label_get(&s->noun, lang) : NULL;
 }
 
 static const char *const type_names[] = {
@@ -382,7 +464,8 @@ static void field_attr(parser *p, field *fd, const char *key, char *arg)
 
 static void header(parser *p, const char *key, char *arg)
 {
-	static const char *const once[] = {"version", "title", "numbered", "lifecycle", "site", "date", "due", "summary"};
+	static const char *const once[] = {"version", "title", "numbered", "lifecycle", "site",
+					   "date", "due", "summary", "order", "noun"};
 	form *f = p->f;
 	long n;
 	for (unsigned i = 0; i < DW_ARRAY_LEN(once); i++)
@@ -400,6 +483,13 @@ static void header(parser *p, const char *key, char *arg)
 			f->version = (int)n;
 	} else if (str_eq(key, "title")) {
 		parse_label(p, arg, &f->title);
+	} else if (str_eq(key, "noun")) {
+		parse_label(p, arg, &f->noun);
+	} else if (str_eq(key, "order")) {
+		if (parse_long(arg, &n) < 0 || n < 1 || n > 1000)
+			perr(p, "order must be a whole number from 1 to 1000, got '%s'", arg);
+		else
+			f->order = (int)n;
 	} else if (str_eq(key, "numbered")) {
 		f->numbered = 1;
 		f->numbered_line = p->line;
@@ -483,7 +573,7 @@ static void directive(parser *p, char *key, char *arg)
 		header(p, key, arg);
 		if (!str_eq(key, "version") && !str_eq(key, "title") && !str_eq(key, "numbered") &&
 		    !str_eq(key, "lifecycle") && !str_eq(key, "site") && !str_eq(key, "date") &&
-		    !str_eq(key, "due") && !str_eq(key, "summary"))
+		    !str_eq(key, "due") && !str_eq(key, "summary") && !str_eq(key, "order") && !str_eq(key, "noun"))
 			perr(p, "unknown directive '%s'", key);
 	}
 }
@@ -588,6 +678,7 @@ void form_free(form *f)
 		return;
 	free(f->kind);
 	label_free(&f->title);
+	label_free(&f->noun);
 	free(f->site_field), free(f->date_field), free(f->due_field);
 	for (size_t i = 0; i < f->n_summary; i++)
 		free(f->summary[i]);
@@ -617,7 +708,11 @@ char *form_normalized(const char *text)
 		while (k && (text[k - 1] == ' ' || text[k - 1] == '\t' || text[k - 1] == '\r'))
 			k--;
 		size_t lead = strspn(text, " \t");
-		if (lead < k && text[lead] != '#') {
+		/* Where the kind comes and what a record is called change
+		 * nothing in how records read: the versions before them are
+		 * the same form. */
+		int display = !lead && (strncmp(text, "order ", 6) == 0 || strncmp(text, "noun ", 5) == 0);
+		if (lead < k && text[lead] != '#' && !display) {
 			sb_add(&b, text, k);
 			sb_putc(&b, '\n');
 		}

@@ -72,6 +72,8 @@ typedef struct {
 	char *kind;
 	int version;
 	label title;
+	label noun; /* what one record is called in lists ("检查 | inspection"); may be empty */
+	int order;  /* where the kind comes in the form set (1 first; 0: not given) */
 	int numbered;
 	lifecycle life;
 	char *site_field, *date_field, *due_field;
@@ -92,8 +94,9 @@ typedef struct {
 form *form_parse(const char *path, const char *text, size_t len);
 void form_free(form *f);
 
-/* The text of a form without comments, blank lines and trailing white
- * space: two texts that normalise alike define the same form. New string. */
+/* The text of a form without comments, blank lines, trailing white space
+ * and the order and noun lines (they change nothing in how records read):
+ * two texts that normalise alike define the same form. New string. */
 char *form_normalized(const char *text);
 
 /* The field named name (a group member as "group.member"), or NULL. */
@@ -104,8 +107,15 @@ const char *lifecycle_name(lifecycle l);
 const char *label_get(const label *l, const char *lang);
 const option *field_option(const field *fd, const char *code);
 
-/* The known kinds, in the order commands list them. */
-extern const char *const form_kinds[];
+/* The kinds of record: one per shipped form (forms/KIND.form, compiled
+ * in; a station may replace a form but not add a kind), in the order their
+ * `order` lines give, NULL-terminated. Static: nobody frees it. The forms
+ * in force, with a station's own, are a formset (formset.h). */
+const char *const *form_kind_list(void);
+/* For the callers of the table this list was: form_kinds[i]. */
+#define form_kinds (form_kind_list())
 int form_kind_known(const char *kind);
+/* The shipped form's noun for kind in lang (label_get), or NULL. */
+const char *form_kind_noun(const char *kind, const char *lang);
 
 #endif

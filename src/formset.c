@@ -11,9 +11,31 @@
 #include <unistd.h>
 
 struct formset {
-	form **forms;
+	form **forms;   /* as the shipped files come (formset_at) */
+	form **ordered; /* in the forms' order (formset_in_order) */
 	size_t n;
 };
+
+/* A station's own form written before forms had an order takes the
+ * shipped form's place; then the set is put in order (stable) in ordered. */
+static void put_in_order(formset *fs)
+{
+	const char *const *kinds = form_kind_list();
+	for (size_t i = 0; i < fs->n; i++) {
+		form *f = fs->forms[i];
+		for (int k = 0; !f->order && kinds[k]; k++)
+			if (str_eq(kinds[k], f->kind))
+				f->order = k + 1;
+	}
+	form **o = fs->ordered = xcalloc(fs->n + 1, sizeof *o);
+	memcpy(o, fs->forms, fs->n * sizeof *o);
+	for (size_t i = 1; i < fs->n; i++)
+		for (size_t j = i; j > 0 && o[j - 1]->order > o[j]->order; j--) {
+			form *t = o[j];
+			o[j] = o[j - 1];
+			o[j - 1] = t;
+		}
+}
 
 int formset_load(formset **out, const char *home)
 {
@@ -55,6 +77,7 @@ int formset_load(formset **out, const char *home)
 		formset_free(fs);
 		return -1;
 	}
+	put_in_order(fs);
 	*out = fs;
 	return 0;
 }
@@ -66,6 +89,7 @@ void formset_free(formset *fs)
 	for (size_t i = 0; i < fs->n; i++)
 		form_free(fs->forms[i]);
 	free(fs->forms);
+	free(fs->ordered);
 	free(fs);
 }
 
@@ -85,4 +109,9 @@ size_t formset_count(const formset *fs)
 const form *formset_at(const formset *fs, size_t i)
 {
 	return i < fs->n ? fs->forms[i] : NULL;
+}
+
+const form *formset_in_order(const formset *fs, size_t i)
+{
+	return i < fs->n ? fs->ordered[i] : NULL;
 }

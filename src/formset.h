@@ -17,6 +17,11 @@ void formset_free(formset *fs);
 /* The form of kind, or NULL. */
 const form *formset_get(const formset *fs, const char *kind);
 size_t formset_count(const formset *fs);
+/* The i-th form (NULL past the end), as the shipped files come. */
 const form *formset_at(const formset *fs, size_t i);
+/* The i-th form in the forms' order (their `order` lines; a station's own
+ * form without one keeps the shipped form's place): the order in which
+ * kinds are listed and cycled through. */
+const form *formset_in_order(const formset *fs, size_t i);
 
 #endif

@@ -84,6 +84,8 @@ int main(int argc, char **argv)
 	for (const command *c = commands; c->name; c++)
 		if (str_eq(argv[1], c->name))
 			return c->run(argc - 1, argv + 1);
+	if (str_starts(argv[1], "test-"))
+		return cmd_test(argc - 1, argv + 1);
 	fprintf(stderr, "dustwatch: '%s' is not a command\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -11,7 +11,6 @@
 #include "util.h"
 #include "value.h"
 
-#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -584,17 +583,14 @@ out:
 	return rc;
 }
 
-/* Test hook: DUSTWATCH_TEST_STALL_AFTER=N makes a draft edit stop after
- * its Nth field is saved, so a test can kill the process between two
- * fields and check that what was saved survives. */
-static void maybe_stall(int saved)
+/* The test hook of rec_set_saved_hook: none outside `dustwatch test-stall`. */
+static rec_saved_hook *saved_hook;
+static void *saved_hook_arg;
+
+void rec_set_saved_hook(rec_saved_hook *fn, void *arg)
 {
-	const char *s = getenv("DUSTWATCH_TEST_STALL_AFTER");
-	if (s && atoi(s) == saved) {
-		fprintf(stderr, "stalled after %d fields\n", saved);
-		for (;;)
-			pause();
-	}
+	saved_hook = fn;
+	saved_hook_arg = arg;
 }
 
 static int set_draft(app *a, const form *f, const char *id, json_t *fields, json_t *problems)
@@ -629,7 +625,9 @@ static int set_draft(app *a, const form *f, const char *id, json_t *fields, json
 			store_rollback(a->db);
 			return -1;
 		}
-		maybe_stall(++saved);
+		saved++;
+		if (saved_hook)
+			saved_hook(saved, saved_hook_arg);
 	}
 	return 0;
 }

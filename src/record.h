@@ -36,6 +36,11 @@ int rec_new(app *a, const char *kind, json_t *fields, int submit, json_t *proble
  * of a submitted record (one update event, after validating the whole
  * record as it would become). */
 int rec_set(app *a, const char *id, json_t *fields, json_t *problems);
+/* For tests only (the hidden `dustwatch test-stall`): fn is called after
+ * each field of a draft edit is committed, with how many are saved so
+ * far, so a test can kill the process between two fields. NULL: none. */
+typedef void rec_saved_hook(int saved, void *arg);
+void rec_set_saved_hook(rec_saved_hook *fn, void *arg);
 
 /* Submits a draft (or resubmits a returned record). */
 int rec_submit(app *a, const char *id, json_t *problems);

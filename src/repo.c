@@ -5,6 +5,7 @@
  */
 #include "hex.h"
 #include "repo.h"
+#include "demo_hooks.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -342,12 +343,10 @@ static int add_device(void *payload, const char *id, const char *device, const c
 	return 0;
 }
 
-int repo_commit_pending(app *a, git_repository *r, size_t *n_out)
-{
-	return repo_commit_pending_as(a, r, NULL, 0, n_out);
-}
-
-int repo_commit_pending_as(app *a, git_repository *r, const signer *keys, size_t n_keys, size_t *n_out)
+/* repo_commit_pending for a data directory that may write for other
+ * devices too (the demo's): keys signs each device's manifest, where it
+ * has the device's. */
+static int commit_pending_as(app *a, git_repository *r, const signer *keys, size_t n_keys, size_t *n_out)
 {
 	/* Each device's events go on its own branch: a data directory that
 	 * writes for several devices (the demo's) keeps them apart too. */
@@ -540,5 +539,71 @@ int repo_pack(git_repository *r)
 out:
 	git_revwalk_free(w);
 	git_packbuilder_free(pb);
+	return rc;
+}
+
+int repo_commit_pending(app *a, git_repository *r, size_t *n_out)
+{
+	return commit_pending_as(a, r, NULL, 0, n_out);
+}
+
+int repo_commit_as(app *a, const signer *keys, size_t n_keys, size_t *n_out)
+{
+	git_repository *r = NULL;
+	int rc = repo_open(&r, a->home) < 0 ? -1 : commit_pending_as(a, r, keys, n_keys, n_out);
+	git_repository_free(r);
+	return rc;
+}
+
+static int add_ref(const char *name, void *payload)
+{
+	repo_refs *l = payload;
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n++] = xstrdup(name);
+	return 0;
+}
+
+int repo_refs_glob(git_repository *r, const char *glob, repo_refs *l)
+{
+	return git_reference_foreach_glob(r, glob, add_ref, l);
+}
+
+void repo_refs_free(repo_refs *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL, l->n = 0;
+}
+
+int repo_push_devices(app *a, const char *remote, size_t *n_out)
+{
+	git_repository *r = NULL;
+	git_remote *rem = NULL;
+	repo_refs s = {0};
+	int rc = -1;
+	if (repo_open(&r, a->home) < 0 || repo_commit_pending(a, r, n_out) < 0)
+		goto out;
+	if (repo_refs_glob(r, REPO_DEVICE_PREFIX "*", &s) < 0 || git_remote_lookup(&rem, r, remote) < 0) {
+		repo_err("demo: the device branches");
+		goto out;
+	}
+	for (size_t i = 0; i < s.n; i++) { /* "ref:ref", no '+': never force */
+		char *spec = xasprintf("%s:%s", s.v[i], s.v[i]);
+		free(s.v[i]);
+		s.v[i] = spec;
+	}
+	git_push_options po;
+	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+	git_strarray sa = {s.v, s.n};
+	if (s.n && git_remote_push(rem, &sa, &po) < 0) {
+		repo_err("demo: push to the central repository");
+		goto out;
+	}
+	rc = 0;
+out:
+	repo_refs_free(&s);
+	git_remote_free(rem);
+	git_repository_free(r);
 	return rc;
 }

@@ -30,6 +30,17 @@ void repo_global_init(void);
 /* Sets the error from libgit2's last error, prefixed by what; returns -1. */
 int repo_err(const char *what);
 
+/* A list of ref names (owned), grown by repo_refs_glob. */
+typedef struct {
+	char **v;
+	size_t n;
+} repo_refs;
+/* Appends the names of r's refs matching glob to l. Returns libgit2's
+ * code: the caller reports a failure with repo_err. */
+int repo_refs_glob(git_repository *r, const char *glob, repo_refs *l);
+/* Frees the names and empties l. */
+void repo_refs_free(repo_refs *l);
+
 /* Opens the data directory's repository, creating it when absent. */
 int repo_open(git_repository **out, const char *home);
 
@@ -51,9 +62,6 @@ int repo_ref_tree(git_repository *r, const char *ref, git_oid *commit_out, git_t
  * (skipped when nothing is pending or the tree is unchanged) and records
  * their blob ids in the database. *n_out: events committed. */
 int repo_commit_pending(app *a, git_repository *r, size_t *n_out);
-/* The same, for a data directory that writes for other devices too (the
- * demo's): keys signs each device's manifest, where it has the device's. */
-int repo_commit_pending_as(app *a, git_repository *r, const signer *keys, size_t n_keys, size_t *n_out);
 
 /* Events per commit, at most: a laptop back after weeks away (or the
  * demo) makes several commits, so that no commit's manifest is large

@@ -9,6 +9,7 @@
  */
 #include "hex.h"
 #include "station.h"
+#include "repo.h"
 #include "util.h"
 
 #include <sodium.h>

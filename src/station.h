@@ -13,24 +13,23 @@
 #define DW_STATION_H
 
 #include "app.h"
-#include "repo.h"
 
 /* Creates the central repository at dir, trusting a's device key, and
  * records the trust in a's settings (station_device, station_key). exe:
  * the dustwatch binary the hook runs. */
 int station_init(app *a, const char *dir, const char *exe);
 
-/* One ref update of a push. */
-typedef struct {
-	git_oid old_id, new_id;
-	char *ref;
-} station_update;
+/* What station_verify_push returns for a push it refuses. */
+#define STATION_REFUSED (-2)
 /* The longest ref the station takes (a device's is about 25 bytes). */
 #define STATION_REF_MAX 255
 
-/* Judges a push to r (the pre-receive hook: GIT_DIR, objects in the
- * quarantine that git's environment names). Returns 0 to accept, or -1
- * with the reason, naming the ref. */
-int station_verify(git_repository *r, const station_update *u, size_t n);
+/* Judges the push that git describes to its pre-receive hook: the
+ * repository from git's environment (GIT_DIR, the objects in the
+ * quarantine it names), input the hook's standard input, "OLD NEW REF"
+ * lines (lines of another shape are skipped). Returns 0 to accept,
+ * STATION_REFUSED with the reason (naming the ref) in err_msg(), or -1
+ * when the repository cannot be opened or an id is malformed. */
+int station_verify_push(const char *input);
 
 #endif

@@ -8,11 +8,19 @@
  */
 #include "hex.h"
 #include "station.h"
+#include "repo.h"
 #include "util.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* One ref update of a push. */
+typedef struct {
+	git_oid old_id, new_id;
+	char *ref;
+} station_update;
 
 typedef struct {
 	git_repository *r;
@@ -241,12 +249,59 @@ out:
 	return rc;
 }
 
-int station_verify(git_repository *r, const station_update *u, size_t n)
+/* Judges a push to r: 0 to accept, -1 with the reason, naming the ref. */
+static int verify_updates(git_repository *r, const station_update *u, size_t n)
 {
 	keyring k = {r, "", {0}, json_array(), json_object()};
 	int rc = load_keys(&k, u, n);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = check_update(&k, &u[i]);
 	json_decref(k.events), json_decref(k.keys);
+	return rc;
+}
+
+int station_verify_push(const char *input)
+{
+	git_repository *r = NULL;
+	station_update *u = NULL;
+	size_t n = 0;
+	int rc = -1;
+	repo_global_init();
+	if (git_repository_open_ext(&r, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0)
+		return repo_err("repository");
+	for (const char *line = input; line && *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		char *copy = xstrndup(line, len);
+		line = end ? end + 1 : line + len;
+		copy[strcspn(copy, "\r")] = 0;
+		char *nw = strchr(copy, ' '), *ref = nw ? strchr(nw + 1, ' ') : NULL;
+		if (!ref) {
+			free(copy);
+			continue;
+		}
+		*nw++ = 0, *ref++ = 0;
+		/* A whole line's ref, never cut: an over-long one is refused by name. */
+		if (strlen(ref) > STATION_REF_MAX) {
+			err_set("a ref of %zu bytes (%.60s...): refs are at most %d", strlen(ref), ref, STATION_REF_MAX);
+			free(copy);
+			rc = STATION_REFUSED;
+			goto out;
+		}
+		u = xrealloc(u, (n + 1) * sizeof *u);
+		if (git_oid_fromstr(&u[n].old_id, copy) < 0 || git_oid_fromstr(&u[n].new_id, nw) < 0) {
+			err_set("bad input line");
+			free(copy);
+			goto out;
+		}
+		u[n++].ref = xstrdup(ref);
+		free(copy);
+	}
+	rc = verify_updates(r, u, n) < 0 ? STATION_REFUSED : 0;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(u[i].ref);
+	free(u);
+	git_repository_free(r);
 	return rc;
 }

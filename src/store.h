@@ -103,9 +103,6 @@ int store_pending_events(store *s,
 /* Records the git blob id of event id's file; at_station 1 also marks it
  * received by the station (never unmarks). */
 int store_set_event_blob(store *s, const char *id, const char *blob, int at_station);
-/* Marks every committed local event as at the station: the demo, which
- * pushes the branches of all its devices. */
-int store_mark_committed_at_station(store *s);
 /* Marks the event stored in blob as at the station. */
 int store_mark_at_station(store *s, const char *blob);
 /* The last commit imported from ref: *commit_out a new string, or NULL

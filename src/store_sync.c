@@ -6,6 +6,7 @@
  * that `dustwatch reindex` starts from. Declared in store.h.
  */
 #include "store_impl.h"
+#include "demo_hooks.h"
 #include "util.h"
 
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * the lock that keeps two syncs of one data directory apart. See sync.h.
  */
 #include "hex.h"
-#include "sync.h"
+#include "sync_impl.h"
 #include "record.h"
 #include "util.h"
 
@@ -418,30 +418,17 @@ static int fetch(git_remote *rem, const char *name, remote_cb *cb)
 	return rc;
 }
 
-typedef struct {
-	char **v;
-	size_t n;
-} ref_list;
-
-static int add_ref(const char *name, void *payload)
-{
-	ref_list *l = payload;
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
-	l->v[l->n++] = xstrdup(name);
-	return 0;
-}
-
 /* Imports every device ref of the remote that moved: the station admin's
  * first (its device records are the registry), this device's never (its
  * events are here already). */
 static int import_remote(sync_ctx *c, const char *name, int at_station)
 {
-	ref_list l = {0};
+	repo_refs l = {0};
 	char *glob = xasprintf("refs/remotes/%s/devices/*", name), *root = store_setting(c->a->db, "station_device");
 	char *own = xasprintf("refs/remotes/%s/devices/%s", name, c->a->device);
 	char *rootref = root ? xasprintf("refs/remotes/%s/devices/%s", name, root) : NULL;
 	int rc = -1;
-	if (git_reference_foreach_glob(c->r, glob, add_ref, &l) < 0) {
+	if (repo_refs_glob(c->r, glob, &l) < 0) {
 		repo_err("refs");
 		goto out;
 	}
@@ -470,9 +457,7 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 	rc = sync_retry_quarantine(c);
 out:
 	c->refs = NULL, c->n_refs = 0;
-	for (size_t i = 0; i < l.n; i++)
-		free(l.v[i]);
-	free(l.v);
+	repo_refs_free(&l);
 	free(glob), free(root), free(own), free(rootref);
 	return rc;
 }

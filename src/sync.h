@@ -13,15 +13,17 @@
  * records (the registry of keys) are accepted only when signed by it.
  *
  * Functions return 0 or -1 with err_msg() set; nothing here prints. The
- * progress callback is called from the calling thread.
+ * progress callback is called from the calling thread. This is the whole
+ * public interface: it needs neither libgit2 nor threads (the sync files
+ * share the rest through sync_impl.h).
  */
 #ifndef DW_SYNC_H
 #define DW_SYNC_H
 
 #include "app.h"
-#include "repo.h"
 #include <jansson.h>
-#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
 
 typedef void (*sync_progress_cb)(void *payload, const char *stage, size_t done, size_t total);
 
@@ -59,111 +61,5 @@ int sync_remotes(app *a, int (*cb)(void *payload, const char *name, const char *
 /* The hex SHA-256 fingerprint of a public key, grouped by four ("ab12 cd34 ..."),
  * first 16 bytes; buf >= 40. */
 void sync_fingerprint(const unsigned char pk[32], char *buf, size_t n);
-
-/* --- sync_import.c: what sync_run and sync_reindex share. */
-typedef struct sync_ctx {
-	app *a;
-	git_repository *r;
-	sync_stats *st;
-	sync_progress_cb progress;
-	void *payload;
-	size_t done, total;
-	char **refs;    /* the refs imported, for the quarantine's sources (sync_fold_pending) */
-	size_t n_refs;
-} sync_ctx;
-
-/* Imports the files of ref added since the last import of it, in one
- * transaction (nested in the caller's) with the new last-imported commit;
- * at_station: the ref is the station's copy. The caller folds the records
- * (sync_fold_pending) before its own commit. */
-int sync_import_ref(sync_ctx *c, const char *ref, int at_station);
-/* Imports the files of new_tree (of commit tip) not in old (of commit base;
- * both NULL: all) as events of ref's device, in the caller's transaction.
- * Their records wait for sync_fold_pending. */
-int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tree *old, const git_oid *tip,
-		      git_tree *nt, int local, int at_station);
-/* Folds the records whose events were imported, once each; those that
- * cannot be folded (no create event yet) have their events quarantined,
- * as from the first of c->refs of their device. */
-int sync_fold_pending(sync_ctx *c);
-/* The device of a ref: what follows ".../devices/" (NULL: none). */
-const char *sync_ref_device(const char *ref);
-/* Keeps a file aside with err_msg() as the reason; counts it. */
-int sync_quarantine(sync_ctx *c, const char *blob, const char *text, size_t len, const char *ref, const char *path,
-		    int retry);
-/* Tries the quarantined files whose reason may have gone away. */
-int sync_retry_quarantine(sync_ctx *c);
-/* Marks this device's events found on ref (the station's copy of its
- * branch) as at the station, from the last ref seen (setting station_tip). */
-int sync_mark_station(sync_ctx *c, const char *ref);
-/* Learns (or checks) the station key from ref's station.json. Returns 0
- * (learned now: st->learned_station set), -1 on a mismatch or bad file. */
-int sync_learn_station(sync_ctx *c, const char *ref);
-
-/* --- sync_verify.c: checking event files, a batch at a time on a thread. */
-/* What a branch's device is trusted with, read once from the database. */
-typedef struct {
-	unsigned char pk[32];
-	int have_key, key_retry; /* no key: key_why, and whether it may come */
-	int may_enroll, enroll_retry; /* may sign device records; else enroll_why */
-	char *key_why, *enroll_why;
-} sync_trust;
-void sync_trust_of(app *a, const char *dev, sync_trust *t);
-void sync_trust_free(sync_trust *t);
-/* --- sync_vouch.c: event ids vouched for by signed commit manifests. */
-typedef struct {
-	unsigned char (*id)[32]; /* sorted */
-	size_t n;
-} sync_vouched;
-/* The ids named by the manifests of dev, signed with t's key, of the
- * commits reachable from tip and not from base (NULL: all). */
-int sync_vouch(git_repository *r, const git_oid *tip, const git_oid *base, const char *dev, const sync_trust *t,
-	       sync_vouched *out);
-int sync_vouched_has(const sync_vouched *v, const char *id_hex);
-void sync_vouched_free(sync_vouched *v);
-
-/* Verifies one event file of branch device dev (name = blob id, canonical
- * text, the branch's device, the key: its signature, or its id vouched for
- * by v, which may be NULL). Returns 0 (its signature checked) or 1 (its id
- * vouched for) with *ev_out the event, or -1 with *retry saying whether
- * the reason may go away. Thread-safe. */
-int sync_check_event(const sync_trust *t, const sync_vouched *v, const char *dev, const char *path, const char *blob,
-		     const char *text, size_t len, json_t **ev_out, int *retry);
-
-enum { SYNC_FILE_EVENT, SYNC_FILE_ATTACHMENT, SYNC_FILE_NOT_BLOB, SYNC_FILE_TOO_BIG, SYNC_FILE_TOO_DEEP };
-typedef struct {
-	int what;
-	char *path, *text; /* text: the file, NUL-terminated (NULL: to be read) */
-	size_t len;
-	git_oid oid;
-	char blob[GIT_OID_HEXSZ + 1];
-	json_t *ev;  /* checked event */
-	int vouched; /* ...by a manifest */
-	char *why;   /* or why not */
-	int retry;
-} sync_file;
-typedef struct {
-	sync_file *f;
-	size_t n, cap;
-	const sync_trust *trust;
-	const sync_vouched *vouched;
-	const char *dev;
-	git_repository *readers[2]; /* read the events' texts, one per thread */
-	pthread_t thread;
-	int running;
-} sync_batch;
-/* Reads f's text from r (one repository per thread): an event over
- * EVENT_MAX_BYTES or an attachment over APP_ATTACHMENT_MAX_BYTES becomes
- * SYNC_FILE_TOO_BIG, unread; an object that is not there,
- * SYNC_FILE_NOT_BLOB. */
-void sync_file_read(git_repository *r, sync_file *f);
-/* Takes over f's strings. */
-void sync_batch_add(sync_batch *b, sync_file *f);
-/* Reads (when readers are set) and checks the batch's events on new
- * threads; sync_batch_wait joins them. */
-void sync_batch_start(sync_batch *b);
-void sync_batch_wait(sync_batch *b);
-/* Waits for the batch and frees it (NULL: nothing). */
-void sync_batch_free(sync_batch *b);
 
 #endif

@@ -6,7 +6,7 @@
  * retried when the rest arrives (tests/cmd/sync_order.sh).
  */
 #include "record.h"
-#include "sync.h"
+#include "sync_impl.h"
 #include "util.h"
 
 #include <stdio.h>

@@ -13,7 +13,7 @@
  */
 #include "hex.h"
 #include "record.h"
-#include "sync.h"
+#include "sync_impl.h"
 #include "util.h"
 
 #include <sodium.h>

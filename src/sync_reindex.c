@@ -8,25 +8,12 @@
  * a key. Events on local branches (refs/heads/devices/...) were written here
  * and come back as local. Drafts and settings are this machine's own and stay.
  */
-#include "sync.h"
+#include "sync_impl.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-typedef struct {
-	char **v;
-	size_t n;
-} refs;
-
-static int collect(const char *name, void *payload)
-{
-	refs *r = payload;
-	r->v = xrealloc(r->v, (r->n + 1) * sizeof *r->v);
-	r->v[r->n++] = xstrdup(name);
-	return 0;
-}
 
 static int count_added(void *payload, const char *path, const git_tree_entry *e)
 {
@@ -83,7 +70,7 @@ out:
 int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payload)
 {
 	git_repository *r = NULL;
-	refs all = {0};
+	repo_refs all = {0};
 	char *root = NULL, *own = NULL, *station_ref = NULL;
 	int rc = -1, began = 0;
 	/* One fold per record, after every branch: an edit imported before
@@ -111,8 +98,8 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	c.r = r;
 	if (repo_commit_pending(a, r, &st->committed) < 0)
 		goto out;
-	if (git_reference_foreach_glob(r, "refs/heads/devices/*", collect, &all) < 0 ||
-	    git_reference_foreach_glob(r, "refs/remotes/*/devices/*", collect, &all) < 0) {
+	if (repo_refs_glob(r, "refs/heads/devices/*", &all) < 0 ||
+	    repo_refs_glob(r, "refs/remotes/*/devices/*", &all) < 0) {
 		repo_err("refs");
 		goto out;
 	}
@@ -171,9 +158,7 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 out:
 	if (began)
 		store_rollback(a->db);
-	for (size_t i = 0; i < all.n; i++)
-		free(all.v[i]);
-	free(all.v);
+	repo_refs_free(&all);
 	free(root), free(own), free(station_ref);
 	git_repository_free(r);
 	return rc;

@@ -9,7 +9,7 @@
  */
 #include "hex.h"
 #include "registry.h"
-#include "sync.h"
+#include "sync_impl.h"
 #include "util.h"
 
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  * another program's) is checked on its own, as before.
  */
 #include "hex.h"
-#include "sync.h"
+#include "sync_impl.h"
 #include "util.h"
 
 #include <sodium.h>

@@ -5,6 +5,7 @@
  * it does not depend on the process locale.
  */
 #include "text.h"
+#include "form.h"
 #include "util.h"
 
 #include <string.h>
@@ -158,14 +159,6 @@ static const char *const statuses[][3] = {
 	{"void", "已作废", "void"},
 };
 
-static const char *const kinds[][3] = {
-	{"site", "工地", "site"},           {"inspection", "检查", "inspection"},
-	{"notice", "整改通知", "notice"},   {"complaint", "投诉", "complaint"},
-	{"agreement", "责任状", "agreement"}, {"survey", "满意度调查", "survey"},
-	{"machinery", "机械检查", "machinery"}, {"inspector", "监督员", "inspector"},
-	{"device", "设备", "device"},
-};
-
 static const char *word(const char *const (*table)[3], size_t n, const char *code, const char *lang)
 {
 	for (size_t i = 0; i < n; i++)
@@ -181,5 +174,6 @@ const char *text_status(const char *status, const char *lang)
 
 const char *text_kind(const char *kind, const char *lang)
 {
-	return word(kinds, DW_ARRAY_LEN(kinds), kind, lang);
+	const char *noun = form_kind_noun(kind, str_eq(lang, "en") ? "en" : "zh");
+	return noun ? noun : kind ? kind : "";
 }

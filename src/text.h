@@ -31,6 +31,7 @@ char *text_fit(const char *s, int cols, int pad);
 
 /* Words of the product; lang "zh" or "en". Unknown codes come back as is. */
 const char *text_status(const char *status, const char *lang);
+/* A kind is named by its shipped form's noun (forms/KIND.form). */
 const char *text_kind(const char *kind, const char *lang);
 
 #endif

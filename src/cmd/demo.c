@@ -4,8 +4,8 @@
  * the summary line, or the problems and the error.
  */
 #include "cmd.h"
-#include "demo.h"
-#include "demo_central.h"
+#include "demo/demo.h"
+#include "demo/demo_central.h"
 #include "util.h"
 
 #include <limits.h>

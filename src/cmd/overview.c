@@ -64,9 +64,10 @@ int cmd_overview(int argc, char **argv)
 	       (long long)store_count(a.db, &issued), en ? "Complaints new" : "新投诉", (long long)store_count(a.db, &open_c),
 	       en ? "Inspections to review" : "待审核检查", (long long)store_count(a.db, &review));
 	printf("\n%s\n", en ? "Records" : "记录");
-	for (int k = 0; form_kinds[k]; k++) {
-		list_query q = {.kind = form_kinds[k]};
-		char *name = text_fit(text_kind(form_kinds[k], vw.lang), 12, 1);
+	for (size_t k = 0; k < formset_count(a.forms); k++) {
+		const form *f = formset_in_order(a.forms, k);
+		list_query q = {.kind = f->kind};
+		char *name = text_fit(text_kind(f->kind, vw.lang), 12, 1);
 		printf("  %s %lld\n", name, (long long)store_count(a.db, &q));
 		free(name);
 	}

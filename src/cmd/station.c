@@ -96,48 +96,19 @@ int cmd_verify(int argc, char **argv)
 {
 	if (argc > 1 && is_help(argv[1]))
 		return show_help(verify_help);
-	repo_global_init();
-	git_repository *r = NULL;
-	station_update *u = NULL;
-	size_t n = 0, cap = 0;
-	char *line = NULL;
-	int rc = 1;
-	if (git_repository_open_ext(&r, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0) {
-		repo_err("repository");
-		fprintf(stderr, "dustwatch verify: %s\n", err_msg());
-		return 1;
-	}
-	/* Whole lines, however long: a ref longer than a buffer must not be
-	 * split into a second "OLD NEW REF" line. */
-	while (getline(&line, &cap, stdin) > 0) {
-		line[strcspn(line, "\r\n")] = 0;
-		char *nw = strchr(line, ' '), *ref = nw ? strchr(nw + 1, ' ') : NULL;
-		if (!ref)
-			continue;
-		*nw++ = 0, *ref++ = 0;
-		if (strlen(ref) > STATION_REF_MAX) {
-			fprintf(stderr, "dustwatch verify: refused: a ref of %zu bytes (%.60s...): refs are at most %d\n",
-				strlen(ref), ref, STATION_REF_MAX);
-			goto out;
-		}
-		u = xrealloc(u, (n + 1) * sizeof *u);
-		if (git_oid_fromstr(&u[n].old_id, line) < 0 || git_oid_fromstr(&u[n].new_id, nw) < 0) {
-			fprintf(stderr, "dustwatch verify: bad input line\n");
-			goto out;
-		}
-		u[n++].ref = xstrdup(ref);
-	}
-	if (station_verify(r, u, n) < 0)
+	strbuf in;
+	char buf[4096];
+	size_t got;
+	sb_init(&in);
+	while ((got = fread(buf, 1, sizeof buf, stdin)) > 0)
+		sb_add(&in, buf, got);
+	int rc = station_verify_push(in.s ? in.s : "");
+	sb_free(&in);
+	if (rc == STATION_REFUSED)
 		fprintf(stderr, "dustwatch verify: refused: %s\n", err_msg());
-	else
-		rc = 0;
-out:
-	for (size_t i = 0; i < n; i++)
-		free(u[i].ref);
-	free(u);
-	free(line);
-	git_repository_free(r);
-	return rc;
+	else if (rc < 0)
+		fprintf(stderr, "dustwatch verify: %s\n", err_msg());
+	return rc < 0 ? 1 : 0;
 }
 
 int cmd_key(int argc, char **argv)

@@ -31,8 +31,22 @@ typedef struct {
 	int scroll;
 } lister;
 
-static const char *const kinds[] = {"inspection", "notice", "complaint", "agreement", "survey", "machinery", "site",
-				    "inspector", "device"};
+/* The kinds in the order Tab cycles through them: the records of work at
+ * sites first, then the registries (sites, inspectors, devices), each in
+ * the forms' order. i wraps around. */
+static const char *kind_at(const ui *u, int i)
+{
+	const formset *fs = u->a->forms;
+	int n = (int)formset_count(fs);
+	i = n ? i % n : 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int k = 0; k < n; k++) {
+			const form *f = formset_in_order(fs, (size_t)k);
+			if ((f->life == LC_REGISTRY) == pass && i-- == 0)
+				return f->kind;
+		}
+	return NULL;
+}
 static const char *const statuses[] = {NULL, "draft", "submitted", "returned", "approved", "issued", "overdue",
 				       "rectified", "received", "handling", "replied", "closed", "active", "void"};
 
@@ -53,12 +67,11 @@ static int gather(void *rows, json_t *state)
 
 static int open_records(ui *u, screen *s, const json_t *arg)
 {
-	(void)u;
 	lister *l = xcalloc(1, sizeof *l);
 	const char *kind = json_string_value(json_object_get(arg, "kind"));
-	for (size_t i = 0; kind && i < DW_ARRAY_LEN(kinds); i++)
-		if (str_eq(kinds[i], kind))
-			l->kind = (int)i;
+	for (int i = 0; kind && i < (int)formset_count(u->a->forms); i++)
+		if (str_eq(kind_at(u, i), kind))
+			l->kind = i;
 	const char *status = json_string_value(json_object_get(arg, "status"));
 	for (size_t i = 1; status && i < DW_ARRAY_LEN(statuses); i++)
 		if (str_eq(statuses[i], status))
@@ -72,12 +85,12 @@ static void draw_records(ui *u, screen *s, int top, int bottom)
 	lister *l = s->state;
 	int cols = term_cols();
 	char head[200];
-	snprintf(head, sizeof head, "%s · %s", text_kind(kinds[l->kind], u->lang),
+	snprintf(head, sizeof head, "%s · %s", text_kind(kind_at(u, l->kind), u->lang),
 		 l->status ? text_status(statuses[l->status], u->lang) : ui_tr(u, "全部状态", "all statuses"));
 	term_text(top, 0, cols, head, T_TITLE);
 	l->list_y = top + 2;
 	l->list_rows = bottom - l->list_y;
-	list_query q = {.kind = kinds[l->kind], .status = statuses[l->status], .today = u->today};
+	list_query q = {.kind = kind_at(u, l->kind), .status = statuses[l->status], .today = u->today};
 	l->list.count = (long)store_count(u->a->db, &q);
 	list_fit(&l->list, l->list_rows);
 	q.limit = l->list_rows > 0 ? l->list_rows : 1;
@@ -105,13 +118,13 @@ static void records_action(ui *u, screen *s, const char *name)
 		ui_open(u, draft ? &screen_form : &screen_record, arg);
 		json_decref(arg);
 	} else if (str_eq(name, "kind")) {
-		l->kind = (l->kind + 1) % (int)DW_ARRAY_LEN(kinds);
+		l->kind = (l->kind + 1) % (int)formset_count(u->a->forms);
 		l->list.sel = l->list.top = 0;
 	} else if (str_eq(name, "status")) {
 		l->status = (l->status + 1) % (int)DW_ARRAY_LEN(statuses);
 		l->list.sel = l->list.top = 0;
 	} else if (str_eq(name, "new")) {
-		json_t *arg = json_pack("{ss}", "kind", kinds[l->kind]);
+		json_t *arg = json_pack("{ss}", "kind", kind_at(u, l->kind));
 		ui_open(u, &screen_form, arg);
 		json_decref(arg);
 	} else if (str_eq(name, "back")) {

@@ -18,7 +18,7 @@ wait_for() {
 
 for n in 1 3 7; do
 	D=$("$DW" new inspection --site "$SITE" type=quarterly)
-	DUSTWATCH_TEST_STALL_AFTER=$n "$DW" set "$D" hoarding=yes cover=yes wash=yes paving=yes wet=yes \
+	"$DW" test-stall $n set "$D" hoarding=yes cover=yes wash=yes paving=yes wet=yes \
 		transport=yes monitor=yes machinery=yes board=yes 2>"$T_TMP/stall.$n" &
 	pid=$!
 	if wait_for "$T_TMP/stall.$n" "stalled after $n fields"; then ok "set stops after field $n (test hook)"; else not_ok "stall hook"; fi
@@ -31,4 +31,13 @@ for n in 1 3 7; do
 done
 check "the interrupted draft can be finished" "$DW" set "$D" $COMPLIANT
 check "and submitted" "$DW" submit "$D"
+
+# The stall is a hidden test command, not something the environment of an
+# ordinary run can switch on.
+D=$("$DW" new inspection --site "$SITE" type=quarterly)
+check "the old environment variable stalls nothing" \
+	env DUSTWATCH_TEST_STALL_AFTER=1 timeout 20 "$DW" set "$D" hoarding=yes cover=yes
+lacks "test-stall is not in the command list" "$("$DW" --help)" "test-"
+fails "test-stall wants a command" "$DW" test-stall 1
+fails "an unknown test command is refused" "$DW" test-nothing
 finish

@@ -84,4 +84,18 @@ check "a change to comments alone needs no new version" "$DW" list
 rm "$DUSTWATCH_HOME/forms/site.form"
 out=$("$DW" show "$NEW" --lang en)
 contains "a record of a version no longer in force is shown with that version's labels" "$out" "Night work permit"
+
+# The kinds are listed in the forms' order (their order lines).
+kinds_listed() { "$DW" overview | sed -n '/^Records/,$p' | awk 'NR > 1 { printf "%s ", $1 }'; }
+equals "the overview counts the kinds in the forms' order" "$(kinds_listed)" \
+	"site inspection notice complaint agreement survey machinery inspector device "
+# A station's form from before noun and order: the same version 1, same place.
+grep -v -e '^noun ' -e '^order ' "$TOP/forms/site.form" >"$DUSTWATCH_HOME/forms/site.form"
+check "a station's form without noun and order is still version 1 of the form" "$DW" list
+equals "and its kind keeps the shipped form's place" "$(kinds_listed)" \
+	"site inspection notice complaint agreement survey machinery inspector device "
+sed -e 's/^order 1$/order 100/' "$TOP/forms/site.form" >"$DUSTWATCH_HOME/forms/site.form"
+equals "a station's form may move its kind (no new version needed)" "$(kinds_listed)" \
+	"inspection notice complaint agreement survey machinery inspector device site "
+rm "$DUSTWATCH_HOME/forms/site.form"
 finish

@@ -4,6 +4,7 @@
  */
 #include "testutil.h"
 #include "formset.h"
+#include "text.h"
 
 #include <stdlib.h>
 
@@ -147,12 +148,73 @@ static void shipped_forms_load(void **state)
 	formset_free(fs);
 }
 
+/* The kinds, their order and their nouns come from the shipped forms. */
+static void kinds_from_forms(void **state)
+{
+	(void)state;
+	static const char *const want[] = {"site", "inspection", "notice", "complaint", "agreement",
+					   "survey", "machinery", "inspector", "device", NULL};
+	const char *const *kinds = form_kind_list();
+	for (int i = 0; want[i]; i++) {
+		assert_non_null(kinds[i]);
+		assert_string_equal(kinds[i], want[i]);
+		assert_true(form_kind_known(want[i]));
+	}
+	assert_null(kinds[9]);
+	assert_false(form_kind_known("nothing"));
+	assert_false(form_kind_known(NULL));
+	assert_string_equal(text_kind("inspection", "zh"), "检查");
+	assert_string_equal(text_kind("agreement", "zh"), "责任状");
+	assert_string_equal(text_kind("machinery", "en"), "machinery");
+	assert_string_equal(text_kind("nothing", "zh"), "nothing");
+
+	formset *fs;
+	if (formset_load(&fs, NULL) < 0)
+		fail_msg("%s", err_msg());
+	for (size_t i = 0; i < formset_count(fs); i++) {
+		const form *f = formset_in_order(fs, i);
+		assert_string_equal(f->kind, want[i]);
+		assert_int_equal(f->order, (int)i + 1);
+		assert_string_equal(label_get(&f->noun, "zh"), text_kind(want[i], "zh"));
+	}
+	assert_null(formset_in_order(fs, formset_count(fs)));
+	formset_free(fs);
+}
+
+/* noun and order are parsed, checked, and left out of the normalised text
+ * (a station's stored version 1 without them is the same form). */
+static void noun_and_order(void **state)
+{
+	(void)state;
+	char *t = xasprintf("form notice\nversion 3\ntitle 整改通知书 | Rectification notice\nnoun 整改通知 | notice\n"
+			    "order 7\n%s",
+			    strstr(good, "numbered\n"));
+	form *f = test_form(t);
+	assert_int_equal(f->order, 7);
+	assert_string_equal(f->noun.zh, "整改通知");
+	assert_string_equal(f->noun.en, "notice");
+	form_free(f);
+	free(t);
+	expect_error("form site\nversion 1\ntitle 工地 | Site\norder 0\nlifecycle registry\n", "x.form:4: order must be");
+	expect_error("form site\nversion 1\ntitle 工地 | Site\norder 1\norder 2\nlifecycle registry\n",
+		     "x.form:5: 'order' is given more than once");
+	char *a = form_normalized("form site\nversion 1\nnoun 工地 | site\norder 1\nfield x text\n");
+	char *b = form_normalized("form site\nversion 1\nfield x text\n");
+	assert_string_equal(a, b);
+	free(a), free(b);
+	a = form_normalized("form site\nfield order text\n  label 次序 | Order\n");
+	assert_non_null(strstr(a, "field order text"));
+	free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parses_model),
 		cmocka_unit_test(reports_problems_by_line),
 		cmocka_unit_test(shipped_forms_load),
+		cmocka_unit_test(kinds_from_forms),
+		cmocka_unit_test(noun_and_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,8 +7,11 @@
  * required, complaints with findings, actions and replies, review comments.
  *
  * Everything here is fictional or generic; nothing names a real person.
- * All tables are constant; nothing is allocated. Templates may hold
- * {place}, {road} and {n}, which the demo fills in (never printf formats).
+ * The words are in src/demo/names.txt, compiled into the binary and read
+ * by demo_names_load() once per process; the tables below stay as it
+ * fills them until the process ends (nothing else writes them, nothing
+ * frees them). Templates may hold {place}, {road} and {n}, which the demo
+ * fills in (never printf formats).
  */
 #ifndef DW_DEMO_NAMES_H
 #define DW_DEMO_NAMES_H
@@ -59,30 +62,35 @@ typedef struct {
 	const char *reply;
 } demo_complaint;
 
-extern const demo_district demo_districts[];
-extern const size_t demo_n_districts;
-extern const demo_project demo_projects[];
-extern const size_t demo_n_projects;
-extern const demo_problem demo_problems[];
-extern const size_t demo_n_problems;
-extern const demo_complaint demo_complaints[];
-extern const size_t demo_n_complaints;
+/* Reads names.txt (embedded) into the tables below; again: nothing. Returns
+ * 0, or -1 with the error set when the file is malformed (a bug of the
+ * build: the file is compiled in). */
+int demo_names_load(void);
 
-extern const demo_list demo_surnames, demo_given, demo_mobile_prefixes;
-extern const demo_list demo_staff;           /* the station's inspectors, first the supervisor */
-extern const demo_list demo_gov_builders;    /* suffixes after a district: 城市建设投资有限公司 */
-extern const demo_list demo_developers;      /* builders of housing and factories */
-extern const demo_list demo_contractors, demo_road_contractors, demo_green_contractors;
-extern const demo_list demo_supervisors;
-extern const demo_list demo_phases;          /* 二期, （一标段） */
-extern const demo_list demo_site_notes;
-extern const demo_list demo_laptops;
-extern const demo_list demo_opinions_pass, demo_opinions_rectify, demo_opinions_stopwork;
-extern const demo_list demo_return_reasons, demo_resubmit_notes;
-extern const demo_list demo_reinspect_ok, demo_reinspect_bad;
-extern const demo_list demo_survey_comments, demo_machinery_notes, demo_net_problems;
-extern const demo_list demo_agreement_terms;
-extern const demo_list demo_unregistered_places; /* where a complaint finds no registered site */
+extern const demo_district *demo_districts;
+extern size_t demo_n_districts;
+extern const demo_project *demo_projects;
+extern size_t demo_n_projects;
+extern const demo_problem *demo_problems;
+extern size_t demo_n_problems;
+extern const demo_complaint *demo_complaints;
+extern size_t demo_n_complaints;
+
+extern demo_list demo_surnames, demo_given, demo_mobile_prefixes;
+extern demo_list demo_staff;           /* the station's inspectors, first the supervisor */
+extern demo_list demo_gov_builders;    /* suffixes after a district: 城市建设投资有限公司 */
+extern demo_list demo_developers;      /* builders of housing and factories */
+extern demo_list demo_contractors, demo_road_contractors, demo_green_contractors;
+extern demo_list demo_supervisors;
+extern demo_list demo_phases;          /* 二期, （一标段） */
+extern demo_list demo_site_notes;
+extern demo_list demo_laptops;
+extern demo_list demo_opinions_pass, demo_opinions_rectify, demo_opinions_stopwork;
+extern demo_list demo_return_reasons, demo_resubmit_notes;
+extern demo_list demo_reinspect_ok, demo_reinspect_bad;
+extern demo_list demo_survey_comments, demo_machinery_notes, demo_net_problems;
+extern demo_list demo_agreement_terms;
+extern demo_list demo_unregistered_places; /* where a complaint finds no registered site */
 
 /* The first day of the Spring Festival holiday (正月初一) of year, as days
  * since 1970-01-01, or -1 when the year is not in the table. */

@@ -106,7 +106,7 @@ static const int unit_weights[] = {60, 8, 8, 7, 7, 10};
 static void pause_for(demo *d, int k)
 {
 	if (k < 30)
-		d->a->clock_ms += demo_between(d, 5, 25) * 1000;
+		app_set_clock(d->a, d->a->clock_ms + demo_between(d, 5, 25) * 1000);
 }
 
 int demo_make_staff(demo *d)

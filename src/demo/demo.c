@@ -30,7 +30,6 @@
  */
 #include "demo_impl.h"
 #include "record.h"
-#include "repo.h"
 #include "util.h"
 
 #include <sodium.h>
@@ -39,6 +38,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* What each part of the plan counts as in the summary: the kinds the
+ * generator knows how to fill (checked against the forms' kinds when a
+ * demo starts), and the drafts. */
 static const char *const kind_name[K_COUNT] = {
 	"site", "inspector", "device", "inspection", "notice", "agreement",
 	"complaint", "survey", "machinery", "draft",
@@ -331,11 +333,7 @@ void demo_act_as(demo *d, int k)
 	if (d->current == k)
 		return;
 	actor *p = &d->actors[k];
-	free(d->a->device);
-	free(d->a->inspector);
-	d->a->device = xstrdup(p->code);
-	d->a->inspector = xstrdup(p->name);
-	d->a->me = p->key;
+	app_act_as(d->a, p->code, p->name, &p->key);
 	d->current = k;
 }
 
@@ -343,11 +341,9 @@ static void restore_identity(demo *d)
 {
 	if (!d->orig_device)
 		return;
-	free(d->a->device);
-	free(d->a->inspector);
-	d->a->device = d->orig_device;
-	d->a->inspector = d->orig_inspector;
-	d->a->me = d->orig_me;
+	app_act_as(d->a, d->orig_device, d->orig_inspector, &d->orig_me);
+	free(d->orig_device);
+	free(d->orig_inspector);
 	d->orig_device = d->orig_inspector = NULL;
 	d->current = 0;
 }
@@ -428,7 +424,7 @@ int demo_step(demo *d, const char *id, const char *op, const char *note)
 
 static int run_job(demo *d, job *j)
 {
-	d->a->clock_ms = j->ms;
+	app_set_clock(d->a, j->ms);
 	switch (j->what) {
 	case J_STAFF: return demo_make_staff(d);
 	case J_SITE: return demo_make_site(d);
@@ -507,11 +503,9 @@ static int setup(demo *d, app *a, const demo_options *opt, int year, int64_t day
 	plan_shares(d);
 	/* From here a->device and a->inspector are copies demo_act_as() may
 	 * replace; the originals wait in d until restore_identity(). */
-	d->orig_device = a->device;
-	d->orig_inspector = a->inspector;
+	d->orig_device = xstrdup(a->device);
+	d->orig_inspector = xstrdup(a->inspector);
 	d->orig_me = a->me;
-	a->device = xstrdup(d->orig_device);
-	a->inspector = xstrdup(d->orig_inspector);
 	d->current = 0;
 	snprintf(d->seq_key, sizeof d->seq_key, "seq:%04d", year);
 	d->n_sites = d->want[K_SITE];
@@ -526,15 +520,13 @@ static int setup(demo *d, app *a, const demo_options *opt, int year, int64_t day
  * key, as its own laptop would have committed them. */
 static int commit_branches(demo *d, app *a)
 {
-	git_repository *r = NULL;
 	signer *keys = xcalloc((size_t)d->n_actors, sizeof *keys);
 	size_t n = 0;
 	for (int k = 0; k < d->n_actors; k++)
 		keys[k] = d->actors[k].key;
-	int rc = repo_open(&r, a->home) < 0 ? -1 : repo_commit_pending_as(a, r, keys, (size_t)d->n_actors, &n);
+	int rc = repo_commit_as(a, keys, (size_t)d->n_actors, &n);
 	sodium_memzero(keys, (size_t)d->n_actors * sizeof *keys);
 	free(keys);
-	git_repository_free(r);
 	return rc;
 }
 
@@ -615,6 +607,11 @@ int demo_generate(const char *home, const demo_options *opt, json_t *problems, c
 		return err_set("demo: %ld records are too few (at least 50)", opt->records);
 	if (ndays < DEMO_MIN_DAYS)
 		return err_set("demo: %d has not %d days behind it yet", year, DEMO_MIN_DAYS);
+	if (demo_names_load() < 0)
+		return -1;
+	for (int k = 0; k < K_DRAFT; k++)
+		if (!form_kind_known(kind_name[k]))
+			return err_set("demo: no form for kind '%s'", kind_name[k]);
 
 	char *db = xasprintf("%s/dustwatch.db", home);
 	app a = {0};
@@ -649,7 +646,7 @@ int demo_generate(const char *home, const demo_options *opt, json_t *problems, c
 		goto out;
 	double secs = seconds() - d.t0;
 	progress(&d, 1);
-	a.clock_ms = 0;
+	app_set_clock(&a, 0);
 	if (summary_out)
 		*summary_out = summary(&d, home, secs, store_count_events(a.db));
 	rc = 0;

@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "demo.h"
+#include "demo_hooks.h"
 #include "demo_names.h"
 #include <jansson.h>
 #include <stddef.h>

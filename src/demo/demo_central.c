@@ -8,6 +8,7 @@
  */
 #include "hex.h"
 #include "demo_central.h"
+#include "demo_hooks.h"
 #include "record.h"
 #include "station.h"
 #include "sync.h"
@@ -67,51 +68,6 @@ out:
 	return rc;
 }
 
-typedef struct {
-	char **v;
-	size_t n;
-} specs;
-
-static int add_spec(const char *name, void *payload)
-{
-	specs *s = payload;
-	s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
-	s->v[s->n++] = xasprintf("%s:%s", name, name); /* no '+': never force */
-	return 0;
-}
-
-/* Commits every device's pending events on its branch and pushes all the
- * device branches to origin (a path: git's local transport). */
-static int push_all(app *a, size_t *n_out)
-{
-	git_repository *r = NULL;
-	git_remote *rem = NULL;
-	specs s = {0};
-	int rc = -1;
-	if (repo_open(&r, a->home) < 0 || repo_commit_pending(a, r, n_out) < 0)
-		goto out;
-	if (git_reference_foreach_glob(r, REPO_DEVICE_PREFIX "*", add_spec, &s) < 0 ||
-	    git_remote_lookup(&rem, r, "origin") < 0) {
-		repo_err("demo: the device branches");
-		goto out;
-	}
-	git_push_options po;
-	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
-	git_strarray sa = {s.v, s.n};
-	if (s.n && git_remote_push(rem, &sa, &po) < 0) {
-		repo_err("demo: push to the central repository");
-		goto out;
-	}
-	rc = 0;
-out:
-	for (size_t i = 0; i < s.n; i++)
-		free(s.v[i]);
-	free(s.v);
-	git_remote_free(rem);
-	git_repository_free(r);
-	return rc;
-}
-
 int demo_central(const char *home, const char *exe, demo_central_info *out)
 {
 	char abs[PATH_MAX], pk[65];
@@ -129,7 +85,7 @@ int demo_central(const char *home, const char *exe, demo_central_info *out)
 	opened = 1;
 	if (station_init(&a, info.central, exe) < 0 || sync_remote_add(&a, "origin", info.central) < 0 ||
 	    make_laptop(info.laptop, a.station, info.central, pk) < 0 || enroll(&a, pk) < 0 ||
-	    push_all(&a, &committed) < 0)
+	    repo_push_devices(&a, "origin", &committed) < 0)
 		goto out;
 	/* Every device branch of the demo is on the station now. */
 	if (store_mark_committed_at_station(a.db) < 0)
