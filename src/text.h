@@ -15,6 +15,9 @@ int text_cp_width(uint32_t cp);
 /* Decodes one UTF-8 code point at s; returns its length in bytes (1 for a
  * malformed byte, decoded as U+FFFD). */
 size_t text_decode(const char *s, uint32_t *cp);
+/* Encodes cp as UTF-8 into out (room for 4 bytes, no NUL added); returns
+ * its length in bytes. A surrogate or a value past U+10FFFF is U+FFFD. */
+size_t text_encode(uint32_t cp, char *out);
 /* Columns of a UTF-8 string. */
 int text_width(const char *s);
 /* s cut to at most cols columns (ending in "…" when cut) and padded with

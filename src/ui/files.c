@@ -5,7 +5,7 @@
  * folders, then files, each with its size. A photo field shows only
  * images (jpg, jpeg, png, heic) until `a` shows every file, hidden ones
  * included. The keys and the mouse wheel move, a click selects; Enter
- * descends into a folder or picks a file; Backspace or ".." goes up; `/`
+ * descends into a folder or picks a file; Backspace, Left or ".." goes up; `/`
  * or typing asks for a path (ui_prompt: the way to reach a file the list
  * does not show); Esc cancels. The picked path goes back to the screen
  * below through ui_picked, with the name the browser was opened with, as
@@ -234,22 +234,6 @@ static void ask_path(ui *u, browser *b, const char *initial)
 	free(path), free(in);
 }
 
-/* A character as UTF-8 into buf (at least 5 bytes). */
-static void put_utf8(wchar_t wc, char *buf)
-{
-	uint32_t c = (uint32_t)wc;
-	if (c < 0x80)
-		buf[0] = (char)c, buf[1] = 0;
-	else if (c < 0x800)
-		buf[0] = (char)(0xC0 | c >> 6), buf[1] = (char)(0x80 | (c & 63)), buf[2] = 0;
-	else if (c < 0x10000)
-		buf[0] = (char)(0xE0 | c >> 12), buf[1] = (char)(0x80 | ((c >> 6) & 63)), buf[2] = (char)(0x80 | (c & 63)),
-		buf[3] = 0;
-	else
-		buf[0] = (char)(0xF0 | c >> 18), buf[1] = (char)(0x80 | ((c >> 12) & 63)),
-		buf[2] = (char)(0x80 | ((c >> 6) & 63)), buf[3] = (char)(0x80 | (c & 63)), buf[4] = 0;
-}
-
 static int open_files(ui *u, screen *s, const json_t *arg)
 {
 	browser *b = xcalloc(1, sizeof *b);
@@ -371,26 +355,34 @@ static void draw_files(ui *u, screen *s, int top, int bottom)
 	free(status);
 }
 
-static void files_action(ui *u, screen *s, const char *name)
+static int files_action(ui *u, screen *s, ui_action_id a)
 {
 	browser *b = s->state;
-	if (str_eq(name, "open")) {
-		activate(u, b);
-	} else if (str_eq(name, "up")) {
-		go_up(u, b);
-	} else if (str_eq(name, "path")) {
+	switch (a) {
+	case ACT_OPEN_PICK: activate(u, b); break;
+	case ACT_UP_FOLDER: go_up(u, b); break;
+	case ACT_INTO_FOLDER:
+		if (b->n && b->e[b->list.sel].dir)
+			activate(u, b);
+		break;
+	case ACT_PATH: {
 		char *initial = xasprintf("%s%s", b->dir, str_eq(b->dir, "/") ? "" : "/");
 		ask_path(u, b, initial);
 		free(initial);
-	} else if (str_eq(name, "all")) {
+		break;
+	}
+	case ACT_ALL_FILES: {
 		char *keep = b->n ? xstrdup(b->e[b->list.sel].name) : NULL;
 		b->all = !b->all;
 		if (load(b, b->dir, keep) < 0)
 			ui_say(u, T_ERROR, "%s", err_msg());
 		free(keep);
-	} else if (str_eq(name, "back")) {
-		ui_back(u);
+		break;
 	}
+	case ACT_CANCEL: ui_back(u); break;
+	default: return list_move(&b->list, a, b->list_rows);
+	}
+	return 1;
 }
 
 static int files_key(ui *u, screen *s, const term_key *k)
@@ -398,22 +390,14 @@ static int files_key(ui *u, screen *s, const term_key *k)
 	browser *b = s->state;
 	/* A click selects and Enter opens: a click on the selected row does
 	 * not open it, as term reports a button's release as a click too. */
-	if (list_key(&b->list, k, b->list_rows, b->list_y))
+	if (list_mouse(&b->list, k, b->list_rows, b->list_y))
 		return 1;
-	if (k->kind == K_KEY && k->key == TK_LEFT) {
-		go_up(u, b);
-		return 1;
-	}
-	if (k->kind == K_KEY && k->key == TK_RIGHT) {
-		if (b->n && b->e[b->list.sel].dir)
-			activate(u, b);
-		return 1;
-	}
 	/* Typing a name starts the path prompt with it, in this folder;
-	 * the action letters and the frame's (? help, q back) stay keys. */
-	if (k->kind == K_CHAR && k->wch > ' ' && !wcschr(L"a/?q", k->wch)) {
+	 * the keys bound on this screen (a, /) and the generic ones (? help,
+	 * q back) stay keys. */
+	if (k->kind == K_CHAR && k->wch > ' ' && keymap_find(u->keys, s->ops->name, k) == ACT_NONE) {
 		char ch[8];
-		put_utf8(k->wch, ch);
+		ch[text_encode((uint32_t)k->wch, ch)] = 0;
 		char *initial = k->wch == '~' ? xstrdup("~/") : xasprintf("%s%s%s", b->dir, str_eq(b->dir, "/") ? "" : "/", ch);
 		ask_path(u, b, initial);
 		free(initial);
@@ -422,13 +406,11 @@ static int files_key(ui *u, screen *s, const term_key *k)
 	return 0;
 }
 
-static const ui_action actions[] = {
-	{"open", TK_ENTER, 0, "打开/选定", "Open/Pick", 1},
-	{"up", TK_BACKSPACE, 0, "上一级", "Up a folder", 0},
-	{"path", '/', 0, "输入路径", "Type a path", 1},
-	{"all", 'a', 0, "全部文件/只看图片", "All files / images only", 1},
-	{"back", TK_ESC, 0, "取消", "Cancel", 1},
-	{NULL, 0, 0, NULL, NULL, 0},
+const screen_ops screen_files = {
+	.name = "files",
+	.open = open_files,
+	.draw = draw_files,
+	.action = files_action,
+	.key = files_key,
+	.close = close_files,
 };
-
-const screen_ops screen_files = {"files", open_files, draw_files, files_action, files_key, close_files, actions};

@@ -19,19 +19,6 @@ typedef struct {
 	int list_y, list_rows;
 } home;
 
-static const ui_action actions[] = {
-	{"new", 'n', TK_F(2), "新建检查", "New inspection", 1},
-	{"sites", 's', TK_F(3), "工地", "Sites", 1},
-	{"inspections", 'i', 0, "检查", "Inspections", 1},
-	{"notices", 't', 0, "整改通知", "Notices", 1},
-	{"complaints", 'c', 0, "投诉", "Complaints", 1},
-	{"sync", 'y', TK_F(5), "同步", "Sync", 1},
-	{"others", 'o', 0, "其他记录", "Other records", 0},
-	{"open", TK_ENTER, 0, "打开所选", "Open the selected item", 0},
-	{"quit", 'q', TK_F(10), "退出", "Quit", 1},
-	{NULL, 0, 0, NULL, NULL, 0},
-};
-
 typedef struct {
 	json_t *items;
 	const char *tag;
@@ -215,46 +202,45 @@ static void open_list(ui *u, const char *kind)
 	json_decref(arg);
 }
 
-static void home_action(ui *u, screen *s, const char *name)
+static int home_action(ui *u, screen *s, ui_action_id a)
 {
 	home *h = s->state;
-	if (str_eq(name, "new")) {
+	switch (a) {
+	case ACT_NEW_INSPECTION: {
 		json_t *arg = json_pack("{ss}", "kind", "inspection");
 		ui_open(u, &screen_form, arg);
 		json_decref(arg);
-	} else if (str_eq(name, "sites")) {
-		ui_open(u, &screen_sites, NULL);
-	} else if (str_eq(name, "inspections")) {
-		open_list(u, "inspection");
-	} else if (str_eq(name, "notices")) {
-		open_list(u, "notice");
-	} else if (str_eq(name, "complaints")) {
-		open_list(u, "complaint");
-	} else if (str_eq(name, "sync")) {
-		run_sync(u);
-	} else if (str_eq(name, "others")) {
-		open_list(u, "agreement");
-	} else if (str_eq(name, "open") && h->list.count) {
-		json_t *it = json_array_get(h->items, (size_t)h->list.sel);
-		json_t *arg = json_pack("{sO}", "id", json_object_get(it, "id"));
-		ui_open(u, str_eq(json_string_value(json_object_get(it, "tag")), "draft") ? &screen_form : &screen_record, arg);
-		json_decref(arg);
-	} else if (str_eq(name, "quit")) {
-		if (ui_confirm(u, ui_tr(u, "退出扬尘巡检？", "Quit dustwatch?")))
-			u->quit = 1;
+		break;
 	}
+	case ACT_SITES: ui_open(u, &screen_sites, NULL); break;
+	case ACT_INSPECTIONS: open_list(u, "inspection"); break;
+	case ACT_NOTICES: open_list(u, "notice"); break;
+	case ACT_COMPLAINTS: open_list(u, "complaint"); break;
+	case ACT_SYNC: run_sync(u); break;
+	case ACT_OTHERS: open_list(u, "agreement"); break;
+	case ACT_OPEN:
+		if (h->list.count) {
+			json_t *it = json_array_get(h->items, (size_t)h->list.sel);
+			json_t *arg = json_pack("{sO}", "id", json_object_get(it, "id"));
+			ui_open(u, str_eq(json_string_value(json_object_get(it, "tag")), "draft") ? &screen_form : &screen_record,
+				arg);
+			json_decref(arg);
+		}
+		break;
+	default: return list_move(&h->list, a, h->list_rows);
+	}
+	return 1;
 }
 
 static int home_key(ui *u, screen *s, const term_key *k)
 {
 	home *h = s->state;
-	(void)u;
 	if (k->kind == K_MOUSE && k->y >= h->list_y && k->y < h->list_y + h->list_rows &&
 	    h->list.top + (k->y - h->list_y) == h->list.sel && !k->wheel) {
-		home_action(u, s, "open"); /* a click on the selected row opens it */
+		home_action(u, s, ACT_OPEN); /* a click on the selected row opens it */
 		return 1;
 	}
-	return list_key(&h->list, k, h->list_rows, h->list_y);
+	return list_mouse(&h->list, k, h->list_rows, h->list_y);
 }
 
 static void close_home(ui *u, screen *s)
@@ -265,4 +251,11 @@ static void close_home(ui *u, screen *s)
 	free(h);
 }
 
-const screen_ops screen_home = {"home", open_home, draw_home, home_action, home_key, close_home, actions};
+const screen_ops screen_home = {
+	.name = "home",
+	.open = open_home,
+	.draw = draw_home,
+	.action = home_action,
+	.key = home_key,
+	.close = close_home,
+};

@@ -6,16 +6,26 @@
 #ifndef DW_LIST_H
 #define DW_LIST_H
 
+#include "store.h"
+#include "ui/action.h"
 #include "ui/term.h"
+#include <jansson.h>
 
 typedef struct {
 	long sel, top, count;
 } ui_list;
 
-/* Moves on Up/Down/PgUp/PgDn/Home/End and the mouse wheel; a click on row
- * y (screen row first_y + i) selects it. Returns 1 when the key was used. */
-int list_key(ui_list *l, const term_key *k, int rows, int first_y);
+/* Moves on the movement actions (up, down, page up/down, first, last).
+ * Returns 1 when a was one. */
+int list_move(ui_list *l, ui_action_id a, int rows);
+/* The mouse wheel moves; a click on row y (screen row first_y + i)
+ * selects it. Returns 1 when the key was used. */
+int list_mouse(ui_list *l, const term_key *k, int rows, int first_y);
 /* Keeps the selection inside [0, count) and visible in rows. */
 void list_fit(ui_list *l, int rows);
+/* Fetches the rows on screen only: counts q's records into l->count,
+ * fits the selection in rows, and lists LIMIT rows OFFSET l->top (q's
+ * limit and offset are set here) into *states, replaced (caller owns it). */
+void list_fetch(ui_list *l, int rows, store *db, list_query *q, json_t **states);
 
 #endif
