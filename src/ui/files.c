@@ -45,8 +45,7 @@ typedef struct {
 	fentry *e;
 	size_t n;
 	size_t n_dirs, n_files, left_out; /* left_out: files the filter hides */
-	ui_list list;
-	int list_y, list_rows; /* as last drawn, for the mouse */
+	ui_list list; /* its y and rows as last drawn, for the mouse */
 } browser;
 
 /* Where the last file was picked, for the next browser of this run. */
@@ -303,15 +302,15 @@ static void draw_files(ui *u, screen *s, int top, int bottom)
 	term_text(top, 0, cols, head, T_TITLE);
 	free(head);
 	draw_path(top + 1, cols, b->dir);
-	b->list_y = top + 2;
-	b->list_rows = bottom - 1 - b->list_y;
-	if (b->list_rows < 1)
-		b->list_rows = 1;
-	list_fit(&b->list, b->list_rows);
+	b->list.y = top + 2;
+	b->list.rows = bottom - 1 - b->list.y;
+	if (b->list.rows < 1)
+		b->list.rows = 1;
+	list_fit(&b->list, b->list.rows);
 	int size_w = cols >= 40 ? 10 : 0, name_w = cols - 2 - size_w - (size_w ? 1 : 0);
-	for (int i = 0; i < b->list_rows; i++) {
+	for (int i = 0; i < b->list.rows; i++) {
 		long k = b->list.top + i;
-		int y = b->list_y + i;
+		int y = b->list.y + i;
 		if (k >= (long)b->n) {
 			if (k == (long)b->n && !b->n_dirs && !b->n_files)
 				term_text(y, 2, cols - 2,
@@ -380,18 +379,23 @@ static int files_action(ui *u, screen *s, ui_action_id a)
 		break;
 	}
 	case ACT_CANCEL: ui_back(u); break;
-	default: return list_move(&b->list, a, b->list_rows);
+	default: return 0;
 	}
 	return 1;
+}
+
+/* A click selects (the frame does it) and Enter opens: a click on the
+ * selected row does not open it, as term reports a button's release as a
+ * click too. */
+static ui_list *files_list(screen *s)
+{
+	browser *b = s->state;
+	return &b->list;
 }
 
 static int files_key(ui *u, screen *s, const term_key *k)
 {
 	browser *b = s->state;
-	/* A click selects and Enter opens: a click on the selected row does
-	 * not open it, as term reports a button's release as a click too. */
-	if (list_mouse(&b->list, k, b->list_rows, b->list_y))
-		return 1;
 	/* Typing a name starts the path prompt with it, in this folder;
 	 * the keys bound on this screen (a, /) and the generic ones (? help,
 	 * q back) stay keys. */
@@ -413,4 +417,5 @@ const screen_ops screen_files = {
 	.action = files_action,
 	.key = files_key,
 	.close = close_files,
+	.list = files_list,
 };

@@ -280,9 +280,7 @@ static void show_first_problem(ui *u, fstate *st, json_t *problems)
 
 static void open_record_view(ui *u, const char *id)
 {
-	json_t *arg = json_pack("{ss}", "id", id);
-	ui_open(u, &screen_record, arg);
-	json_decref(arg);
+	ui_open_with(u, &screen_record, "id", id);
 }
 
 void form_screen_submit(ui *u, fstate *st)

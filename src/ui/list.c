@@ -18,8 +18,9 @@ void list_fit(ui_list *l, int rows)
 		l->top = 0;
 }
 
-int list_move(ui_list *l, ui_action_id a, int rows)
+int list_move(ui_list *l, ui_action_id a)
 {
+	int rows = l->rows;
 	switch (a) {
 	case ACT_UP: l->sel--; break;
 	case ACT_DOWN: l->sel++; break;
@@ -33,8 +34,9 @@ int list_move(ui_list *l, ui_action_id a, int rows)
 	return 1;
 }
 
-int list_mouse(ui_list *l, const term_key *k, int rows, int first_y)
+int list_mouse(ui_list *l, const term_key *k)
 {
+	int rows = l->rows, first_y = l->y;
 	if (k->kind != K_MOUSE)
 		return 0;
 	if (k->wheel)
@@ -53,8 +55,9 @@ static int gather(void *states, json_t *state)
 	return 0;
 }
 
-void list_fetch(ui_list *l, int rows, store *db, list_query *q, json_t **states)
+void list_fetch(ui_list *l, store *db, list_query *q, json_t **states)
 {
+	int rows = l->rows;
 	json_decref(*states);
 	*states = json_array();
 	l->count = (long)store_count(db, q);

@@ -22,9 +22,8 @@ typedef struct {
 	char *kind, *title, *field;
 	editor search;
 	json_t *rows; /* [{"id","title","number"}] fetched for the view */
-	ui_list list;
+	ui_list list; /* its y and rows as last drawn, for the mouse */
 	int more;     /* more rows than fetched */
-	int rows_shown, first_y; /* as last drawn, for the mouse */
 } picker;
 
 typedef struct {
@@ -57,7 +56,7 @@ static void refetch(ui *u, picker *p)
 {
 	char *q = editor_text(&p->search);
 	list_query lq = {.kind = p->kind, .search = *q ? q : NULL};
-	fetch f = {u, p, p->list.top + (p->rows_shown > 0 ? p->rows_shown : 20) + 1};
+	fetch f = {u, p, p->list.top + (p->list.rows > 0 ? p->list.rows : 20) + 1};
 	json_array_clear(p->rows);
 	p->more = 0;
 	if (store_list(u->a->db, &lq, take, &f) < 0)
@@ -103,11 +102,11 @@ static void draw_picker(ui *u, screen *s, int top, int bottom)
 	int w = term_put(top + 1, 0, cols / 2, lbl, T_BOLD);
 	if (rows < 1)
 		rows = 1;
-	if (rows != p->rows_shown) {
-		p->rows_shown = rows;
+	if (rows != p->list.rows) {
+		p->list.rows = rows;
 		refetch(u, p);
 	}
-	p->first_y = top + 2;
+	p->list.y = top + 2;
 	list_fit(&p->list, rows);
 	for (int i = 0; i < rows; i++) {
 		long k = p->list.top + i;
@@ -136,14 +135,14 @@ static void pick(ui *u, picker *p)
 /* Moves the selection; scrolling past what was fetched fetches more. */
 static int move(ui *u, picker *p, ui_action_id a, const term_key *mouse)
 {
-	long before = p->list.top + p->rows_shown;
-	if (mouse ? !list_mouse(&p->list, mouse, p->rows_shown, p->first_y) : !list_move(&p->list, a, p->rows_shown))
+	long before = p->list.top + p->list.rows;
+	if (mouse ? !list_mouse(&p->list, mouse) : !list_move(&p->list, a))
 		return 0;
-	if (p->more && p->list.top + p->rows_shown > before - 1) {
+	if (p->more && p->list.top + p->list.rows > before - 1) {
 		long sel = p->list.sel;
 		refetch(u, p);
 		p->list.sel = sel;
-		list_fit(&p->list, p->rows_shown);
+		list_fit(&p->list, p->list.rows);
 	}
 	return 1;
 }

@@ -24,7 +24,6 @@
 typedef struct {
 	int kind, status;
 	ui_list list;
-	int list_y, list_rows;
 	json_t *rows;
 	char *id;      /* screen_record */
 	json_t *lines; /* screen_record: [[text, style]...] */
@@ -60,15 +59,15 @@ static void draw_records(ui *u, screen *s, int top, int bottom)
 	snprintf(head, sizeof head, "%s · %s", text_kind(kinds[l->kind], u->lang),
 		 l->status ? text_status(statuses[l->status], u->lang) : ui_tr(u, "全部状态", "all statuses"));
 	term_text(top, 0, cols, head, T_TITLE);
-	l->list_y = top + 2;
-	l->list_rows = bottom - l->list_y;
+	l->list.y = top + 2;
+	l->list.rows = bottom - l->list.y;
 	list_query q = {.kind = kinds[l->kind], .status = statuses[l->status], .today = u->today};
-	list_fetch(&l->list, l->list_rows, u->a->db, &q, &l->rows);
+	list_fetch(&l->list, u->a->db, &q, &l->rows);
 	char count[64];
 	snprintf(count, sizeof count, "%ld %s", l->list.count, ui_tr(u, "条", "records"));
 	term_text(top + 1, 0, cols, count, T_DIM);
 	for (size_t i = 0; i < json_array_size(l->rows); i++)
-		ui_record_line(u, l->list_y + (int)i, 0, cols, json_array_get(l->rows, i),
+		ui_record_line(u, l->list.y + (int)i, 0, cols, json_array_get(l->rows, i),
 			       l->list.top + (long)i == l->list.sel);
 }
 
@@ -81,9 +80,7 @@ static int records_action(ui *u, screen *s, ui_action_id a)
 		if (!st)
 			break;
 		int draft = str_eq(json_string_value(json_object_get(st, "status")), "draft");
-		json_t *arg = json_pack("{sO}", "id", json_object_get(st, "id"));
-		ui_open(u, draft ? &screen_form : &screen_record, arg);
-		json_decref(arg);
+		ui_open_with(u, draft ? &screen_form : &screen_record, "id", json_string_value(json_object_get(st, "id")));
 		break;
 	}
 	case ACT_NEXT_KIND:
@@ -94,22 +91,16 @@ static int records_action(ui *u, screen *s, ui_action_id a)
 		l->status = (l->status + 1) % (int)DW_ARRAY_LEN(statuses);
 		l->list.sel = l->list.top = 0;
 		break;
-	case ACT_NEW: {
-		json_t *arg = json_pack("{ss}", "kind", kinds[l->kind]);
-		ui_open(u, &screen_form, arg);
-		json_decref(arg);
-		break;
-	}
-	default: return list_move(&l->list, a, l->list_rows);
+	case ACT_NEW: ui_open_with(u, &screen_form, "kind", kinds[l->kind]); break;
+	default: return 0;
 	}
 	return 1;
 }
 
-static int records_key(ui *u, screen *s, const term_key *k)
+static ui_list *records_list(screen *s)
 {
 	lister *l = s->state;
-	(void)u;
-	return list_mouse(&l->list, k, l->list_rows, l->list_y);
+	return &l->list;
 }
 
 static void close_lister(ui *u, screen *s)
@@ -127,8 +118,8 @@ const screen_ops screen_records = {
 	.open = open_records,
 	.draw = draw_records,
 	.action = records_action,
-	.key = records_key,
 	.close = close_lister,
+	.list = records_list,
 };
 
 /* --- one record --- */
@@ -430,20 +421,16 @@ static int record_action(ui *u, screen *s, ui_action_id a)
 {
 	lister *l = s->state;
 	int page = term_rows() - 4;
-	json_t *arg = json_pack("{ss}", "id", l->id);
 	switch (a) {
-	case ACT_EDIT: ui_open(u, &screen_form, arg); break;
+	case ACT_EDIT: ui_open_with(u, &screen_form, "id", l->id); break;
 	case ACT_ATTACHMENT: open_attachment(u, l); break;
-	case ACT_QR: ui_open(u, &screen_qr, arg); break;
+	case ACT_QR: ui_open_with(u, &screen_qr, "id", l->id); break;
 	case ACT_PRINT_NOTICE: ui_print(u, l->id); break;
 	case ACT_GO_SITE: {
 		json_t *st = store_get_record(u->a->db, l->id);
 		const char *site = json_string_value(json_object_get(json_object_get(st, "fields"), "site"));
-		if (site) {
-			json_t *sa = json_pack("{ss}", "id", site);
-			ui_open(u, &screen_site, sa);
-			json_decref(sa);
-		}
+		if (site)
+			ui_open_with(u, &screen_site, "id", site);
 		json_decref(st);
 		break;
 	}
@@ -452,13 +439,10 @@ static int record_action(ui *u, screen *s, ui_action_id a)
 	case ACT_PAGE_UP: l->scroll -= page; break;
 	case ACT_PAGE_DOWN: l->scroll += page; break;
 	default:
-		if (!is_step(a)) {
-			json_decref(arg);
+		if (!is_step(a))
 			return 0;
-		}
 		step(u, l, action_name(a));
 	}
-	json_decref(arg);
 	return 1;
 }
 

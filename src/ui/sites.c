@@ -19,7 +19,6 @@
 typedef struct {
 	editor search;
 	ui_list list;
-	int list_y, list_rows;
 	json_t *rows; /* the states on screen */
 	char *site;   /* screen_site: the site's id */
 } finder;
@@ -28,7 +27,7 @@ typedef struct {
 static void fetch(ui *u, finder *f, list_query *q)
 {
 	q->today = u->today;
-	list_fetch(&f->list, f->list_rows, u->a->db, q, &f->rows);
+	list_fetch(&f->list, u->a->db, q, &f->rows);
 }
 
 static int open_sites(ui *u, screen *s, const json_t *arg)
@@ -47,8 +46,8 @@ static void draw_sites(ui *u, screen *s, int top, int bottom)
 	term_text(top, 0, cols, ui_tr(u, "工地  输入名称或地址的任意部分查找", "Sites  type any part of a name or address"),
 		  T_TITLE);
 	int w = term_put(top + 1, 0, 12, ui_tr(u, "查找：", "Search: "), T_BOLD);
-	f->list_y = top + 3;
-	f->list_rows = bottom - f->list_y;
+	f->list.y = top + 3;
+	f->list.rows = bottom - f->list.y;
 	char *q = editor_text(&f->search);
 	list_query lq = {.kind = "site", .search = *q ? q : NULL};
 	fetch(u, f, &lq);
@@ -64,7 +63,7 @@ static void draw_sites(ui *u, screen *s, int top, int bottom)
 		const field *dfd = fm ? form_field(fm, "district") : NULL;
 		char *district = dfd ? value_display(dfd, json_object_get(fields, "district"), u->lang) : xstrdup("");
 		term_style style = idx == f->list.sel ? T_SELECTED : T_NORMAL;
-		int y = f->list_y + (int)i;
+		int y = f->list.y + (int)i;
 		term_text(y, 0, 2, idx == f->list.sel ? "▶" : "", style);
 		term_text(y, 2, cols - 24, title, style);
 		term_text(y, cols - 22, 22, district, style);
@@ -80,27 +79,27 @@ static void open_selected(ui *u, finder *f, const screen_ops *ops)
 	json_t *st = json_array_get(f->rows, (size_t)i);
 	if (!st)
 		return;
-	json_t *arg = json_pack("{sO}", "id", json_object_get(st, "id"));
-	ui_open(u, ops, arg);
-	json_decref(arg);
+	ui_open_with(u, ops, "id", json_string_value(json_object_get(st, "id")));
 }
 
 static int sites_action(ui *u, screen *s, ui_action_id a)
 {
+	if (a != ACT_OPEN)
+		return 0;
+	open_selected(u, s->state, &screen_site);
+	return 1;
+}
+
+static ui_list *finder_list(screen *s)
+{
 	finder *f = s->state;
-	if (a == ACT_OPEN) {
-		open_selected(u, f, &screen_site);
-		return 1;
-	}
-	return list_move(&f->list, a, f->list_rows);
+	return &f->list;
 }
 
 static int sites_key(ui *u, screen *s, const term_key *k)
 {
 	finder *f = s->state;
 	(void)u;
-	if (list_mouse(&f->list, k, f->list_rows, f->list_y))
-		return 1;
 	if (k->kind == K_CHAR || (k->kind == K_KEY && (k->key == TK_BACKSPACE || k->key == TK_DELETE ||
 						       k->key == TK_LEFT || k->key == TK_RIGHT))) {
 		if (editor_key(&f->search, k)) {
@@ -128,6 +127,7 @@ const screen_ops screen_sites = {
 	.action = sites_action,
 	.key = sites_key,
 	.close = close_finder,
+	.list = finder_list,
 };
 
 /* --- a site's page --- */
@@ -175,8 +175,8 @@ static void draw_site(ui *u, screen *s, int top, int bottom)
 		}
 	}
 	json_decref(site);
-	f->list_y = top + 5;
-	f->list_rows = bottom - f->list_y;
+	f->list.y = top + 5;
+	f->list.rows = bottom - f->list.y;
 	list_query q = {.site = f->site};
 	fetch(u, f, &q);
 	char count[80];
@@ -184,7 +184,7 @@ static void draw_site(ui *u, screen *s, int top, int bottom)
 		 ui_tr(u, "条（新的在前）", "(newest first)"));
 	term_text(top + 4, 0, cols, count, T_BOLD);
 	for (size_t i = 0; i < json_array_size(f->rows); i++)
-		ui_record_line(u, f->list_y + (int)i, 0, cols, json_array_get(f->rows, i), f->list.top + (long)i == f->list.sel);
+		ui_record_line(u, f->list.y + (int)i, 0, cols, json_array_get(f->rows, i), f->list.top + (long)i == f->list.sel);
 }
 
 static void new_here(ui *u, finder *f, const char *kind)
@@ -205,22 +205,10 @@ static int site_action(ui *u, screen *s, ui_action_id a)
 	case ACT_OPEN_RECORD: open_selected(u, f, &screen_record); break;
 	case ACT_PRINT_PLACARD: ui_print(u, f->site); break;
 	case ACT_DETAILS:
-	case ACT_SITE_QR: {
-		json_t *arg = json_pack("{ss}", "id", f->site);
-		ui_open(u, a == ACT_SITE_QR ? &screen_qr : &screen_record, arg);
-		json_decref(arg);
-		break;
-	}
-	default: return list_move(&f->list, a, f->list_rows);
+	case ACT_SITE_QR: ui_open_with(u, a == ACT_SITE_QR ? &screen_qr : &screen_record, "id", f->site); break;
+	default: return 0;
 	}
 	return 1;
-}
-
-static int site_key(ui *u, screen *s, const term_key *k)
-{
-	finder *f = s->state;
-	(void)u;
-	return list_mouse(&f->list, k, f->list_rows, f->list_y);
 }
 
 const screen_ops screen_site = {
@@ -228,8 +216,8 @@ const screen_ops screen_site = {
 	.open = open_site,
 	.draw = draw_site,
 	.action = site_action,
-	.key = site_key,
 	.close = close_finder,
+	.list = finder_list,
 };
 
 void ui_open_scanned(ui *u, const char *text)

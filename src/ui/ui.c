@@ -43,6 +43,14 @@ int ui_open(ui *u, const screen_ops *ops, const json_t *arg)
 	return 0;
 }
 
+int ui_open_with(ui *u, const screen_ops *ops, const char *key, const char *value)
+{
+	json_t *arg = json_pack("{ss}", key, value);
+	int rc = ui_open(u, ops, arg);
+	json_decref(arg);
+	return rc;
+}
+
 void ui_back(ui *u)
 {
 	screen *s = u->top;
@@ -172,7 +180,8 @@ static void confirm_quit(ui *u)
 }
 
 /* A key: to the screen's key function first (text input), then to the
- * action it is bound to, which the screen runs or leaves to the frame. */
+ * action it is bound to, which the screen runs or leaves to the frame
+ * (back, help, quit, and movement and the mouse on the screen's list). */
 static void dispatch(ui *u, const term_key *k)
 {
 	screen *s = u->top;
@@ -182,18 +191,21 @@ static void dispatch(ui *u, const term_key *k)
 		return;
 	if (s->ops->key && s->ops->key(u, s, k))
 		return;
+	ui_list *list = s->ops->list ? s->ops->list(s) : NULL;
+	if (k->kind == K_MOUSE) {
+		if (list)
+			list_mouse(list, k);
+		return;
+	}
 	ui_action_id a = keymap_find(u->keys, s->ops->name, k);
 	if (a == ACT_NONE || !offered(u, a))
 		return;
 	if (s->ops->action && s->ops->action(u, s, a))
 		return;
 	switch (a) {
-	case ACT_HELP: {
-		json_t *arg = json_pack("{ss}", "of", s->ops->name);
-		ui_open(u, &screen_help, arg);
-		json_decref(arg);
+	case ACT_HELP:
+		ui_open(u, &screen_help, NULL);
 		break;
-	}
 	case ACT_BACK:
 		if (s->below)
 			ui_back(u);
@@ -204,6 +216,8 @@ static void dispatch(ui *u, const term_key *k)
 		confirm_quit(u);
 		break;
 	default:
+		if (list)
+			list_move(list, a);
 		break;
 	}
 }

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "ui/action.h"
 #include "ui/keymap.h"
+#include "ui/list.h"
 #include "ui/term.h"
 #include <jansson.h>
 
@@ -38,6 +39,9 @@ typedef struct {
 	/* For a screen that opens screen_picker or screen_files: told the
 	 * name it opened it with (its "field") and the id or path picked. */
 	void (*on_picked)(ui *u, screen *s, const char *name, const char *id);
+	/* For a list screen: its list, which the frame moves on the movement
+	 * actions and the mouse when the screen leaves them. */
+	ui_list *(*list)(screen *s);
 } screen_ops;
 
 struct screen {
@@ -63,6 +67,8 @@ extern int64_t ui_started_ms;
 
 /* Pushes a new screen of ops with arg (may be NULL). */
 int ui_open(ui *u, const screen_ops *ops, const json_t *arg);
+/* Pushes ops with the argument {key: value}. */
+int ui_open_with(ui *u, const screen_ops *ops, const char *key, const char *value);
 /* Pops the top screen. */
 void ui_back(ui *u);
 /* Sets the message line (printf-style). */
@@ -103,7 +109,7 @@ extern const screen_ops screen_site;      /* {"id": site id} */
 extern const screen_ops screen_records;   /* {"kind": k, "status": s?, "site": id?} */
 extern const screen_ops screen_record;    /* {"id": id} */
 extern const screen_ops screen_form;      /* {"id": draft or record id} or {"kind": k, "site": id?} */
-extern const screen_ops screen_help;      /* {"of": screen name}, shows the screen below's actions */
+extern const screen_ops screen_help;      /* NULL: shows the keys of the screen below */
 extern const screen_ops screen_qr;        /* {"id": site or notice id}: its QR code on the terminal */
 extern const screen_ops screen_picker;    /* {"kind": k, "title": t, "field": f}: picks a record */
 
