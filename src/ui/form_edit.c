@@ -170,8 +170,8 @@ static int edit_key(ui *u, fstate *st, const term_key *k)
 			form_edit_cancel(u, st);
 			return 1;
 		}
-		if (key == TK_F(10))
-			return 0; /* submit: the action finishes the edit first */
+		if (keymap_find(u->keys, screen_form.name, k) == ACT_SUBMIT)
+			return 0; /* the action finishes the edit first */
 		if (key == TK_TAB || key == TK_F(2) || (!multi && (key == TK_ENTER || key == TK_DOWN)))
 			leave = 1;
 		else if (key == TK_BTAB || (!multi && key == TK_UP))
