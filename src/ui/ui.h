@@ -3,8 +3,9 @@
  * (open, draw, action, key, close, ...), stacked: opening a screen pushes
  * it, leaving pops it. Keys map to actions (action.h, declared once with
  * their help text) through the bindings of keys.txt (keymap.h): the bottom
- * bar and the help screen are made from those. The UI never runs SQL or git: it calls record, store (only
- * its query API), form and value functions.
+ * bar and the help screen are made from those. The UI never runs SQL or
+ * git: it calls record, store (only its query API), form and value
+ * functions.
  */
 #ifndef DW_UI_H
 #define DW_UI_H
@@ -19,8 +20,8 @@
 typedef struct ui ui;
 typedef struct screen screen;
 
-/* A screen: its name (the keymap's SCREEN, the help's "of") and its
- * functions; only name and draw are required. */
+/* A screen: its name (the keymap's SCREEN) and its functions, set by
+ * designated initialisers; only name and draw are required. */
 typedef struct {
 	const char *name;
 	/* Called when pushed; returns 0 or -1 (the screen is not opened). */
