@@ -11,7 +11,7 @@ VERSION := 0.1.0
 
 SRC     := $(wildcard src/*.c src/cmd/*.c src/demo/*.c src/ui/*.c)
 LIBSRC  := $(filter-out src/main.c,$(SRC))
-GEN     := build/gen/schema.c build/gen/forms.c build/gen/demo.c
+GEN     := build/gen/schema.c build/gen/forms.c build/gen/demo.c build/gen/keys.c
 SCHEMA  := $(sort $(wildcard db/*.sql))
 FORMS   := $(sort $(wildcard forms/*.form))
 UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
@@ -41,6 +41,10 @@ build/gen/forms.c: build/tools/embed $(FORMS)
 build/gen/demo.c: build/tools/embed src/demo/names.txt
 	@mkdir -p $(@D)
 	build/tools/embed embedded_demo src/demo/names.txt > $@
+
+build/gen/keys.c: build/tools/embed src/ui/keys.txt
+	@mkdir -p $(@D)
+	build/tools/embed embedded_keys src/ui/keys.txt > $@
 
 $(OUT)/obj/%.o: %.c
 	@mkdir -p $(@D)

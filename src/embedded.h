@@ -7,9 +7,11 @@ struct embedded {
 	const char *data;
 	size_t len;
 };
-/* db/NNN_name.sql in order, and forms/KIND.form; each ends with {0}. */
+/* db/NNN_name.sql in order, forms/KIND.form, and src/ui/keys.txt (the
+ * default key bindings); each ends with {0}. */
 extern const struct embedded embedded_schema[];
 extern const struct embedded embedded_forms[];
 /* src/demo/names.txt: the demo's word lists (src/demo/demo_names.c). */
 extern const struct embedded embedded_demo[];
+extern const struct embedded embedded_keys[];
 #endif

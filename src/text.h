@@ -23,6 +23,9 @@ char *text_fit_middle(const char *s, int cols);
  * \xNN or \uNNNN; newlines and tabs stay when keep_lines. For plain
  * output of text that came from outside. New string; caller frees. */
 char *text_escape(const char *s, int keep_lines);
+/* Encodes cp as UTF-8 into out (room for 4 bytes, no NUL added); returns
+ * its length in bytes. A surrogate or a value past U+10FFFF is U+FFFD. */
+size_t text_encode(uint32_t cp, char *out);
 /* Columns of a UTF-8 string. */
 int text_width(const char *s);
 /* s cut to at most cols columns (ending in "…" when cut) and padded with

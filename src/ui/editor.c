@@ -73,34 +73,6 @@ void editor_free(editor *e)
 	e->len = e->cap = e->cursor = 0;
 }
 
-static size_t put_utf8(char *out, uint32_t c)
-{
-	if (c >= 0xD800 && c <= 0xDFFF)
-		c = 0xFFFD;
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xC0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xE0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	if (c > 0x10FFFF)
-		return put_utf8(out, 0xFFFD);
-	out[0] = (char)(0xF0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
 /* Characters [from, to) as UTF-8; control characters other than '\n'
  * become spaces when for_screen. New string. */
 static char *utf8_range(const editor *e, size_t from, size_t to, int for_screen)
@@ -110,7 +82,7 @@ static char *utf8_range(const editor *e, size_t from, size_t to, int for_screen)
 		uint32_t c = (uint32_t)e->text[i];
 		if (for_screen && (c < 0x20 || c == 0x7F))
 			c = ' ';
-		p += put_utf8(p, c);
+		p += text_encode(c, p);
 	}
 	*p = 0;
 	return out;
@@ -264,7 +236,7 @@ static void show_cursor(const editor *e, int y, int x)
 	char buf[8] = " ";
 	if (e->cursor < e->len && e->text[e->cursor] != L'\n' && cw(e->text[e->cursor]) > 0) {
 		uint32_t c = (uint32_t)e->text[e->cursor];
-		buf[put_utf8(buf, c < 0x20 || c == 0x7F ? ' ' : c)] = 0;
+		buf[text_encode(c < 0x20 || c == 0x7F ? ' ' : c, buf)] = 0;
 	}
 	term_put(y, x, text_width(buf), buf, T_SELECTED);
 	term_cursor(y, x, 1);

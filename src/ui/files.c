@@ -5,7 +5,7 @@
  * folders, then files, each with its size. A photo field shows only
  * images (jpg, jpeg, png, heic) until `a` shows every file, hidden ones
  * included. The keys and the mouse wheel move, a click selects; Enter
- * descends into a folder or picks a file; Backspace or ".." goes up; `/`
+ * descends into a folder or picks a file; Backspace, Left or ".." goes up; `/`
  * or typing asks for a path (ui_prompt: the way to reach a file the list
  * does not show); Esc cancels. The picked path goes back to the screen
  * below through ui_picked, with the name the browser was opened with, as
@@ -45,8 +45,7 @@ typedef struct {
 	fentry *e;
 	size_t n;
 	size_t n_dirs, n_files, left_out; /* left_out: files the filter hides */
-	ui_list list;
-	int list_y, list_rows; /* as last drawn, for the mouse */
+	ui_list list; /* its y and rows as last drawn, for the mouse */
 } browser;
 
 /* Where the last file was picked, for the next browser of this run. */
@@ -234,22 +233,6 @@ static void ask_path(ui *u, browser *b, const char *initial)
 	free(path), free(in);
 }
 
-/* A character as UTF-8 into buf (at least 5 bytes). */
-static void put_utf8(wchar_t wc, char *buf)
-{
-	uint32_t c = (uint32_t)wc;
-	if (c < 0x80)
-		buf[0] = (char)c, buf[1] = 0;
-	else if (c < 0x800)
-		buf[0] = (char)(0xC0 | c >> 6), buf[1] = (char)(0x80 | (c & 63)), buf[2] = 0;
-	else if (c < 0x10000)
-		buf[0] = (char)(0xE0 | c >> 12), buf[1] = (char)(0x80 | ((c >> 6) & 63)), buf[2] = (char)(0x80 | (c & 63)),
-		buf[3] = 0;
-	else
-		buf[0] = (char)(0xF0 | c >> 18), buf[1] = (char)(0x80 | ((c >> 12) & 63)),
-		buf[2] = (char)(0x80 | ((c >> 6) & 63)), buf[3] = (char)(0x80 | (c & 63)), buf[4] = 0;
-}
-
 static int open_files(ui *u, screen *s, const json_t *arg)
 {
 	browser *b = xcalloc(1, sizeof *b);
@@ -319,15 +302,15 @@ static void draw_files(ui *u, screen *s, int top, int bottom)
 	term_text(top, 0, cols, head, T_TITLE);
 	free(head);
 	draw_path(top + 1, cols, b->dir);
-	b->list_y = top + 2;
-	b->list_rows = bottom - 1 - b->list_y;
-	if (b->list_rows < 1)
-		b->list_rows = 1;
-	list_fit(&b->list, b->list_rows);
+	b->list.y = top + 2;
+	b->list.rows = bottom - 1 - b->list.y;
+	if (b->list.rows < 1)
+		b->list.rows = 1;
+	list_fit(&b->list, b->list.rows);
 	int size_w = cols >= 40 ? 10 : 0, name_w = cols - 2 - size_w - (size_w ? 1 : 0);
-	for (int i = 0; i < b->list_rows; i++) {
+	for (int i = 0; i < b->list.rows; i++) {
 		long k = b->list.top + i;
-		int y = b->list_y + i;
+		int y = b->list.y + i;
 		if (k >= (long)b->n) {
 			if (k == (long)b->n && !b->n_dirs && !b->n_files)
 				term_text(y, 2, cols - 2,
@@ -371,49 +354,54 @@ static void draw_files(ui *u, screen *s, int top, int bottom)
 	free(status);
 }
 
-static void files_action(ui *u, screen *s, const char *name)
+static int files_action(ui *u, screen *s, ui_action_id a)
 {
 	browser *b = s->state;
-	if (str_eq(name, "open")) {
-		activate(u, b);
-	} else if (str_eq(name, "up")) {
-		go_up(u, b);
-	} else if (str_eq(name, "path")) {
+	switch (a) {
+	case ACT_OPEN_PICK: activate(u, b); break;
+	case ACT_UP_FOLDER: go_up(u, b); break;
+	case ACT_INTO_FOLDER:
+		if (b->n && b->e[b->list.sel].dir)
+			activate(u, b);
+		break;
+	case ACT_PATH: {
 		char *initial = xasprintf("%s%s", b->dir, str_eq(b->dir, "/") ? "" : "/");
 		ask_path(u, b, initial);
 		free(initial);
-	} else if (str_eq(name, "all")) {
+		break;
+	}
+	case ACT_ALL_FILES: {
 		char *keep = b->n ? xstrdup(b->e[b->list.sel].name) : NULL;
 		b->all = !b->all;
 		if (load(b, b->dir, keep) < 0)
 			ui_say(u, T_ERROR, "%s", err_msg());
 		free(keep);
-	} else if (str_eq(name, "back")) {
-		ui_back(u);
+		break;
 	}
+	case ACT_CANCEL: ui_back(u); break;
+	default: return 0;
+	}
+	return 1;
+}
+
+/* A click selects (the frame does it) and Enter opens: a click on the
+ * selected row does not open it, as term reports a button's release as a
+ * click too. */
+static ui_list *files_list(screen *s)
+{
+	browser *b = s->state;
+	return &b->list;
 }
 
 static int files_key(ui *u, screen *s, const term_key *k)
 {
 	browser *b = s->state;
-	/* A click selects and Enter opens: a click on the selected row does
-	 * not open it, as term reports a button's release as a click too. */
-	if (list_key(&b->list, k, b->list_rows, b->list_y))
-		return 1;
-	if (k->kind == K_KEY && k->key == TK_LEFT) {
-		go_up(u, b);
-		return 1;
-	}
-	if (k->kind == K_KEY && k->key == TK_RIGHT) {
-		if (b->n && b->e[b->list.sel].dir)
-			activate(u, b);
-		return 1;
-	}
 	/* Typing a name starts the path prompt with it, in this folder;
-	 * the action letters and the frame's (? help, q back) stay keys. */
-	if (k->kind == K_CHAR && k->wch > ' ' && !wcschr(L"a/?q", k->wch)) {
+	 * the keys bound on this screen (a, /) and the generic ones (? help,
+	 * q back) stay keys. */
+	if (k->kind == K_CHAR && k->wch > ' ' && keymap_find(u->keys, s->ops->name, k) == ACT_NONE) {
 		char ch[8];
-		put_utf8(k->wch, ch);
+		ch[text_encode((uint32_t)k->wch, ch)] = 0;
 		char *initial = k->wch == '~' ? xstrdup("~/") : xasprintf("%s%s%s", b->dir, str_eq(b->dir, "/") ? "" : "/", ch);
 		ask_path(u, b, initial);
 		free(initial);
@@ -422,13 +410,12 @@ static int files_key(ui *u, screen *s, const term_key *k)
 	return 0;
 }
 
-static const ui_action actions[] = {
-	{"open", TK_ENTER, 0, "打开/选定", "Open/Pick", 1},
-	{"up", TK_BACKSPACE, 0, "上一级", "Up a folder", 0},
-	{"path", '/', 0, "输入路径", "Type a path", 1},
-	{"all", 'a', 0, "全部文件/只看图片", "All files / images only", 1},
-	{"back", TK_ESC, 0, "取消", "Cancel", 1},
-	{NULL, 0, 0, NULL, NULL, 0},
+const screen_ops screen_files = {
+	.name = "files",
+	.open = open_files,
+	.draw = draw_files,
+	.action = files_action,
+	.key = files_key,
+	.close = close_files,
+	.list = files_list,
 };
-
-const screen_ops screen_files = {"files", open_files, draw_files, files_action, files_key, close_files, actions};

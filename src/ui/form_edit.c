@@ -6,8 +6,11 @@
  * resolved, "@path" attachments imported) when the person leaves the
  * field; group items are added, deleted and reordered inline.
  *
- * Keys not used here (s, q, F-keys) go back to the frame, which finds
- * them in screen_form's action table.
+ * A key does what keys.txt binds it to on the form (keymap.h): a field's
+ * action (y/n/x, t, +/-, g, a/d/K/J) where the field under the cursor
+ * takes it, else it is typed into a text-like field; submit, back and
+ * help (s, q, ?) are never typed and go back to the frame, as do the
+ * other keys the form's actions take (form_edit_action).
  */
 #include "record.h"
 #include "text.h"
@@ -43,7 +46,7 @@ static int typed_whole(field_type t)
 }
 
 /* The text a person edits for a value: the inverse of value_parse. */
-char *fs_edit_text(const field *fd, const json_t *v)
+char *form_edit_text(const field *fd, const json_t *v)
 {
 	if (!v || json_is_null(v))
 		return xstrdup("");
@@ -89,12 +92,12 @@ static json_t *parse_typed(ui *u, fstate *st, const frow *r, const char *text, c
 	return v;
 }
 
-void fs_edit_start(ui *u, fstate *st, const term_key *first)
+void form_edit_start(ui *u, fstate *st, const term_key *first)
 {
 	const frow *r = &st->rows[st->cur];
 	const field *fd = r->fd;
-	json_t *v = fs_value(st, r);
-	char *text = first && typed_whole(fd->type) ? xstrdup("") : fs_edit_text(fd, v);
+	json_t *v = form_screen_value(st, r);
+	char *text = first && typed_whole(fd->type) ? xstrdup("") : form_edit_text(fd, v);
 	size_t max = fd->has_length && (fd->type == FT_TEXT || fd->type == FT_MULTILINE) ? (size_t)fd->maxlen : 0;
 	editor_init(&st->ed, text, fd->type == FT_MULTILINE, max);
 	free(text);
@@ -114,7 +117,7 @@ static void edit_close(fstate *st)
 	st->editing = 0;
 }
 
-int fs_edit_finish(ui *u, fstate *st)
+int form_edit_finish(ui *u, fstate *st)
 {
 	if (!st->ed.changed) {
 		edit_close(st);
@@ -130,16 +133,16 @@ int fs_edit_finish(ui *u, fstate *st)
 		return -1; /* stays in the field to be corrected (Esc gives up) */
 	}
 	edit_close(st);
-	fs_commit(u, st, &r, v);
+	form_screen_commit(u, st, &r, v);
 	return 0;
 }
 
-void fs_edit_cancel(ui *u, fstate *st)
+void form_edit_cancel(ui *u, fstate *st)
 {
 	frow r = st->rows[st->cur];
 	edit_close(st);
 	if (st->autosaved) /* put back what was there before this edit */
-		fs_commit(u, st, &r, st->edit_before ? json_deep_copy(st->edit_before) : NULL);
+		form_screen_commit(u, st, &r, st->edit_before ? json_deep_copy(st->edit_before) : NULL);
 }
 
 /* A long text is saved while it is typed, so a crash loses seconds. */
@@ -153,7 +156,7 @@ static void autosave(ui *u, fstate *st)
 	free(text), free(msg);
 	st->saved_ms = term_ms();
 	if (v) {
-		fs_commit(u, st, &r, v);
+		form_screen_commit(u, st, &r, v);
 		st->autosaved = 1;
 	}
 }
@@ -164,19 +167,19 @@ static int edit_key(ui *u, fstate *st, const term_key *k)
 	if (k->kind == K_KEY) {
 		int key = k->key, leave = 0;
 		if (key == TK_ESC) {
-			fs_edit_cancel(u, st);
+			form_edit_cancel(u, st);
 			return 1;
 		}
-		if (key == TK_F(10))
-			return 0; /* submit: the action finishes the edit first */
+		if (keymap_find(u->keys, screen_form.name, k) == ACT_SUBMIT)
+			return 0; /* the action finishes the edit first */
 		if (key == TK_TAB || key == TK_F(2) || (!multi && (key == TK_ENTER || key == TK_DOWN)))
 			leave = 1;
 		else if (key == TK_BTAB || (!multi && key == TK_UP))
 			leave = -1;
 		else if (!editor_key(&st->ed, k) && (key == TK_UP || key == TK_DOWN))
 			leave = key == TK_UP ? -1 : 1; /* past the first or last line */
-		if (leave && fs_edit_finish(u, st) == 0)
-			fs_move(st, leave);
+		if (leave && form_edit_finish(u, st) == 0)
+			form_screen_move(st, leave);
 		if (st->editing)
 			autosave(u, st);
 		return 1;
@@ -219,7 +222,7 @@ static json_t *now_value(ui *u, const field *fd)
 
 static void toggle(ui *u, fstate *st, const frow *r, const char *code)
 {
-	json_t *old = fs_value(st, r), *v = json_array(), *x;
+	json_t *old = form_screen_value(st, r), *v = json_array(), *x;
 	size_t i;
 	int had = 0;
 	json_array_foreach(old, i, x)
@@ -231,15 +234,15 @@ static void toggle(ui *u, fstate *st, const frow *r, const char *code)
 	}
 	if (!had)
 		json_array_append_new(v, json_string(code));
-	fs_commit(u, st, r, json_array_size(v) ? v : (json_decref(v), NULL));
+	form_screen_commit(u, st, r, json_array_size(v) ? v : (json_decref(v), NULL));
 }
 
 /* Sets a one-key answer and moves on to the next field. */
 static void answer(ui *u, fstate *st, const char *code)
 {
 	frow r = st->rows[st->cur];
-	fs_commit(u, st, &r, json_string(code));
-	fs_move(st, 1);
+	form_screen_commit(u, st, &r, json_string(code));
+	form_screen_move(st, 1);
 }
 
 static int group_index(fstate *st, const field *g)
@@ -269,39 +272,39 @@ static void add_item(ui *u, fstate *st, const field *g)
 	}
 	json_array_append_new(items, json_object());
 	st->open_groups[group_index(st, g)] = 1;
-	fs_group_changed(u, st, g);
+	form_screen_group_changed(u, st, g);
 	cursor_to(st, R_ITEM, g, (int)json_array_size(items) - 1);
-	fs_move(st, 1);
+	form_screen_move(st, 1);
 }
 
-static void item_op(ui *u, fstate *st, const frow *r, wchar_t c)
+static void item_op(ui *u, fstate *st, const frow *r, ui_action_id a)
 {
 	const field *g = r->kind == R_FIELD && r->fd->type == FT_GROUP ? r->fd : r->group ? r->group : r->fd;
 	json_t *items = json_object_get(st->fields, g->name);
 	int i = r->item;
-	if (c == 'a') {
+	if (a == ACT_ADD) {
 		add_item(u, st, g);
 		return;
 	}
 	if (i < 0 || i >= (int)json_array_size(items))
 		return;
-	if (c == 'd') {
+	if (a == ACT_DELETE) {
 		char *q = str_eq(u->lang, "en") ? xasprintf("Delete entry %d?", i + 1) : xasprintf("删除第 %d 项？", i + 1);
 		int yes = ui_confirm(u, q);
 		free(q);
 		if (!yes)
 			return;
 		json_array_remove(items, (size_t)i);
-		fs_group_changed(u, st, g);
+		form_screen_group_changed(u, st, g);
 		return;
 	}
-	int j = c == 'K' ? i - 1 : i + 1;
+	int j = a == ACT_ITEM_UP ? i - 1 : i + 1;
 	if (j < 0 || j >= (int)json_array_size(items))
 		return;
-	json_t *a = json_incref(json_array_get(items, (size_t)i));
+	json_t *moved = json_incref(json_array_get(items, (size_t)i));
 	json_array_set(items, (size_t)i, json_array_get(items, (size_t)j));
-	json_array_set_new(items, (size_t)j, a);
-	fs_group_changed(u, st, g);
+	json_array_set_new(items, (size_t)j, moved);
+	form_screen_group_changed(u, st, g);
 	cursor_to(st, R_ITEM, g, j);
 }
 
@@ -325,12 +328,12 @@ static void attach(ui *u, fstate *st, const frow *r, const char *path)
 	if (!v) {
 		ui_say(u, T_ERROR, "%s", msg);
 	} else {
-		json_t *all = json_deep_copy(json_is_array(fs_value(st, r)) ? fs_value(st, r) : NULL);
+		json_t *all = json_deep_copy(json_is_array(form_screen_value(st, r)) ? form_screen_value(st, r) : NULL);
 		if (!all)
 			all = json_array();
 		json_array_extend(all, v);
 		json_decref(v);
-		fs_commit(u, st, r, all);
+		form_screen_commit(u, st, r, all);
 		const char *base = strrchr(path, '/');
 		ui_say(u, T_OK, "%s %s", ui_tr(u, "已附加", "Attached"), base ? base + 1 : path);
 	}
@@ -338,7 +341,7 @@ static void attach(ui *u, fstate *st, const frow *r, const char *path)
 }
 
 /* Opens the file browser for r's photo or file field; the path picked
- * comes back through fs_picked. */
+ * comes back through form_edit_picked. */
 static void open_files(ui *u, const frow *r)
 {
 	char name[200];
@@ -360,7 +363,7 @@ static void open_picker(ui *u, fstate *st, const frow *r)
 	(void)st;
 }
 
-void fs_picked(ui *u, screen *s, const char *name, const char *id)
+void form_edit_picked(ui *u, screen *s, const char *name, const char *id)
 {
 	fstate *st = s->state;
 	char g[100], m[100];
@@ -381,10 +384,10 @@ void fs_picked(ui *u, screen *s, const char *name, const char *id)
 		attach(u, st, &r, id); /* from screen_files: a path */
 		return;
 	}
-	fs_commit(u, st, &r, json_string(id));
+	form_screen_commit(u, st, &r, json_string(id));
 	const frow *c = &st->rows[st->cur];
 	if (c->fd == r.fd && c->item == r.item)
-		fs_move(st, 1);
+		form_screen_move(st, 1);
 }
 
 static void choose(ui *u, fstate *st, size_t i)
@@ -429,20 +432,20 @@ static void enter(ui *u, fstate *st)
 		return;
 	}
 	if (r->kind != R_FIELD) {
-		fs_move(st, 1);
+		form_screen_move(st, 1);
 		return;
 	}
 	const field *fd = r->fd;
 	switch (fd->type) {
 	case FT_GROUP:
 		st->open_groups[group_index(st, fd)] ^= 1;
-		fs_refresh(u, st);
+		form_screen_refresh(u, st);
 		break;
 	case FT_CHOICE:
 	case FT_MULTI: {
 		st->popup = 1;
 		st->popup_sel = 0;
-		const char *cur = json_string_value(fs_value(st, r));
+		const char *cur = json_string_value(form_screen_value(st, r));
 		for (size_t i = 0; cur && i < fd->n_options; i++)
 			if (str_eq(fd->options[i].code, cur))
 				st->popup_sel = (int)i;
@@ -458,10 +461,10 @@ static void enter(ui *u, fstate *st)
 	case FT_COMPLIANCE:
 	case FT_YESNO:
 	case FT_SCORE:
-		fs_move(st, 1);
+		form_screen_move(st, 1);
 		break;
 	default:
-		fs_edit_start(u, st, NULL);
+		form_edit_start(u, st, NULL);
 	}
 }
 
@@ -469,94 +472,92 @@ static void clear(ui *u, fstate *st)
 {
 	frow r = st->rows[st->cur];
 	if (r.kind == R_ITEM) {
-		item_op(u, st, &r, 'd');
+		item_op(u, st, &r, ACT_DELETE);
 		return;
 	}
-	if (r.kind != R_FIELD || r.fd->type == FT_SCORE || !fs_value(st, &r))
+	if (r.kind != R_FIELD || r.fd->type == FT_SCORE || !form_screen_value(st, &r))
 		return;
 	if ((r.fd->type == FT_GROUP || r.fd->type == FT_PHOTO || r.fd->type == FT_FILE) &&
 	    !ui_confirm(u, ui_tr(u, "清除此项的全部内容？", "Clear all of it?")))
 		return;
-	fs_commit(u, st, &r, NULL);
+	form_screen_commit(u, st, &r, NULL);
+}
+
+/* Runs a field's action where the row under the cursor takes it: an
+ * answer, a date, a time, the GPS position, an entry of a group added,
+ * deleted or moved. Returns 1 if it did. */
+static int field_action(ui *u, fstate *st, ui_action_id a)
+{
+	const frow *r = &st->rows[st->cur];
+	int in_group = r->kind == R_ITEM || r->kind == R_ADD || (r->kind == R_FIELD && r->fd->type == FT_GROUP);
+	if (in_group && (a == ACT_ADD || a == ACT_DELETE || a == ACT_ITEM_UP || a == ACT_ITEM_DOWN)) {
+		frow copy = *r;
+		item_op(u, st, &copy, a);
+		return 1;
+	}
+	if (r->kind != R_FIELD)
+		return 0;
+	const field *fd = r->fd;
+	frow copy = *r;
+	switch (fd->type) {
+	case FT_COMPLIANCE:
+		if (a != ACT_YES && a != ACT_NO && a != ACT_NA)
+			return 0;
+		answer(u, st, codes[a == ACT_YES ? 0 : a == ACT_NO ? 1 : 2]);
+		return 1;
+	case FT_YESNO:
+		if (a != ACT_YES && a != ACT_NO)
+			return 0;
+		answer(u, st, a == ACT_YES ? "yes" : "no");
+		return 1;
+	case FT_DATE:
+		if (a != ACT_TODAY && a != ACT_LATER && a != ACT_EARLIER)
+			return 0;
+		form_screen_commit(u, st, &copy,
+				   a == ACT_TODAY ? shift_date(st, NULL, 0)
+						  : shift_date(st, form_screen_value(st, r), a == ACT_EARLIER ? -1 : 1));
+		return 1;
+	case FT_GPS: {
+		if (a != ACT_GPS)
+			return 0;
+		/* From the receiver, where there is one; else it says to type. */
+		char pos[64];
+		ui_say(u, T_WARN, "%s", ui_tr(u, "正在读取GPS定位…", "Reading the GPS position…"));
+		if (gnss_position(pos, sizeof pos, 5000) < 0) {
+			ui_say(u, T_WARN, "%s%s", ui_tr(u, "无法定位：", "No position: "), err_msg());
+			return 1;
+		}
+		form_screen_commit(u, st, &copy, json_string(pos));
+		ui_say(u, T_OK, "%s %s", ui_tr(u, "已定位", "Position:"), pos);
+		return 1;
+	}
+	case FT_TIME:
+	case FT_DATETIME:
+		if (a != ACT_TODAY)
+			return 0;
+		form_screen_commit(u, st, &copy, now_value(u, fd));
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 static int char_key(ui *u, fstate *st, const term_key *k)
 {
 	const frow *r = &st->rows[st->cur];
 	wchar_t c = k->wch;
-	int in_group = r->kind == R_ITEM || r->kind == R_ADD || (r->kind == R_FIELD && r->fd->type == FT_GROUP);
-	if (in_group && (c == 'a' || c == 'd' || c == 'K' || c == 'J')) {
-		frow copy = *r;
-		item_op(u, st, &copy, c);
-		return 1;
-	}
-	if (r->kind != R_FIELD)
-		return 0;
-	const field *fd = r->fd;
-	json_t *v = fs_value(st, r);
-	switch (fd->type) {
-	case FT_COMPLIANCE:
-		if (c == 'y' || c == 'Y' || c == '1')
-			answer(u, st, codes[0]);
-		else if (c == 'n' || c == 'N' || c == '2')
-			answer(u, st, codes[1]);
-		else if (c == 'x' || c == 'X' || c == '0' || c == '3')
-			answer(u, st, codes[2]);
-		else
-			return 0;
-		return 1;
-	case FT_YESNO:
-		if (c == 'y' || c == 'Y' || c == '1')
-			answer(u, st, "yes");
-		else if (c == 'n' || c == 'N' || c == '2')
-			answer(u, st, "no");
-		else
-			return 0;
-		return 1;
-	case FT_CHOICE:
-	case FT_MULTI:
-		if (c < '1' || c > '9')
-			return 0;
+	if (r->kind == R_FIELD && (r->fd->type == FT_CHOICE || r->fd->type == FT_MULTI) && c >= '1' && c <= '9') {
 		choose(u, st, (size_t)(c - '1'));
 		return 1;
-	case FT_DATE:
-		if (c == '+' || c == '=' || c == '-' || c == 't') {
-			frow copy = *r;
-			fs_commit(u, st, &copy, c == 't' ? shift_date(st, NULL, 0) : shift_date(st, v, c == '-' ? -1 : 1));
-			return 1;
-		}
-		break;
-	case FT_GPS:
-		if (c == 'g') {
-			/* From the receiver, where there is one; else it says to type. */
-			char pos[64];
-			ui_say(u, T_WARN, "%s", ui_tr(u, "正在读取GPS定位…", "Reading the GPS position…"));
-			if (gnss_position(pos, sizeof pos, 5000) < 0) {
-				ui_say(u, T_WARN, "%s%s", ui_tr(u, "无法定位：", "No position: "), err_msg());
-				return 1;
-			}
-			frow copy = *r;
-			fs_commit(u, st, &copy, json_string(pos));
-			ui_say(u, T_OK, "%s %s", ui_tr(u, "已定位", "Position:"), pos);
-			return 1;
-		}
-		break;
-	case FT_TIME:
-	case FT_DATETIME:
-		if (c == 't') {
-			frow copy = *r;
-			fs_commit(u, st, &copy, now_value(u, fd));
-			return 1;
-		}
-		break;
-	default:
-		break;
 	}
-	/* The frame's letters (s submit, q back, ? help) are not typed into
-	 * a field that is not being edited. */
-	if (!editable(fd->type) || c == 's' || c == 'q' || c == '?')
+	ui_action_id a = keymap_find(u->keys, screen_form.name, k);
+	if (field_action(u, st, a))
+		return 1;
+	/* Submit, back and help (s, q, ?) are not typed into a field that is
+	 * not being edited; nor is anything into a field not typed in. */
+	if (r->kind != R_FIELD || !editable(r->fd->type) || a == ACT_SUBMIT || a == ACT_BACK || a == ACT_HELP)
 		return 0;
-	fs_edit_start(u, st, k);
+	form_edit_start(u, st, k);
 	return 1;
 }
 
@@ -564,7 +565,7 @@ static int mouse(ui *u, fstate *st, const term_key *k)
 {
 	if (k->wheel) {
 		if (!st->editing)
-			fs_move(st, k->wheel * 3);
+			form_screen_move(st, k->wheel * 3);
 		return 1;
 	}
 	int i;
@@ -577,7 +578,7 @@ static int mouse(ui *u, fstate *st, const term_key *k)
 		choose(u, st, (size_t)(k->y - st->row_y[i] - 1));
 		return 1;
 	}
-	if (st->editing && i != st->cur && fs_edit_finish(u, st) < 0)
+	if (st->editing && i != st->cur && form_edit_finish(u, st) < 0)
 		return 1;
 	if (st->editing)
 		return 1;
@@ -586,10 +587,10 @@ static int mouse(ui *u, fstate *st, const term_key *k)
 	const field *fd = st->rows[i].fd;
 	if (st->rows[i].kind == R_FIELD && (fd->type == FT_COMPLIANCE || fd->type == FT_YESNO) && k->x >= st->val_x) {
 		for (int o = 0; o < (fd->type == FT_COMPLIANCE ? 3 : 2); o++) {
-			int w, x = st->val_x + fs_option_x(u, fd, o, &w);
+			int w, x = st->val_x + form_screen_option_x(u, fd, o, &w);
 			if (k->x >= x && k->x < x + w) {
 				frow r = st->rows[i];
-				fs_commit(u, st, &r, json_string(codes[o]));
+				form_screen_commit(u, st, &r, json_string(codes[o]));
 				break;
 			}
 		}
@@ -597,7 +598,7 @@ static int mouse(ui *u, fstate *st, const term_key *k)
 	return 1;
 }
 
-int fs_key(ui *u, screen *s, const term_key *k)
+int form_edit_key(ui *u, screen *s, const term_key *k)
 {
 	fstate *st = s->state;
 	if (!st->n_rows)
@@ -610,19 +611,24 @@ int fs_key(ui *u, screen *s, const term_key *k)
 		return popup_key(u, st, k);
 	if (k->kind == K_CHAR)
 		return char_key(u, st, k);
-	if (k->kind != K_KEY)
+	return 0;
+}
+
+int form_edit_action(ui *u, screen *s, ui_action_id a)
+{
+	fstate *st = s->state;
+	if (!st->n_rows)
 		return 0;
-	switch (k->key) {
-	case TK_UP: case TK_BTAB: fs_move(st, -1); break;
-	case TK_DOWN: case TK_TAB: fs_move(st, 1); break;
-	case TK_PGUP: fs_move(st, -10); break;
-	case TK_PGDN: fs_move(st, 10); break;
-	case TK_HOME: st->cur = 0; fs_move(st, st->rows[0].kind == R_SECTION ? 1 : 0); break;
-	case TK_END: st->cur = st->n_rows - 1; break;
-	case TK_ENTER: enter(u, st); break;
-	case TK_DELETE: case TK_BACKSPACE: clear(u, st); break;
-	case TK_ESC: fs_leave(u, s); break;
-	default: return 0;
+	switch (a) {
+	case ACT_UP: form_screen_move(st, -1); break;
+	case ACT_DOWN: form_screen_move(st, 1); break;
+	case ACT_PAGE_UP: form_screen_move(st, -10); break;
+	case ACT_PAGE_DOWN: form_screen_move(st, 10); break;
+	case ACT_FIRST: st->cur = 0; form_screen_move(st, st->rows[0].kind == R_SECTION ? 1 : 0); break;
+	case ACT_LAST: st->cur = st->n_rows - 1; break;
+	case ACT_FILL: enter(u, st); break;
+	case ACT_CLEAR: clear(u, st); break;
+	default: return field_action(u, st, a);
 	}
 	return 1;
 }

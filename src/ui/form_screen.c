@@ -20,16 +20,16 @@
 #include <string.h>
 
 /* The object holding r's value: the record's fields or a group item. */
-json_t *fs_scope(fstate *st, const frow *r)
+json_t *form_screen_scope(fstate *st, const frow *r)
 {
 	if (!r->group)
 		return st->fields;
 	return json_array_get(json_object_get(st->fields, r->group->name), (size_t)r->item);
 }
 
-json_t *fs_value(fstate *st, const frow *r)
+json_t *form_screen_value(fstate *st, const frow *r)
 {
-	json_t *scope = fs_scope(st, r);
+	json_t *scope = form_screen_scope(st, r);
 	return scope ? json_object_get(scope, r->fd->name) : NULL;
 }
 
@@ -137,12 +137,12 @@ static void build_rows(fstate *st)
 	if (st->cur < 0)
 		st->cur = 0;
 	if (st->n_rows && st->rows[st->cur].kind == R_SECTION)
-		fs_move(st, 1);
+		form_screen_move(st, 1);
 }
 
 /* Validates the values as a whole record (scores computed as a submit
  * would) and rebuilds the rows. */
-void fs_refresh(ui *u, fstate *st)
+void form_screen_refresh(ui *u, fstate *st)
 {
 	json_decref(st->scored);
 	json_decref(st->problems);
@@ -157,7 +157,7 @@ void fs_refresh(ui *u, fstate *st)
 }
 
 /* Moves the cursor by delta rows, over section headings. */
-void fs_move(fstate *st, int delta)
+void form_screen_move(fstate *st, int delta)
 {
 	int i = st->cur, step = delta < 0 ? -1 : 1, left = abs(delta);
 	while (left > 0) {
@@ -187,20 +187,20 @@ static void save_draft_value(ui *u, fstate *st, const char *name)
 }
 
 /* A group's items changed (added, removed, moved or a member set). */
-void fs_group_changed(ui *u, fstate *st, const field *group)
+void form_screen_group_changed(ui *u, fstate *st, const field *group)
 {
 	if (st->draft)
 		save_draft_value(u, st, group->name);
 	else
 		st->dirty = 1;
-	fs_refresh(u, st);
+	form_screen_refresh(u, st);
 }
 
 /* Sets r's value to v (stolen; NULL or JSON null removes it), saves it
  * and validates again. */
-void fs_commit(ui *u, fstate *st, const frow *r, json_t *v)
+void form_screen_commit(ui *u, fstate *st, const frow *r, json_t *v)
 {
-	json_t *scope = fs_scope(st, r);
+	json_t *scope = form_screen_scope(st, r);
 	frow row = *r; /* r may point into the rows rebuilt below */
 	if (!scope) {
 		json_decref(v);
@@ -213,14 +213,14 @@ void fs_commit(ui *u, fstate *st, const frow *r, json_t *v)
 		json_object_set_new(scope, row.fd->name, v);
 	}
 	if (row.group) {
-		fs_group_changed(u, st, row.group);
+		form_screen_group_changed(u, st, row.group);
 		return;
 	}
 	if (st->draft)
 		save_draft_value(u, st, row.fd->name);
 	else
 		st->dirty = 1;
-	fs_refresh(u, st);
+	form_screen_refresh(u, st);
 }
 
 /* Values that no longer apply (an answer changed since they were typed)
@@ -264,7 +264,7 @@ static json_t *drop_irrelevant(fstate *st)
 static void show_first_problem(ui *u, fstate *st, json_t *problems)
 {
 	st->tried = 1;
-	fs_refresh(u, st);
+	form_screen_refresh(u, st);
 	for (int i = 0; i < st->n_rows; i++) {
 		const char *m = row_problem(st, &st->rows[i]);
 		if (!m)
@@ -280,14 +280,12 @@ static void show_first_problem(ui *u, fstate *st, json_t *problems)
 
 static void open_record_view(ui *u, const char *id)
 {
-	json_t *arg = json_pack("{ss}", "id", id);
-	ui_open(u, &screen_record, arg);
-	json_decref(arg);
+	ui_open_with(u, &screen_record, "id", id);
 }
 
-void fs_submit(ui *u, fstate *st)
+void form_screen_submit(ui *u, fstate *st)
 {
-	if (st->editing && fs_edit_finish(u, st) < 0)
+	if (st->editing && form_edit_finish(u, st) < 0)
 		return;
 	json_t *problems = json_array(), *changes = drop_irrelevant(st);
 	char *id = xstrdup(st->id);
@@ -311,7 +309,7 @@ void fs_submit(ui *u, fstate *st)
 		json_decref(diff);
 	}
 	if (rc < 0) {
-		fs_refresh(u, st);
+		form_screen_refresh(u, st);
 		show_first_problem(u, st, problems);
 	} else {
 		json_t *state = rec_get(u->a, id);
@@ -328,7 +326,7 @@ void fs_submit(ui *u, fstate *st)
 	free(id);
 }
 
-void fs_leave(ui *u, screen *s)
+void form_screen_leave(ui *u, screen *s)
 {
 	fstate *st = s->state;
 	if (st->draft) {
@@ -341,7 +339,7 @@ void fs_leave(ui *u, screen *s)
 
 /* Where option i of a compliance or yes/no field is drawn, from the
  * value column's start; its width in *width. */
-int fs_option_x(ui *u, const field *fd, int i, int *width)
+int form_screen_option_x(ui *u, const field *fd, int i, int *width)
 {
 	static const char *const comp_zh[] = {"符合", "不符合", "不适用"}, *const comp_en[] = {"yes", "no", "n/a"};
 	static const char *const yn_zh[] = {"是", "否"}, *const yn_en[] = {"yes", "no"};
@@ -364,7 +362,7 @@ static void draw_options(ui *u, fstate *st, const field *fd, const json_t *v, in
 	const char *s = json_string_value(v);
 	term_fill(y, x, w, sel ? T_SELECTED : T_NORMAL);
 	for (int i = 0; i < n; i++) {
-		int ow, ox = fs_option_x(u, fd, i, &ow);
+		int ow, ox = form_screen_option_x(u, fd, i, &ow);
 		if (ox + ow > w)
 			break;
 		json_t *code = json_string(codes[i]);
@@ -428,7 +426,7 @@ static int draw_row(ui *u, fstate *st, int i, int y, int lines, int cols, int la
 		return 1;
 	}
 	const field *fd = r->fd;
-	json_t *v = fd->type == FT_SCORE ? json_object_get(st->scored, fd->name) : fs_value(st, r);
+	json_t *v = fd->type == FT_SCORE ? json_object_get(st->scored, fd->name) : form_screen_value(st, r);
 	const char *problem = row_problem(st, r);
 	int required_only = problem && str_eq(problem, "is required");
 	char mark[8];
@@ -570,16 +568,16 @@ static void cursor_to_first_empty(fstate *st)
 {
 	for (int i = 0; i < st->n_rows; i++) {
 		const frow *r = &st->rows[i];
-		json_t *v = r->kind == R_FIELD ? fs_value(st, r) : NULL;
+		json_t *v = r->kind == R_FIELD ? form_screen_value(st, r) : NULL;
 		if (r->kind == R_FIELD && r->fd->required && (!v || (json_is_string(v) && !*json_string_value(v)))) {
 			st->cur = i;
 			return;
 		}
 	}
 	st->cur = 0;
-	fs_move(st, 0);
+	form_screen_move(st, 0);
 	if (st->n_rows && st->rows[0].kind == R_SECTION)
-		fs_move(st, 1);
+		form_screen_move(st, 1);
 }
 
 static int open_form(ui *u, screen *s, const json_t *arg)
@@ -630,9 +628,8 @@ static int open_form(ui *u, screen *s, const json_t *arg)
 		st->open_groups[i] = 1; /* items shown inline */
 	app_today(a, st->today);
 	s->state = st;
-	fs_refresh(u, st);
+	form_screen_refresh(u, st);
 	cursor_to_first_empty(st);
-	ui_on_picked(&screen_form, fs_picked);
 	json_decref(state), free(new_id);
 	return 0;
 }
@@ -651,41 +648,35 @@ static void close_form(ui *u, screen *s)
 	free(st);
 }
 
-static void form_action(ui *u, screen *s, const char *name)
+/* Submit, leave and the next problem are here; the rest (movement, the
+ * field's keys) in form_edit.c. */
+static int form_action(ui *u, screen *s, ui_action_id a)
 {
 	fstate *st = s->state;
-	if (str_eq(name, "submit"))
-		fs_submit(u, st);
-	else if (str_eq(name, "back"))
-		fs_leave(u, s);
-	else if (str_eq(name, "problem")) {
+	switch (a) {
+	case ACT_SUBMIT: form_screen_submit(u, st); break;
+	case ACT_BACK: form_screen_leave(u, s); break;
+	case ACT_PROBLEM:
 		for (int i = 1; i <= st->n_rows; i++) {
 			int k = (st->cur + i) % st->n_rows;
 			if (row_problem(st, &st->rows[k])) {
 				st->cur = k;
-				return;
+				return 1;
 			}
 		}
 		ui_say(u, T_OK, "%s", ui_tr(u, "没有问题", "No problems"));
+		break;
+	default: return form_edit_action(u, s, a);
 	}
+	return 1;
 }
 
-/* Keys the frame finds here when form_edit.c leaves them: the bar and
- * the help screen are made from this table. Field keys (y/n/x, digits,
- * +/-, t, a/d/K/J) are listed for help, handled in form_edit.c. */
-static const ui_action actions[] = {
-	{"submit", 's', TK_F(10), "提交", "Submit", 1},
-	{"problem", 0, TK_F(8), "下一问题", "Next problem", 1},
-	{"back", 'q', TK_F(3), "返回", "Back", 1},
-	{"yes", 'y', 0, "符合 / 是", "Compliant / yes", 0},
-	{"no", 'n', 0, "不符合 / 否", "Non-compliant / no", 0},
-	{"na", 'x', 0, "不适用", "Not applicable", 0},
-	{"today", 't', 0, "日期设为今天", "Date: today", 0},
-	{"add", 'a', 0, "添加一项", "Add an entry", 0},
-	{"delete", 'd', 0, "删除此项", "Delete the entry", 0},
-	{"item_up", 'K', 0, "此项上移", "Move the entry up", 0},
-	{"item_down", 'J', 0, "此项下移", "Move the entry down", 0},
-	{NULL, 0, 0, NULL, NULL, 0},
+const screen_ops screen_form = {
+	.name = "form",
+	.open = open_form,
+	.draw = draw_form,
+	.action = form_action,
+	.key = form_edit_key,
+	.close = close_form,
+	.on_picked = form_edit_picked,
 };
-
-const screen_ops screen_form = {"form", open_form, draw_form, form_action, fs_key, close_form, actions};

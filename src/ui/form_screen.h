@@ -52,22 +52,25 @@ typedef struct {
 } fstate;
 
 /* form_screen.c */
-json_t *fs_value(fstate *st, const frow *r);
-json_t *fs_scope(fstate *st, const frow *r);
-void fs_commit(ui *u, fstate *st, const frow *r, json_t *v);
-void fs_group_changed(ui *u, fstate *st, const field *group);
-void fs_refresh(ui *u, fstate *st);
-void fs_move(fstate *st, int delta);
-void fs_leave(ui *u, screen *s);
-void fs_submit(ui *u, fstate *st);
-int fs_option_x(ui *u, const field *fd, int i, int *width);
-char *fs_edit_text(const field *fd, const json_t *v);
+json_t *form_screen_value(fstate *st, const frow *r);
+json_t *form_screen_scope(fstate *st, const frow *r);
+void form_screen_commit(ui *u, fstate *st, const frow *r, json_t *v);
+void form_screen_group_changed(ui *u, fstate *st, const field *group);
+void form_screen_refresh(ui *u, fstate *st);
+void form_screen_move(fstate *st, int delta);
+void form_screen_leave(ui *u, screen *s);
+void form_screen_submit(ui *u, fstate *st);
+int form_screen_option_x(ui *u, const field *fd, int i, int *width);
+char *form_edit_text(const field *fd, const json_t *v);
 
 /* form_edit.c */
-int fs_key(ui *u, screen *s, const term_key *k);
-void fs_edit_start(ui *u, fstate *st, const term_key *first);
-int fs_edit_finish(ui *u, fstate *st);
-void fs_edit_cancel(ui *u, fstate *st);
-void fs_picked(ui *u, screen *s, const char *name, const char *id);
+int form_edit_key(ui *u, screen *s, const term_key *k);
+/* Movement, Enter, Delete and the field's actions (y/n/x, t, +/-, g,
+ * a/d/K/J as keys.txt binds them); 1 if done. */
+int form_edit_action(ui *u, screen *s, ui_action_id a);
+void form_edit_start(ui *u, fstate *st, const term_key *first);
+int form_edit_finish(ui *u, fstate *st);
+void form_edit_cancel(ui *u, fstate *st);
+void form_edit_picked(ui *u, screen *s, const char *name, const char *id);
 
 #endif

@@ -1,176 +1,126 @@
 /*
- * help: the keys of the screen below, made from its action table (so the
- * help can never disagree with the keys), and the QR screen, which draws a
- * site's or notice's code on the terminal to be scanned from the screen.
+ * help: screen_help, the keys of the screen below, made from the key
+ * bindings (keymap.h) and the actions' help (action.h), so the help can
+ * never disagree with the keys: the screen's own actions in the order of
+ * keys.txt, then the generic keys it leaves as they are, then the
+ * scanner. A list longer than the window goes on in a second column.
  */
-#include "print.h"
-#include "qr.h"
-#include "record.h"
 #include "text.h"
 #include "ui/ui.h"
 #include "util.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-static const ui_action back_only[] = {
-	{"back", TK_ESC, 0, "返回", "Back", 1},
-	{NULL, 0, 0, NULL, NULL, 0},
-};
+/* Where the next row goes; kw: the keys' column width. */
+typedef struct {
+	int y, x, top, bottom, cols, kw;
+} pen;
 
-static int open_help(ui *u, screen *s, const json_t *arg)
+static void row(pen *p, const char *keys, const char *what, term_style style)
 {
-	(void)u, (void)arg, (void)s;
+	if (p->y >= p->bottom && p->x == 0 && p->cols >= 80)
+		p->y = p->top, p->x = p->cols / 2;
+	if (p->y >= p->bottom)
+		return;
+	int w = p->x ? p->cols - p->x : p->cols;
+	term_text(p->y, p->x + 2, p->kw, keys, T_BOLD);
+	term_text(p->y++, p->x + 2 + p->kw, w - 2 - p->kw, what, style);
+}
+
+/* Appends the keys of l that screen `on` does not bind itself (all of
+ * them when on is NULL) to buf, joined by sep. */
+static void keys_of(const keymap *km, const keymap_line *l, const char *on, const char *sep, char *buf, size_t n)
+{
+	for (size_t i = 0; i < l->n_keys; i++) {
+		if (on && keymap_screen_binds(km, on, &l->keys[i]))
+			continue;
+		char k[16];
+		size_t len = strlen(buf);
+		snprintf(buf + len, n - len, "%s%s", *buf ? sep : "", keymap_key_name(&l->keys[i], k, sizeof k));
+	}
+}
+
+/* The generic line of action a, or NULL. */
+static const keymap_line *generic_line(const keymap *km, ui_action_id a)
+{
+	for (const keymap_line *l = keymap_next(km, "generic", NULL); l; l = keymap_next(km, "generic", l))
+		if (l->action == a)
+			return l;
+	return NULL;
+}
+
+/* 1 if screen `on` has a line of its own for a. */
+static int screen_has(const keymap *km, const char *on, ui_action_id a)
+{
+	for (const keymap_line *l = keymap_next(km, on, NULL); l; l = keymap_next(km, on, l))
+		if (l->action == a)
+			return 1;
 	return 0;
 }
 
-static void keys_of(const ui_action *a, char *buf, size_t n)
+/* The rows of the help: the screen's actions, each with the generic keys
+ * that reach it too, then the generic actions the screen has no line for
+ * (movement on one row), then the scanner. Drawn when p, else only
+ * measured: returns the widest keys. */
+static int rows(ui *u, const char *on, pen *p)
 {
-	char k1[16] = "", k2[16] = "";
-	if (a->key == TK_ENTER)
-		snprintf(k1, sizeof k1, "Enter");
-	else if (a->key == TK_ESC)
-		snprintf(k1, sizeof k1, "Esc");
-	else if (a->key == TK_TAB)
-		snprintf(k1, sizeof k1, "Tab");
-	else if (a->key >= 32 && a->key < 127)
-		snprintf(k1, sizeof k1, "%c", a->key);
-	if (a->key2 >= TK_F(1) && a->key2 <= TK_F(12))
-		snprintf(k2, sizeof k2, "F%d", (a->key2 - TK_F0) % 100);
-	snprintf(buf, n, "%s%s%s", k1, *k1 && *k2 ? " / " : "", k2);
+	const keymap *km = u->keys;
+	int widest = 0;
+	char k[96];
+	for (const keymap_line *l = keymap_next(km, on, NULL); l; l = keymap_next(km, on, l)) {
+		const keymap_line *g = generic_line(km, l->action);
+		k[0] = 0;
+		keys_of(km, l, NULL, " / ", k, sizeof k);
+		if (g)
+			keys_of(km, g, on, " / ", k, sizeof k);
+		if (text_width(k) > widest)
+			widest = text_width(k);
+		if (p)
+			row(p, k, action_help(l->action, u->lang), T_NORMAL);
+	}
+	if (p)
+		p->y++;
+	k[0] = 0;
+	for (const keymap_line *l = keymap_next(km, "generic", NULL); l; l = keymap_next(km, "generic", l))
+		if (action_is_move(l->action) && !screen_has(km, on, l->action))
+			keys_of(km, l, on, " ", k, sizeof k);
+	if (text_width(k) > widest)
+		widest = text_width(k);
+	if (*k && p)
+		row(p, k, ui_tr(u, "移动选择、翻页", "Move, page"), T_DIM);
+	for (const keymap_line *l = keymap_next(km, "generic", NULL); l; l = keymap_next(km, "generic", l)) {
+		if (action_is_move(l->action) || screen_has(km, on, l->action))
+			continue;
+		k[0] = 0;
+		keys_of(km, l, on, " / ", k, sizeof k);
+		if (text_width(k) > widest)
+			widest = text_width(k);
+		if (*k && p)
+			row(p, k, action_help(l->action, u->lang), T_DIM);
+	}
+	if (p)
+		row(p, ui_tr(u, "扫码枪", "Scanner"),
+		    ui_tr(u, "在任何屏幕扫描工地或通知二维码即可打开", "Scan a site or notice code on any screen to open it"),
+		    T_DIM);
+	return widest;
 }
 
 static void draw_help(ui *u, screen *s, int top, int bottom)
 {
-	int cols = term_cols(), y = top;
-	const screen *below = s->below;
-	term_text(y++, 0, cols, ui_tr(u, "帮助：本屏的按键", "Help: the keys of this screen"), T_TITLE);
-	y++;
-	for (const ui_action *a = below ? below->ops->actions : NULL; a && a->name && y < bottom; a++) {
-		char k[40];
-		keys_of(a, k, sizeof k);
-		term_text(y, 2, 14, k, T_BOLD);
-		term_text(y++, 16, cols - 16, ui_tr(u, a->zh, a->en), T_NORMAL);
-	}
-	static const char *const common[][3] = {
-		{"↑ ↓ PgUp PgDn", "移动选择、翻页", "Move, page"},
-		{"? / F1", "帮助", "This help"},
-		{"Esc / q", "返回上一屏（首页：退出）", "Back (home: quit)"},
-		{"扫码枪", "在任何屏幕扫描工地或通知二维码即可打开", "Scan a site or notice code on any screen to open it"},
-	};
-	y++;
-	for (size_t i = 0; i < DW_ARRAY_LEN(common) && y < bottom; i++) {
-		term_text(y, 2, 14, common[i][0], T_BOLD);
-		term_text(y++, 16, cols - 16, ui_tr(u, common[i][1], common[i][2]), T_DIM);
-	}
+	int cols = term_cols();
+	const char *on = s->below ? s->below->ops->name : "";
+	term_text(top, 0, cols, ui_tr(u, "帮助：本屏的按键", "Help: the keys of this screen"), T_TITLE);
+	int kw = rows(u, on, NULL) + 2;
+	if (kw < 14)
+		kw = 14;
+	if (kw > cols / 3)
+		kw = cols / 3;
+	pen p = {top + 2, 0, top + 2, bottom, cols, kw};
+	rows(u, on, &p);
 }
 
-static void back_action(ui *u, screen *s, const char *name)
-{
-	(void)s;
-	if (str_eq(name, "back"))
-		ui_back(u);
-}
-
-static void close_nothing(ui *u, screen *s)
-{
-	(void)u;
-	free(s->state);
-}
-
-const screen_ops screen_help = {"help", open_help, draw_help, back_action, NULL, close_nothing, back_only};
-
-typedef struct {
-	char *text; /* the drawing */
-	char *payload;
-	char *title;
-} qr_view;
-
-static int open_qr(ui *u, screen *s, const json_t *arg)
-{
-	const char *id = json_string_value(json_object_get(arg, "id"));
-	json_t *st = id ? store_get_record(u->a->db, id) : NULL;
-	char *p = st ? rec_payload(u->a, st) : NULL;
-	qr_code q = {0};
-	if (!p || qr_make(p, &q) < 0) {
-		ui_say(u, T_ERROR, "%s", err_msg());
-		free(p);
-		json_decref(st);
-		return -1;
-	}
-	qr_view *v = xcalloc(1, sizeof *v);
-	v->text = qr_utf8(&q, 0);
-	v->payload = p;
-	v->title = rec_title(u->a, st, u->lang);
-	qr_free(&q);
-	json_decref(st);
-	s->state = v;
-	return 0;
-}
-
-static void draw_qr(ui *u, screen *s, int top, int bottom)
-{
-	qr_view *v = s->state;
-	int cols = term_cols(), y = top;
-	term_text(y++, 0, cols, v->title, T_TITLE);
-	const char *line = v->text;
-	const char *nl0 = strchr(v->text, '\n');
-	char *first = xstrndup(v->text, nl0 ? (size_t)(nl0 - v->text) : strlen(v->text));
-	int width = text_width(first), height = 0;
-	free(first);
-	for (const char *p = v->text; *p; p++)
-		height += *p == '\n';
-	if (width > cols || height > bottom - top - 2) {
-		term_text(y, 0, cols, ui_tr(u, "窗口太小，放大窗口以显示二维码。", "Window too small for the code: enlarge it."),
-			  T_WARN);
-		return;
-	}
-	while (*line && y < bottom - 1) {
-		const char *nl = strchr(line, '\n');
-		char *row = xstrndup(line, nl ? (size_t)(nl - line) : strlen(line));
-		term_put(y++, (cols - width) / 2, width, row, T_NORMAL);
-		free(row);
-		line = nl ? nl + 1 : line + strlen(line);
-	}
-	term_text(y, 0, cols, v->payload, T_DIM);
-}
-
-static void close_qr(ui *u, screen *s)
-{
-	(void)u;
-	qr_view *v = s->state;
-	free(v->text), free(v->payload), free(v->title);
-	free(v);
-}
-
-const screen_ops screen_qr = {"qr", open_qr, draw_qr, back_action, NULL, close_qr, back_only};
-
-/* Prints a site's placard or a notice to a PDF file the person names
- * (default in the home directory), with the same code as `dustwatch print`. */
-void ui_print(ui *u, const char *id)
-{
-	json_t *st = store_get_record(u->a->db, id);
-	const char *kind = json_string_value(json_object_get(st, "kind"));
-	char *payload = st ? rec_payload(u->a, st) : NULL;
-	if (!payload) {
-		ui_say(u, T_ERROR, "%s", err_msg());
-		json_decref(st);
-		return;
-	}
-	const char *num = json_string_value(json_object_get(st, "number"));
-	const char *home = getenv("HOME");
-	char *def = str_eq(kind, "site") ? xasprintf("%s/placard-%.8s.pdf", home ? home : ".", id)
-					 : xasprintf("%s/notice-%s.pdf", home ? home : ".", num ? num : id);
-	char *path = ui_prompt(u, ui_tr(u, "保存为 PDF：", "Save the PDF as:"), def);
-	if (path && *path) {
-		int rc = str_eq(kind, "site") ? print_placard_pdf(u->a, st, payload, path)
-					      : print_notice_pdf(u->a, st, payload, path);
-		if (rc < 0)
-			ui_say(u, T_ERROR, "%s", err_msg());
-		else
-			ui_say(u, T_OK, "%s %s", ui_tr(u, "已生成", "Written:"), path);
-	}
-	free(path), free(def), free(payload);
-	json_decref(st);
-}
+const screen_ops screen_help = {
+	.name = "help",
+	.draw = draw_help,
+};

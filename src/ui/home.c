@@ -16,21 +16,7 @@
 typedef struct {
 	json_t *items; /* [{"tag", "id", "kind", "status"}...] */
 	ui_list list;
-	int list_y, list_rows;
 } home;
-
-static const ui_action actions[] = {
-	{"new", 'n', TK_F(2), "新建检查", "New inspection", 1},
-	{"sites", 's', TK_F(3), "工地", "Sites", 1},
-	{"inspections", 'i', 0, "检查", "Inspections", 1},
-	{"notices", 't', 0, "整改通知", "Notices", 1},
-	{"complaints", 'c', 0, "投诉", "Complaints", 1},
-	{"sync", 'y', TK_F(5), "同步", "Sync", 1},
-	{"others", 'o', 0, "其他记录", "Other records", 0},
-	{"open", TK_ENTER, 0, "打开所选", "Open the selected item", 0},
-	{"quit", 'q', TK_F(10), "退出", "Quit", 1},
-	{NULL, 0, 0, NULL, NULL, 0},
-};
 
 typedef struct {
 	json_t *items;
@@ -146,14 +132,14 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 		}
 	}
 	clock_line(u, top + 5, cols);
-	h->list_y = top + 6;
-	h->list_rows = bottom - h->list_y;
-	list_fit(&h->list, h->list_rows);
+	h->list.y = top + 6;
+	h->list.rows = bottom - h->list.y;
+	list_fit(&h->list, h->list.rows);
 	if (h->list.count == 0)
-		term_text(h->list_y, 2, cols - 2, ui_tr(u, "没有待办事项。按 n 新建检查，s 查找工地。",
+		term_text(h->list.y, 2, cols - 2, ui_tr(u, "没有待办事项。按 n 新建检查，s 查找工地。",
 							"Nothing waiting. n: new inspection, s: find a site."),
 			  T_DIM);
-	for (long i = h->list.top; i < h->list.count && i - h->list.top < h->list_rows; i++) {
+	for (long i = h->list.top; i < h->list.count && i - h->list.top < h->list.rows; i++) {
 		json_t *it = json_array_get(h->items, (size_t)i);
 		json_t *st = store_get_record(u->a->db, json_string_value(json_object_get(it, "id")));
 		if (!st)
@@ -164,7 +150,7 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 							       : ui_tr(u, "本周到期", "due soon");
 		char *title = rec_title(u->a, st, u->lang);
 		const char *num = json_string_value(json_object_get(st, "number"));
-		int y = h->list_y + (int)(i - h->list.top);
+		int y = h->list.y + (int)(i - h->list.top);
 		term_style st_style = i == h->list.sel ? T_SELECTED : T_NORMAL;
 		term_text(y, 0, 2, i == h->list.sel ? "▶" : "", st_style);
 		term_text(y, 2, 10, tagtext, i == h->list.sel ? T_SELECTED : str_eq(tag, "overdue") ? T_ERROR : T_WARN);
@@ -210,51 +196,49 @@ static void run_sync(ui *u)
 
 static void open_list(ui *u, const char *kind)
 {
-	json_t *arg = json_pack("{ss}", "kind", kind);
-	ui_open(u, &screen_records, arg);
-	json_decref(arg);
+	ui_open_with(u, &screen_records, "kind", kind);
 }
 
-static void home_action(ui *u, screen *s, const char *name)
+static int home_action(ui *u, screen *s, ui_action_id a)
 {
 	home *h = s->state;
-	if (str_eq(name, "new")) {
-		json_t *arg = json_pack("{ss}", "kind", "inspection");
-		ui_open(u, &screen_form, arg);
-		json_decref(arg);
-	} else if (str_eq(name, "sites")) {
-		ui_open(u, &screen_sites, NULL);
-	} else if (str_eq(name, "inspections")) {
-		open_list(u, "inspection");
-	} else if (str_eq(name, "notices")) {
-		open_list(u, "notice");
-	} else if (str_eq(name, "complaints")) {
-		open_list(u, "complaint");
-	} else if (str_eq(name, "sync")) {
-		run_sync(u);
-	} else if (str_eq(name, "others")) {
-		open_list(u, "agreement");
-	} else if (str_eq(name, "open") && h->list.count) {
-		json_t *it = json_array_get(h->items, (size_t)h->list.sel);
-		json_t *arg = json_pack("{sO}", "id", json_object_get(it, "id"));
-		ui_open(u, str_eq(json_string_value(json_object_get(it, "tag")), "draft") ? &screen_form : &screen_record, arg);
-		json_decref(arg);
-	} else if (str_eq(name, "quit")) {
-		if (ui_confirm(u, ui_tr(u, "退出扬尘巡检？", "Quit dustwatch?")))
-			u->quit = 1;
+	switch (a) {
+	case ACT_NEW_INSPECTION: ui_open_with(u, &screen_form, "kind", "inspection"); break;
+	case ACT_SITES: ui_open(u, &screen_sites, NULL); break;
+	case ACT_INSPECTIONS: open_list(u, "inspection"); break;
+	case ACT_NOTICES: open_list(u, "notice"); break;
+	case ACT_COMPLAINTS: open_list(u, "complaint"); break;
+	case ACT_SYNC: run_sync(u); break;
+	case ACT_OTHERS: open_list(u, "agreement"); break;
+	case ACT_OPEN:
+		if (h->list.count) {
+			json_t *it = json_array_get(h->items, (size_t)h->list.sel);
+			const char *tag = json_string_value(json_object_get(it, "tag"));
+			ui_open_with(u, str_eq(tag, "draft") ? &screen_form : &screen_record, "id",
+				     json_string_value(json_object_get(it, "id")));
+		}
+		break;
+	default: return 0;
 	}
+	return 1;
 }
 
+/* A click on the selected row opens it (the frame does the others). */
 static int home_key(ui *u, screen *s, const term_key *k)
 {
 	home *h = s->state;
-	(void)u;
-	if (k->kind == K_MOUSE && k->y >= h->list_y && k->y < h->list_y + h->list_rows &&
-	    h->list.top + (k->y - h->list_y) == h->list.sel && !k->wheel) {
-		home_action(u, s, "open"); /* a click on the selected row opens it */
+	if (k->kind == K_MOUSE && k->y >= h->list.y && k->y < h->list.y + h->list.rows &&
+	    h->list.top + (k->y - h->list.y) == h->list.sel && !k->wheel) {
+		home_action(u, s, ACT_OPEN);
 		return 1;
 	}
-	return list_key(&h->list, k, h->list_rows, h->list_y);
+	return 0;
+}
+
+static ui_list *home_list(screen *s)
+{
+	home *h = s->state;
+	return &h->list;
 }
 
 static void close_home(ui *u, screen *s)
@@ -265,4 +249,12 @@ static void close_home(ui *u, screen *s)
 	free(h);
 }
 
-const screen_ops screen_home = {"home", open_home, draw_home, home_action, home_key, close_home, actions};
+const screen_ops screen_home = {
+	.name = "home",
+	.open = open_home,
+	.draw = draw_home,
+	.action = home_action,
+	.key = home_key,
+	.close = close_home,
+	.list = home_list,
+};

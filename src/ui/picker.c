@@ -3,7 +3,7 @@
  * site inspected, the complaint followed up). Search as you type over the
  * submitted records of one kind, fetching only the rows on screen plus
  * the ones scrolled past; Enter hands the picked id back to the screen
- * that opened the picker through the hook it registered (ui_on_picked).
+ * that opened the picker, to its on_picked (ui_picked).
  *
  * arg: {"kind": k, "title": t, "field": name}. Owns its copies of these,
  * its search editor and the rows fetched.
@@ -22,37 +22,9 @@ typedef struct {
 	char *kind, *title, *field;
 	editor search;
 	json_t *rows; /* [{"id","title","number"}] fetched for the view */
-	ui_list list;
+	ui_list list; /* its y and rows as last drawn, for the mouse */
 	int more;     /* more rows than fetched */
-	int rows_shown, first_y; /* as last drawn, for the mouse */
 } picker;
-
-static struct {
-	const screen_ops *ops;
-	ui_picked_hook hook;
-} hooks[8];
-
-void ui_on_picked(const screen_ops *ops, ui_picked_hook hook)
-{
-	for (size_t i = 0; i < DW_ARRAY_LEN(hooks); i++)
-		if (!hooks[i].ops || hooks[i].ops == ops) {
-			hooks[i].ops = ops, hooks[i].hook = hook;
-			return;
-		}
-}
-
-void ui_picked(ui *u, const char *name, const char *id)
-{
-	char *f = xstrdup(name), *i = xstrdup(id); /* the picker's copies go with it */
-	ui_back(u);
-	screen *s = u->top;
-	for (size_t k = 0; s && k < DW_ARRAY_LEN(hooks) && hooks[k].ops; k++)
-		if (hooks[k].ops == s->ops) {
-			hooks[k].hook(u, s, f, i);
-			break;
-		}
-	free(f), free(i);
-}
 
 typedef struct {
 	ui *u;
@@ -84,7 +56,7 @@ static void refetch(ui *u, picker *p)
 {
 	char *q = editor_text(&p->search);
 	list_query lq = {.kind = p->kind, .search = *q ? q : NULL};
-	fetch f = {u, p, p->list.top + (p->rows_shown > 0 ? p->rows_shown : 20) + 1};
+	fetch f = {u, p, p->list.top + (p->list.rows > 0 ? p->list.rows : 20) + 1};
 	json_array_clear(p->rows);
 	p->more = 0;
 	if (store_list(u->a->db, &lq, take, &f) < 0)
@@ -130,11 +102,11 @@ static void draw_picker(ui *u, screen *s, int top, int bottom)
 	int w = term_put(top + 1, 0, cols / 2, lbl, T_BOLD);
 	if (rows < 1)
 		rows = 1;
-	if (rows != p->rows_shown) {
-		p->rows_shown = rows;
+	if (rows != p->list.rows) {
+		p->list.rows = rows;
 		refetch(u, p);
 	}
-	p->first_y = top + 2;
+	p->list.y = top + 2;
 	list_fit(&p->list, rows);
 	for (int i = 0; i < rows; i++) {
 		long k = p->list.top + i;
@@ -160,29 +132,29 @@ static void pick(ui *u, picker *p)
 		ui_picked(u, p->field, id); /* frees p */
 }
 
+/* Moves the selection; scrolling past what was fetched fetches more. */
+static int move(ui *u, picker *p, ui_action_id a, const term_key *mouse)
+{
+	long before = p->list.top + p->list.rows;
+	if (mouse ? !list_mouse(&p->list, mouse) : !list_move(&p->list, a))
+		return 0;
+	if (p->more && p->list.top + p->list.rows > before - 1) {
+		long sel = p->list.sel;
+		refetch(u, p);
+		p->list.sel = sel;
+		list_fit(&p->list, p->list.rows);
+	}
+	return 1;
+}
+
+/* The search field takes what it can edit; the bound keys (movement,
+ * Enter, Esc, F-keys) go on to the actions. */
 static int picker_key(ui *u, screen *s, const term_key *k)
 {
 	picker *p = s->state;
-	if (k->kind == K_KEY && k->key == TK_ENTER) {
-		pick(u, p);
-		return 1;
-	}
-	if (k->kind == K_KEY && k->key == TK_ESC) {
-		ui_back(u);
-		return 1;
-	}
-	long before = p->list.top + p->rows_shown;
-	if (list_key(&p->list, k, p->rows_shown, p->first_y)) {
-		/* Scrolling past what was fetched fetches more. */
-		if (p->more && p->list.top + p->rows_shown > before - 1) {
-			long sel = p->list.sel;
-			refetch(u, p);
-			p->list.sel = sel;
-			list_fit(&p->list, p->rows_shown);
-		}
-		return 1;
-	}
 	if (k->kind == K_MOUSE)
+		return move(u, p, ACT_NONE, k);
+	if (k->kind == K_KEY && action_is_move(keymap_find(u->keys, s->ops->name, k)))
 		return 0;
 	if (editor_key(&p->search, k)) {
 		if (p->search.changed) {
@@ -195,18 +167,21 @@ static int picker_key(ui *u, screen *s, const term_key *k)
 	return 0;
 }
 
-static void picker_action(ui *u, screen *s, const char *name)
+static int picker_action(ui *u, screen *s, ui_action_id a)
 {
-	if (str_eq(name, "pick"))
-		pick(u, s->state);
-	else if (str_eq(name, "back"))
-		ui_back(u);
+	picker *p = s->state;
+	if (a == ACT_PICK) {
+		pick(u, p);
+		return 1;
+	}
+	return move(u, p, a, NULL);
 }
 
-static const ui_action actions[] = {
-	{"pick", 0, TK_F(10), "选定", "Pick", 1},
-	{"back", 0, TK_F(3), "返回", "Back", 1},
-	{NULL, 0, 0, NULL, NULL, 0},
+const screen_ops screen_picker = {
+	.name = "picker",
+	.open = open_picker,
+	.draw = draw_picker,
+	.action = picker_action,
+	.key = picker_key,
+	.close = close_picker,
 };
-
-const screen_ops screen_picker = {"picker", open_picker, draw_picker, picker_action, picker_key, close_picker, actions};

@@ -24,7 +24,6 @@
 typedef struct {
 	int kind, status;
 	ui_list list;
-	int list_y, list_rows;
 	json_t *rows;
 	char *id;      /* screen_record */
 	json_t *lines; /* screen_record: [[text, style]...] */
@@ -50,21 +49,6 @@ static const char *kind_at(const ui *u, int i)
 static const char *const statuses[] = {NULL, "draft", "submitted", "returned", "approved", "issued", "overdue",
 				       "rectified", "received", "handling", "replied", "closed", "active", "void"};
 
-static const ui_action list_actions[] = {
-	{"open", TK_ENTER, 0, "打开", "Open", 1},
-	{"kind", TK_TAB, 0, "换类别", "Next kind", 1},
-	{"status", 'f', 0, "按状态筛选", "Filter by status", 1},
-	{"new", 'n', TK_F(2), "新建", "New", 1},
-	{"back", TK_ESC, 0, "返回", "Back", 1},
-	{NULL, 0, 0, NULL, NULL, 0},
-};
-
-static int gather(void *rows, json_t *state)
-{
-	json_array_append(rows, state);
-	return 0;
-}
-
 static int open_records(ui *u, screen *s, const json_t *arg)
 {
 	lister *l = xcalloc(1, sizeof *l);
@@ -88,55 +72,48 @@ static void draw_records(ui *u, screen *s, int top, int bottom)
 	snprintf(head, sizeof head, "%s · %s", text_kind(kind_at(u, l->kind), u->lang),
 		 l->status ? text_status(statuses[l->status], u->lang) : ui_tr(u, "全部状态", "all statuses"));
 	term_text(top, 0, cols, head, T_TITLE);
-	l->list_y = top + 2;
-	l->list_rows = bottom - l->list_y;
+	l->list.y = top + 2;
+	l->list.rows = bottom - l->list.y;
 	list_query q = {.kind = kind_at(u, l->kind), .status = statuses[l->status], .today = u->today};
-	l->list.count = (long)store_count(u->a->db, &q);
-	list_fit(&l->list, l->list_rows);
-	q.limit = l->list_rows > 0 ? l->list_rows : 1;
-	q.offset = l->list.top;
-	json_decref(l->rows);
-	l->rows = json_array();
-	store_list(u->a->db, &q, gather, l->rows);
+	list_fetch(&l->list, u->a->db, &q, &l->rows);
 	char count[64];
 	snprintf(count, sizeof count, "%ld %s", l->list.count, ui_tr(u, "条", "records"));
 	term_text(top + 1, 0, cols, count, T_DIM);
 	for (size_t i = 0; i < json_array_size(l->rows); i++)
-		ui_record_line(u, l->list_y + (int)i, 0, cols, json_array_get(l->rows, i),
+		ui_record_line(u, l->list.y + (int)i, 0, cols, json_array_get(l->rows, i),
 			       l->list.top + (long)i == l->list.sel);
 }
 
-static void records_action(ui *u, screen *s, const char *name)
+static int records_action(ui *u, screen *s, ui_action_id a)
 {
 	lister *l = s->state;
-	if (str_eq(name, "open")) {
+	switch (a) {
+	case ACT_OPEN: {
 		json_t *st = json_array_get(l->rows, (size_t)(l->list.sel - l->list.top));
 		if (!st)
-			return;
+			break;
 		int draft = str_eq(json_string_value(json_object_get(st, "status")), "draft");
-		json_t *arg = json_pack("{sO}", "id", json_object_get(st, "id"));
-		ui_open(u, draft ? &screen_form : &screen_record, arg);
-		json_decref(arg);
-	} else if (str_eq(name, "kind")) {
+		ui_open_with(u, draft ? &screen_form : &screen_record, "id", json_string_value(json_object_get(st, "id")));
+		break;
+	}
+	case ACT_NEXT_KIND:
 		l->kind = (l->kind + 1) % (int)formset_count(u->a->forms);
 		l->list.sel = l->list.top = 0;
-	} else if (str_eq(name, "status")) {
+		break;
+	case ACT_NEXT_STATUS:
 		l->status = (l->status + 1) % (int)DW_ARRAY_LEN(statuses);
 		l->list.sel = l->list.top = 0;
-	} else if (str_eq(name, "new")) {
-		json_t *arg = json_pack("{ss}", "kind", kind_at(u, l->kind));
-		ui_open(u, &screen_form, arg);
-		json_decref(arg);
-	} else if (str_eq(name, "back")) {
-		ui_back(u);
+		break;
+	case ACT_NEW: ui_open_with(u, &screen_form, "kind", kind_at(u, l->kind)); break;
+	default: return 0;
 	}
+	return 1;
 }
 
-static int records_key(ui *u, screen *s, const term_key *k)
+static ui_list *records_list(screen *s)
 {
 	lister *l = s->state;
-	(void)u;
-	return list_key(&l->list, k, l->list_rows, l->list_y);
+	return &l->list;
 }
 
 static void close_lister(ui *u, screen *s)
@@ -149,27 +126,16 @@ static void close_lister(ui *u, screen *s)
 	free(l);
 }
 
-const screen_ops screen_records = {"records", open_records, draw_records, records_action, records_key, close_lister,
-				   list_actions};
+const screen_ops screen_records = {
+	.name = "records",
+	.open = open_records,
+	.draw = draw_records,
+	.action = records_action,
+	.close = close_lister,
+	.list = records_list,
+};
 
 /* --- one record --- */
-
-static const ui_action record_actions[] = {
-	{"edit", 'e', TK_F(4), "修改", "Edit", 1},
-	{"approve", 'a', 0, "审核通过", "Approve", 1},
-	{"return", 'r', 0, "退回", "Return", 1},
-	{"rectify", 'z', 0, "已整改", "Rectified", 1},
-	{"handle", 'h', 0, "受理处理", "Handle", 0},
-	{"reply", 'y', 0, "已答复", "Replied", 0},
-	{"close", 'c', 0, "关闭", "Close", 1},
-	{"void", 'v', 0, "作废", "Void", 0},
-	{"qr", 'Q', 0, "二维码", "QR code", 1},
-	{"print", 'p', 0, "打印通知书", "Print notice", 1},
-	{"site", 'g', 0, "去工地", "Go to site", 0},
-	{"attachment", 'o', 0, "打开附件", "Open attachment", 1},
-	{"back", TK_ESC, 0, "返回", "Back", 1},
-	{NULL, 0, 0, NULL, NULL, 0},
-};
 
 static void add_line(json_t *lines, term_style style, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void add_line(json_t *lines, term_style style, const char *fmt, ...)
@@ -295,14 +261,24 @@ static const char *first_attachment(const form *f, const json_t *st)
 	return NULL;
 }
 
-/* Lifecycle steps are offered only where the record's status allows them. */
-static int record_offers(ui *u, screen *s, const ui_action *a)
+/* The record's lifecycle steps, named as its ops (fold_transition). */
+static int is_step(ui_action_id a)
+{
+	switch (a) {
+	case ACT_APPROVE: case ACT_RETURN: case ACT_RECTIFY: case ACT_HANDLE: case ACT_REPLY: case ACT_CLOSE: case ACT_VOID:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Lifecycle steps are offered only where the record's status allows them;
+ * edit, QR, print, site and attachment where they apply. */
+static int record_offers(ui *u, screen *s, ui_action_id a)
 {
 	lister *l = s->state;
-	static const char *const steps[] = {"approve", "return", "rectify", "handle", "reply", "close", "void"};
-	int is_step = 0;
-	for (size_t i = 0; i < DW_ARRAY_LEN(steps); i++)
-		is_step |= str_eq(a->name, steps[i]);
+	if (!is_step(a) && a != ACT_EDIT && a != ACT_QR && a != ACT_PRINT_NOTICE && a != ACT_GO_SITE && a != ACT_ATTACHMENT)
+		return 1;
 	json_t *st = store_get_record(u->a->db, l->id);
 	const form *f = st ? app_form_of(u->a, st) : NULL;
 	const char *status = json_string_value(json_object_get(st, "status"));
@@ -310,17 +286,17 @@ static int record_offers(ui *u, screen *s, const ui_action *a)
 	int ok = 1;
 	if (!st || !f)
 		ok = 0;
-	else if (is_step)
-		ok = !str_eq(status, "draft") && fold_transition(f->life, status, a->name) != NULL;
-	else if (str_eq(a->name, "edit"))
+	else if (is_step(a))
+		ok = !str_eq(status, "draft") && fold_transition(f->life, status, action_name(a)) != NULL;
+	else if (a == ACT_EDIT)
 		ok = !str_eq(status, "void") && !str_eq(status, "closed");
-	else if (str_eq(a->name, "qr"))
+	else if (a == ACT_QR)
 		ok = str_eq(kind, "site") || str_eq(kind, "notice");
-	else if (str_eq(a->name, "print"))
+	else if (a == ACT_PRINT_NOTICE)
 		ok = str_eq(kind, "notice") && !str_eq(status, "draft");
-	else if (str_eq(a->name, "site"))
+	else if (a == ACT_GO_SITE)
 		ok = f->site_field != NULL;
-	else if (str_eq(a->name, "attachment"))
+	else if (a == ACT_ATTACHMENT)
 		ok = first_attachment(f, st) != NULL;
 	json_decref(st);
 	return ok;
@@ -338,7 +314,6 @@ static int open_record(ui *u, screen *s, const json_t *arg)
 	lister *l = xcalloc(1, sizeof *l);
 	l->id = xstrdup(id);
 	s->state = l;
-	s->offers = record_offers;
 	return 0;
 }
 
@@ -455,56 +430,51 @@ static void open_attachment(ui *u, lister *l)
 	json_decref(st);
 }
 
-static void record_action(ui *u, screen *s, const char *name)
+static int record_action(ui *u, screen *s, ui_action_id a)
 {
 	lister *l = s->state;
-	json_t *arg = json_pack("{ss}", "id", l->id);
-	if (str_eq(name, "edit")) {
-		ui_open(u, &screen_form, arg);
-	} else if (str_eq(name, "attachment")) {
-		open_attachment(u, l);
-	} else if (str_eq(name, "qr")) {
-		ui_open(u, &screen_qr, arg);
-	} else if (str_eq(name, "print")) {
-		ui_print(u, l->id);
-	} else if (str_eq(name, "site")) {
+	int page = term_rows() - 4;
+	switch (a) {
+	case ACT_EDIT: ui_open_with(u, &screen_form, "id", l->id); break;
+	case ACT_ATTACHMENT: open_attachment(u, l); break;
+	case ACT_QR: ui_open_with(u, &screen_qr, "id", l->id); break;
+	case ACT_PRINT_NOTICE: ui_print(u, l->id); break;
+	case ACT_GO_SITE: {
 		json_t *st = store_get_record(u->a->db, l->id);
 		const char *site = json_string_value(json_object_get(json_object_get(st, "fields"), "site"));
-		if (site) {
-			json_t *sa = json_pack("{ss}", "id", site);
-			ui_open(u, &screen_site, sa);
-			json_decref(sa);
-		}
+		if (site)
+			ui_open_with(u, &screen_site, "id", site);
 		json_decref(st);
-	} else if (str_eq(name, "back")) {
-		ui_back(u);
-	} else {
-		step(u, l, name);
+		break;
 	}
-	json_decref(arg);
+	case ACT_UP: l->scroll--; break;
+	case ACT_DOWN: l->scroll++; break;
+	case ACT_PAGE_UP: l->scroll -= page; break;
+	case ACT_PAGE_DOWN: l->scroll += page; break;
+	default:
+		if (!is_step(a))
+			return 0;
+		step(u, l, action_name(a));
+	}
+	return 1;
 }
 
 static int record_key(ui *u, screen *s, const term_key *k)
 {
 	lister *l = s->state;
-	int page = term_rows() - 4;
 	(void)u;
-	if (k->kind == K_MOUSE && k->wheel)
-		l->scroll += 3 * k->wheel;
-	else if (k->kind == K_KEY && k->key == TK_UP)
-		l->scroll--;
-	else if (k->kind == K_KEY && k->key == TK_DOWN)
-		l->scroll++;
-	else if (k->kind == K_KEY && k->key == TK_PGUP)
-		l->scroll -= page;
-	else if (k->kind == K_KEY && k->key == TK_PGDN)
-		l->scroll += page;
-	else if (k->kind == K_CHAR && k->wch == ' ')
-		l->scroll += page;
-	else
+	if (k->kind != K_MOUSE || !k->wheel)
 		return 0;
+	l->scroll += 3 * k->wheel;
 	return 1;
 }
 
-const screen_ops screen_record = {"record", open_record, draw_record, record_action, record_key, close_lister,
-				  record_actions};
+const screen_ops screen_record = {
+	.name = "record",
+	.open = open_record,
+	.draw = draw_record,
+	.action = record_action,
+	.key = record_key,
+	.close = close_lister,
+	.offers = record_offers,
+};

@@ -19,37 +19,15 @@
 typedef struct {
 	editor search;
 	ui_list list;
-	int list_y, list_rows;
 	json_t *rows; /* the states on screen */
 	char *site;   /* screen_site: the site's id */
 } finder;
 
-static const ui_action sites_actions[] = {
-	{"open", TK_ENTER, 0, "打开", "Open", 1},
-	{"back", TK_ESC, 0, "返回", "Back", 1},
-	{NULL, 0, 0, NULL, NULL, 0},
-};
-
-static int gather(void *rows, json_t *state)
-{
-	json_array_append(rows, state);
-	return 0;
-}
-
-/* Fetches the rows on screen only: LIMIT rows OFFSET top. */
+/* Fetches the rows on screen only (list_fetch). */
 static void fetch(ui *u, finder *f, list_query *q)
 {
-	json_decref(f->rows);
-	f->rows = json_array();
 	q->today = u->today;
-	f->list.count = (long)store_count(u->a->db, q);
-	list_fit(&f->list, f->list_rows);
-	q->limit = f->list_rows > 0 ? f->list_rows : 1;
-	q->offset = f->list.top;
-	/* Nothing found: no list to fetch (a search for a character in no
-	 * name would scan every site's name a second time). */
-	if (f->list.count != 0)
-		store_list(u->a->db, q, gather, f->rows);
+	list_fetch(&f->list, u->a->db, q, &f->rows);
 }
 
 static int open_sites(ui *u, screen *s, const json_t *arg)
@@ -61,24 +39,6 @@ static int open_sites(ui *u, screen *s, const json_t *arg)
 	return 0;
 }
 
-void ui_record_line(ui *u, int y, int x, int width, json_t *st, int selected)
-{
-	const form *fm = app_form_of(u->a, st);
-	const char *num = json_string_value(json_object_get(st, "number"));
-	const char *status = rec_display_status(fm, st, u->today);
-	const json_t *fields = json_object_get(st, "fields");
-	const char *date = fm && fm->date_field ? json_string_value(json_object_get(fields, fm->date_field)) : NULL;
-	char *title = rec_title(u->a, st, u->lang);
-	term_style style = selected ? T_SELECTED : T_NORMAL;
-	term_text(y, x, 2, selected ? "▶" : "", style);
-	term_text(y, x + 2, 19, num && *num ? num : text_kind(json_string_value(json_object_get(st, "kind")), u->lang), style);
-	term_text(y, x + 21, 9, text_status(status, u->lang),
-		  selected ? T_SELECTED : str_eq(status, "overdue") ? T_ERROR : str_eq(status, "draft") ? T_WARN : style);
-	term_text(y, x + 30, 11, date ? date : "", style);
-	term_text(y, x + 41, width - 41, title, style);
-	free(title);
-}
-
 static void draw_sites(ui *u, screen *s, int top, int bottom)
 {
 	finder *f = s->state;
@@ -86,8 +46,8 @@ static void draw_sites(ui *u, screen *s, int top, int bottom)
 	term_text(top, 0, cols, ui_tr(u, "工地  输入名称或地址的任意部分查找", "Sites  type any part of a name or address"),
 		  T_TITLE);
 	int w = term_put(top + 1, 0, 12, ui_tr(u, "查找：", "Search: "), T_BOLD);
-	f->list_y = top + 3;
-	f->list_rows = bottom - f->list_y;
+	f->list.y = top + 3;
+	f->list.rows = bottom - f->list.y;
 	char *q = editor_text(&f->search);
 	list_query lq = {.kind = "site", .search = *q ? q : NULL};
 	fetch(u, f, &lq);
@@ -103,7 +63,7 @@ static void draw_sites(ui *u, screen *s, int top, int bottom)
 		const field *dfd = fm ? form_field(fm, "district") : NULL;
 		char *district = dfd ? value_display(dfd, json_object_get(fields, "district"), u->lang) : xstrdup("");
 		term_style style = idx == f->list.sel ? T_SELECTED : T_NORMAL;
-		int y = f->list_y + (int)i;
+		int y = f->list.y + (int)i;
 		term_text(y, 0, 2, idx == f->list.sel ? "▶" : "", style);
 		term_text(y, 2, cols - 24, title, style);
 		term_text(y, cols - 22, 22, district, style);
@@ -119,25 +79,27 @@ static void open_selected(ui *u, finder *f, const screen_ops *ops)
 	json_t *st = json_array_get(f->rows, (size_t)i);
 	if (!st)
 		return;
-	json_t *arg = json_pack("{sO}", "id", json_object_get(st, "id"));
-	ui_open(u, ops, arg);
-	json_decref(arg);
+	ui_open_with(u, ops, "id", json_string_value(json_object_get(st, "id")));
 }
 
-static void sites_action(ui *u, screen *s, const char *name)
+static int sites_action(ui *u, screen *s, ui_action_id a)
 {
-	if (str_eq(name, "open"))
-		open_selected(u, s->state, &screen_site);
-	else if (str_eq(name, "back"))
-		ui_back(u);
+	if (a != ACT_OPEN)
+		return 0;
+	open_selected(u, s->state, &screen_site);
+	return 1;
+}
+
+static ui_list *finder_list(screen *s)
+{
+	finder *f = s->state;
+	return &f->list;
 }
 
 static int sites_key(ui *u, screen *s, const term_key *k)
 {
 	finder *f = s->state;
 	(void)u;
-	if (list_key(&f->list, k, f->list_rows, f->list_y))
-		return 1;
 	if (k->kind == K_CHAR || (k->kind == K_KEY && (k->key == TK_BACKSPACE || k->key == TK_DELETE ||
 						       k->key == TK_LEFT || k->key == TK_RIGHT))) {
 		if (editor_key(&f->search, k)) {
@@ -158,22 +120,17 @@ static void close_finder(ui *u, screen *s)
 	free(f);
 }
 
-const screen_ops screen_sites = {"sites", open_sites, draw_sites, sites_action, sites_key, close_finder, sites_actions};
+const screen_ops screen_sites = {
+	.name = "sites",
+	.open = open_sites,
+	.draw = draw_sites,
+	.action = sites_action,
+	.key = sites_key,
+	.close = close_finder,
+	.list = finder_list,
+};
 
 /* --- a site's page --- */
-
-static const ui_action site_actions[] = {
-	{"inspect", 'n', TK_F(2), "新建检查", "New inspection", 1},
-	{"notice", 't', 0, "下达整改通知", "New notice", 1},
-	{"complaint", 'c', 0, "登记投诉", "New complaint", 0},
-	{"agreement", 'g', 0, "签订责任状", "New agreement", 0},
-	{"open", TK_ENTER, 0, "打开记录", "Open record", 1},
-	{"details", 'd', 0, "工地详情", "Site details", 1},
-	{"qr", 'Q', 0, "工地二维码", "Site QR code", 1},
-	{"print", 'p', 0, "打印公示牌", "Print placard", 0},
-	{"back", TK_ESC, 0, "返回", "Back", 1},
-	{NULL, 0, 0, NULL, NULL, 0},
-};
 
 static int open_site(ui *u, screen *s, const json_t *arg)
 {
@@ -218,8 +175,8 @@ static void draw_site(ui *u, screen *s, int top, int bottom)
 		}
 	}
 	json_decref(site);
-	f->list_y = top + 5;
-	f->list_rows = bottom - f->list_y;
+	f->list.y = top + 5;
+	f->list.rows = bottom - f->list.y;
 	list_query q = {.site = f->site};
 	fetch(u, f, &q);
 	char count[80];
@@ -227,7 +184,7 @@ static void draw_site(ui *u, screen *s, int top, int bottom)
 		 ui_tr(u, "条（新的在前）", "(newest first)"));
 	term_text(top + 4, 0, cols, count, T_BOLD);
 	for (size_t i = 0; i < json_array_size(f->rows); i++)
-		ui_record_line(u, f->list_y + (int)i, 0, cols, json_array_get(f->rows, i), f->list.top + (long)i == f->list.sel);
+		ui_record_line(u, f->list.y + (int)i, 0, cols, json_array_get(f->rows, i), f->list.top + (long)i == f->list.sel);
 }
 
 static void new_here(ui *u, finder *f, const char *kind)
@@ -237,37 +194,31 @@ static void new_here(ui *u, finder *f, const char *kind)
 	json_decref(arg);
 }
 
-static void site_action(ui *u, screen *s, const char *name)
+static int site_action(ui *u, screen *s, ui_action_id a)
 {
 	finder *f = s->state;
-	if (str_eq(name, "inspect"))
-		new_here(u, f, "inspection");
-	else if (str_eq(name, "notice"))
-		new_here(u, f, "notice");
-	else if (str_eq(name, "complaint"))
-		new_here(u, f, "complaint");
-	else if (str_eq(name, "agreement"))
-		new_here(u, f, "agreement");
-	else if (str_eq(name, "open"))
-		open_selected(u, f, &screen_record);
-	else if (str_eq(name, "print"))
-		ui_print(u, f->site);
-	else if (str_eq(name, "details") || str_eq(name, "qr")) {
-		json_t *arg = json_pack("{ss}", "id", f->site);
-		ui_open(u, str_eq(name, "qr") ? &screen_qr : &screen_record, arg);
-		json_decref(arg);
-	} else if (str_eq(name, "back"))
-		ui_back(u);
+	switch (a) {
+	case ACT_NEW_INSPECTION: new_here(u, f, "inspection"); break;
+	case ACT_NEW_NOTICE: new_here(u, f, "notice"); break;
+	case ACT_NEW_COMPLAINT: new_here(u, f, "complaint"); break;
+	case ACT_NEW_AGREEMENT: new_here(u, f, "agreement"); break;
+	case ACT_OPEN_RECORD: open_selected(u, f, &screen_record); break;
+	case ACT_PRINT_PLACARD: ui_print(u, f->site); break;
+	case ACT_DETAILS:
+	case ACT_SITE_QR: ui_open_with(u, a == ACT_SITE_QR ? &screen_qr : &screen_record, "id", f->site); break;
+	default: return 0;
+	}
+	return 1;
 }
 
-static int site_key(ui *u, screen *s, const term_key *k)
-{
-	finder *f = s->state;
-	(void)u;
-	return list_key(&f->list, k, f->list_rows, f->list_y);
-}
-
-const screen_ops screen_site = {"site", open_site, draw_site, site_action, site_key, close_finder, site_actions};
+const screen_ops screen_site = {
+	.name = "site",
+	.open = open_site,
+	.draw = draw_site,
+	.action = site_action,
+	.close = close_finder,
+	.list = finder_list,
+};
 
 void ui_open_scanned(ui *u, const char *text)
 {

@@ -1,7 +1,8 @@
 /*
  * ui: the frame around the screens: the stack, the loop that reads keys
- * and hands them to the top screen's actions, the message line and the
- * bottom bar (both drawn from the screen's action table), yes/no and text
+ * and hands them to the top screen (its key function, then the action the
+ * key is bound to; back, help and quit done here when the screen leaves
+ * them), the message line, the bottom bar (drawn from the bindings), yes/no and text
  * prompts, resize, and the QR scanner that types its payload on any
  * screen. See ui.h.
  *
@@ -12,6 +13,7 @@
  * committing several Chinese characters at once is such a burst).
  */
 #include "ui/ui.h"
+#include "embedded.h"
 #include "payload.h"
 #include "record.h"
 #include "text.h"
@@ -41,6 +43,14 @@ int ui_open(ui *u, const screen_ops *ops, const json_t *arg)
 	return 0;
 }
 
+int ui_open_with(ui *u, const screen_ops *ops, const char *key, const char *value)
+{
+	json_t *arg = json_pack("{ss}", key, value);
+	int rc = ui_open(u, ops, arg);
+	json_decref(arg);
+	return rc;
+}
+
 void ui_back(ui *u)
 {
 	screen *s = u->top;
@@ -68,45 +78,36 @@ const char *ui_tr(const ui *u, const char *zh, const char *en)
 	return str_eq(u->lang, "en") ? en : zh;
 }
 
-static void key_name(const ui_action *a, char *buf, size_t n)
+/* Whether the top screen offers a now (all, unless its offers says no). */
+static int offered(ui *u, ui_action_id a)
 {
-	if (a->key2 >= TK_F(1) && a->key2 <= TK_F(12) && !a->key)
-		snprintf(buf, n, "F%d", a->key2 - TK_F0);
-	else if (a->key == TK_ENTER)
-		snprintf(buf, n, "Enter");
-	else if (a->key == TK_ESC)
-		snprintf(buf, n, "Esc");
-	else if (a->key == TK_TAB)
-		snprintf(buf, n, "Tab");
-	else if (a->key > 0 && a->key < 128 && a->key >= 32)
-		snprintf(buf, n, "%c", a->key);
-	else
-		snprintf(buf, n, "?");
+	screen *s = u->top;
+	return !s->ops->offers || s->ops->offers(u, s, a);
 }
 
-/* The bottom bar: the screen's actions that belong there, then help. */
+/* The bottom bar: the screen's actions marked "bar" in the key bindings,
+ * each with its first key, then the generic ones (help). */
 static void draw_bar(ui *u, int y)
 {
 	int cols = term_cols(), x = 0;
 	term_fill(y, 0, cols, T_BAR);
-	const ui_action *acts = u->top && u->top->ops->actions ? u->top->ops->actions : NULL;
-	static const ui_action help = {"help", '?', TK_F(1), "帮助", "Help", 1};
+	if (!u->top)
+		return;
+	const char *where[] = {u->top->ops->name, "generic"};
 	for (int pass = 0; pass < 2; pass++) {
-		const ui_action *list = pass ? &help : acts;
-		for (; list && list->name; list++) {
-			if (!list->in_bar || (!pass && u->top->offers && !u->top->offers(u, u->top, list)))
+		for (const keymap_line *l = keymap_next(u->keys, where[pass], NULL); l;
+		     l = keymap_next(u->keys, where[pass], l)) {
+			if (!l->bar || (!pass && !offered(u, l->action)))
 				continue;
 			char k[16];
-			key_name(list, k, sizeof k);
-			const char *what = ui_tr(u, list->zh, list->en);
+			keymap_key_name(&l->keys[0], k, sizeof k);
+			const char *what = action_help(l->action, u->lang);
 			int need = text_width(k) + text_width(what) + 2;
 			if (x + need > cols - (pass ? 0 : 8))
 				break;
 			x += term_put(y, x, cols - x, k, T_BARKEY);
 			x += term_put(y, x, cols - x, what, T_BAR);
 			x += 2;
-			if (pass)
-				break;
 		}
 	}
 }
@@ -172,18 +173,15 @@ char *ui_prompt(ui *u, const char *prompt, const char *initial)
 	return out;
 }
 
-static const ui_action *find_action(const ui_action *acts, const term_key *k)
+static void confirm_quit(ui *u)
 {
-	for (; acts && acts->name; acts++) {
-		int code = k->kind == K_CHAR ? (int)k->wch : k->kind == K_KEY ? k->key : -1;
-		if (k->kind == K_KEY && code == acts->key2 && code)
-			return acts;
-		if (code > 0 && code == acts->key && !(k->kind == K_CHAR && acts->key < 32))
-			return acts;
-	}
-	return NULL;
+	if (ui_confirm(u, ui_tr(u, "退出扬尘巡检？", "Quit dustwatch?")))
+		u->quit = 1;
 }
 
+/* A key: to the screen's key function first (text input), then to the
+ * action it is bound to, which the screen runs or leaves to the frame
+ * (back, help, quit, and movement and the mouse on the screen's list). */
 static void dispatch(ui *u, const term_key *k)
 {
 	screen *s = u->top;
@@ -191,26 +189,56 @@ static void dispatch(ui *u, const term_key *k)
 		return;
 	if (k->kind == K_RESIZE)
 		return;
-	/* A screen with text input (search as you type) takes keys first. */
 	if (s->ops->key && s->ops->key(u, s, k))
 		return;
-	const ui_action *a = find_action(s->ops->actions, k);
-	if (a && s->offers && !s->offers(u, s, a))
-		a = NULL;
-	if (a) {
-		s->ops->action(u, s, a->name);
+	ui_list *list = s->ops->list ? s->ops->list(s) : NULL;
+	if (k->kind == K_MOUSE) {
+		if (list)
+			list_mouse(list, k);
 		return;
 	}
-	if ((k->kind == K_CHAR && k->wch == '?') || (k->kind == K_KEY && k->key == TK_F(1))) {
-		json_t *arg = json_pack("{ss}", "of", s->ops->name);
-		ui_open(u, &screen_help, arg);
-		json_decref(arg);
-	} else if ((k->kind == K_KEY && k->key == TK_ESC) || (k->kind == K_CHAR && k->wch == 'q')) {
+	ui_action_id a = keymap_find(u->keys, s->ops->name, k);
+	if (a == ACT_NONE || !offered(u, a))
+		return;
+	if (s->ops->action && s->ops->action(u, s, a))
+		return;
+	switch (a) {
+	case ACT_HELP:
+		ui_open(u, &screen_help, NULL);
+		break;
+	case ACT_BACK:
 		if (s->below)
 			ui_back(u);
-		else if (ui_confirm(u, ui_tr(u, "退出扬尘巡检？", "Quit dustwatch?")))
-			u->quit = 1;
+		else
+			confirm_quit(u);
+		break;
+	case ACT_QUIT:
+		confirm_quit(u);
+		break;
+	default:
+		if (list)
+			list_move(list, a);
+		break;
 	}
+}
+
+void ui_picked(ui *u, const char *name, const char *id)
+{
+	char *f = xstrdup(name), *i = xstrdup(id); /* the picker's copies go with it */
+	ui_back(u);
+	screen *s = u->top;
+	if (s && s->ops->on_picked)
+		s->ops->on_picked(u, s, f, i);
+	free(f), free(i);
+}
+
+const char *const ui_screen_names[] = {"home", "sites", "site",   "records", "record", "form",
+				       "help", "qr",    "picker", "files",   NULL};
+
+int ui_keys_load(keymap **out)
+{
+	const struct embedded *e = &embedded_keys[0];
+	return keymap_parse(out, e->name, e->data, e->len, ui_screen_names);
 }
 
 static int is_text(const term_key *k)
@@ -250,19 +278,7 @@ static int read_and_dispatch(ui *u)
 		sb_init(&b);
 		for (int i = 0; i < n; i++) {
 			char mb[8];
-			int len = 0;
-			uint32_t c = (uint32_t)burst[i].wch;
-			if (c < 0x80)
-				mb[len++] = (char)c;
-			else if (c < 0x800)
-				mb[len++] = (char)(0xC0 | c >> 6), mb[len++] = (char)(0x80 | (c & 63));
-			else if (c < 0x10000)
-				mb[len++] = (char)(0xE0 | c >> 12), mb[len++] = (char)(0x80 | ((c >> 6) & 63)),
-				mb[len++] = (char)(0x80 | (c & 63));
-			else
-				mb[len++] = (char)(0xF0 | c >> 18), mb[len++] = (char)(0x80 | ((c >> 12) & 63)),
-				mb[len++] = (char)(0x80 | ((c >> 6) & 63)), mb[len++] = (char)(0x80 | (c & 63));
-			sb_add(&b, mb, (size_t)len);
+			sb_add(&b, mb, text_encode((uint32_t)burst[i].wch, mb));
 		}
 		int scanned = b.s && payload_looks_like(b.s);
 		if (scanned)
@@ -314,10 +330,15 @@ int ui_run(app *a, const char *lang)
 {
 	ui u = {.a = a, .lang = lang};
 	app_today(a, u.today);
-	if (term_start() < 0)
+	if (ui_keys_load(&u.keys) < 0)
 		return -1;
+	if (term_start() < 0) {
+		keymap_free(&u.keys);
+		return -1;
+	}
 	if (ui_open(&u, &screen_home, NULL) < 0) {
 		term_stop();
+		keymap_free(&u.keys);
 		return -1;
 	}
 	FILE *log = timing_log();
@@ -344,6 +365,7 @@ int ui_run(app *a, const char *lang)
 	while (u.top)
 		ui_back(&u);
 	term_stop();
+	keymap_free(&u.keys);
 	if (log) {
 		struct rusage ru;
 		getrusage(RUSAGE_SELF, &ru);

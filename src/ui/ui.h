@@ -1,56 +1,61 @@
 /*
  * ui: the terminal UI's frame. Screens are tables of function pointers
- * (open, draw, key, close), stacked: opening a screen pushes it, leaving
- * pops it. Keys map to named actions, declared once per screen with their
- * keys and help text: the bottom bar and the help screen are made from
- * those tables. The UI never runs SQL or git: it calls record, store (only
- * its query API), form and value functions.
+ * (open, draw, action, key, close, ...), stacked: opening a screen pushes
+ * it, leaving pops it. Keys map to actions (action.h, declared once with
+ * their help text) through the bindings of keys.txt (keymap.h): the bottom
+ * bar and the help screen are made from those. The UI never runs SQL or
+ * git: it calls record, store (only its query API), form and value
+ * functions.
  */
 #ifndef DW_UI_H
 #define DW_UI_H
 
 #include "app.h"
+#include "ui/action.h"
+#include "ui/keymap.h"
+#include "ui/list.h"
 #include "ui/term.h"
 #include <jansson.h>
 
 typedef struct ui ui;
 typedef struct screen screen;
 
-/* A named action: the keys that run it and what it does, in both
- * languages. key2 is an F-key (KEY_F(n)) or 0. */
-typedef struct {
-	const char *name;
-	int key, key2;
-	const char *zh, *en;
-	int in_bar; /* shown in the bottom bar */
-} ui_action;
-
+/* A screen: its name (the keymap's SCREEN) and its functions, set by
+ * designated initialisers; only name and draw are required. */
 typedef struct {
 	const char *name;
 	/* Called when pushed; returns 0 or -1 (the screen is not opened). */
 	int (*open)(ui *u, screen *s, const json_t *arg);
 	/* Draws rows [top, bottom) of the terminal. */
 	void (*draw)(ui *u, screen *s, int top, int bottom);
-	/* An action from the table, or a key no action has (text input). */
-	void (*action)(ui *u, screen *s, const char *action);
-	int (*key)(ui *u, screen *s, const term_key *k); /* 1 if used */
+	/* Runs an action bound to a key on this screen (keymap.h); returns 1
+	 * when done, 0 to leave it to the frame (back, help, quit). */
+	int (*action)(ui *u, screen *s, ui_action_id a);
+	/* Sees every key before the bindings (text input); 1 if used. */
+	int (*key)(ui *u, screen *s, const term_key *k);
 	void (*close)(ui *u, screen *s);
-	const ui_action *actions; /* ends with {NULL} */
+	/* For a screen whose actions depend on what it shows (a record's
+	 * lifecycle steps): 0 hides a from the bar and its keys. NULL: all. */
+	int (*offers)(ui *u, screen *s, ui_action_id a);
+	/* For a screen that opens screen_picker or screen_files: told the
+	 * name it opened it with (its "field") and the id or path picked. */
+	void (*on_picked)(ui *u, screen *s, const char *name, const char *id);
+	/* For a list screen: its list, which the frame moves on the movement
+	 * actions and the mouse when the screen leaves them. */
+	ui_list *(*list)(screen *s);
 } screen_ops;
 
 struct screen {
 	const screen_ops *ops;
 	void *state; /* the screen's own, freed by its close */
 	screen *below;
-	/* Set by a screen whose actions depend on what it shows (a record's
-	 * lifecycle steps): 0 hides the action from the bar and its keys. */
-	int (*offers)(ui *u, screen *s, const ui_action *a);
 };
 
 struct ui {
 	app *a;
 	const char *lang;  /* "zh" or "en" */
 	screen *top;
+	keymap *keys; /* the key bindings */
 	int quit;
 	char message[512]; /* shown above the bottom bar until the next key */
 	term_style message_style;
@@ -63,6 +68,8 @@ extern int64_t ui_started_ms;
 
 /* Pushes a new screen of ops with arg (may be NULL). */
 int ui_open(ui *u, const screen_ops *ops, const json_t *arg);
+/* Pushes ops with the argument {key: value}. */
+int ui_open_with(ui *u, const screen_ops *ops, const char *key, const char *value);
 /* Pops the top screen. */
 void ui_back(ui *u);
 /* Sets the message line (printf-style). */
@@ -79,11 +86,19 @@ char *ui_prompt(ui *u, const char *prompt, const char *initial);
  * inspection there) or a notice. */
 void ui_open_scanned(ui *u, const char *payload);
 
-/* Asks for a file name and prints a site's placard or a notice to PDF. */
+/* Asks for a file name and prints a site's placard or a notice to PDF
+ * (print.c). */
 void ui_print(ui *u, const char *id);
 
-/* Draws one record as a list row: number (or kind), status, date, title. */
+/* Draws one record as a list row: number (or kind), status, date, title
+ * (record_line.c). */
 void ui_record_line(ui *u, int y, int x, int width, json_t *state, int selected);
+
+/* The screen names the key bindings may name (NULL-terminated). */
+extern const char *const ui_screen_names[];
+/* Parses the default bindings (keys.txt, compiled in); 0 or -1 with
+ * err_msg(). */
+int ui_keys_load(keymap **out);
 
 /* Runs the UI on an open app until the person quits. */
 int ui_run(app *a, const char *lang);
@@ -95,23 +110,17 @@ extern const screen_ops screen_site;      /* {"id": site id} */
 extern const screen_ops screen_records;   /* {"kind": k, "status": s?, "site": id?} */
 extern const screen_ops screen_record;    /* {"id": id} */
 extern const screen_ops screen_form;      /* {"id": draft or record id} or {"kind": k, "site": id?} */
-extern const screen_ops screen_help;      /* {"of": screen name}, shows the screen below's actions */
+extern const screen_ops screen_help;      /* NULL: shows the keys of the screen below */
 extern const screen_ops screen_qr;        /* {"id": site or notice id}: its QR code on the terminal */
 extern const screen_ops screen_picker;    /* {"kind": k, "title": t, "field": f}: picks a record */
 
-/* What a screen that opens screen_picker is told when a record is
- * picked: the name it opened the picker with (its "field"), and the id. */
-typedef void (*ui_picked_hook)(ui *u, screen *s, const char *name, const char *id);
-/* Registers the hook for screens of ops (once, at their open). A hook
- * table rather than a member of screen_ops, so that the positional
- * screen_ops initialisers stay complete. */
-void ui_on_picked(const screen_ops *ops, ui_picked_hook hook);
-/* For screen_picker: closes it and calls the hook of the screen below. */
+/* For screen_picker and screen_files: closes the top screen and tells
+ * the screen below (its on_picked) the name and the id or path. */
 void ui_picked(ui *u, const char *name, const char *id);
 
 /* {"field": f, "title": t, "photo": true for images only}: a file browser
  * that picks a file to attach; its path goes back through ui_picked, to
- * the hook of the screen below, as screen_picker's record does. */
+ * the on_picked of the screen below, as screen_picker's record does. */
 extern const screen_ops screen_files;
 
 #endif
