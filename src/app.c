@@ -7,11 +7,13 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 char *app_home(void)
@@ -174,6 +176,26 @@ const form *app_form_of(app *a, const json_t *state)
 			(int)json_integer_value(json_object_get(state, "form_version")));
 }
 
+/* cache/ holds attachments copied out of the repository for a viewer
+ * (rec_attachment_file); a copy a day old has been looked at. */
+static void empty_cache(const char *home)
+{
+	char *dir = xasprintf("%s/cache", home);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct stat st;
+	time_t day_ago = time(NULL) - 86400;
+	while (d && (e = readdir(d))) {
+		char *file = xasprintf("%s/%s", dir, e->d_name);
+		if (e->d_name[0] != '.' && stat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime < day_ago)
+			unlink(file);
+		free(file);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
 int app_open(app *a, const char *home)
 {
 	memset(a, 0, sizeof *a);
@@ -195,6 +217,7 @@ int app_open(app *a, const char *home)
 	}
 	if (sodium_init() < 0 || load_key(home, a->device, &a->me) < 0)
 		goto out;
+	empty_cache(home);
 	/* Record which form versions were in force, so old records stay
 	 * readable after a station changes a form. */
 	if (store_begin(a->db) < 0)
@@ -218,8 +241,27 @@ out:
 	return rc;
 }
 
+/* Files attached for a record that was then refused (or never saved):
+ * their rows (not yet committed) and their files go. */
+static void drop_fresh_attachments(app *a)
+{
+	size_t i;
+	json_t *h;
+	json_array_foreach(a->fresh_attachments, i, h)
+	{
+		const char *hash = json_string_value(h);
+		if (a->db && store_drop_attachment(a->db, hash) == 1) {
+			char *file = xasprintf("%s/blobs/%.2s/%s", a->home, hash, hash);
+			unlink(file);
+			free(file);
+		}
+	}
+	json_decref(a->fresh_attachments);
+}
+
 void app_close(app *a)
 {
+	drop_fresh_attachments(a);
 	store_close(a->db);
 	formset_free(a->forms);
 	for (size_t i = 0; i < a->n_old_forms; i++)

@@ -28,6 +28,9 @@ typedef struct {
 	char *site_hint;  /* the site for "default site" (a scanned placard) */
 	form **old_forms; /* older form versions met in records, parsed once */
 	size_t n_old_forms;
+	/* Attachments this process stored that no saved record holds yet: a
+	 * refused record leaves none behind (app_close drops them). */
+	json_t *fresh_attachments;
 } app;
 
 /* The data directory to use (caller frees). */

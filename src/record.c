@@ -5,6 +5,7 @@
  */
 #include "hex.h"
 #include "record.h"
+#include "repo.h"
 #include "fold.h"
 #include "payload.h"
 #include "text.h"
@@ -67,12 +68,20 @@ static char *import_attachment(app *a, const char *path, char **msg)
 	dest = xasprintf("%s/%s", dir, hex);
 	app_stamp(a, stamp);
 	const char *base = strrchr(path, '/');
-	if (access(dest, F_OK) != 0 && (mkdir_p(dir, 0700) < 0 || write_file_atomic(dest, data, len, 0600) < 0))
+	int known = store_has_attachment(a->db, hex);
+	if (known < 0)
+		*msg = xstrdup(err_msg());
+	else if (!known && (mkdir_p(dir, 0700) < 0 || write_file_atomic(dest, data, len, 0600) < 0))
 		*msg = xstrdup(err_msg());
 	else if (store_add_attachment(a->db, hex, (int64_t)len, base ? base + 1 : path, stamp) < 0)
 		*msg = xstrdup(err_msg());
 	else
 		hash = xstrdup(hex);
+	if (hash && !known) {
+		if (!a->fresh_attachments)
+			a->fresh_attachments = json_array();
+		json_array_append_new(a->fresh_attachments, json_string(hex));
+	}
 	free(data), free(dir), free(dest);
 	return hash;
 }
@@ -336,6 +345,9 @@ static int put_state(app *a, const form *f, const json_t *state)
 		.text = text.s,
 	};
 	int rc = store_put_record(a->db, state, &ix);
+	/* A saved record may hold the files just attached: they stay. */
+	if (rc == 0)
+		json_array_clear(a->fresh_attachments);
 	free(title);
 	sb_free(&text);
 	return rc;
@@ -806,4 +818,33 @@ json_t *rec_get(app *a, const char *id)
 	const form *f = app_form_of(a, state);
 	json_object_set_new(state, "display_status", json_string(rec_display_status(f, state, today)));
 	return state;
+}
+
+char *rec_attachment_file(app *a, const char *hash)
+{
+	char *file = xasprintf("%s/blobs/%.2s/%s", a->home, hash, hash);
+	if (access(file, F_OK) == 0)
+		return file; /* not committed yet: its only copy */
+	free(file);
+	/* Committed: its only copy is in the repository. A viewer needs a
+	 * file, so one is written under cache/, which app_open empties. */
+	char *blob = store_attachment_blob(a->db, hash), *data = NULL, *dir = NULL;
+	git_repository *r = NULL;
+	git_oid id;
+	size_t len = 0;
+	if (!blob || git_oid_fromstr(&id, blob) < 0 || repo_open(&r, a->home) < 0 ||
+	    repo_read_blob(r, &id, APP_ATTACHMENT_MAX_BYTES, &data, &len) < 0)
+		goto out;
+	dir = xasprintf("%s/cache", a->home);
+	file = xasprintf("%s/%s", dir, hash);
+	if (mkdir_p(dir, 0700) < 0 || write_file_atomic(file, data, len, 0600) < 0) {
+		free(file);
+		file = NULL;
+	}
+out:
+	if (!blob)
+		file = NULL;
+	free(blob), free(data), free(dir);
+	git_repository_free(r);
+	return file;
 }

@@ -87,4 +87,10 @@ char *rec_payload(app *a, const json_t *state);
 /* The one-line title of a record in lang (caller frees). */
 char *rec_title(app *a, const json_t *state, const char *lang);
 
+/* A file holding attachment hash (its SHA-256) for a viewer, or NULL with
+ * the error set: the data directory's copy while the attachment is not
+ * committed, else a copy from the repository under cache/ (app_open
+ * empties it). Caller frees the path. */
+char *rec_attachment_file(app *a, const char *hash);
+
 #endif

@@ -9,6 +9,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,6 +245,40 @@ static int mark_committed(app *a, const pending *p)
 	return store_commit(a->db);
 }
 
+/* Flushes a loose object to the disk (libgit2 does not by default): the
+ * repository's copy of an attachment is about to become the only one. */
+static int sync_loose(git_repository *r, const char *blob)
+{
+	char *dir = xasprintf("%sobjects/%.2s", git_repository_path(r), blob);
+	char *file = xasprintf("%s/%s", dir, blob + 2);
+	int rc = -1;
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		rc = fsync(fd);
+		close(fd);
+		if (rc == 0 && (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+			rc = fsync(fd);
+			close(fd);
+		}
+	}
+	free(dir), free(file);
+	return rc;
+}
+
+/* Each attachment is kept once: when its commit is recorded, the data
+ * directory's copy (blobs/) goes, and the repository's is read from then
+ * on (rec_attachment_file). A copy that could not be flushed stays. */
+static void drop_committed_copies(app *a, git_repository *r, const pending *p)
+{
+	for (size_t i = p->n_events; i < p->n; i++) {
+		if (sync_loose(r, p->blobs[i]) < 0)
+			continue;
+		char *file = xasprintf("%s/blobs/%.2s/%s", a->home, p->ids[i], p->ids[i]);
+		unlink(file);
+		free(file);
+	}
+}
+
 /* "N events from DEV", and with the device's key, the manifest: the ids
  * of the events the commit adds, signed. An import checks one signature
  * per commit for them instead of one per event (sync_vouch.c). */
@@ -323,6 +358,7 @@ static int commit_device(app *a, git_repository *r, const char *device, const si
 	}
 	if (mark_committed(a, &p) < 0)
 		goto out;
+	drop_committed_copies(a, r, &p);
 	*n_out = p.n_events;
 	rc = 0;
 out:

@@ -87,6 +87,9 @@ void store_note_unreadable(store *s, const char *id, const char *why);
 
 int store_add_attachment(store *s, const char *hash, int64_t size, const char *name, const char *now);
 int store_has_attachment(store *s, const char *hash);
+/* Forgets an attachment not yet committed to the repository: 1 when it
+ * was dropped, 0 when it is committed or unknown, -1 on error. */
+int store_drop_attachment(store *s, const char *hash);
 
 /* Every conflicted record's state, for the supervisor's list. */
 int store_conflicts(store *s, int (*cb)(void *payload, json_t *state), void *payload);
@@ -155,5 +158,7 @@ int store_clear_index(store *s);
  * caller frees each and the array). */
 int store_pending_attachments(store *s, char ***hashes, size_t *n);
 int store_set_attachment_blob(store *s, const char *hash, const char *blob);
+/* The git blob id of a committed attachment (caller frees), or NULL. */
+char *store_attachment_blob(store *s, const char *hash);
 
 #endif

@@ -285,6 +285,18 @@ int store_add_attachment(store *s, const char *hash, int64_t size, const char *n
 	return step_done(s, st, "add attachment");
 }
 
+int store_drop_attachment(store *s, const char *hash)
+{
+	static const char sql[] = "DELETE FROM attachments WHERE hash = ? AND blob IS NULL";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, hash);
+	if (step_done(s, st, "drop attachment") < 0)
+		return -1;
+	return sqlite3_changes(s->db) > 0;
+}
+
 int store_has_attachment(store *s, const char *hash)
 {
 	static const char sql[] = "SELECT 1 FROM attachments WHERE hash = ?";

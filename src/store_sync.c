@@ -303,6 +303,20 @@ int store_pending_attachments(store *s, char ***hashes, size_t *n)
 	return 0;
 }
 
+char *store_attachment_blob(store *s, const char *hash)
+{
+	static const char sql[] = "SELECT blob FROM attachments WHERE hash = ? AND blob IS NOT NULL";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return NULL;
+	bind_text(st, 1, hash);
+	char *blob = sqlite3_step(st) == SQLITE_ROW ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+	sqlite3_reset(st);
+	if (!blob)
+		err_set("no attachment %.12s in this data directory", hash);
+	return blob;
+}
+
 int store_set_attachment_blob(store *s, const char *hash, const char *blob)
 {
 	static const char sql[] = "UPDATE attachments SET blob = ? WHERE hash = ?";

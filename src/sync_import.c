@@ -96,7 +96,9 @@ static int take_checked(sync_ctx *c, const char *ref, const char *dev, const cha
 	return 1;
 }
 
-/* An attachment: blobs/<dev>/<sha256>, stored under the data directory. */
+/* An attachment: blobs/<dev>/<sha256>, kept in the repository only (read
+ * from there by rec_attachment_file): its name is checked against its
+ * content and it is recorded. */
 static int take_attachment(sync_ctx *c, const char *ref, const char *path, const char *blob, const char *data,
 			   size_t len)
 {
@@ -109,18 +111,10 @@ static int take_attachment(sync_ctx *c, const char *ref, const char *path, const
 		err_set("an attachment whose name is not its SHA-256");
 		return sync_quarantine(c, blob, data, len, ref, path, 0);
 	}
-	char *dir = xasprintf("%s/blobs/%.2s", c->a->home, hex), *dest = xasprintf("%s/%s", dir, hex);
-	int rc = 0;
 	app_stamp(c->a, stamp);
-	if (access(dest, F_OK) != 0 && (mkdir_p(dir, 0700) < 0 || write_file_atomic(dest, data, len, 0600) < 0))
-		rc = -1;
-	else if (!store_has_attachment(c->a->db, hex) &&
-		 store_add_attachment(c->a->db, hex, (int64_t)len, hex, stamp) < 0)
-		rc = -1;
-	else
-		rc = store_set_attachment_blob(c->a->db, hex, blob);
-	free(dir), free(dest);
-	return rc;
+	if (!store_has_attachment(c->a->db, hex) && store_add_attachment(c->a->db, hex, (int64_t)len, hex, stamp) < 0)
+		return -1;
+	return store_set_attachment_blob(c->a->db, hex, blob);
 }
 
 static int apply_file(import_walk *w, sync_file *f)

@@ -413,11 +413,11 @@ static void open_attachment(ui *u, lister *l)
 		json_decref(st);
 		return;
 	}
-	char *file = xasprintf("%s/blobs/%.2s/%s", u->a->home, hex, hex);
+	char *file = rec_attachment_file(u->a, hex);
 	const char *x11 = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
-	if (access(file, R_OK) != 0)
-		ui_say(u, T_ERROR, "%s %s", ui_tr(u, "附件文件不在本机（尚未同步？）：", "The attachment is not on this machine (not synced yet?):"),
-		       file);
+	if (!file)
+		ui_say(u, T_ERROR, "%s %.12s", ui_tr(u, "附件不在本机（尚未同步？）：", "The attachment is not on this machine (not synced yet?):"),
+		       hex);
 	else if ((!x11 || !*x11) && (!wl || !*wl))
 		ui_say(u, T_WARN, "%s %s", ui_tr(u, "没有图形界面，附件在：", "No display; the attachment is at"), file);
 	else if (!on_path("xdg-open"))
