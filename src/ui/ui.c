@@ -112,6 +112,22 @@ static void draw_bar(ui *u, int y)
 	}
 }
 
+/* Rows of the database that a list had to skip (a damaged state): the
+ * rest is shown, and the message line says so, naming the first. */
+static void say_unreadable(ui *u)
+{
+	json_t *bad = store_take_unreadable(u->a->db);
+	size_t n = json_array_size(bad);
+	json_t *first = json_array_get(bad, 0);
+	if (n && str_eq(u->lang, "zh"))
+		ui_say(u, T_ERROR, "数据库中有 %zu 条记录无法读取，已跳过：%s（dustwatch list 会逐条说明）", n,
+		       json_string_value(json_object_get(first, "id")));
+	else if (n)
+		ui_say(u, T_ERROR, "Records skipped, unreadable: %zu: %s", n,
+		       json_string_value(json_object_get(first, "why")));
+	json_decref(bad);
+}
+
 static void draw(ui *u)
 {
 	int rows = term_rows(), cols = term_cols();
@@ -119,6 +135,7 @@ static void draw(ui *u)
 	term_cursor(0, 0, 0);
 	if (u->top && u->top->ops->draw)
 		u->top->ops->draw(u, u->top, 0, rows - 2);
+	say_unreadable(u);
 	term_text(rows - 2, 0, cols, u->message, u->message_style);
 	draw_bar(u, rows - 1);
 	term_flush();
