@@ -152,7 +152,11 @@ int cmd_scan(int argc, char **argv)
 	}
 	/* What the notice's record says here, if it has reached this machine. */
 	char *id = NULL;
-	json_t *notice = store_resolve(a.db, p.number, &id) == 0 ? rec_get(&a, id) : NULL;
+	json_t *notice = NULL;
+	if (store_resolve(a.db, p.number, &id) == 0)
+		notice = rec_get(&a, id);
+	else if (err_code() != DW_ENOTFOUND) /* not "not synced yet": say what went wrong */
+		fprintf(stderr, "dustwatch: cannot look the notice up here: %s\n", err_msg());
 	if (notice) {
 		json_object_set(o, "status", json_object_get(notice, "display_status"));
 		json_object_set(o, "deadline", json_object_get(json_object_get(notice, "fields"), "deadline"));
