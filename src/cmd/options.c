@@ -90,16 +90,7 @@ int opt_parse(const cmd_option *opts, int *argc, char **argv, unsigned flags)
 			i++;
 			break;
 		}
-		if (a[0] != '-' || a[1] == 0) { /* an argument, or - (standard input) */
-			if (keep(args, argv, &kept, a) < 0)
-				return -1;
-			if (flags & OPT_STOP_AT_ARG) {
-				i++;
-				break;
-			}
-			continue;
-		}
-		if (a[1] == '-') {
+		if (a[0] == '-' && a[1] == '-') {
 			const char *eq = strchr(a + 2, '=');
 			o = find_long(opts, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
 			if (!o && !eq && str_eq(a, "--help"))
@@ -107,7 +98,7 @@ int opt_parse(const cmd_option *opts, int *argc, char **argv, unsigned flags)
 			if (o && eq && !takes_value(o))
 				return err_set("unexpected '%s'", a);
 			value = eq ? eq + 1 : NULL;
-		} else {
+		} else if (a[0] == '-' && a[1]) {
 			o = find_short(opts, a[1]);
 			if (!o && str_eq(a, "-h"))
 				return OPT_HELP;
@@ -115,11 +106,15 @@ int opt_parse(const cmd_option *opts, int *argc, char **argv, unsigned flags)
 				o = NULL; /* -xyz: not a flag x */
 			value = o && a[2] ? a + 2 + (a[2] == '=') : NULL;
 		}
-		if (!o) {
-			if (!(flags & OPT_KEEP_UNKNOWN))
+		if (!o) { /* an argument, - (standard input), or an option unknown */
+			if (a[0] == '-' && a[1] && !(flags & OPT_KEEP_UNKNOWN))
 				return err_set("unexpected '%s'", a);
 			if (keep(args, argv, &kept, a) < 0)
 				return -1;
+			if (flags & OPT_STOP_AT_ARG) {
+				i++;
+				break;
+			}
 			continue;
 		}
 		if (takes_value(o) && !value) {
