@@ -68,14 +68,36 @@ char *xasprintf(const char *fmt, ...)
 }
 
 static _Thread_local char err_buf[16384];
+static _Thread_local int err_last = DW_ERROR;
+
+static int err_vset(int code, const char *fmt, va_list ap)
+{
+	vsnprintf(err_buf, sizeof err_buf, fmt, ap);
+	err_last = code;
+	return -1;
+}
 
 int err_set(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err_buf, sizeof err_buf, fmt, ap);
+	err_vset(DW_ERROR, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+int err_set_code(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	err_vset(code, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int err_code(void)
+{
+	return err_last;
 }
 
 /* Puts context in front of the current message: "while doing X: <old>". */

@@ -50,42 +50,49 @@ static int export_row(void *payload, json_t *state)
 	return 0;
 }
 
-int cmd_export(int argc, char **argv)
+typedef struct {
+	const char *format;
+	list_query q;
+} export_args;
+
+static int export_parse(void *args, int argc, char **argv)
 {
-	const char *format = "json", *v;
-	list_query q = {0};
-	int bad = 0;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(export_help);
-		if ((v = opt_value(argc, argv, &i, "--format", &bad)))
-			format = v;
-		else if (argv[i][0] != '-' && !q.kind && form_kind_known(argv[i]))
-			q.kind = argv[i];
-		else
-			return usage_error("export", "unexpected '%s'", argv[i]);
-		if (bad)
-			return usage_error("export", "%s needs a value", argv[i]);
-	}
-	if (!str_eq(format, "json") && !str_eq(format, "csv"))
+	export_args *x = args;
+	x->format = "json";
+	const cmd_option opts[] = {
+		OPT_STRING("format", 0, &x->format, "json|csv", "json (default) or csv"),
+		OPT_END(),
+	};
+	int rc = cmd_options("export", export_help, opts, &argc, argv, 0);
+	if (rc != CMD_RUN)
+		return rc;
+	if ((rc = cmd_args("export", argc, argv, (const char **[]){&x->q.kind}, 1)) != CMD_RUN)
+		return rc;
+	if (x->q.kind && !form_kind_known(x->q.kind))
+		return usage_error("export", "unexpected '%s'", x->q.kind);
+	if (!str_eq(x->format, "json") && !str_eq(x->format, "csv"))
 		return usage_error("export", "--format is json or csv");
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
-	exporter x = {&a, format, json_array()};
-	if (str_eq(format, "csv"))
+	return CMD_RUN;
+}
+
+static int export_run(app *a, void *args)
+{
+	export_args *x = args;
+	exporter e = {a, x->format, json_array()};
+	if (str_eq(x->format, "csv"))
 		puts("id,number,kind,status,display_status,site,created,author,device,fields");
-	int rc = store_list(a.db, &q, export_row, &x);
+	int rc = store_list(a->db, &x->q, export_row, &e);
 	if (rc < 0)
 		fail("%s", err_msg());
-	else if (str_eq(format, "json"))
-		json_dumpf(x.arr, stdout, JSON_INDENT(2) | JSON_SORT_KEYS), putchar('\n');
-	if (rc == 0 && report_unreadable(&a))
+	else if (str_eq(x->format, "json"))
+		json_dumpf(e.arr, stdout, JSON_INDENT(2) | JSON_SORT_KEYS), putchar('\n');
+	if (rc == 0 && report_unreadable(a))
 		rc = -1;
-	json_decref(x.arr);
-	app_close(&a);
+	json_decref(e.arr);
 	return rc < 0;
 }
+
+const command_ops cmd_export = {sizeof(export_args), export_parse, export_run, NULL};
 
 typedef struct {
 	app *a;
@@ -122,35 +129,44 @@ static int conflict_row(void *payload, json_t *state)
 	return 0;
 }
 
-int cmd_conflicts(int argc, char **argv)
+typedef struct {
+	const char *format;
+} conflicts_args;
+
+static int conflicts_parse(void *args, int argc, char **argv)
 {
-	const char *format = "text", *v;
-	int bad = 0;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(conflicts_help);
-		if ((v = opt_value(argc, argv, &i, "--format", &bad)) && !bad)
-			format = v;
-		else
-			return usage_error("conflicts", "unexpected '%s'", argv[i]);
-	}
-	if (!str_eq(format, "text") && !str_eq(format, "json"))
+	conflicts_args *x = args;
+	x->format = "text";
+	const cmd_option opts[] = {
+		OPT_STRING("format", 0, &x->format, "text|json", "text (default) or json"),
+		OPT_END(),
+	};
+	int rc = cmd_options("conflicts", conflicts_help, opts, &argc, argv, 0);
+	if (rc != CMD_RUN)
+		return rc;
+	if (argc > 1)
+		return usage_error("conflicts", "unexpected '%s'", argv[1]);
+	if (!str_eq(x->format, "text") && !str_eq(x->format, "json"))
 		return usage_error("conflicts", "--format is text or json");
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
-	conflict_lister c = {&a, str_eq(format, "json"), json_array()};
-	int rc = store_conflicts(a.db, conflict_row, &c);
+	return CMD_RUN;
+}
+
+static int conflicts_run(app *a, void *args)
+{
+	conflicts_args *x = args;
+	conflict_lister c = {a, str_eq(x->format, "json"), json_array()};
+	int rc = store_conflicts(a->db, conflict_row, &c);
 	if (rc < 0)
 		fail("%s", err_msg());
 	else if (c.json)
 		json_dumpf(c.arr, stdout, JSON_INDENT(2) | JSON_SORT_KEYS), putchar('\n');
-	if (rc == 0 && report_unreadable(&a))
+	if (rc == 0 && report_unreadable(a))
 		rc = -1;
 	json_decref(c.arr);
-	app_close(&a);
 	return rc < 0;
 }
+
+const command_ops cmd_conflicts = {sizeof(conflicts_args), conflicts_parse, conflicts_run, NULL};
 
 static int dump_line(void *payload, const char *line)
 {
@@ -159,16 +175,23 @@ static int dump_line(void *payload, const char *line)
 	return 0;
 }
 
-int cmd_dump(int argc, char **argv)
+static int dump_parse(void *args, int argc, char **argv)
 {
-	if (argc > 1)
-		return is_help(argv[1]) ? show_help(dump_help) : usage_error("dump", "takes no arguments");
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
-	int rc = store_dump(a.db, dump_line, NULL);
+	(void)args;
+	const cmd_option opts[] = {OPT_END()};
+	int rc = cmd_options("dump", dump_help, opts, &argc, argv, OPT_KEEP_UNKNOWN);
+	if (rc == CMD_RUN && argc > 1)
+		return usage_error("dump", "takes no arguments");
+	return rc;
+}
+
+static int dump_run(app *a, void *args)
+{
+	(void)args;
+	int rc = store_dump(a->db, dump_line, NULL);
 	if (rc < 0)
 		fail("%s", err_msg());
-	app_close(&a);
 	return rc < 0;
 }
+
+const command_ops cmd_dump = {0, dump_parse, dump_run, NULL};

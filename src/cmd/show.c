@@ -133,51 +133,49 @@ static json_t *events_json(app *a, const char *id)
 	return arr;
 }
 
-static int parse(int argc, char **argv, const char *cmd, const char *help, const char **ref, const char **format,
-		 const char **lang)
+typedef struct {
+	const char *ref, *format, *lang;
+} show_args;
+
+/* show and history read the same: ID, --format, --lang. */
+static int parse(void *args, int argc, char **argv, const char *cmd, const char *help)
 {
-	const char *v;
-	int bad = 0;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i])) {
-			show_help(help);
-			return 1;
-		}
-		if ((v = opt_value(argc, argv, &i, "--format", &bad)))
-			*format = v;
-		else if ((v = opt_value(argc, argv, &i, "--lang", &bad)))
-			*lang = v;
-		else if (argv[i][0] != '-' && !*ref)
-			*ref = argv[i];
-		else
-			return usage_error(cmd, "unexpected '%s'", argv[i]);
-		if (bad)
-			return usage_error(cmd, "%s needs a value", argv[i]);
-	}
-	if (!*ref)
+	show_args *x = args;
+	x->format = "text";
+	const cmd_option opts[] = {
+		OPT_STRING("format", 0, &x->format, "text|json", "text (default) or json"),
+		OPT_STRING("lang", 0, &x->lang, "zh|en", "the language (default: the locale's)"),
+		OPT_END(),
+	};
+	int rc = cmd_options(cmd, help, opts, &argc, argv, 0);
+	if (rc != CMD_RUN)
+		return rc;
+	if ((rc = cmd_args(cmd, argc, argv, (const char **[]){&x->ref}, 1)) != CMD_RUN)
+		return rc;
+	if (!x->ref)
 		return usage_error(cmd, "needs an ID");
-	if (!str_eq(*format, "text") && !str_eq(*format, "json"))
+	if (!str_eq(x->format, "text") && !str_eq(x->format, "json"))
 		return usage_error(cmd, "--format is text or json");
-	return -1;
+	return CMD_RUN;
 }
 
-int cmd_show(int argc, char **argv)
+static int show_parse(void *args, int argc, char **argv)
 {
-	const char *ref = NULL, *format = "text", *lang = NULL;
-	int r = parse(argc, argv, "show", show_usage, &ref, &format, &lang);
-	if (r >= 0)
-		return r == 1 ? 0 : r;
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
-	char *id = resolve_or_fail(&a, ref);
-	json_t *state = id ? store_get_record(a.db, id) : NULL;
+	return parse(args, argc, argv, "show", show_usage);
+}
+
+static int show_run(app *a, void *args)
+{
+	show_args *x = args;
+	const char *ref = x->ref, *format = x->format, *lang = x->lang;
+	char *id = resolve_or_fail(a, ref);
+	json_t *state = id ? store_get_record(a->db, id) : NULL;
 	int rc = 1;
 	if (id && !state)
 		fail("%s", err_msg());
 	if (state && str_eq(format, "json")) {
-		json_t *o = record_json(&a, state);
-		json_object_set_new(o, "events", events_json(&a, id));
+		json_t *o = record_json(a, state);
+		json_object_set_new(o, "events", events_json(a, id));
 		json_object_set(o, "conflict_details", json_object_get(state, "conflicts"));
 		char *s = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
 		puts(s);
@@ -185,28 +183,29 @@ int cmd_show(int argc, char **argv)
 		json_decref(o);
 		rc = 0;
 	} else if (state) {
-		print_text(&a, state, output_lang(lang));
+		print_text(a, state, output_lang(lang));
 		rc = 0;
 	}
 	json_decref(state);
 	free(id);
-	app_close(&a);
 	return rc;
 }
 
-int cmd_history(int argc, char **argv)
+const command_ops cmd_show = {sizeof(show_args), show_parse, show_run, NULL};
+
+static int history_parse(void *args, int argc, char **argv)
 {
-	const char *ref = NULL, *format = "text", *lang = NULL;
-	int r = parse(argc, argv, "history", history_help, &ref, &format, &lang);
-	if (r >= 0)
-		return r == 1 ? 0 : r;
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
-	char *id = resolve_or_fail(&a, ref);
-	json_t *evs = id ? events_json(&a, id) : NULL;
-	json_t *state = id ? store_get_record(a.db, id) : NULL;
-	const form *f = state ? app_form_of(&a, state) : NULL;
+	return parse(args, argc, argv, "history", history_help);
+}
+
+static int history_run(app *a, void *args)
+{
+	show_args *x = args;
+	const char *ref = x->ref, *format = x->format, *lang = x->lang;
+	char *id = resolve_or_fail(a, ref);
+	json_t *evs = id ? events_json(a, id) : NULL;
+	json_t *state = id ? store_get_record(a->db, id) : NULL;
+	const form *f = state ? app_form_of(a, state) : NULL;
 	const char *l = output_lang(lang);
 	int rc = id && evs ? 0 : 1;
 	if (str_eq(format, "json") && evs) {
@@ -246,6 +245,7 @@ int cmd_history(int argc, char **argv)
 	}
 	json_decref(evs), json_decref(state);
 	free(id);
-	app_close(&a);
 	return rc;
 }
+
+const command_ops cmd_history = {sizeof(show_args), history_parse, history_run, NULL};
