@@ -414,36 +414,36 @@ int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void fmt_datetime(int64_t ms, char *buf, size_t n)
+/* ms as strftime's fmt, in UTC or the local zone. */
+static void fmt_ms(int64_t ms, char *buf, size_t n, const char *fmt, int local)
 {
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (local)
+		localtime_r(&t, &tm);
+	else
+		gmtime_r(&t, &tm);
+	strftime(buf, n, fmt, &tm);
+}
+
+void fmt_datetime(int64_t ms, char *buf, size_t n)
+{
+	fmt_ms(ms, buf, n, "%Y-%m-%dT%H:%M:%SZ", 0);
 }
 
 void fmt_date(int64_t ms, char *buf, size_t n)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%d", &tm);
+	fmt_ms(ms, buf, n, "%Y-%m-%d", 0);
 }
 
 void fmt_local_date(int64_t ms, char *buf, size_t n)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%d", &tm);
+	fmt_ms(ms, buf, n, "%Y-%m-%d", 1);
 }
 
 void fmt_local_minute(int64_t ms, char *buf, size_t n)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
+	fmt_ms(ms, buf, n, "%Y-%m-%d %H:%M", 1);
 }
 
 int str_eq(const char *a, const char *b)
