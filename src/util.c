@@ -414,8 +414,8 @@ int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* ms as strftime's fmt, in UTC or the local zone. */
-static void fmt_ms(int64_t ms, char *buf, size_t n, const char *fmt, int local)
+/* The calendar time of ms, in UTC or the local zone. */
+static struct tm tm_of(int64_t ms, int local)
 {
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
@@ -423,27 +423,31 @@ static void fmt_ms(int64_t ms, char *buf, size_t n, const char *fmt, int local)
 		localtime_r(&t, &tm);
 	else
 		gmtime_r(&t, &tm);
-	strftime(buf, n, fmt, &tm);
+	return tm;
 }
 
 void fmt_datetime(int64_t ms, char *buf, size_t n)
 {
-	fmt_ms(ms, buf, n, "%Y-%m-%dT%H:%M:%SZ", 0);
+	struct tm tm = tm_of(ms, 0);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 void fmt_date(int64_t ms, char *buf, size_t n)
 {
-	fmt_ms(ms, buf, n, "%Y-%m-%d", 0);
+	struct tm tm = tm_of(ms, 0);
+	strftime(buf, n, "%Y-%m-%d", &tm);
 }
 
 void fmt_local_date(int64_t ms, char *buf, size_t n)
 {
-	fmt_ms(ms, buf, n, "%Y-%m-%d", 1);
+	struct tm tm = tm_of(ms, 1);
+	strftime(buf, n, "%Y-%m-%d", &tm);
 }
 
 void fmt_local_minute(int64_t ms, char *buf, size_t n)
 {
-	fmt_ms(ms, buf, n, "%Y-%m-%d %H:%M", 1);
+	struct tm tm = tm_of(ms, 1);
+	strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
 }
 
 int str_eq(const char *a, const char *b)
