@@ -22,7 +22,7 @@ rm -f "$deb"
 check "make deb" make -s -C "$TOP" deb
 check "make deb wrote ${deb#"$TOP"/}" test -s "$deb"
 
-lint=$(lintian --no-tag-display-limit "$deb" 2>&1)
+lint=$(lintian --tag-display-limit 0 "$deb" 2>&1)
 echo "$lint" | sed 's/^/# lintian: /'
 equals "lintian reports no errors" "$(echo "$lint" | grep -c '^E:')" 0
 
@@ -35,6 +35,8 @@ for lib in libgit2 libsqlite3 libncursesw libsodium libjansson libqrencode libca
 done
 contains "the man page is registered" "$(man -w dustwatch 2>&1)" "/usr/share/man/man1/dustwatch.1"
 contains "the Chinese man page is installed" "$(dpkg -L dustwatch)" "/usr/share/man/zh_CN/man1/dustwatch.1.gz"
+equals "man -L zh_CN picks the Chinese page" "$(man -L zh_CN -w dustwatch 2>&1)" "/usr/share/man/zh_CN/man1/dustwatch.1.gz"
+contains "the installed Chinese page reads in Chinese" "$(MANPAGER=cat LC_ALL=C.UTF-8 man -L zh_CN dustwatch 2>&1)" "退出状态"
 check "the copyright file is there" test -s /usr/share/doc/dustwatch/copyright
 check "the changelog is there" test -s /usr/share/doc/dustwatch/changelog.gz
 
