@@ -38,7 +38,11 @@ for build in "$@"; do
 		[ -x "$t" ] || continue
 		run_suite "$(basename "$t")" "$build" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 	done
-	for t in "$top"/tests/cmd/*.sh "$top"/tests/tui/*.sh; do
+	# tests/pkg/ builds the Debian package and installs it into this
+	# machine: only when asked (DW_PKG_TESTS=1, as .ci/run does as root).
+	pkg=""
+	[ "${DW_PKG_TESTS:-}" = 1 ] && pkg="$top/tests/pkg/*.sh"
+	for t in "$top"/tests/cmd/*.sh "$top"/tests/tui/*.sh $pkg; do
 		case "$t" in */lib.sh | *_lib.sh) continue ;; esac
 		# cmd/sync and tui/sync: the folder keeps their logs apart.
 		run_suite "$(basename "$(dirname "$t")")-$(basename "$t" .sh)" "$build" \
