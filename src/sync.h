@@ -55,6 +55,13 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 
 /* Remotes of the data directory's repository. */
 int sync_remote_add(app *a, const char *name, const char *url);
+/* The remote sync uses for arg: a remote's name; or a URL (git://, ssh://,
+ * https://) or a path (a stick), which names the configured remote with
+ * the same URL, else is added as a remote under a name derived from its
+ * last part ("HH.git" -> "HH", "HH-2" if taken; *added_url is then the
+ * URL as kept, relative paths made absolute, else NULL) so that later
+ * syncs know what came from it. Both outputs are the caller's to free. */
+int sync_remote_resolve(app *a, const char *arg, char **name_out, char **added_url);
 /* Calls cb for each remote (name, url). */
 int sync_remotes(app *a, int (*cb)(void *payload, const char *name, const char *url), void *payload);
 

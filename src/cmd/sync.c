@@ -16,13 +16,17 @@
 #define QUARANTINE_SOURCE_COLS 72
 
 static const char sync_help[] =
-	"Usage: dustwatch sync [REMOTE]\n\n"
+	"Usage: dustwatch sync [REMOTE | URL | PATH]\n\n"
 	"Commits this device's new events to its branch in the data directory's git\n"
 	"repository, fetches every device's branch from REMOTE (default: origin, the\n"
 	"station), imports what is new, verifying every event, and pushes this\n"
 	"device's branch. Events that fail verification are kept aside (see\n"
 	"'dustwatch quarantine'). A push the station refuses is reported and the\n"
-	"command still succeeds: nothing is lost, the next sync tries again.\n";
+	"command still succeeds: nothing is lost, the next sync tries again.\n\n"
+	"A URL (git://, ssh://, https://) or a path (a USB stick, /media/usb/HH.git)\n"
+	"syncs with the remote that has that URL; if none has, it is added as a\n"
+	"remote named after its last part (HH) and the command says so: later syncs\n"
+	"can then use that name.\n";
 
 static const char reindex_help[] =
 	"Usage: dustwatch reindex\n\n"
@@ -107,7 +111,14 @@ static int sync_parse(void *args, int argc, char **argv)
 static int sync_cmd_run(app *a, void *args)
 {
 	sync_args *x = args;
-	const char *remote = x->name;
+	char *resolved = NULL, *added = NULL;
+	if (x->name && sync_remote_resolve(a, x->name, &resolved, &added) < 0) {
+		fail("sync: %s", err_msg());
+		return 1;
+	}
+	const char *remote = resolved;
+	if (added)
+		printf("added remote '%s' for %s (dustwatch remote)\n", resolved, added);
 	sync_stats st = {0};
 	bar b = {isatty(2), NULL};
 	int rc = sync_run(a, remote, &st, progress, &b);
@@ -131,6 +142,7 @@ static int sync_cmd_run(app *a, void *args)
 				st.push_message ? st.push_message : "?");
 	}
 	sync_stats_free(&st);
+	free(resolved), free(added);
 	return rc < 0 ? 1 : 0;
 }
 
