@@ -62,14 +62,16 @@ const command commands[] = {
 
 static void usage(FILE *out)
 {
-	fputs("Usage: dustwatch [--version] [--help] COMMAND [ARGS]\n\n"
+	fputs("Usage: dustwatch [--version] [--help] [--lang zh|en] [COMMAND [ARGS]]\n\n"
 	      "扬尘巡检: dust-control inspections, rectification notices, complaints and\n"
 	      "responsibility agreements, kept offline in SQLite and synced through git.\n\n"
 	      "Commands:\n",
 	      out);
 	for (const command *c = commands; c->name; c++)
 		fprintf(out, "  %-10s %s\n", c->name, c->summary);
-	fputs("\nEach command answers --help. Data: $DUSTWATCH_HOME, else $XDG_DATA_HOME/dustwatch.\n"
+	fputs("\nWithout a command: the terminal UI on a terminal, else the overview. --lang\n"
+	      "before a command is its language (as DUSTWATCH_LANG is).\n"
+	      "Each command answers --help. Data: $DUSTWATCH_HOME, else $XDG_DATA_HOME/dustwatch.\n"
 	      "See dustwatch(1) and dustwatch-forms(5).\n",
 	      out);
 }
@@ -101,25 +103,54 @@ int cmd_run(const command *c, int argc, char **argv)
 	return rc;
 }
 
+/* The options before a command: --help and --version answer at once;
+ * --lang zh|en (or --lang=zh) becomes DUSTWATCH_LANG, which every command's
+ * own --lang defaults to. Returns the index of the command (argc: none),
+ * or -1 - the exit status when main is to return. */
+static int global_options(int argc, char **argv)
+{
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i], *lang = NULL;
+		if (str_eq(a, "-h") || str_eq(a, "--help")) {
+			usage(stdout);
+			return -1;
+		}
+		if (str_eq(a, "--version")) {
+			printf("dustwatch %s\n", DW_VERSION);
+			return -1;
+		}
+		if (str_starts(a, "--lang="))
+			lang = a + strlen("--lang=");
+		else if (str_eq(a, "--lang") && i + 1 < argc)
+			lang = argv[++i];
+		if (!lang || (!str_eq(lang, "zh") && !str_eq(lang, "en"))) {
+			fprintf(stderr, "dustwatch: '%s' before the command is not an option (--lang zh|en, --help, --version)\n",
+				lang ? lang : a);
+			usage(stderr);
+			return -1 - EXIT_USAGE;
+		}
+		setenv("DUSTWATCH_LANG", lang, 1);
+	}
+	return i;
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
-	if (argc < 2)
-		return cmd_run(cmd_find(isatty(0) && isatty(1) ? "tui" : "overview"), argc, argv);
-	if (str_eq(argv[1], "-h") || str_eq(argv[1], "--help")) {
-		usage(stdout);
-		return 0;
-	}
-	if (str_eq(argv[1], "--version")) {
-		printf("dustwatch %s\n", DW_VERSION);
-		return 0;
-	}
-	const command *c = cmd_find(argv[1]);
+	int i = global_options(argc, argv);
+	if (i < 0)
+		return -1 - i;
+	/* The command sees itself as argv[0]; with none, the default one sees
+	 * the last option (or the program) there, and no arguments. */
+	if (i >= argc)
+		return cmd_run(cmd_find(isatty(0) && isatty(1) ? "tui" : "overview"), 1, argv + argc - 1);
+	const command *c = cmd_find(argv[i]);
 	if (c)
-		return cmd_run(c, argc - 1, argv + 1);
-	if (str_starts(argv[1], "test-"))
-		return cmd_test(argc - 1, argv + 1);
-	fprintf(stderr, "dustwatch: '%s' is not a command\n", argv[1]);
+		return cmd_run(c, argc - i, argv + i);
+	if (str_starts(argv[i], "test-"))
+		return cmd_test(argc - i, argv + i);
+	fprintf(stderr, "dustwatch: '%s' is not a command\n", argv[i]);
 	usage(stderr);
 	return EXIT_USAGE;
 }

@@ -6,7 +6,8 @@ TMUX_SOCK="dwtest-$$-0"
 trap 'for i in $(seq 0 $TMUX_N); do tmux -L "dwtest-$$-$i" kill-server 2>/dev/null; done; rm -rf "$T_TMP"' EXIT
 export TERM=screen-256color
 
-# tui_start COLS ROWS [ARGS...]: starts dustwatch tui in a fresh session.
+# tui_start COLS ROWS [ARGS...]: starts dustwatch tui in a fresh session
+# (TUI_CMD, when set, is what comes before ARGS instead of "tui").
 # TUI_ENV, when set, is more NAME=VALUE words for its environment (no
 # spaces inside a value), e.g. TUI_ENV="DISPLAY=:99 PATH=$bin:$PATH".
 tui_start() {
@@ -17,7 +18,7 @@ tui_start() {
 	TMUX_N=$((TMUX_N + 1))
 	TMUX_SOCK="dwtest-$$-$TMUX_N"
 	tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
-		"env DUSTWATCH_HOME='$DUSTWATCH_HOME' HOME='$HOME' ${DUSTWATCH_GPSD:+DUSTWATCH_GPSD=$DUSTWATCH_GPSD} LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color ${NO_COLOR:+NO_COLOR=1} ${TUI_ENV:-} '$DW' tui $*; sleep 30"
+		"env DUSTWATCH_HOME='$DUSTWATCH_HOME' HOME='$HOME' ${DUSTWATCH_GPSD:+DUSTWATCH_GPSD=$DUSTWATCH_GPSD} LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color ${NO_COLOR:+NO_COLOR=1} ${TUI_ENV:-} '$DW' ${TUI_CMD-tui} $*; sleep 30"
 }
 screen_text() { tmux -L "$TMUX_SOCK" capture-pane -p -t t; }
 keys() { tmux -L "$TMUX_SOCK" send-keys -t t "$@"; }
