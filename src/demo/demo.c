@@ -631,6 +631,13 @@ int demo_generate(const char *home, const demo_options *opt, json_t *problems, c
 	}
 	if (app_init(home, "HH", "A01", "张伟") < 0 || app_open(&a, home) < 0)
 		goto out;
+	/* The demo station's own name and hotline (dustwatch config), so its
+	 * notices and placards read like a real station's; "（演示）" keeps a
+	 * printed page from passing for a real station's. The hotline is the
+	 * city's 12345 service line with Huaihua's area code. */
+	if (store_set_setting(a.db, "station_name", "怀化市建设工程质量安全监督站（演示）") < 0 ||
+	    store_set_setting(a.db, "hotline", "0745-12345") < 0)
+		goto out;
 	if (setup(&d, &a, opt, year, day0, ndays) < 0)
 		goto out;
 	d.t0 = seconds();
