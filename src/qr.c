@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-int qr_make(const char *text, qr_code *out)
+static int make(const char *text, QRecLevel level, qr_code *out)
 {
 	/* Case-sensitive 8-bit mode with libqrencode's segment optimiser:
 	 * our upper-case payloads end up in the compact alphanumeric mode. */
-	QRcode *c = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	QRcode *c = QRcode_encodeString(text, 0, level, QR_MODE_8, 1);
 	if (!c)
 		return err_set("cannot make a QR code of that text: %s", strerror(errno));
 	out->size = c->width;
@@ -23,6 +23,16 @@ int qr_make(const char *text, qr_code *out)
 		out->dark[i] = c->data[i] & 1;
 	QRcode_free(c);
 	return 0;
+}
+
+int qr_make(const char *text, qr_code *out)
+{
+	return make(text, QR_ECLEVEL_M, out);
+}
+
+int qr_make_small(const char *text, qr_code *out)
+{
+	return make(text, QR_ECLEVEL_L, out);
 }
 
 void qr_free(qr_code *q)
@@ -41,16 +51,21 @@ static int dark_at(const qr_code *q, int x, int y)
 
 char *qr_utf8(const qr_code *q, int invert)
 {
+	return qr_utf8_quiet(q, invert, QR_QUIET);
+}
+
+char *qr_utf8_quiet(const qr_code *q, int invert, int quiet)
+{
 	/* Index: top module drawn << 1 | bottom module drawn. */
 	static const char *const cells[] = {" ", "▄", "▀", "█"};
 	strbuf b;
 	sb_init(&b);
-	for (int y = -QR_QUIET; y < q->size + QR_QUIET; y += 2) {
-		for (int x = -QR_QUIET; x < q->size + QR_QUIET; x++) {
-			int top = dark_at(q, x, y), bottom = y + 1 < q->size + QR_QUIET ? dark_at(q, x, y + 1) : 0;
+	for (int y = -quiet; y < q->size + quiet; y += 2) {
+		for (int x = -quiet; x < q->size + quiet; x++) {
+			int top = dark_at(q, x, y), bottom = y + 1 < q->size + quiet ? dark_at(q, x, y + 1) : 0;
 			if (!invert) {
 				top = !top;
-				bottom = y + 1 < q->size + QR_QUIET ? !bottom : 0;
+				bottom = y + 1 < q->size + quiet ? !bottom : 0;
 			}
 			sb_puts(&b, cells[top << 1 | bottom]);
 		}

@@ -19,6 +19,10 @@ typedef struct {
 
 /* Encodes text. Returns 0, or -1 with the error set; qr_free() frees. */
 int qr_make(const char *text, qr_code *out);
+/* The same at error-correction level L, the smallest code: for a screen,
+ * which is not soiled or torn as paper is (a notice's code is version 6,
+ * 41 modules, instead of 7 or 8). */
+int qr_make_small(const char *text, qr_code *out);
 void qr_free(qr_code *q);
 
 /* Two module rows per line of text, quiet zone included. invert: for a
@@ -26,6 +30,9 @@ void qr_free(qr_code *q);
  * default draws the light modules as blocks, for the usual light-on-dark
  * terminal, as qrencode -t UTF8 does. New string. */
 char *qr_utf8(const qr_code *q, int invert);
+/* The same with a quiet zone of quiet modules (QR_QUIET is the standard's;
+ * 3 still reads, and lets a notice's code fit 24 rows). */
+char *qr_utf8_quiet(const qr_code *q, int invert, int quiet);
 /* An SVG document, one path for the dark modules. New string. */
 char *qr_svg(const qr_code *q, int module_px);
 /* A PNG file, scale pixels per module. */

@@ -133,6 +133,11 @@ static void draw(ui *u)
 	int rows = term_rows(), cols = term_cols();
 	term_clear();
 	term_cursor(0, 0, 0);
+	if (u->top && u->top->ops->whole && !u->message[0] && u->top->ops->whole(u, u->top)) {
+		u->top->ops->draw(u, u->top, 0, rows);
+		term_flush();
+		return;
+	}
 	if (u->top && u->top->ops->draw)
 		u->top->ops->draw(u, u->top, 0, rows - 2);
 	say_unreadable(u);

@@ -43,6 +43,10 @@ typedef struct {
 	/* For a list screen: its list, which the frame moves on the movement
 	 * actions and the mouse when the screen leaves them. */
 	ui_list *(*list)(screen *s);
+	/* 1 when the screen needs every row of the terminal now (a QR code at
+	 * 80x24): the frame then draws neither the message line nor the bar,
+	 * unless there is a message. NULL: never. */
+	int (*whole)(ui *u, screen *s);
 } screen_ops;
 
 struct screen {

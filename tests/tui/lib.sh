@@ -65,3 +65,33 @@ for n, line in enumerate(text.split("\n"), 1):
 print("\n".join(bad)); sys.exit(1 if bad else 0)' "$2")
 	if [ $? -eq 0 ]; then ok "$1"; else not_ok "$1" "$out"; fi
 }
+
+# screen_qr_decode: draws the captured screen's half blocks to an image
+# (each cell 1x2 pixels: a block's half light, a space or any other
+# character dark, as a light-on-dark terminal shows them, scaled 6 times)
+# and prints what zbarimg reads in it (nothing when it reads nothing).
+screen_qr_decode() {
+	screen_text | python3 -c '
+import sys
+lines = sys.stdin.read().split("\n")
+cols = max(len(l) for l in lines)
+halves = {"\u2588": (1, 1), "\u2580": (1, 0), "\u2584": (0, 1)}
+rows = []
+for l in lines:
+    top, bottom = [], []
+    for c in l.ljust(cols):
+        t, b = halves.get(c, (0, 0))
+        top.append(t); bottom.append(b)
+    rows += [top, bottom]
+k, m = 6, 8
+w, h = (cols + 2 * m) * k, (len(rows) + 2 * m) * k
+out = sys.stdout.buffer
+out.write(b"P5\n%d %d\n255\n" % (w, h))
+dark = bytes(w)
+for _ in range(m * k): out.write(dark)
+for r in rows:
+    line = bytes(m * k) + b"".join((b"\xff" if v else b"\x00") * k for v in r) + bytes(m * k)
+    for _ in range(k): out.write(line)
+for _ in range(m * k): out.write(dark)
+' >"$T_TMP/screen.pgm" && zbarimg --quiet --raw "$T_TMP/screen.pgm" 2>/dev/null
+}
