@@ -10,9 +10,10 @@
  * Everything but editor_draw is pure state, so tests/unit/test_editor.c
  * runs it without a terminal.
  *
- * Up and Down in a multi-line field move by logical lines (between '\n'),
- * keeping the display column: the editor does not know the width it was
- * last drawn at, so it cannot move by wrapped rows.
+ * Up and Down in a multi-line field move by the wrapped row a person sees,
+ * keeping the display column (two columns per Chinese character), at the
+ * width it was last drawn in (editor_set_width); before it is drawn, by
+ * logical lines (between '\n').
  */
 #include "ui/editor.h"
 #include "text.h"
@@ -160,8 +161,12 @@ static size_t at_col(const editor *e, size_t start, int col)
 	return i;
 }
 
+static int vertical_wrapped(editor *e, int down);
+
 static int vertical(editor *e, int down)
 {
+	if (e->multiline && e->wrap_width > 0)
+		return vertical_wrapped(e, down);
 	size_t start = line_start(e, e->cursor);
 	int col = cols_between(e, start, e->cursor);
 	if (!e->multiline)
@@ -339,8 +344,41 @@ static size_t wrap(const editor *e, int width, row **rows, int *crow, int *ccol)
 	return n;
 }
 
+void editor_set_width(editor *e, int width)
+{
+	e->wrap_width = width;
+}
+
+/* Up/Down by wrapped rows: to the row above or below, at the last
+ * character not past the cursor's column; in a row that broke for width,
+ * never past its last character (that place is the next row's start). */
+static int vertical_wrapped(editor *e, int down)
+{
+	row *rows;
+	int crow, ccol;
+	size_t n = wrap(e, e->wrap_width, &rows, &crow, &ccol);
+	int to = crow + (down ? 1 : -1);
+	if (to < 0 || (size_t)to >= n) {
+		free(rows);
+		return 0; /* the first or last row: the owner may move on */
+	}
+	row r = rows[to];
+	free(rows);
+	int broke = r.to < e->len && e->text[r.to] != L'\n' && r.to > r.from;
+	size_t i = r.from, end = broke ? r.to - 1 : r.to;
+	int w = 0;
+	while (i < end && w + cw(e->text[i]) <= ccol) {
+		w += cw(e->text[i++]);
+		while (joins(e, i))
+			i++;
+	}
+	e->cursor = i;
+	return 1;
+}
+
 static void draw_lines(editor *e, int y, int x, int width, int height, int focused, term_style style)
 {
+	e->wrap_width = width;
 	row *rows;
 	int crow, ccol;
 	size_t n = wrap(e, width, &rows, &crow, &ccol);

@@ -20,6 +20,7 @@ typedef struct {
 	size_t max_chars; /* 0: no limit */
 	int scroll;       /* first column (one line) or first line shown */
 	int changed;      /* set by edits; the owner clears it when saved */
+	int wrap_width;   /* multi-line: the columns it was last drawn in (0: never), for Up/Down */
 } editor;
 
 void editor_init(editor *e, const char *utf8, int multiline, size_t max_chars);
@@ -30,6 +31,9 @@ void editor_set(editor *e, const char *utf8);
 int editor_key(editor *e, const term_key *k);
 /* The text as UTF-8 (caller frees). */
 char *editor_text(const editor *e);
+/* Multi-line: the columns its rows wrap at, as editor_draw sets them; Up
+ * and Down then move by the wrapped row a person sees (0: by line). */
+void editor_set_width(editor *e, int width);
 /* Columns from the start of the cursor's line to the cursor. */
 int editor_cursor_col(const editor *e);
 /* Draws into the box (y, x, width x height) and, when focused, puts the

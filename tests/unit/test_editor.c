@@ -190,6 +190,40 @@ static void up_down_keep_the_column(void **state)
 	editor_free(&e);
 }
 
+/* Drawn at a width, Up and Down move by the rows a person sees: a long
+ * Chinese line wraps, two columns a character; the column is kept, and a
+ * row that broke for width is never left at its end (that is the next
+ * row's start). */
+static void up_down_by_wrapped_rows(void **state)
+{
+	(void)state;
+	editor e;
+	editor_init(&e, "", 1, 0);
+	type(&e, L"围挡围挡围挡abc"); /* 15 columns: at 10, rows 围挡围挡围 | 挡abc */
+	editor_set_width(&e, 10);
+	assert_int_equal(editor_cursor_col(&e), 15);
+	assert_int_equal(key(&e, TK_UP), 1); /* one line, but two rows: Up moves */
+	assert_int_equal(e.cursor, 2);       /* row 0 at column 5: after 围挡 (4) */
+	assert_int_equal(key(&e, TK_UP), 0); /* the first row: the owner moves on */
+	assert_int_equal(key(&e, TK_DOWN), 1);
+	assert_int_equal(e.cursor, 8); /* row 1 at column 4: 挡ab| */
+	assert_int_equal(key(&e, TK_DOWN), 0);
+	editor_free(&e);
+
+	editor_init(&e, "", 1, 0);
+	type(&e, L"围挡围挡\nabcd"); /* at 5: 围挡 (broke) | 围挡 | abcd */
+	editor_set_width(&e, 5);
+	assert_int_equal(key(&e, TK_UP), 1);
+	assert_int_equal(e.cursor, 4); /* the end of the first line: column 4 */
+	assert_int_equal(key(&e, TK_UP), 1);
+	assert_int_equal(e.cursor, 1); /* not 2: that is where the second row starts */
+	assert_int_equal(key(&e, TK_DOWN), 1);
+	assert_int_equal(e.cursor, 3); /* row 1, column 2: 围| */
+	assert_int_equal(key(&e, TK_DOWN), 1);
+	assert_int_equal(e.cursor, 7); /* ab| */
+	editor_free(&e);
+}
+
 static void utf8_round_trip(void **state)
 {
 	(void)state;
@@ -250,6 +284,7 @@ int main(void)
 		cmocka_unit_test(cursor_columns),
 		cmocka_unit_test(enter_and_lines),
 		cmocka_unit_test(up_down_keep_the_column),
+		cmocka_unit_test(up_down_by_wrapped_rows),
 		cmocka_unit_test(utf8_round_trip),
 		cmocka_unit_test(combining_marks_move_with_their_base),
 		cmocka_unit_test(control_characters_are_refused),
