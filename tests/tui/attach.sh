@@ -76,13 +76,7 @@ select_row() {
 # --- (a) the browser, from a photo field of a new checklist
 tui_start 80 24 --lang zh
 sees "the UI starts" "今日工作"
-keys s
-wait_for "查找" 5
-type_text "迎丰"
-wait_for "安置小区二期" 5
-keys Enter
-wait_for "本工地记录" 5
-keys n
+new_checklist_at_site
 sees "a checklist for the site" "1-9 选择"
 keys 1
 wait_for "季度考评检查" 5

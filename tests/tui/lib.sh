@@ -95,3 +95,15 @@ for r in rows:
 for _ in range(m * k): out.write(dark)
 ' >"$T_TMP/screen.pgm" && zbarimg --quiet --raw "$T_TMP/screen.pgm" 2>/dev/null
 }
+
+# new_checklist_at_site: from home, finds the site of tests/lib.sh's
+# station by typing 迎丰 and starts a checklist there.
+new_checklist_at_site() {
+	keys s
+	wait_for "查找" 5
+	type_text "迎丰"
+	wait_for "安置小区二期" 5
+	keys Enter
+	wait_for "本工地记录" 5
+	keys n
+}
