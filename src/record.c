@@ -68,12 +68,13 @@ static char *import_attachment(app *a, const char *path, char **msg)
 	dest = xasprintf("%s/%s", dir, hex);
 	app_stamp(a, stamp);
 	const char *base = strrchr(path, '/');
+	char *name = text_filename(base ? base + 1 : path);
 	int known = store_has_attachment(a->db, hex);
 	if (known < 0)
 		*msg = xstrdup(err_msg());
 	else if (!known && (mkdir_p(dir, 0700) < 0 || write_file_atomic(dest, data, len, 0600) < 0))
 		*msg = xstrdup(err_msg());
-	else if (store_add_attachment(a->db, hex, (int64_t)len, base ? base + 1 : path, stamp) < 0)
+	else if (store_add_attachment(a->db, hex, (int64_t)len, name, stamp) < 0)
 		*msg = xstrdup(err_msg());
 	else
 		hash = xstrdup(hex);
@@ -82,7 +83,7 @@ static char *import_attachment(app *a, const char *path, char **msg)
 			a->fresh_attachments = json_array();
 		json_array_append_new(a->fresh_attachments, json_string(hex));
 	}
-	free(data), free(dir), free(dest);
+	free(data), free(dir), free(dest), free(name);
 	return hash;
 }
 
@@ -225,7 +226,7 @@ json_t *rec_parse_assignments(app *a, const form *f, char *const *assign, size_t
 		char *name = xstrndup(assign[i], (size_t)(eq - assign[i]));
 		if (!utf8_valid(name, strlen(name)))
 			add_problem(problems, name, "field name is not UTF-8 text");
-		else if (!utf8_valid(eq + 1, strlen(eq + 1)))
+		else if (eq[1] != '@' && !utf8_valid(eq + 1, strlen(eq + 1))) /* "@path": value_parse */
 			add_problem(problems, name, "value is not UTF-8 text");
 		else
 			put_value(a, f, out, name, NULL, eq + 1, problems);

@@ -8,6 +8,8 @@
 #include "form.h"
 #include "util.h"
 
+#include <iconv.h>
+#include <stdlib.h>
 #include <string.h>
 
 int text_cp_width(uint32_t cp)
@@ -82,6 +84,26 @@ char *text_fit_middle(const char *s, int cols)
 	}
 	sb_puts(&b, p);
 	return sb_take(&b);
+}
+
+char *text_filename(const char *name)
+{
+	size_t n = strlen(name);
+	if (utf8_valid(name, n))
+		return xstrdup(name);
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	if (cd != (iconv_t)-1) {
+		/* GB18030 takes at most 4 bytes a character; UTF-8 at most 4 too. */
+		size_t room = 4 * n + 1, left = room - 1, inleft = n;
+		char *out = xmalloc(room), *in = (char *)name, *o = out;
+		size_t r = iconv(cd, &in, &inleft, &o, &left);
+		iconv_close(cd);
+		*o = '\0';
+		if (r != (size_t)-1 && !inleft && utf8_valid(out, (size_t)(o - out)))
+			return out;
+		free(out);
+	}
+	return text_escape(name, 0);
 }
 
 char *text_escape(const char *s, int keep_lines)

@@ -23,6 +23,11 @@ char *text_fit_middle(const char *s, int cols);
  * \xNN or \uNNNN; newlines and tabs stay when keep_lines. For plain
  * output of text that came from outside. New string; caller frees. */
 char *text_escape(const char *s, int keep_lines);
+/* A file name as a person reads it: UTF-8 as is; else, as names from a
+ * stick written on Windows are, GB18030 (GBK) converted to UTF-8; else
+ * escaped as text_escape does. The raw bytes stay the way to open the
+ * file. New string; caller frees. */
+char *text_filename(const char *name);
 /* Encodes cp as UTF-8 into out (room for 4 bytes, no NUL added); returns
  * its length in bytes. A surrogate or a value past U+10FFFF is U+FFFD. */
 size_t text_encode(uint32_t cp, char *out);

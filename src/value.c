@@ -63,7 +63,9 @@ static json_t *parse_attachments(const char *text)
 	while (*s) {
 		const char *next = strstr(s + 1, ",@");
 		size_t n = next ? (size_t)(next - s) : strlen(s);
-		json_array_append_new(arr, json_stringn(s, n));
+		/* "@path" may not be UTF-8 (value_parse): it is replaced by the
+		 * file's hash before anything is stored. */
+		json_array_append_new(arr, s[0] == '@' ? json_stringn_nocheck(s, n) : json_stringn(s, n));
 		s += n + (next ? 1 : 0);
 	}
 	return arr;
@@ -125,7 +127,10 @@ json_t *value_parse(const field *fd, const char *text, const char *now, char **m
 		*msg = xasprintf("value longer than %d bytes", VALUE_MAX_BYTES);
 		return NULL;
 	}
-	if (!utf8_valid(text, strlen(text))) {
+	/* An attachment's path is bytes, as the file system's: a name from a
+	 * stick written on Windows is GBK. Only its content is kept. */
+	int paths = (fd->type == FT_PHOTO || fd->type == FT_FILE) && text[0] == '@';
+	if (!paths && !utf8_valid(text, strlen(text))) {
 		*msg = xstrdup("value is not UTF-8 text");
 		return NULL;
 	}

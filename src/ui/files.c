@@ -12,7 +12,9 @@
  * screen_picker hands back a record.
  *
  * Names are shown as they are (UTF-8, Chinese included) through term,
- * which cuts and pads by columns.
+ * which cuts and pads by columns; a name that is not UTF-8 (GBK, from a
+ * stick written on Windows) is shown converted (text_filename) and opened
+ * by its own bytes.
  *
  * arg: {"field": name handed back, "title": what is attached, "photo":
  * true for images only}. Owns its copies of these and the entries of the
@@ -32,7 +34,8 @@
 #include <sys/stat.h>
 
 typedef struct {
-	char *name;
+	char *name;     /* the bytes, to open it */
+	char *shown;    /* UTF-8, to show it */
 	int dir;        /* a folder (or a link to one); ".." is one */
 	long long size; /* bytes; -1 when unknown (a broken link) */
 } fentry;
@@ -77,7 +80,7 @@ static int entry_cmp(const void *pa, const void *pb)
 static void free_entries(fentry *e, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		free(e[i].name);
+		free(e[i].name), free(e[i].shown);
 	free(e);
 }
 
@@ -102,7 +105,7 @@ static int load(browser *b, const char *path, const char *select)
 	if (!root) {
 		cap = 16;
 		e = xcalloc(cap, sizeof *e);
-		e[n++] = (fentry){xstrdup(".."), 1, -1};
+		e[n++] = (fentry){xstrdup(".."), xstrdup(".."), 1, -1};
 	}
 	while ((de = readdir(d))) {
 		const char *name = de->d_name;
@@ -121,7 +124,7 @@ static int load(browser *b, const char *path, const char *select)
 			cap = cap ? cap * 2 : 16;
 			e = xrealloc(e, cap * sizeof *e);
 		}
-		e[n++] = (fentry){xstrdup(name), is_dir, known && !is_dir ? (long long)sb.st_size : -1};
+		e[n++] = (fentry){xstrdup(name), text_filename(name), is_dir, known && !is_dir ? (long long)sb.st_size : -1};
 		if (is_dir)
 			dirs++;
 		else
@@ -301,7 +304,9 @@ static void draw_files(ui *u, screen *s, int top, int bottom)
 			       *b->title ? ui_tr(u, "：", ": ") : "", b->title);
 	term_text(top, 0, cols, head, T_TITLE);
 	free(head);
-	draw_path(top + 1, cols, b->dir);
+	char *dir = text_filename(b->dir);
+	draw_path(top + 1, cols, dir);
+	free(dir);
 	b->list.y = top + 2;
 	b->list.rows = bottom - 1 - b->list.y;
 	if (b->list.rows < 1)
@@ -324,7 +329,7 @@ static void draw_files(ui *u, screen *s, int top, int bottom)
 		term_style style = sel ? T_SELECTED : e->dir ? T_BOLD : T_NORMAL;
 		term_fill(y, 0, cols, style);
 		term_put(y, 0, 2, sel ? "▶" : "", style);
-		char *name = xasprintf("%s%s", e->name, e->dir ? "/" : "");
+		char *name = xasprintf("%s%s", e->shown, e->dir ? "/" : "");
 		term_put(y, 2, name_w, name, style);
 		free(name);
 		if (!size_w)

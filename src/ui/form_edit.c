@@ -335,7 +335,9 @@ static void attach(ui *u, fstate *st, const frow *r, const char *path)
 		json_decref(v);
 		form_screen_commit(u, st, r, all);
 		const char *base = strrchr(path, '/');
-		ui_say(u, T_OK, "%s %s", ui_tr(u, "已附加", "Attached"), base ? base + 1 : path);
+		char *name = text_filename(base ? base + 1 : path); /* GBK from a stick */
+		ui_say(u, T_OK, "%s %s", ui_tr(u, "已附加", "Attached"), name);
+		free(name);
 	}
 	free(text), free(msg);
 }

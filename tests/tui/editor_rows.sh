@@ -9,14 +9,7 @@ station
 tui_start 80 24 --lang zh
 sees "the UI starts" "今日工作"
 new_checklist_at_site
-sees "a new checklist" "1-9 选择"
-keys 1
-wait_for "[符合]" 5
-keys y
-wait_for "物料堆放100%覆盖" 5
-keys n
-sees "a non-compliant item brings up its note" "物料覆盖存在问题"
-keys Enter
+cover_note_open
 type_text "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"
 sees "the note wraps: its second row" "  子丑寅卯辰巳午未申酉戌亥"
 keys Up

@@ -107,3 +107,15 @@ new_checklist_at_site() {
 	wait_for "本工地记录" 5
 	keys n
 }
+
+# cover_note_open: in a new checklist (its first choice waiting), answers
+# the first two items (quarterly, the hoarding compliant, the cover not)
+# and opens the cover's note for typing. A test of its own names the step.
+cover_note_open() {
+	wait_for "1-9 选择" 5
+	keys 1
+	wait_for "季度考评检查" 5
+	keys y n
+	sees "a non-compliant item brings up its note" "物料覆盖存在问题"
+	keys Enter
+}
