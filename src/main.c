@@ -17,11 +17,12 @@
 #define DW_VERSION "dev"
 #endif
 
-/* Flags 0: the commands that make a data directory (init, demo), need none
+/* Flags 0: the commands that make a data directory (init, demo; tui on the
+ * first run opens the setup screen and then the data directory), need none
  * (forms, verify), or open it only when it is needed (scan: a code that is
  * not valid is said without one). */
 const command commands[] = {
-	{"tui", CMD_NEEDS_APP, &cmd_tui, "the terminal UI (what dustwatch alone opens on a terminal)"},
+	{"tui", 0, &cmd_tui, "the terminal UI (what dustwatch alone opens on a terminal)"},
 	{"init", 0, &cmd_init, "create this laptop's data directory and device key"},
 	{"demo", 0, &cmd_demo, "create a demo station with sample sites and a year of records"},
 	{"new", CMD_NEEDS_APP, &cmd_new, "start a record (a draft, or submitted at once with --submit)"},

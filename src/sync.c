@@ -788,6 +788,22 @@ out:
 	return rc;
 }
 
+int sync_config_set(app *a, const char *key, const char *value)
+{
+	git_repository *r = NULL;
+	git_config *cfg = NULL;
+	int rc = -1;
+	if (repo_open(&r, a->home) < 0)
+		return -1;
+	if (git_repository_config(&cfg, r) < 0 || git_config_set_string(cfg, key, value) < 0)
+		repo_err(key);
+	else
+		rc = 0;
+	git_config_free(cfg);
+	git_repository_free(r);
+	return rc;
+}
+
 int sync_remotes(app *a, int (*cb)(void *payload, const char *name, const char *url), void *payload)
 {
 	git_repository *r = NULL;

@@ -62,6 +62,9 @@ int sync_remote_add(app *a, const char *name, const char *url);
  * URL as kept, relative paths made absolute, else NULL) so that later
  * syncs know what came from it. Both outputs are the caller's to free. */
 int sync_remote_resolve(app *a, const char *arg, char **name_out, char **added_url);
+/* Sets key to value in the repository's config (dustwatch.certsha256, the
+ * pin of the station's certificate). */
+int sync_config_set(app *a, const char *key, const char *value);
 /* Calls cb for each remote (name, url). */
 int sync_remotes(app *a, int (*cb)(void *payload, const char *name, const char *url), void *payload);
 

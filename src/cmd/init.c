@@ -1,6 +1,6 @@
 /* init: creates this laptop's data directory, device key and identity. */
 #include "cmd.h"
-#include "sync.h"
+#include "setup.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -42,14 +42,8 @@ static int init_run(app *unused, void *args)
 	init_args *x = args;
 	(void)unused;
 	char *home = app_home();
-	int rc = app_init(home, x->station, x->device, x->inspector);
-	if (rc == 0 && x->remote) {
-		app a;
-		rc = app_open(&a, home);
-		if (rc == 0)
-			rc = sync_remote_add(&a, "origin", x->remote);
-		app_close(&a);
-	}
+	setup_answers in = {x->station, x->device, x->inspector, x->remote, NULL};
+	int rc = setup_join(home, &in, NULL);
 	if (rc == 0)
 		printf("initialised %s: station %s, device %s, inspector %s\n", home, x->station, x->device, x->inspector);
 	else

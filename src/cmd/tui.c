@@ -4,13 +4,17 @@
 #include "ui/ui.h"
 #include "util.h"
 
+#include <stdlib.h>
 #include <unistd.h>
 
 static const char help[] =
 	"Usage: dustwatch tui [--lang zh|en]\n\n"
 	"Opens the terminal UI on the data directory: today's work, sites, records,\n"
 	"the form filler. Keys are shown at the bottom of every screen; ? or F1\n"
-	"lists them all. The language follows the locale (zh_* is Chinese) unless\n"
+	"lists them all. Without a data directory it opens the first-run screen:\n"
+	"join a station (its code, this laptop's code, the inspector's name, the\n"
+	"station's address and pin) or open a demo station.\n"
+	"The language follows the locale (zh_* is Chinese) unless\n"
 	"--lang says otherwise. Honours NO_COLOR. A barcode scanner that types a\n"
 	"site or notice code and Enter opens it from any screen.\n";
 
@@ -34,12 +38,29 @@ static int tui_parse(void *args, int argc, char **argv)
 	return CMD_RUN;
 }
 
-static int tui_run(app *a, void *args)
+/* The data directory, opened here (not by main) so that its absence on
+ * a terminal is the first-run screen rather than an error. */
+static int tui_run(app *unused, void *args)
 {
 	tui_args *x = args;
-	int rc = ui_run(a, output_lang(x->lang));
+	const char *lang = output_lang(x->lang);
+	(void)unused;
+	char *home = app_home(), *db = xasprintf("%s/dustwatch.db", home);
+	int first = access(db, F_OK) != 0 && isatty(0) && isatty(1);
+	int rc = first ? ui_setup(home, lang) : 1;
+	free(home), free(db);
+	if (rc <= 0) {
+		if (rc < 0)
+			fail("%s", err_msg());
+		return rc < 0;
+	}
+	app a = {0};
+	if (open_app(&a) < 0)
+		return 1;
+	rc = ui_run(&a, lang);
 	if (rc < 0)
 		fail("%s", err_msg());
+	app_close(&a);
 	return rc < 0;
 }
 

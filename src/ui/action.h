@@ -78,7 +78,10 @@
 	X(INTO_FOLDER, "into_folder", "进入文件夹", "Into the folder")          \
 	X(PATH, "path", "输入路径", "Type a path")                              \
 	X(ALL_FILES, "all", "全部文件/只看图片", "All files / images only")     \
-	X(CANCEL, "cancel", "取消", "Cancel")
+	X(CANCEL, "cancel", "取消", "Cancel")                                   \
+	/* the first run */                                                     \
+	X(JOIN, "join", "加入监督站", "Join the station")                       \
+	X(DEMO, "demo", "打开演示监督站", "Open a demo station")
 
 typedef enum {
 	ACT_NONE = -1,

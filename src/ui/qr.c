@@ -67,44 +67,6 @@ static void drawing_size(const char *text, int *width, int *height)
 		*height += *p == '\n';
 }
 
-/* Draws the drawing's lines from (y, x), at most up to row bottom. */
-static void draw_lines(const char *text, int y, int x, int width, int bottom)
-{
-	const char *line = text;
-	while (*line && y < bottom) {
-		const char *nl = strchr(line, '\n');
-		char *row = xstrndup(line, nl ? (size_t)(nl - line) : strlen(line));
-		term_put(y++, x, width, row, T_NORMAL);
-		free(row);
-		line = nl ? nl + 1 : line + strlen(line);
-	}
-}
-
-/* Wraps s into rows [y, bottom) at column x, width columns each, cutting
- * between characters; returns the next free row. */
-static int draw_wrapped(const char *s, int y, int x, int width, int bottom, term_style style)
-{
-	while (*s && y < bottom) {
-		size_t n = 0;
-		int w = 0;
-		while (s[n]) {
-			uint32_t cp;
-			size_t len = text_decode(s + n, &cp);
-			int cw = text_cp_width(cp);
-			if (w + cw > width || !len)
-				break;
-			w += cw, n += len;
-		}
-		if (!n)
-			break;
-		char *part = xstrndup(s, n);
-		term_put(y++, x, width, part, style);
-		free(part);
-		s += n;
-	}
-	return y;
-}
-
 /* Whether the standard code fits between the title and the payload. */
 static int standard_fits(const qr_view *v, int rows, int cols)
 {
@@ -134,17 +96,17 @@ static void draw_qr(ui *u, screen *s, int top, int bottom)
 				  T_WARN);
 			return;
 		}
-		draw_lines(v->small, top, 0, width, bottom);
+		ui_drawing(v->small, top, 0, width, bottom);
 		if (side >= QR_SIDE_MIN) {
-			y = draw_wrapped(v->title, top + 1, width + 2, side, bottom - 1, T_TITLE) + 1;
-			y = draw_wrapped(v->payload, y, width + 2, side, bottom - 1, T_DIM) + 1;
-			draw_wrapped(ui_tr(u, "Esc 返回", "Esc: back"), y, width + 2, side, bottom - 1, T_DIM);
+			y = ui_wrapped(v->title, top + 1, width + 2, side, bottom - 1, T_TITLE) + 1;
+			y = ui_wrapped(v->payload, y, width + 2, side, bottom - 1, T_DIM) + 1;
+			ui_wrapped(ui_tr(u, "Esc 返回", "Esc: back"), y, width + 2, side, bottom - 1, T_DIM);
 		}
 		return;
 	}
 	drawing_size(v->text, &width, &height);
 	term_text(y++, 0, cols, v->title, T_TITLE);
-	draw_lines(v->text, y, (cols - width) / 2, width, bottom - 1);
+	ui_drawing(v->text, y, (cols - width) / 2, width, bottom - 1);
 	term_text(y + height, 0, cols, v->payload, T_DIM);
 }
 

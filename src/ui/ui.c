@@ -116,6 +116,8 @@ static void draw_bar(ui *u, int y)
  * rest is shown, and the message line says so, naming the first. */
 static void say_unreadable(ui *u)
 {
+	if (!u->a)
+		return; /* the first-run setup: no data directory yet */
 	json_t *bad = store_take_unreadable(u->a->db);
 	size_t n = json_array_size(bad);
 	json_t *first = json_array_get(bad, 0);
@@ -144,6 +146,44 @@ static void draw(ui *u)
 	term_text(rows - 2, 0, cols, u->message, u->message_style);
 	draw_bar(u, rows - 1);
 	term_flush();
+}
+
+/* Draws the drawing's lines from (y, x), at most up to row bottom. */
+void ui_drawing(const char *text, int y, int x, int width, int bottom)
+{
+	const char *line = text;
+	while (*line && y < bottom) {
+		const char *nl = strchr(line, '\n');
+		char *row = xstrndup(line, nl ? (size_t)(nl - line) : strlen(line));
+		term_put(y++, x, width, row, T_NORMAL);
+		free(row);
+		line = nl ? nl + 1 : line + strlen(line);
+	}
+}
+
+/* Wraps s into rows [y, bottom) at column x, width columns each, cutting
+ * between characters; returns the next free row. */
+int ui_wrapped(const char *s, int y, int x, int width, int bottom, term_style style)
+{
+	while (*s && y < bottom) {
+		size_t n = 0;
+		int w = 0;
+		while (s[n]) {
+			uint32_t cp;
+			size_t len = text_decode(s + n, &cp);
+			int cw = text_cp_width(cp);
+			if (w + cw > width || !len)
+				break;
+			w += cw, n += len;
+		}
+		if (!n)
+			break;
+		char *part = xstrndup(s, n);
+		term_put(y++, x, width, part, style);
+		free(part);
+		s += n;
+	}
+	return y;
 }
 
 int ui_confirm(ui *u, const char *question)
@@ -255,7 +295,7 @@ void ui_picked(ui *u, const char *name, const char *id)
 }
 
 const char *const ui_screen_names[] = {"home", "sites", "site",   "records", "record", "form",
-				       "help", "qr",    "picker", "files",   NULL};
+				       "help", "qr",    "picker", "files",   "setup", NULL};
 
 int ui_keys_load(keymap **out)
 {
@@ -302,7 +342,7 @@ static int read_and_dispatch(ui *u)
 			char mb[8];
 			sb_add(&b, mb, text_encode((uint32_t)burst[i].wch, mb));
 		}
-		int scanned = b.s && payload_looks_like(b.s);
+		int scanned = b.s && u->a && payload_looks_like(b.s);
 		if (scanned)
 			ui_open_scanned(u, b.s);
 		sb_free(&b);
@@ -348,46 +388,45 @@ static FILE *timing_log(void)
 	return f;
 }
 
-int ui_run(app *a, const char *lang)
+/* Runs the UI from the screen first (with arg) until it quits. */
+static int run(ui *u, const screen_ops *first, const json_t *arg)
 {
-	ui u = {.a = a, .lang = lang};
-	app_today(a, u.today);
-	if (ui_keys_load(&u.keys) < 0)
+	if (ui_keys_load(&u->keys) < 0)
 		return -1;
 	if (term_start() < 0) {
-		keymap_free(&u.keys);
+		keymap_free(&u->keys);
 		return -1;
 	}
-	if (ui_open(&u, &screen_home, NULL) < 0) {
+	if (ui_open(u, first, arg) < 0) {
 		term_stop();
-		keymap_free(&u.keys);
+		keymap_free(&u->keys);
 		return -1;
 	}
 	FILE *log = timing_log();
-	int first = 1;
+	int first_draw = 1;
 	int64_t key_at = 0;
-	while (!u.quit) {
-		draw(&u);
-		if (log && first)
+	while (!u->quit) {
+		draw(u);
+		if (log && first_draw)
 			fprintf(log, "first_screen_ms %lld\n", (long long)(term_ms() - ui_started_ms));
 		else if (log && key_at)
 			fprintf(log, "key_ms %lld\n", (long long)(term_ms() - key_at));
-		first = 0;
+		first_draw = 0;
 		if (log)
 			fflush(log);
-		char before[sizeof u.message];
-		memcpy(before, u.message, sizeof before);
-		int handled = read_and_dispatch(&u);
-		key_at = handled ? u.key_started_ms : 0;
+		char before[sizeof u->message];
+		memcpy(before, u->message, sizeof before);
+		int handled = read_and_dispatch(u);
+		key_at = handled ? u->key_started_ms : 0;
 		/* A message stays until the next key, unless that key set one (the
 		 * once-a-second wake-up without a key leaves it alone). */
-		if (handled && !strcmp(before, u.message))
-			u.message[0] = 0;
+		if (handled && !strcmp(before, u->message))
+			u->message[0] = 0;
 	}
-	while (u.top)
-		ui_back(&u);
+	while (u->top)
+		ui_back(u);
 	term_stop();
-	keymap_free(&u.keys);
+	keymap_free(&u->keys);
 	if (log) {
 		struct rusage ru;
 		getrusage(RUSAGE_SELF, &ru);
@@ -395,4 +434,20 @@ int ui_run(app *a, const char *lang)
 		fclose(log);
 	}
 	return 0;
+}
+
+int ui_run(app *a, const char *lang)
+{
+	ui u = {.a = a, .lang = lang};
+	app_today(a, u.today);
+	return run(&u, &screen_home, NULL);
+}
+
+int ui_setup(const char *home, const char *lang)
+{
+	ui u = {.a = NULL, .lang = lang};
+	json_t *arg = json_pack("{ss}", "home", home);
+	int rc = run(&u, &screen_setup, arg);
+	json_decref(arg);
+	return rc < 0 ? -1 : u.done;
 }

@@ -65,10 +65,16 @@ struct ui {
 	term_style message_style;
 	char today[16];
 	int64_t key_started_ms; /* when the last key began to be handled */
+	int done; /* the first-run setup: 1 when a data directory was made */
 };
 
 /* When the UI command started (term_ms), for the first-screen timing. */
 extern int64_t ui_started_ms;
+
+/* The first run, without a data directory: screen_setup until the person
+ * joins a station or makes a demo one in home (returns 1) or quits (0);
+ * -1 with the error set when the terminal cannot start. */
+int ui_setup(const char *home, const char *lang);
 
 /* Pushes a new screen of ops with arg (may be NULL). */
 int ui_open(ui *u, const screen_ops *ops, const json_t *arg);
@@ -80,6 +86,12 @@ void ui_back(ui *u);
 void ui_say(ui *u, term_style style, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The text in the UI's language. */
 const char *ui_tr(const ui *u, const char *zh, const char *en);
+/* Wraps the UTF-8 text s into rows [y, bottom) at column x, width columns
+ * each, cutting between characters; returns the next free row. */
+int ui_wrapped(const char *s, int y, int x, int width, int bottom, term_style style);
+/* Draws a drawing's lines (a QR code in half blocks) from (y, x), width
+ * columns each, up to row bottom. */
+void ui_drawing(const char *text, int y, int x, int width, int bottom);
 /* Asks a yes/no question on the message line; 1 for yes. */
 int ui_confirm(ui *u, const char *question);
 /* Reads a line of text on the message line (prompt, initial text);
@@ -109,6 +121,7 @@ int ui_run(app *a, const char *lang);
 
 /* The screens. arg: see each file. */
 extern const screen_ops screen_home;      /* NULL */
+extern const screen_ops screen_setup;     /* {"home": the data directory to make} */
 extern const screen_ops screen_sites;     /* NULL */
 extern const screen_ops screen_site;      /* {"id": site id} */
 extern const screen_ops screen_records;   /* {"kind": k, "status": s?, "site": id?} */
