@@ -9,9 +9,11 @@
 #include "record.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -357,19 +359,45 @@ static int is_path_url(const char *url)
 	return url[0] == '/' || str_starts(url, "./") || str_starts(url, "../") || str_starts(url, "file://");
 }
 
-/* A USB stick's repository is made on first use. */
+/* Whether path is a folder with nothing in it. */
+static int empty_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int empty = d != NULL;
+	while (d && empty && (e = readdir(d)))
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	if (d)
+		closedir(d);
+	return empty;
+}
+
+/* A USB stick's repository is made on first use (or in an empty folder),
+ * aside and then renamed into place: a sync killed halfway leaves no
+ * half-made repository at path for the next one to trip on. */
 static int ensure_path_remote(const char *url)
 {
 	const char *path = str_starts(url, "file://") ? url + 7 : url;
 	git_repository *s = NULL;
-	if (access(path, F_OK) == 0)
+	if (access(path, F_OK) == 0 && !empty_dir(path))
 		return 0;
-	if (mkdir_p(path, 0755) < 0)
-		return -1;
-	if (git_repository_init(&s, path, 1) < 0)
-		return repo_err(path);
+	char *tmp = xasprintf("%s.new-%ld", path, (long)getpid());
+	int rc = -1;
+	if (mkdir_p(tmp, 0755) < 0)
+		goto out;
+	if (git_repository_init(&s, tmp, 1) < 0) {
+		repo_err(path);
+		goto out;
+	}
 	git_repository_free(s);
-	return 0;
+	if (rename(tmp, path) < 0) {
+		err_set("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(tmp);
+	return rc;
 }
 
 /* libgit2's message, unless a refused ssh key is the cause: sshd counts
