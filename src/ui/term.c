@@ -221,6 +221,9 @@ int term_read(term_key *k, int timeout_ms)
 	case 27:
 		k->kind = K_KEY, k->key = TK_ESC;
 		break;
+	case 21: /* Ctrl-U */
+		k->kind = K_KEY, k->key = TK_KILL_LINE;
+		break;
 	case 127:
 	case 8:
 		k->kind = K_KEY, k->key = TK_BACKSPACE;

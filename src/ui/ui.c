@@ -143,10 +143,12 @@ int ui_confirm(ui *u, const char *question)
 	}
 }
 
-char *ui_prompt(ui *u, const char *prompt, const char *initial)
+/* The prompt of ui_prompt and ui_prompt_path. */
+static char *prompt_line(ui *u, const char *prompt, const char *initial, int path)
 {
 	editor e;
 	editor_init(&e, initial ? initial : "", 0, 4000);
+	e.prefilled = path;
 	char *out = NULL;
 	for (;;) {
 		int rows = term_rows(), cols = term_cols();
@@ -171,6 +173,16 @@ char *ui_prompt(ui *u, const char *prompt, const char *initial)
 	term_cursor(0, 0, 0);
 	editor_free(&e);
 	return out;
+}
+
+char *ui_prompt(ui *u, const char *prompt, const char *initial)
+{
+	return prompt_line(u, prompt, initial, 0);
+}
+
+char *ui_prompt_path(ui *u, const char *prompt, const char *folder)
+{
+	return prompt_line(u, prompt, folder, 1);
 }
 
 static void confirm_quit(ui *u)
@@ -356,6 +368,8 @@ int ui_run(app *a, const char *lang)
 		char before[sizeof u.message];
 		memcpy(before, u.message, sizeof before);
 		int handled = read_and_dispatch(&u);
+		if (u.top && u.top->ops->tick)
+			u.top->ops->tick(&u, u.top);
 		key_at = handled ? u.key_started_ms : 0;
 		/* A message stays until the next key, unless that key set one (the
 		 * once-a-second wake-up without a key leaves it alone). */

@@ -43,6 +43,10 @@ typedef struct {
 	/* For a list screen: its list, which the frame moves on the movement
 	 * actions and the mouse when the screen leaves them. */
 	ui_list *(*list)(screen *s);
+	/* Called after each key (or burst of keys) and on the wake-up when
+	 * no key came for a second: timed work such as the autosave of a
+	 * text being typed. */
+	void (*tick)(ui *u, screen *s);
 } screen_ops;
 
 struct screen {
@@ -81,6 +85,9 @@ int ui_confirm(ui *u, const char *question);
 /* Reads a line of text on the message line (prompt, initial text);
  * returns a new string or NULL when cancelled. */
 char *ui_prompt(ui *u, const char *prompt, const char *initial);
+/* The same for a path, prefilled with a folder: a first "/" or "~" typed
+ * starts a path of its own in place of the folder; Ctrl-U clears. */
+char *ui_prompt_path(ui *u, const char *prompt, const char *folder);
 
 /* Opens what a scanned payload names: a site (offering to start an
  * inspection there) or a notice. */
