@@ -774,6 +774,15 @@ int rec_discard(app *a, const char *id)
 	return rc;
 }
 
+char *rec_number(app *a, const char *id)
+{
+	json_t *state = store_get_record(a->db, id);
+	const char *num = json_string_value(json_object_get(state, "number"));
+	char *out = num && *num ? xstrdup(num) : NULL;
+	json_decref(state);
+	return out;
+}
+
 int rec_edit_save(app *a, const char *id, const json_t *changes)
 {
 	if (!json_object_size(changes))

@@ -95,6 +95,10 @@ const char *rec_display_status(const form *f, const json_t *state, const char *t
  * without a seal. Caller frees. */
 char *rec_payload(app *a, const json_t *state);
 
+/* The human number of record id (caller frees), or NULL when it has none
+ * (a draft, a kind without numbers). */
+char *rec_number(app *a, const char *id);
+
 /* The one-line title of a record in lang (caller frees). */
 char *rec_title(app *a, const json_t *state, const char *lang);
 

@@ -139,7 +139,9 @@ int cmd_new(int argc, char **argv)
 		free(s), json_decref(o), json_decref(st);
 		rc = 0;
 	} else {
-		puts(id);
+		char *num = submit ? rec_number(&a, id) : NULL; /* a submitted record: its number, if its kind has one */
+		puts(num ? num : id);
+		free(num);
 		rc = 0;
 	}
 	free(id);

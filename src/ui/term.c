@@ -155,6 +155,12 @@ void term_flush(void)
 	refresh();
 }
 
+void term_discard_input(void)
+{
+	if (started)
+		flushinp();
+}
+
 int64_t term_ms(void)
 {
 	struct timespec ts;

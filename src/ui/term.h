@@ -58,6 +58,9 @@ void term_flush(void);
 /* Reads one key, waiting at most timeout_ms (-1: forever). Returns 0 with
  * *k filled, or -1 on timeout. */
 int term_read(term_key *k, int timeout_ms);
+/* Drops the keys typed ahead and not yet read: a question asked now is
+ * answered only by a key pressed after it shows. */
+void term_discard_input(void);
 /* Milliseconds on a monotonic clock. */
 int64_t term_ms(void);
 

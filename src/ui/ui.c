@@ -124,10 +124,14 @@ static void draw(ui *u)
 	term_flush();
 }
 
+/* A modal question: keys typed ahead before it showed (an Esc and the
+ * sync key y pressed together) are dropped, so only a key pressed after
+ * reading it answers; y is yes, any other key no. */
 int ui_confirm(ui *u, const char *question)
 {
 	ui_say(u, T_WARN, "%s %s", question, ui_tr(u, "(y 是 / n 否)", "(y/n)"));
 	draw(u);
+	term_discard_input();
 	term_key k;
 	for (;;) {
 		if (term_read(&k, -1) < 0)
