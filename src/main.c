@@ -70,7 +70,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
+	locale_init();
 	if (argc < 2)
 		return isatty(0) && isatty(1) ? cmd_tui(argc, argv) : cmd_overview(argc, argv);
 	if (is_help(argv[1])) {

@@ -27,6 +27,7 @@ int cmd_tui(int argc, char **argv)
 			return usage_error("tui", "unexpected '%s' (--lang is zh or en)", argv[i]);
 	}
 	ui_started_ms = term_ms();
+	ui_start_warning = locale_problem();
 	app a;
 	if (open_app(&a) < 0)
 		return 1;

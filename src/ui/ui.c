@@ -325,6 +325,7 @@ static int read_and_dispatch(ui *u)
 }
 
 int64_t ui_started_ms;
+const char *ui_start_warning;
 
 /* DUSTWATCH_UI_TIMING=FILE: for the benchmarks, the time to the first
  * screen, each key's handling plus redraw, and peak memory at the end.
@@ -357,6 +358,8 @@ int ui_run(app *a, const char *lang)
 		keymap_free(&u.keys);
 		return -1;
 	}
+	if (ui_start_warning)
+		ui_say(&u, T_ERROR, "%s", ui_start_warning);
 	FILE *log = timing_log();
 	int first = 1;
 	int64_t key_at = 0;

@@ -69,6 +69,9 @@ struct ui {
 
 /* When the UI command started (term_ms), for the first-screen timing. */
 extern int64_t ui_started_ms;
+/* Said on the message line of the first screen when set (a missing UTF-8
+ * locale), in ASCII: it must show when nothing else can. */
+extern const char *ui_start_warning;
 
 /* Pushes a new screen of ops with arg (may be NULL). */
 int ui_open(ui *u, const screen_ops *ops, const json_t *arg);
