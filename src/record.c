@@ -73,9 +73,11 @@ static char *import_attachment(app *a, const char *path, char **msg)
 		*msg = xstrdup(err_msg());
 	else if (!known && (mkdir_p(dir, 0700) < 0 || write_file_atomic(dest, data, len, 0600) < 0))
 		*msg = xstrdup(err_msg());
-	else if (store_add_attachment(a->db, hex, (int64_t)len, base ? base + 1 : path, stamp) < 0)
+	else if (store_add_attachment(a->db, hex, (int64_t)len, base ? base + 1 : path, stamp) < 0) {
 		*msg = xstrdup(err_msg());
-	else
+		if (!known)
+			unlink(dest); /* no row for it: it would be an orphan */
+	} else
 		hash = xstrdup(hex);
 	if (hash && !known) {
 		if (!a->fresh_attachments)

@@ -71,6 +71,14 @@ void ui_say(ui *u, term_style style, const char *fmt, ...)
 	vsnprintf(u->message, sizeof u->message, fmt, ap);
 	va_end(ap);
 	u->message_style = style;
+	/* A full disk, whatever was being done: what is full and what to do,
+	 * in the UI's language only. */
+	if (err_is_disk_full(u->message)) {
+		snprintf(u->message, sizeof u->message, "%s",
+			 ui_tr(u, "磁盘已满：请删除旧照片或导出文件后重试（之前保存的内容不会丢失）",
+			       "The disk is full: delete old photos or exported files and try again (nothing saved before is lost)"));
+		u->message_style = T_ERROR;
+	}
 }
 
 const char *ui_tr(const ui *u, const char *zh, const char *en)
