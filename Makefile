@@ -20,7 +20,7 @@ UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 OUT     ?= build
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps run check check-headers test unit san bench clean demo
+.PHONY: all deps run check check-headers test unit san bench clean demo fuzz fuzz-build fuzz-targets
 all: $(OUT)/dustwatch
 
 deps:
@@ -70,13 +70,37 @@ unit: $(addprefix $(OUT)/tests/,$(UNIT))
 san:
 	$(MAKE) OUT=build/san CFLAGS="-O1 -g $(SAN)" all unit
 
+# libFuzzer targets (tests/fuzz/fuzz_NAME.c, doc/fuzzing.md): the project's
+# objects compiled by clang with ASan + UBSan and coverage (build/fuzz), each
+# harness linked with -fsanitize=fuzzer. Needs clang; skipped without it.
+FUZZ         := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 300
+HAVE_CLANG   := $(shell command -v clang >/dev/null 2>&1 && echo yes)
+
+fuzz-targets: $(addprefix $(OUT)/fuzz_,$(FUZZ))
+
+$(OUT)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(OUT)/libdw.a
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@ $< $(OUT)/libdw.a $(LIBS)
+
+fuzz-build:
+ifeq ($(HAVE_CLANG),yes)
+	$(MAKE) OUT=build/fuzz CC=clang CFLAGS="-O1 -g $(SAN) -fsanitize=fuzzer-no-link" fuzz-targets
+else
+	@echo "fuzz: clang not found, fuzz targets not built"
+endif
+
+# Each target for FUZZ_SECONDS over a copy of its corpus (new inputs stay in
+# build/fuzz/corpus/; crashes in build/fuzz/crashes/), at the lowest priority.
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/campaign.sh build/fuzz $(FUZZ)
+
 # The UI (but src/ui/term.c) must not reach git2.h, sqlite3.h or curses.h.
 check-headers:
 	@CC="$(CC)" CHECK_CFLAGS="$(ALL_CFLAGS)" tools/check-headers.sh
 
 # Every suite, twice: the plain build, then ASan + UBSan. The last line is
 # the sum over every suite: "N passed, N failed".
-check: deps check-headers all unit san
+check: deps check-headers all unit san fuzz-build
 	@tests/run.sh build build/san
 
 test: check
