@@ -80,7 +80,8 @@ HAVE_CLANG   := $(shell command -v clang >/dev/null 2>&1 && echo yes)
 fuzz-targets: $(addprefix $(OUT)/fuzz_,$(FUZZ))
 
 $(OUT)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(OUT)/libdw.a
-	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@ $< $(OUT)/libdw.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@.tmp $< $(OUT)/libdw.a $(LIBS)
+	@mv $@.tmp $@ # a campaign still running keeps its own binary
 
 fuzz-build:
 ifeq ($(HAVE_CLANG),yes)
@@ -89,8 +90,9 @@ else
 	@echo "fuzz: clang not found, fuzz targets not built"
 endif
 
-# Each target for FUZZ_SECONDS over a copy of its corpus (new inputs stay in
-# build/fuzz/corpus/; crashes in build/fuzz/crashes/), at the lowest priority.
+# Each target for FUZZ_SECONDS from its seed corpus, at the lowest priority,
+# FUZZ_JOBS at a time (default 1); what it adds goes to build/fuzz/corpus/,
+# crashes to build/fuzz/crashes/ (tests/fuzz/campaign.sh).
 fuzz: fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/campaign.sh build/fuzz $(FUZZ)
 

@@ -19,9 +19,13 @@ mkdir -p "$build/corpus" "$build/crashes" "$build/logs"
 run_one() {
 	t=$1
 	mkdir -p "$build/corpus/$t"
+	# The words of the input's format, where there is a dictionary of them.
+	case $t in import) d=event ;; *) d=$t ;; esac
+	dict=""
+	[ -f "$top/tests/fuzz/$d.dict" ] && dict="-dict=$top/tests/fuzz/$d.dict"
 	# -timeout: an input that takes 10 s is a hang; -rss_limit_mb: runaway memory.
 	nice -n 19 "$build/fuzz_$t" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="$build/crashes/$t-" $FUZZ_FLAGS \
+		-print_final_stats=1 -artifact_prefix="$build/crashes/$t-" $dict $FUZZ_FLAGS \
 		"$build/corpus/$t" "$top/tests/fuzz/corpus/$t" >"$build/logs/$t.log" 2>&1
 	rc=$?
 	n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/logs/$t.log" | tail -1)

@@ -15,7 +15,11 @@
  * knows) rather than this machine's own (A03); bit 1 each part that is a
  * JSON object is sealed here with A03's key, device set to the branch's,
  * so that its content reaches the fold (the fuzzer cannot forge ids and
- * signatures); bit 2 the branch is the station's copy (at_station).
+ * signatures); bit 2 the branch is the station's copy (at_station); bit 3
+ * the commit carries a manifest signed with A03's key naming the id of each
+ * part that has one (repo.h), so that they are taken as vouched for; bit 4
+ * the first part is the station.json of refs/remotes/origin/station, from
+ * which sync learns the station's key (sync_learn_station) first.
  *
  * One data directory per process (in $TMPDIR), each run in a transaction
  * rolled back at its end, so every run starts from the same database; the
@@ -84,17 +88,20 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 /* The part's content as the file to write: sealed by this machine's key
  * when asked and it is a JSON object; else as it is (a new string). */
-static char *content(const uint8_t *p, size_t n, const char *dev, int seal, size_t *len)
+static char *content(const uint8_t *p, size_t n, const char *dev, int seal, size_t *len, strbuf *ids)
 {
 	json_error_t je;
-	json_t *j = seal ? json_loadb((const char *)p, n, JSON_REJECT_DUPLICATES, &je) : NULL;
+	json_t *j = json_loadb((const char *)p, n, JSON_REJECT_DUPLICATES, &je);
 	char *canon = NULL;
-	if (json_is_object(j)) {
+	if (seal && json_is_object(j)) {
 		json_object_del(j, "id"), json_object_del(j, "sig");
 		json_object_set_new(j, "device", json_string(dev));
 		if (event_seal(j, &a.me, &canon) < 0)
 			canon = NULL;
 	}
+	const char *id = event_str(j, "id");
+	if (id && hex_is(id, 64))
+		sb_printf(ids, "%s\n", id);
 	json_decref(j);
 	if (canon) {
 		*len = strlen(canon);
@@ -114,9 +121,54 @@ static int add_file(git_index *idx, const char *path, const git_oid *id)
 	return git_index_add(idx, &e);
 }
 
-/* Writes the parts as a commit of ref's branch. */
-static int write_branch(const char *ref, const char *dev, int seal, const uint8_t *data, size_t size)
+/* The commit's message: with a manifest of ids (lines of hex) when asked,
+ * as repo.c writes it. */
+static char *message(const char *dev, const strbuf *ids, int manifest)
 {
+	if (!manifest)
+		return xstrdup("fuzz\n");
+	char *m = xasprintf("%s %s\n%s", REPO_MANIFEST, dev, ids->s);
+	unsigned char sig[64];
+	char hex[129];
+	crypto_sign_detached(sig, NULL, (const unsigned char *)m, strlen(m), a.me.sk);
+	hex_encode(sig, 64, hex);
+	char *msg = xasprintf("fuzz\n\n%s%s %s\n", m, REPO_MANIFEST_SIG, hex);
+	free(m);
+	return msg;
+}
+
+/* Writes text as station.json, the only file of a commit of the station
+ * ref. */
+static int write_station(const char *ref, const uint8_t *text, size_t len)
+{
+	git_treebuilder *tb = NULL;
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	git_reference *gr = NULL;
+	git_oid bid, tid, cid;
+	int rc = -1;
+	if (git_blob_create_from_buffer(&bid, r, text, len) < 0 || git_treebuilder_new(&tb, r, NULL) < 0 ||
+	    git_treebuilder_insert(NULL, tb, "station.json", &bid, GIT_FILEMODE_BLOB) < 0 ||
+	    git_treebuilder_write(&tid, tb) < 0 || git_tree_lookup(&tree, r, &tid) < 0 ||
+	    git_signature_new(&sig, "fuzz", "fuzz@example.org", 1714550400, 0) < 0 ||
+	    git_commit_create(&cid, r, NULL, sig, sig, NULL, "station", tree, 0, NULL) < 0 ||
+	    git_reference_create(&gr, r, ref, &cid, 1, NULL) < 0)
+		goto out;
+	rc = 0;
+out:
+	git_reference_free(gr);
+	git_tree_free(tree);
+	git_signature_free(sig);
+	git_treebuilder_free(tb);
+	return rc;
+}
+
+/* Writes the parts as a commit of ref's branch. */
+static int write_branch(const char *ref, const char *dev, int flags, const uint8_t *data, size_t size)
+{
+	strbuf ids;
+	char *msg = NULL;
+	sb_init(&ids);
 	git_index *idx = NULL;
 	git_signature *sig = NULL;
 	git_tree *tree = NULL;
@@ -132,7 +184,7 @@ static int write_branch(const char *ref, const char *dev, int seal, const uint8_
 		if (plen == 0)
 			continue;
 		size_t len;
-		char *text = content(part + 1, plen - 1, dev, seal, &len);
+		char *text = content(part + 1, plen - 1, dev, flags & 2, &len, &ids);
 		git_oid id;
 		char hex[GIT_OID_HEXSZ + 1], sha[65], *path;
 		unsigned char h[32];
@@ -166,9 +218,10 @@ static int write_branch(const char *ref, const char *dev, int seal, const uint8_
 		if (added < 0)
 			goto out;
 	}
+	msg = message(dev, &ids, flags & 8);
 	if (git_index_write_tree_to(&tid, idx, r) < 0 || git_tree_lookup(&tree, r, &tid) < 0 ||
 	    git_signature_new(&sig, "fuzz", "fuzz@example.org", 1714550400, 0) < 0 ||
-	    git_commit_create(&cid, r, NULL, sig, sig, NULL, "fuzz", tree, 0, NULL) < 0)
+	    git_commit_create(&cid, r, NULL, sig, sig, NULL, msg, tree, 0, NULL) < 0)
 		goto out;
 	git_reference *gr = NULL;
 	if (git_reference_create(&gr, r, ref, &cid, 1, NULL) < 0)
@@ -181,6 +234,8 @@ out:
 	git_tree_free(tree);
 	git_signature_free(sig);
 	git_index_free(idx);
+	free(msg);
+	sb_free(&ids);
 	return rc;
 }
 
@@ -220,13 +275,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	const char *dev = data[0] & 1 ? "B07" : "A03";
 	char *ref = xasprintf("refs/remotes/origin/devices/%s", dev);
-	if (write_branch(ref, dev, data[0] & 2, data + 1, size - 1) < 0)
+	const char *station_ref = "refs/remotes/origin/station";
+	const uint8_t *rest = data + 1;
+	size_t left = size - 1;
+	if (data[0] & 16) {
+		const uint8_t *json;
+		size_t jlen;
+		rest = fuzz_split(rest, left, &json, &jlen);
+		left = size - (size_t)(rest - data);
+		if (write_station(station_ref, json, jlen) < 0)
+			abort();
+	}
+	if (write_branch(ref, dev, data[0], rest, left) < 0)
 		abort();
 	sync_stats st = {0};
 	st.from = json_object();
 	sync_ctx c = {.a = &a, .r = r, .st = &st, .refs = &ref, .n_refs = 1};
 	FUZZ_ASSERT(store_begin(a.db) == 0);
 	int verbose = getenv("FUZZ_VERBOSE") != NULL;
+	if ((data[0] & 16) && sync_learn_station(&c, station_ref) < 0 && verbose)
+		fprintf(stderr, "station.json: %s\n", err_msg());
 	if (sync_import_ref(&c, ref, data[0] & 4) == 0 && sync_fold_pending(&c) == 0 &&
 	    sync_retry_quarantine(&c) == 0) {
 		list_query q = {0};
@@ -234,12 +302,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_decref(store_take_unreadable(a.db));
 		(void)store_quarantined(a.db, 0, quarantined, verbose ? &a : NULL);
 		if (verbose)
-			fprintf(stderr, "received %zu, quarantined %zu\n", st.received, st.quarantined);
+			fprintf(stderr, "received %zu (vouched for %zu), quarantined %zu\n", st.received, st.vouched,
+				st.quarantined);
 	} else if (verbose) {
 		fprintf(stderr, "import failed: %s\n", err_msg());
 	}
 	store_rollback(a.db);
 	git_reference_remove(r, ref);
+	if (data[0] & 16)
+		git_reference_remove(r, station_ref);
 	sync_stats_free(&st);
 	free(ref);
 	return 0;

@@ -51,8 +51,9 @@ sqlite3 "$DB" "SELECT 'site ' || id FROM records WHERE kind = 'site' LIMIT 2; SE
 
 # --- import: a flag byte, then parts "\n--\n" apart, each a placement byte
 # and a file (fuzz_import.c). The events of a site and of records of each
-# kind about it, sealed for this machine (flag 2), as they are (flag 0:
-# another key's signature) and on another device's branch (flag 1).
+# kind about it, sealed for this machine (flag 2; with a signed manifest,
+# flag 10), as they are (flag 0: another key's signature) and on another
+# device's branch (flag 1).
 chain() { # record ids...: their events, oldest first, as parts
 	for r in "$@"; do
 		sqlite3 "$DB" "SELECT id FROM events WHERE record = '$r' ORDER BY hlc_ms, hlc_c" |
@@ -67,10 +68,15 @@ sqlite3 "$DB" "SELECT id FROM records WHERE kind = 'site' LIMIT 4" | while read 
 	done
 	{ printf '\000'; chain "$site"; } | put import
 	{ printf '\003'; chain "$site"; } | put import
+	{ printf '\012'; chain "$site"; } | put import
 done
 sqlite3 "$DB" "SELECT id FROM records WHERE kind IN ('device', 'inspector') LIMIT 3" | while read -r rec; do
 	{ printf '\002'; chain "$rec"; } | put import
 done
 { printf '\002'; printf '2a photo\n--\n3not its name\n--\n4too deep\n'; } | put import
-ls "$C"/* | grep -c . >/dev/null
+# The station's key first (flag 16), as a sync learns it from the station ref.
+station=$(git --git-dir="$DUSTWATCH_HOME/central.git" show refs/heads/station:station.json)
+site=$(sqlite3 "$DB" "SELECT id FROM records WHERE kind = 'site' LIMIT 1")
+{ printf '\022%s\n--\n' "$station"; chain "$site"; } | put import
+{ printf '\023%s\n--\n' "$station"; chain "$site"; } | put import
 for d in "$C"/*/; do printf '%s: %s files\n' "$d" "$(ls "$d" | grep -c .)"; done
