@@ -20,7 +20,7 @@ UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 OUT     ?= build
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps run check check-headers test unit san bench clean demo fuzz fuzz-build fuzz-targets
+.PHONY: all deps run check check-headers test unit san bench clean demo
 all: $(OUT)/dustwatch
 
 deps:
@@ -77,6 +77,7 @@ FUZZ         := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_SECONDS ?= 300
 HAVE_CLANG   := $(shell command -v clang >/dev/null 2>&1 && echo yes)
 
+.PHONY: fuzz fuzz-build fuzz-targets
 fuzz-targets: $(addprefix $(OUT)/fuzz_,$(FUZZ))
 
 $(OUT)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(OUT)/libdw.a
