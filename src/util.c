@@ -70,7 +70,7 @@ char *xasprintf(const char *fmt, ...)
 static _Thread_local char err_buf[16384];
 static _Thread_local int err_last = DW_ERROR;
 
-static int err_vset(int code, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static int err_vset(int code, const char *fmt, va_list ap)
 {
 	vsnprintf(err_buf, sizeof err_buf, fmt, ap);
 	err_last = code;

@@ -51,7 +51,7 @@ int demo_make_actors(demo *d)
 		/* The demo's second laptop is a device of its own: its number
 		 * is skipped. */
 		int n = k + 1;
-		if (n >= atoi(DEMO_LAPTOP_DEVICE + 1))
+		if (n >= atoi(&DEMO_LAPTOP_DEVICE[1]))
 			n++;
 		snprintf(p->code, sizeof p->code, "A%02d", n);
 		if ((size_t)k < demo_staff.n)
