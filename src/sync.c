@@ -357,19 +357,32 @@ static int is_path_url(const char *url)
 	return url[0] == '/' || str_starts(url, "./") || str_starts(url, "../") || str_starts(url, "file://");
 }
 
-/* A USB stick's repository is made on first use. */
+/* A USB stick's repository is made on first use, beside it and renamed
+ * into place when whole: a sync killed while making it must not leave a
+ * folder that is not a repository where the next sync looks. */
 static int ensure_path_remote(const char *url)
 {
 	const char *path = str_starts(url, "file://") ? url + 7 : url;
 	git_repository *s = NULL;
 	if (access(path, F_OK) == 0)
 		return 0;
-	if (mkdir_p(path, 0755) < 0)
-		return -1;
-	if (git_repository_init(&s, path, 1) < 0)
-		return repo_err(path);
+	char *tmp = xasprintf("%s.new-%ld", path, (long)getpid());
+	int rc = -1;
+	if (mkdir_p(tmp, 0755) < 0)
+		goto out;
+	if (git_repository_init(&s, tmp, 1) < 0) {
+		repo_err(path);
+		goto out;
+	}
 	git_repository_free(s);
-	return 0;
+	if (rename(tmp, path) < 0 && access(path, F_OK) != 0) {
+		err_set("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(tmp);
+	return rc;
 }
 
 /* libgit2's message, unless a refused ssh key is the cause: sshd counts
