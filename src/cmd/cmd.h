@@ -55,6 +55,9 @@ int cmd_enroll(int argc, char **argv);
 int cmd_tui(int argc, char **argv);
 /* The hidden test-* commands (test.c), not in the command table. */
 int cmd_test(int argc, char **argv);
+/* report.c: the station's reports, and `export ledger` */
+int cmd_report(int argc, char **argv);
+int cmd_export_ledger(int argc, char **argv);
 
 /* Prints "dustwatch: <msg>" on standard error; returns 1 for `return`. */
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -55,6 +55,8 @@ int cmd_export(int argc, char **argv)
 	const char *format = "json", *v;
 	list_query q = {0};
 	int bad = 0;
+	if (argc > 1 && str_eq(argv[1], "ledger"))
+		return cmd_export_ledger(argc - 1, argv + 1);
 	for (int i = 1; i < argc; i++) {
 		if (is_help(argv[i]))
 			return show_help(export_help);
