@@ -146,12 +146,33 @@ static double col_width(const sheet *t, size_t c)
 	return (double)(w > 60 ? 60 : w) + 1.5;
 }
 
+/* A worksheet name Excel takes: at most 31 characters, none of []:*?/\. */
+static char *sheet_name(const char *name)
+{
+	strbuf b;
+	sb_init(&b);
+	size_t chars = 0;
+	for (const char *p = name; *p && chars < 31; chars++) {
+		uint32_t cp;
+		size_t n = text_decode(p, &cp);
+		if (n == 1 && strchr("[]:*?/\\", *p))
+			sb_putc(&b, '_');
+		else
+			sb_add(&b, p, n);
+		p += n;
+	}
+	return sb_take(&b);
+}
+
 static int write_sheet(lxw_workbook *wb, const sheet *t, lxw_format *head, lxw_format *date, lxw_format *rate)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(wb, t->name);
+	char *name = sheet_name(t->name);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	size_t nr = json_array_size(t->rows);
-	if (!ws)
+	if (!ws) {
+		free(name);
 		return err_set("cannot add the sheet %s", t->name);
+	}
 	for (size_t c = 0; c < t->n_cols; c++) {
 		lxw_col_t col = (lxw_col_t)c;
 		worksheet_set_column(ws, col, col, col_width(t, c), NULL);
@@ -186,14 +207,15 @@ static int write_sheet(lxw_workbook *wb, const sheet *t, lxw_format *head, lxw_f
 		for (size_t k = 0; k < t->n_chart; k++) {
 			lxw_col_t col = (lxw_col_t)t->chart_cols[k];
 			lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
-			chart_series_set_categories(se, t->name, 1, 0, last, 0);
-			chart_series_set_values(se, t->name, 1, col, last, col);
-			chart_series_set_name_range(se, t->name, 0, col);
+			chart_series_set_categories(se, name, 1, 0, last, 0);
+			chart_series_set_values(se, name, 1, col, last, col);
+			chart_series_set_name_range(se, name, 0, col);
 		}
 		if (t->chart_title)
 			chart_title_set_name(ch, t->chart_title);
 		worksheet_insert_chart(ws, (lxw_row_t)nr + 3, 1, ch);
 	}
+	free(name);
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /* export, conflicts, dump: whole-database output for scripts. */
 #include "cmd.h"
+#include "export_table.h"
 #include "record.h"
 #include "util.h"
 
@@ -7,10 +8,15 @@
 #include <string.h>
 
 static const char export_help[] =
-	"Usage: dustwatch export [--format json|csv] [KIND]\n\n"
+	"Usage: dustwatch export [--format json|csv] [KIND]\n"
+	"       dustwatch export KIND --format csv|xlsx [-o FILE] [--lang zh|en]\n"
+	"       dustwatch export ledger --format xlsx|csv|json -o FILE [--date DATE]\n\n"
 	"Writes every record (drafts excluded) to standard output: json as one array\n"
 	"of the objects `list --format json` prints, csv as one row per record with\n"
-	"the fields as a JSON column.\n";
+	"the fields as a JSON column. With a KIND, csv and xlsx have one column per\n"
+	"field, headed by its label (a choice as its label, a person as name and\n"
+	"phone); the CSV starts with a byte-order mark for Excel. xlsx needs -o FILE.\n"
+	"`export ledger --help`: the dynamic supervision ledger.\n";
 
 static const char conflicts_help[] =
 	"Usage: dustwatch conflicts [--format text|json]\n\n"
@@ -50,9 +56,44 @@ static int export_row(void *payload, json_t *state)
 	return 0;
 }
 
+/* export KIND --format csv|xlsx: a column per field (export_table.h). */
+static int export_kind(const char *kind, const char *format, const char *out, const char *lang)
+{
+	if (str_eq(format, "xlsx") && (!out || str_eq(out, "-")))
+		return usage_error("export", "xlsx needs -o FILE");
+	app a;
+	if (open_app(&a) < 0)
+		return 1;
+	export_table t;
+	int rc = export_table_make(&a, kind, lang, &t);
+	const form *f = formset_get(a.forms, kind);
+	sheet sh = {f ? label_get(&f->title, lang) : kind, t.cols, t.n_cols, t.rows, NULL, 0, NULL, 0};
+	if (rc < 0) {
+		fail("%s", err_msg());
+	} else if (str_eq(format, "xlsx")) {
+		rc = sheet_xlsx(out, &sh, 1);
+		if (rc < 0)
+			fail("%s", err_msg());
+	} else {
+		char *csv = sheet_csv(&sh);
+		if (out && !str_eq(out, "-"))
+			rc = write_file_atomic(out, csv, strlen(csv), 0644);
+		else
+			fputs(csv, stdout);
+		if (rc < 0)
+			fail("%s", err_msg());
+		free(csv);
+	}
+	if (rc == 0 && report_unreadable(&a))
+		rc = -1;
+	export_table_free(&t);
+	app_close(&a);
+	return rc < 0;
+}
+
 int cmd_export(int argc, char **argv)
 {
-	const char *format = "json", *v;
+	const char *format = "json", *v, *out = NULL, *lang = NULL;
 	list_query q = {0};
 	int bad = 0;
 	if (argc > 1 && str_eq(argv[1], "ledger"))
@@ -62,6 +103,10 @@ int cmd_export(int argc, char **argv)
 			return show_help(export_help);
 		if ((v = opt_value(argc, argv, &i, "--format", &bad)))
 			format = v;
+		else if ((v = opt_value(argc, argv, &i, "-o", &bad)))
+			out = v;
+		else if ((v = opt_value(argc, argv, &i, "--lang", &bad)))
+			lang = v;
 		else if (argv[i][0] != '-' && !q.kind && form_kind_known(argv[i]))
 			q.kind = argv[i];
 		else
@@ -69,8 +114,14 @@ int cmd_export(int argc, char **argv)
 		if (bad)
 			return usage_error("export", "%s needs a value", argv[i]);
 	}
-	if (!str_eq(format, "json") && !str_eq(format, "csv"))
-		return usage_error("export", "--format is json or csv");
+	if (!str_eq(format, "json") && !str_eq(format, "csv") && !str_eq(format, "xlsx"))
+		return usage_error("export", "--format is json, csv or xlsx");
+	if (lang && !str_eq(lang, "zh") && !str_eq(lang, "en"))
+		return usage_error("export", "--lang is zh or en");
+	if (q.kind && !str_eq(format, "json"))
+		return export_kind(q.kind, format, out, output_lang(lang));
+	if (str_eq(format, "xlsx") || out || lang)
+		return usage_error("export", "xlsx, -o and --lang are for the records of one KIND");
 	app a;
 	if (open_app(&a) < 0)
 		return 1;

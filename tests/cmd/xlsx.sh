@@ -82,6 +82,21 @@ contains "monthly: frozen and filtered" "$out" "freeze A2"
 w=$($PY -c 'import openpyxl,sys; ws=openpyxl.load_workbook(sys.argv[1]).worksheets[0]; print(ws.column_dimensions["F"].width >= 2*len(ws["F1"].value))' "$D/ledger.xlsx")
 equals "ledger: a column is at least two units per Chinese character of its header" "$w" True
 
+# Records of one kind: a column per field, labels as headers.
+check "export notice --format csv" "$DW" export notice --format csv --lang zh -o "$D/notice.csv"
+check "export notice --format xlsx" "$DW" export notice --format xlsx --lang zh -o "$D/notice.xlsx"
+out=$($PY "$T_TMP/read.py" "$D/notice.xlsx" 0 "$D/notice.csv" 2>&1)
+contains "export notice: the XLSX holds the CSV's rows" "$out" "same yes"
+contains "...one column per field, headed by its label; a person as name and phone" "$out" \
+	"header 标识,编号,状态,通知书类别,工程项目,依据检查记录,下发日期,建设单位,施工单位,监理单位,存在问题,依据,整改要求,整改期限,监督员,监督员电话"
+contains "...dates as dates" "$out" "整改期限=dd"
+csv=$(cat "$D/notice.csv")
+contains "...a choice as its label" "$csv" ",责令限期整改通知书,"
+lacks "...not its code" "$csv" ",deadline,"
+contains "...a site as its name" "$csv" ",中方县职教城安置小区,"
+out=$("$DW" export site --format csv --lang en | head -1)
+contains "export site --lang en: English headers" "$out" "ID,Number,Status,Project name,"
+
 # LibreOffice, when installed (tools/packages.txt): converts without
 # complaint, to the same rows.
 if command -v soffice >/dev/null 2>&1; then
