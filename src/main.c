@@ -35,6 +35,7 @@ const command commands[] = {
 	{"history", cmd_history, "show a record's events: who changed what, when, where"},
 	{"conflicts", cmd_conflicts, "list concurrent edits of significant fields to settle"},
 	{"export", cmd_export, "export every record as JSON or CSV"},
+	{"import", cmd_import, "create sites or inspectors from a CSV list (UTF-8 or GBK)"},
 	{"report", cmd_report, "monthly statistics, the annual indicators, the red and black list"},
 	{"qr", cmd_qr, "a site's or notice's QR code, on the terminal, as SVG or PNG"},
 	{"scan", cmd_scan, "what a scanned code names, and whether it is genuine"},

@@ -58,6 +58,8 @@ int cmd_test(int argc, char **argv);
 /* report.c: the station's reports, and `export ledger` */
 int cmd_report(int argc, char **argv);
 int cmd_export_ledger(int argc, char **argv);
+/* import.c: sites and inspectors from a station's CSV lists */
+int cmd_import(int argc, char **argv);
 
 /* Prints "dustwatch: <msg>" on standard error; returns 1 for `return`. */
 int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
