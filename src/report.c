@@ -362,6 +362,14 @@ static json_t *parse_targets(const char *text, const char *path, const json_t *y
 	return rows;
 }
 
+const char *report_default_targets(void)
+{
+	for (const struct embedded *e = embedded_targets; e->name; e++)
+		if (str_eq(e->name, "indicators.targets"))
+			return e->data;
+	return NULL;
+}
+
 json_t *report_indicators(app *a, int year, const char *targets, const char *path, const char *today)
 {
 	char first[16], last[16];
@@ -381,11 +389,8 @@ json_t *report_indicators(app *a, int year, const char *targets, const char *pat
 	json_object_set_new(y, "today", json_string(today));
 	json_object_set_new(y, "notices_rectified_rate", ratio(y, "notices_rectified", "notices_issued"));
 	json_object_set_new(y, "complaints_resolved_rate", ratio(y, "complaints_resolved", "complaints_received"));
-	if (!targets) {
-		for (const struct embedded *e = embedded_targets; e->name; e++)
-			if (str_eq(e->name, "indicators.targets"))
-				targets = e->data, path = "indicators.targets";
-	}
+	if (!targets)
+		targets = report_default_targets(), path = "indicators.targets";
 	json_t *rows = targets ? parse_targets(targets, path ? path : "targets", y) : NULL;
 	if (!rows) {
 		if (!targets)

@@ -33,6 +33,9 @@ json_t *report_monthly(app *a, const char *first, const char *last, const char *
  * shipped targets/indicators.targets), named path in messages. */
 json_t *report_indicators(app *a, int year, const char *targets, const char *path, const char *today);
 
+/* The shipped targets file's text (targets/indicators.targets). */
+const char *report_default_targets(void);
+
 /* The dynamic supervision ledger as of date: one object per active site,
  * by name, with its place on the red and black list ("red", "black" or
  * ""), and "rank": the sites with an inspection by latest score (1 is

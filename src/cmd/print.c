@@ -25,9 +25,14 @@ static const char config_help[] =
 	"                (e.g. 怀化市建设工程质量安全监督站)\n"
 	"  base_url      https address of the station's page; QR codes become\n"
 	"                https://.../1/N/... links a phone's camera opens\n"
-	"  hotline       the complaint hotline printed on placards (default 12345)\n";
+	"  hotline       the complaint hotline printed on placards (default 12345)\n"
+	"  red_list_score    a site's latest score that puts it on the red list (90)\n"
+	"  black_list_score  a latest score below this puts it on the black list (60)\n"
+	"  complaint_days    days a complaint may wait for an answer before it\n"
+	"                    counts as overdue in the reports (15)\n";
 
-static const char *const config_keys[] = {"station_name", "base_url", "hotline"};
+static const char *const config_keys[] = {"station_name",     "base_url",	"hotline",
+					  "red_list_score",   "black_list_score", "complaint_days"};
 
 static int send_to_printer(const char *printer, const char *path)
 {
@@ -129,6 +134,9 @@ int cmd_config(int argc, char **argv)
 		return usage_error("config", "a value is UTF-8 text of at most 200 bytes");
 	if (argc == 3 && str_eq(argv[1], "base_url") && *argv[2] && !str_starts(argv[2], "https://"))
 		return usage_error("config", "base_url must start with https://");
+	if (argc == 3 && (strstr(argv[1], "_list_score") || str_eq(argv[1], "complaint_days")) && *argv[2] &&
+	    (strspn(argv[2], "0123456789") != strlen(argv[2]) || strlen(argv[2]) > 4))
+		return usage_error("config", "%s is a whole number from 0 to 9999", argv[1]);
 	app a;
 	if (open_app(&a) < 0)
 		return 1;
@@ -143,9 +151,12 @@ int cmd_config(int argc, char **argv)
 			char *v = store_setting(a.db, config_keys[i]);
 			/* What applies when a key is unset, so the listing never
 			 * shows a blank where something is printed. */
-			const char *def = str_eq(config_keys[i], "hotline")        ? "12345"
-					  : str_eq(config_keys[i], "station_name") ? a.station
-										   : "";
+			const char *def = str_eq(config_keys[i], "hotline")            ? "12345"
+					  : str_eq(config_keys[i], "station_name")     ? a.station
+					  : str_eq(config_keys[i], "red_list_score")   ? "90"
+					  : str_eq(config_keys[i], "black_list_score") ? "60"
+					  : str_eq(config_keys[i], "complaint_days")   ? "15"
+										       : "";
 			const char *shown = v && *v ? v : def;
 			if (argc == 2)
 				printf("%s\n", shown);

@@ -13,12 +13,13 @@ static const char report_help[] =
 	"                                [-o FILE] [--lang zh|en]\n"
 	"       dustwatch report indicators --year YYYY [--targets FILE] [--format text|json|xlsx]\n"
 	"                                [-o FILE] [--lang zh|en]\n"
-	"       dustwatch report redlist [--date YYYY-MM-DD] [--format text|json|csv] [--lang zh|en]\n\n"
+	"       dustwatch report redlist [--date YYYY-MM-DD] [--format text|json|csv] [--lang zh|en]\n"
+	"       dustwatch report targets\n\n"
 	"monthly: per month, inspections by type, notices issued, rectified and overdue,\n"
 	"stop-work notices, complaints received, resolved and overdue, satisfaction,\n"
 	"agreements signed, surveys and machinery checks (default: this year).\n"
 	"indicators: the year's performance indicators (绩效指标) scored against a targets\n"
-	"file (default: the shipped one; see doc/supervisor-guide.md).\n"
+	"file (default: the shipped one, which `report targets` prints to copy and edit).\n"
 	"redlist: the active sites ranked by their latest checklist score, red and black\n"
 	"(settings red_list_score, black_list_score).\n"
 	"xlsx needs -o FILE. Counts leave out drafts and voided records.\n";
@@ -379,6 +380,12 @@ int cmd_report(int argc, char **argv)
 	if (argc < 2 || is_help(argv[1]))
 		return argc < 2 ? usage_error("report", "monthly, indicators or redlist?") : show_help(report_help);
 	const char *what = argv[1];
+	if (str_eq(what, "targets")) {
+		if (argc > 2)
+			return usage_error("report", "targets takes no options");
+		fputs(report_default_targets(), stdout);
+		return 0;
+	}
 	report_opts o = {.format = "text"};
 	int p = parse_opts("report", argc - 1, argv + 1, &o, report_help);
 	if (p == -1)
@@ -390,7 +397,7 @@ int cmd_report(int argc, char **argv)
 			      : str_eq(what, "redlist")	   ? "text json csv"
 							   : NULL;
 	if (!formats)
-		return usage_error("report", "no report '%s' (monthly, indicators, redlist)", what);
+		return usage_error("report", "no report '%s' (monthly, indicators, redlist, targets)", what);
 	if (!*o.format || strchr(o.format, ' ') || !strstr(formats, o.format))
 		return usage_error("report", "--format of %s is one of: %s", what, formats);
 	if (str_eq(o.format, "xlsx") && (!o.out || str_eq(o.out, "-")))

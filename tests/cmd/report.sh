@@ -251,8 +251,17 @@ equals "ledger: the latest checklist's score" \
 	"$(jq -r --arg s "$S1" '.[] | select(.site == $s) | .inspection_score' "$T_TMP/ledger.json")" "$want"
 equals "a site with an overdue notice is not on the red list" \
 	"$(jq '[.[] | select(.overdue_notices > 0 or .stopwork_notices > 0) | .list == "red"] | any' "$T_TMP/ledger.json")" false
-at SUP config red_list_score 50 >/dev/null 2>&1
+check "config red_list_score" as SUP config red_list_score 50
+fails "config refuses a score that is not a number" as SUP config black_list_score abc
 out=$(at SUP $TODAY report redlist --format json)
 equals "redlist: ranked by score" "$(printf '%s' "$out" | jq '[.[].inspection_score] == ([.[].inspection_score] | sort | reverse)')" true
+equals "redlist: red at or above the setting, unless a notice is overdue or a stop-work notice open" \
+	"$(printf '%s' "$out" | jq -c 'map(.list == (if .inspection_score >= 50 and .overdue_notices == 0 and .stopwork_notices == 0 then "red" elif .inspection_score < 60 then "black" else "" end)) | all')" true
+
+# The shipped targets, printed to copy, are the default.
+as SUP report targets >"$T_TMP/shipped.targets"
+at SUP $TODAY report indicators --year $YEAR --targets "$T_TMP/shipped.targets" --format json >"$T_TMP/shipped.json"
+equals "report targets prints the table the default uses" \
+	"$(jq -c .rows "$T_TMP/shipped.json")" "$(jq -c .rows "$T_TMP/ind.json")"
 
 finish
