@@ -135,7 +135,8 @@ static void monthly_table_make(app *a, json_t *m, const char *lang, monthly_tabl
 	t->cols = columns(monthly_cols, DW_ARRAY_LEN(monthly_cols), lang, extra, nt, &t->n);
 	free(extra);
 	t->rows = json_copy(json_object_get(m, "months"));
-	json_array_append(t->rows, json_object_get(m, "total"));
+	if (json_array_size(t->rows) > 1) /* one month is its own total */
+		json_array_append(t->rows, json_object_get(m, "total"));
 	/* charted: inspections, notices issued and rectified, complaints */
 	const char *charted[] = {"inspections", "notices_issued", "notices_rectified", "complaints_received"};
 	for (size_t k = 0; k < 4; k++)
@@ -253,7 +254,7 @@ static int report_monthly_cmd(app *a, report_opts *o)
 		monthly_table t = {0};
 		monthly_table_make(a, m, o->lang, &t);
 		sheet sh = {str_eq(o->lang, "en") ? "Monthly" : "月度统计", t.cols, t.n, t.rows, t.chart, 4,
-			    str_eq(o->lang, "en") ? "Monthly statistics" : "月度统计", json_array_size(t.rows) - 1};
+			    str_eq(o->lang, "en") ? "Monthly statistics" : "月度统计", json_array_size(json_object_get(m, "months"))};
 		if (str_eq(o->format, "xlsx"))
 			rc = sheet_xlsx(o->out, &sh, 1) < 0 ? fail("%s", err_msg()) : 0;
 		else
@@ -474,7 +475,7 @@ int cmd_export_ledger(int argc, char **argv)
 			monthly_table t = {0};
 			monthly_table_make(&a, m, o.lang, &t);
 			sh[1] = (sheet){str_eq(o.lang, "en") ? "Monthly" : "月度统计", t.cols, t.n, t.rows, t.chart, 4,
-					str_eq(o.lang, "en") ? "Monthly statistics" : "月度统计", json_array_size(t.rows) - 1};
+					str_eq(o.lang, "en") ? "Monthly statistics" : "月度统计", 12};
 			rc = sheet_xlsx(o.out, sh, 2) < 0 ? fail("%s", err_msg()) : 0;
 			monthly_table_free(&t);
 			json_decref(m);
