@@ -1,12 +1,15 @@
 /*
- * main: dispatches `dustwatch COMMAND ...` to src/cmd/. With no command it
- * opens the terminal UI, or prints the overview when not on a terminal.
+ * main: dispatches `dustwatch COMMAND ...` to src/cmd/: the command's
+ * parse, then the data directory opened here, once, for a command that
+ * needs one, then its run. With no command it opens the terminal UI, or
+ * prints the overview when not on a terminal.
  */
 #include "cmd/cmd.h"
 #include "util.h"
 
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,46 +17,49 @@
 #define DW_VERSION "dev"
 #endif
 
+/* Flags 0: the commands that make a data directory (init, demo), need none
+ * (forms, verify), or open it only when it is needed (scan: a code that is
+ * not valid is said without one). */
 const command commands[] = {
-	{"tui", cmd_tui, "the terminal UI (what dustwatch alone opens on a terminal)"},
-	{"init", cmd_init, "create this laptop's data directory and device key"},
-	{"demo", cmd_demo, "create a demo station with sample sites and a year of records"},
-	{"new", cmd_new, "start a record (a draft, or submitted at once with --submit)"},
-	{"set", cmd_set, "set fields of a draft or a record"},
-	{"submit", cmd_submit, "submit a draft, or resubmit a returned record"},
-	{"approve", cmd_step, "approve a submitted record"},
-	{"return", cmd_step, "return a submitted record with a comment"},
-	{"rectify", cmd_step, "mark a notice rectified"},
-	{"handle", cmd_step, "start handling a complaint"},
-	{"reply", cmd_step, "mark a complaint replied"},
-	{"close", cmd_step, "close a notice, complaint, site or other registry record"},
-	{"reopen", cmd_step, "reopen a rectified notice or a closed registry record"},
-	{"void", cmd_void, "void a record, with a reason"},
-	{"discard", cmd_discard, "discard a draft"},
-	{"list", cmd_list, "list records"},
-	{"show", cmd_show, "show one record"},
-	{"history", cmd_history, "show a record's events: who changed what, when, where"},
-	{"conflicts", cmd_conflicts, "list concurrent edits of significant fields to settle"},
-	{"export", cmd_export, "export every record as JSON or CSV"},
-	{"import", cmd_import, "create sites or inspectors from a CSV list (UTF-8 or GBK)"},
-	{"report", cmd_report, "monthly statistics, the annual indicators, the red and black list"},
-	{"qr", cmd_qr, "a site's or notice's QR code, on the terminal, as SVG or PNG"},
-	{"scan", cmd_scan, "what a scanned code names, and whether it is genuine"},
-	{"print", cmd_print, "a notice or a site placard as an A4 PDF, or to a printer"},
-	{"config", cmd_config, "show or set the station's name, base URL and hotline"},
-	{"forms", cmd_forms, "list the forms in force, or check form files"},
-	{"overview", cmd_overview, "today's work: drafts, notices due and overdue, counts"},
-	{"dump", cmd_dump, "print a canonical dump of records and events (for comparing)"},
-	{"sync", cmd_sync, "commit, fetch, import and push events through git"},
-	{"reindex", cmd_reindex, "rebuild the database from the git repository"},
-	{"remote", cmd_remote, "list or add the remotes sync uses (station, USB stick)"},
-	{"where", cmd_where, "whether a record is at the station or only on this laptop"},
-	{"quarantine", cmd_quarantine, "list imported events that failed verification"},
-	{"station", cmd_station, "create the station's central repository (station init DIR)"},
-	{"verify", cmd_verify, "the station's pre-receive hook: judge a push"},
-	{"key", cmd_key, "print this device's public key (for enroll)"},
-	{"enroll", cmd_enroll, "register a device and its public key (station admin)"},
-	{NULL, NULL, NULL},
+	{"tui", CMD_NEEDS_APP, &cmd_tui, "the terminal UI (what dustwatch alone opens on a terminal)"},
+	{"init", 0, &cmd_init, "create this laptop's data directory and device key"},
+	{"demo", 0, &cmd_demo, "create a demo station with sample sites and a year of records"},
+	{"new", CMD_NEEDS_APP, &cmd_new, "start a record (a draft, or submitted at once with --submit)"},
+	{"set", CMD_NEEDS_APP, &cmd_set, "set fields of a draft or a record"},
+	{"submit", CMD_NEEDS_APP, &cmd_submit, "submit a draft, or resubmit a returned record"},
+	{"approve", CMD_NEEDS_APP, &cmd_step, "approve a submitted record"},
+	{"return", CMD_NEEDS_APP, &cmd_step, "return a submitted record with a comment"},
+	{"rectify", CMD_NEEDS_APP, &cmd_step, "mark a notice rectified"},
+	{"handle", CMD_NEEDS_APP, &cmd_step, "start handling a complaint"},
+	{"reply", CMD_NEEDS_APP, &cmd_step, "mark a complaint replied"},
+	{"close", CMD_NEEDS_APP, &cmd_step, "close a notice, complaint, site or other registry record"},
+	{"reopen", CMD_NEEDS_APP, &cmd_step, "reopen a rectified notice or a closed registry record"},
+	{"void", CMD_NEEDS_APP, &cmd_void, "void a record, with a reason"},
+	{"discard", CMD_NEEDS_APP, &cmd_discard, "discard a draft"},
+	{"list", CMD_NEEDS_APP, &cmd_list, "list records"},
+	{"show", CMD_NEEDS_APP, &cmd_show, "show one record"},
+	{"history", CMD_NEEDS_APP, &cmd_history, "show a record's events: who changed what, when, where"},
+	{"conflicts", CMD_NEEDS_APP, &cmd_conflicts, "list concurrent edits of significant fields to settle"},
+	{"export", CMD_NEEDS_APP, &cmd_export, "export every record as JSON or CSV"},
+	{"import", CMD_NEEDS_APP, &cmd_import, "create sites or inspectors from a CSV list (UTF-8 or GBK)"},
+	{"report", CMD_NEEDS_APP, &cmd_report, "monthly statistics, the annual indicators, the red and black list"},
+	{"qr", CMD_NEEDS_APP, &cmd_qr, "a site's or notice's QR code, on the terminal, as SVG or PNG"},
+	{"scan", 0, &cmd_scan, "what a scanned code names, and whether it is genuine"},
+	{"print", CMD_NEEDS_APP, &cmd_print, "a notice or a site placard as an A4 PDF, or to a printer"},
+	{"config", CMD_NEEDS_APP, &cmd_config, "show or set the station's name, base URL and hotline"},
+	{"forms", 0, &cmd_forms, "list the forms in force, or check form files"},
+	{"overview", CMD_NEEDS_APP, &cmd_overview, "today's work: drafts, notices due and overdue, counts"},
+	{"dump", CMD_NEEDS_APP, &cmd_dump, "print a canonical dump of records and events (for comparing)"},
+	{"sync", CMD_NEEDS_APP, &cmd_sync, "commit, fetch, import and push events through git"},
+	{"reindex", CMD_NEEDS_APP, &cmd_reindex, "rebuild the database from the git repository"},
+	{"remote", CMD_NEEDS_APP, &cmd_remote, "list or add the remotes sync uses (station, USB stick)"},
+	{"where", CMD_NEEDS_APP, &cmd_where, "whether a record is at the station or only on this laptop"},
+	{"quarantine", CMD_NEEDS_APP, &cmd_quarantine, "list imported events that failed verification"},
+	{"station", CMD_NEEDS_APP, &cmd_station, "create the station's central repository (station init DIR)"},
+	{"verify", 0, &cmd_verify, "the station's pre-receive hook: judge a push"},
+	{"key", CMD_NEEDS_APP, &cmd_key, "print this device's public key (for enroll)"},
+	{"enroll", CMD_NEEDS_APP, &cmd_enroll, "register a device and its public key (station admin)"},
+	{NULL, 0, NULL, NULL},
 };
 
 static void usage(FILE *out)
@@ -70,12 +76,39 @@ static void usage(FILE *out)
 	      out);
 }
 
+const command *cmd_find(const char *name)
+{
+	for (const command *c = commands; c->name; c++)
+		if (str_eq(name, c->name))
+			return c;
+	return NULL;
+}
+
+/* Runs command c as argv[0]: parse, the data directory for one that needs
+ * it (its absence is said here for every command alike), run. */
+int cmd_run(const command *c, int argc, char **argv)
+{
+	const command_ops *ops = c->ops;
+	void *args = xcalloc(1, ops->args_size ? ops->args_size : 1);
+	app a = {0};
+	int rc = ops->parse(args, argc, argv);
+	if (rc == CMD_RUN && (c->flags & CMD_NEEDS_APP) && open_app(&a) < 0)
+		rc = 1;
+	if (rc == CMD_RUN)
+		rc = ops->run(c->flags & CMD_NEEDS_APP ? &a : NULL, args);
+	app_close(&a);
+	if (ops->done)
+		ops->done(args);
+	free(args);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
 	if (argc < 2)
-		return isatty(0) && isatty(1) ? cmd_tui(argc, argv) : cmd_overview(argc, argv);
-	if (is_help(argv[1])) {
+		return cmd_run(cmd_find(isatty(0) && isatty(1) ? "tui" : "overview"), argc, argv);
+	if (str_eq(argv[1], "-h") || str_eq(argv[1], "--help")) {
 		usage(stdout);
 		return 0;
 	}
@@ -83,9 +116,9 @@ int main(int argc, char **argv)
 		printf("dustwatch %s\n", DW_VERSION);
 		return 0;
 	}
-	for (const command *c = commands; c->name; c++)
-		if (str_eq(argv[1], c->name))
-			return c->run(argc - 1, argv + 1);
+	const command *c = cmd_find(argv[1]);
+	if (c)
+		return cmd_run(c, argc - 1, argv + 1);
 	if (str_starts(argv[1], "test-"))
 		return cmd_test(argc - 1, argv + 1);
 	fprintf(stderr, "dustwatch: '%s' is not a command\n", argv[1]);

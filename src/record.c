@@ -90,13 +90,19 @@ static char *import_attachment(app *a, const char *path, char **msg)
 static char *resolve_ref(app *a, const field *fd, const char *ref, char **msg)
 {
 	char *id = NULL;
+	/* Not found, ambiguous and not an id each have their own message;
+	 * a database error is passed on as such, not as a wrong kind. */
 	if (store_resolve(a->db, ref, &id) < 0) {
 		*msg = xstrdup(err_msg());
 		return NULL;
 	}
 	json_t *st = store_get_record(a->db, id);
 	const char *kind = json_string_value(json_object_get(st, "kind"));
-	if (!str_eq(kind, fd->ref_kind)) {
+	if (!st) {
+		*msg = xstrdup(err_msg());
+		free(id);
+		id = NULL;
+	} else if (!str_eq(kind, fd->ref_kind)) {
 		*msg = xasprintf("%s is a %s, not a %s", ref, kind ? kind : "?", fd->ref_kind);
 		free(id);
 		id = NULL;

@@ -62,7 +62,10 @@ int store_delete_record(store *s, const char *id);
 /* The state of a record (fold.h) or draft, or NULL with the error set. */
 json_t *store_get_record(store *s, const char *id);
 /* Finds a record by full id, unique id prefix (>= 6 characters) or human
- * number. Returns 0 and the id in *id_out, or -1 ("no record", "ambiguous"). */
+ * number. Returns 0 and the id in *id_out (caller frees), or -1 with the
+ * message and err_code() set: DW_ENOTFOUND (no record), DW_EAMBIGUOUS (a
+ * prefix or number of more than one), DW_EINVALID (not an id or number:
+ * empty, too long, not UTF-8) or DW_ERROR (the database failed). */
 int store_resolve(store *s, const char *ref, char **id_out);
 
 typedef struct {

@@ -242,23 +242,29 @@ int store_resolve(store *s, const char *ref, char **id_out)
 	static const char by_prefix[] = "SELECT id FROM records WHERE id >= ? AND id < ? || x'ff' LIMIT 2";
 	size_t n = strlen(ref);
 	if (n == 0 || n > 200 || !utf8_valid(ref, n))
-		return err_set("'%.40s' is not a record id or number", ref);
+		return err_set_code(DW_EINVALID, "'%.40s' is not a record id or number", ref);
 	const char *sqls[] = {by_number, by_prefix};
 	for (int k = 0; k < 2; k++) {
 		if (k == 1 && n < 6)
 			break;
 		sqlite3_stmt *st = prep(s, sqls[k]);
 		if (!st)
-			return -1;
+			return err_prefix("cannot look up record '%s'", ref);
 		bind_text(st, 1, ref);
 		if (k == 1)
 			bind_text(st, 2, ref);
 		char *found = NULL;
-		int count = 0;
-		while (sqlite3_step(st) == SQLITE_ROW) {
+		int count = 0, rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			if (!count)
 				found = xstrdup((const char *)sqlite3_column_text(st, 0));
 			count++;
+		}
+		if (rc != SQLITE_DONE) {
+			db_err(s, "look up record");
+			sqlite3_reset(st);
+			free(found);
+			return err_prefix("cannot look up record '%s'", ref);
 		}
 		sqlite3_reset(st);
 		if (count == 1) {
@@ -267,9 +273,9 @@ int store_resolve(store *s, const char *ref, char **id_out)
 		}
 		free(found);
 		if (count > 1)
-			return err_set("'%s' names more than one record: give more of the id", ref);
+			return err_set_code(DW_EAMBIGUOUS, "'%s' names more than one record: give more of the id", ref);
 	}
-	return err_set("no record '%s'", ref);
+	return err_set_code(DW_ENOTFOUND, "no record '%s'", ref);
 }
 
 int store_add_attachment(store *s, const char *hash, int64_t size, const char *name, const char *now)

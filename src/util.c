@@ -68,14 +68,36 @@ char *xasprintf(const char *fmt, ...)
 }
 
 static _Thread_local char err_buf[16384];
+static _Thread_local int err_last = DW_ERROR;
+
+static int err_vset(int code, const char *fmt, va_list ap)
+{
+	vsnprintf(err_buf, sizeof err_buf, fmt, ap);
+	err_last = code;
+	return -1;
+}
 
 int err_set(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err_buf, sizeof err_buf, fmt, ap);
+	err_vset(DW_ERROR, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+int err_set_code(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	err_vset(code, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int err_code(void)
+{
+	return err_last;
 }
 
 /* Puts context in front of the current message: "while doing X: <old>". */
@@ -392,35 +414,39 @@ int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-void fmt_datetime(int64_t ms, char *buf, size_t n)
+/* The calendar time of ms, in UTC or the local zone. */
+static struct tm tm_of(int64_t ms, int local)
 {
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
-	gmtime_r(&t, &tm);
+	if (local)
+		localtime_r(&t, &tm);
+	else
+		gmtime_r(&t, &tm);
+	return tm;
+}
+
+void fmt_datetime(int64_t ms, char *buf, size_t n)
+{
+	struct tm tm = tm_of(ms, 0);
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 void fmt_date(int64_t ms, char *buf, size_t n)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	gmtime_r(&t, &tm);
+	struct tm tm = tm_of(ms, 0);
 	strftime(buf, n, "%Y-%m-%d", &tm);
 }
 
 void fmt_local_date(int64_t ms, char *buf, size_t n)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	localtime_r(&t, &tm);
+	struct tm tm = tm_of(ms, 1);
 	strftime(buf, n, "%Y-%m-%d", &tm);
 }
 
 void fmt_local_minute(int64_t ms, char *buf, size_t n)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	localtime_r(&t, &tm);
+	struct tm tm = tm_of(ms, 1);
 	strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
 }
 

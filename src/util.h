@@ -23,10 +23,26 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Error messages: set by a failing function, read by whoever reports it.
- * The text is per thread and stays valid until the next err_set. */
+ * The text is per thread and stays valid until the next err_set. Each
+ * returns -1, for `return err_set(...)`. */
 int err_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int err_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *err_msg(void);
+
+/* Error codes, as libgit2's: a failure a caller may expect and branch on
+ * has its own code; anything else (a database or file error) is DW_ERROR.
+ * err_set_code sets the message as err_set does, and err_code() returns
+ * the code of the last error set on this thread (err_set: DW_ERROR;
+ * err_prefix keeps the code it adds context to). */
+enum {
+	DW_OK = 0,
+	DW_ERROR = -1,      /* not expected: the message says what failed */
+	DW_ENOTFOUND = -3,  /* no such record (or other named thing) */
+	DW_EAMBIGUOUS = -5, /* a prefix or number names more than one */
+	DW_EINVALID = -12,  /* not a well-formed id, number or name */
+};
+int err_set_code(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int err_code(void);
 
 /* A growable, always NUL-terminated byte buffer. */
 typedef struct {

@@ -33,15 +33,32 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-int is_help(const char *arg)
+int cmd_options(const char *cmd, const char *help, const cmd_option *opts, int *argc, char **argv, unsigned flags)
 {
-	return str_eq(arg, "-h") || str_eq(arg, "--help");
+	int rc = opt_parse(opts, argc, argv, flags);
+	if (rc < 0)
+		return usage_error(cmd, "%s", err_msg());
+	if (rc == OPT_HELP) {
+		fputs(help, stdout);
+		for (const cmd_option *o = opts; o->kind != OPT_END; o++)
+			if (o->kind != OPT_ARGS && o->help) {
+				fputs("\nOptions:\n", stdout);
+				opt_help(stdout, opts);
+				break;
+			}
+		return 0;
+	}
+	return CMD_RUN;
 }
 
-int show_help(const char *text)
+int cmd_args(const char *cmd, int argc, char **argv, const char **out[], int n)
 {
-	fputs(text, stdout);
-	return 0;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' || i > n)
+			return usage_error(cmd, "unexpected '%s'", argv[i]);
+		*out[i - 1] = argv[i];
+	}
+	return CMD_RUN;
 }
 
 int open_app(app *a)
@@ -85,23 +102,6 @@ char *resolve_or_fail(app *a, const char *ref)
 	if (store_resolve(a->db, ref, &id) < 0)
 		fail("%s", err_msg());
 	return id;
-}
-
-const char *opt_value(int argc, char **argv, int *i, const char *name, int *bad)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n] != 0)
-		return NULL;
-	if (*i + 1 >= argc) {
-		*bad = 1; /* matched, but no value: the caller reports it */
-		return "";
-	}
-	return argv[++*i];
 }
 
 void csv_cell(FILE *out, const char *s)

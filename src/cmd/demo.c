@@ -24,27 +24,10 @@ static const char help[] =
 	"102 rectification notices, 18 agreements, 192 complaints, 120 surveys,\n"
 	"12 machinery checks) with the sites, inspectors and devices behind them,\n"
 	"reviews, re-inspections, replies, a few open drafts and overdue notices.\n\n"
-	"  --records N  N records in all, in the same proportions (default 643;\n"
-	"               at least 50; one site per 25 records, at least 24)\n"
-	"  --seed S     the same seed makes the same content (default 1)\n"
-	"  --year Y     the year to simulate (default: last year; this year stops\n"
-	"               at yesterday)\n"
-	"  --no-central don't make DIR/central.git and DIR/laptop-A99 (made by\n"
-	"               default up to 20000 records; --central: always)\n\n"
 	"Then, to show a sync, DIR becomes the station admin's data directory (device\n"
 	"A01): DIR/central.git is the station's central repository, holding every\n"
 	"event, and DIR/laptop-A99 a second laptop, enrolled, that has not synced yet.\n\n"
 	"Prints one line with the counts and the time taken, and how to try a sync.\n";
-
-static int parse_number(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (!*s || *end || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 /* On a terminal: one line on standard error, rewritten as it goes. */
 static void show_progress(long made, long wanted, double per_second, int last, void *payload)
@@ -71,44 +54,53 @@ static int make_central(const char *home)
 	return 0;
 }
 
-int cmd_demo(int argc, char **argv)
-{
-	const char *dir = NULL, *v;
-	long records = DEMO_RECORDS, year = 0, seed = 1;
-	int bad = 0, central = -1;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(help);
-		if (str_eq(argv[i], "--central") || str_eq(argv[i], "--no-central")) {
-			central = str_eq(argv[i], "--central");
-			continue;
-		}
-		if ((v = opt_value(argc, argv, &i, "--records", &bad))) {
-			if (!bad && parse_number(v, 50, 100000000, &records) < 0)
-				return usage_error("demo", "--records takes a number from 50 to 100000000");
-		} else if ((v = opt_value(argc, argv, &i, "--seed", &bad))) {
-			if (!bad && parse_number(v, 0, 0x7fffffffL, &seed) < 0)
-				return usage_error("demo", "--seed takes a number from 0 to 2147483647");
-		} else if ((v = opt_value(argc, argv, &i, "--year", &bad))) {
-			if (!bad && parse_number(v, 2000, 9999, &year) < 0)
-				return usage_error("demo", "--year takes a year such as 2023");
-		} else if (argv[i][0] != '-' && !dir && *argv[i]) {
-			dir = argv[i];
-		} else {
-			return usage_error("demo", "unexpected '%s'", argv[i]);
-		}
-		if (bad)
-			return usage_error("demo", "%s needs a value", argv[i]);
-	}
-	if (!year)
-		year = demo_last_year();
-	if (demo_year_days((int)year) < DEMO_MIN_DAYS)
-		return usage_error("demo", "%ld has not 30 days behind it yet: choose an earlier --year", year);
+typedef struct {
+	const char *dir;
+	long records, year, seed;
+	int central; /* -1: by the number of records */
+} demo_args;
 
+static int demo_parse(void *args, int argc, char **argv)
+{
+	demo_args *x = args;
+	*x = (demo_args){.records = DEMO_RECORDS, .seed = 1, .central = -1};
+	const cmd_option opts[] = {
+		OPT_INT("records", 0, &x->records, "N", 50, 100000000,
+			"N records in all, in the same proportions (default 643;\n"
+			"at least 50; one site per 25 records, at least 24)"),
+		OPT_INT("seed", 0, &x->seed, "S", 0, 0x7fffffffL, "the same seed makes the same content (default 1)"),
+		{.kind = OPT_INT, .long_name = "year", .value = &x->year, .argh = "Y", .min = 2000, .max = 9999,
+		 .bad = "--year takes a year such as 2023",
+		 .help = "the year to simulate (default: last year; this year stops\nat yesterday)"},
+		OPT_SET_INT("no-central", 0, &x->central, 0,
+			    "don't make DIR/central.git and DIR/laptop-A99 (made by\n"
+			    "default up to 20000 records; --central: always)"),
+		OPT_SET_INT("central", 0, &x->central, 1, NULL),
+		OPT_END(),
+	};
+	int rc = cmd_options("demo", help, opts, &argc, argv, 0);
+	if (rc != CMD_RUN)
+		return rc;
+	if ((rc = cmd_args("demo", argc, argv, (const char **[]){&x->dir}, 1)) != CMD_RUN)
+		return rc;
+	if (x->dir && !*x->dir)
+		return usage_error("demo", "unexpected ''");
+	if (!x->year)
+		x->year = demo_last_year();
+	if (demo_year_days((int)x->year) < DEMO_MIN_DAYS)
+		return usage_error("demo", "%ld has not 30 days behind it yet: choose an earlier --year", x->year);
+	return CMD_RUN;
+}
+
+static int demo_run(app *unused, void *args)
+{
+	demo_args *x = args;
+	const char *dir = x->dir;
+	(void)unused;
 	demo_options opt = {
-		.records = records,
-		.seed = (uint64_t)seed,
-		.year = (int)year,
+		.records = x->records,
+		.seed = (uint64_t)x->seed,
+		.year = (int)x->year,
 		.progress = isatty(2) ? show_progress : NULL,
 	};
 	char *home = dir ? xstrdup(dir) : app_home(), *summary = NULL;
@@ -121,7 +113,7 @@ int cmd_demo(int argc, char **argv)
 		rc = fail("%s", err_msg());
 	} else {
 		printf("%s\n", summary);
-		if (central < 0 ? records <= CENTRAL_MAX_RECORDS : central)
+		if (x->central < 0 ? x->records <= CENTRAL_MAX_RECORDS : x->central)
 			rc = make_central(home);
 	}
 	free(summary);
@@ -129,3 +121,5 @@ int cmd_demo(int argc, char **argv)
 	free(home);
 	return rc;
 }
+
+const command_ops cmd_demo = {sizeof(demo_args), demo_parse, demo_run, NULL};

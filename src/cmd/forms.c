@@ -13,17 +13,21 @@ static const char help[] =
 	"$DUSTWATCH_HOME/forms/). check: parses each file and reports every problem\n"
 	"as FILE:LINE: message; exits 1 if any file has one. See dustwatch-forms(5).\n";
 
-static int check(int argc, char **argv)
+typedef struct {
+	const char *format; /* list */
+	char **files;       /* check: the files, NULL after the last */
+} forms_args;
+
+static int check(char **files)
 {
 	int bad = 0;
-	if (argc < 3)
-		return usage_error("forms", "check needs at least one FILE");
-	for (int i = 2; i < argc; i++) {
+	for (char **file = files; *file; file++) {
+		const char *path = *file;
 		char *text;
 		size_t len;
 		form *f = NULL;
-		if (read_file(argv[i], 1 << 20, &text, &len) == 0) {
-			f = form_parse(argv[i], text, len);
+		if (read_file(path, 1 << 20, &text, &len) == 0) {
+			f = form_parse(path, text, len);
 			free(text);
 		}
 		if (!f) {
@@ -31,24 +35,14 @@ static int check(int argc, char **argv)
 			bad = 1;
 			continue;
 		}
-		printf("%s: %s version %d, %zu fields: ok\n", argv[i], f->kind, f->version, f->n_fields);
+		printf("%s: %s version %d, %zu fields: ok\n", path, f->kind, f->version, f->n_fields);
 		form_free(f);
 	}
 	return bad;
 }
 
-static int list(int argc, char **argv)
+static int list(const char *format)
 {
-	const char *format = "table", *v;
-	int bad = 0;
-	for (int i = 2; i < argc; i++) {
-		if ((v = opt_value(argc, argv, &i, "--format", &bad)))
-			format = v;
-		else
-			return usage_error("forms", "unexpected '%s'", argv[i]);
-	}
-	if (bad || (!str_eq(format, "table") && !str_eq(format, "json")))
-		return usage_error("forms", "--format is table or json");
 	char *home = app_home();
 	formset *fs;
 	int rc = formset_load(&fs, home);
@@ -75,13 +69,43 @@ static int list(int argc, char **argv)
 	return 0;
 }
 
-int cmd_forms(int argc, char **argv)
+static int forms_parse(void *args, int argc, char **argv)
 {
-	if (argc < 2 || is_help(argv[1]))
-		return argc < 2 ? usage_error("forms", "list or check?") : show_help(help);
-	if (str_eq(argv[1], "check"))
-		return check(argc, argv);
-	if (str_eq(argv[1], "list"))
-		return list(argc, argv);
-	return usage_error("forms", "unknown sub-command '%s'", argv[1]);
+	forms_args *x = args;
+	const cmd_option none[] = {OPT_END()};
+	int rc = cmd_options("forms", help, none, &argc, argv, OPT_KEEP_UNKNOWN | OPT_STOP_AT_ARG);
+	if (rc != CMD_RUN)
+		return rc;
+	if (argc < 2)
+		return usage_error("forms", "list or check?");
+	if (str_eq(argv[1], "check")) {
+		if (argc < 3)
+			return usage_error("forms", "check needs at least one FILE");
+		x->files = argv + 2;
+		return CMD_RUN;
+	}
+	if (!str_eq(argv[1], "list"))
+		return usage_error("forms", "unknown sub-command '%s'", argv[1]);
+	x->format = "table";
+	const cmd_option opts[] = {
+		OPT_STRING("format", 0, &x->format, "table|json", "table (default) or json"),
+		OPT_END(),
+	};
+	argc--, argv++;
+	if ((rc = cmd_options("forms", help, opts, &argc, argv, 0)) != CMD_RUN)
+		return rc;
+	if (argc > 1)
+		return usage_error("forms", "unexpected '%s'", argv[1]);
+	if (!str_eq(x->format, "table") && !str_eq(x->format, "json"))
+		return usage_error("forms", "--format is table or json");
+	return CMD_RUN;
 }
+
+static int forms_run(app *a, void *args)
+{
+	forms_args *x = args;
+	(void)a;
+	return x->files ? check(x->files) : list(x->format);
+}
+
+const command_ops cmd_forms = {sizeof(forms_args), forms_parse, forms_run, NULL};

@@ -19,67 +19,65 @@ static const char import_help[] =
 	"XLSX: save it as CSV first (no XLSX reader library is kept in Debian).\n"
 	"Exit status 0 when no row was refused, 1 otherwise.\n";
 
-int cmd_import(int argc, char **argv)
+typedef struct {
+	const char *kind, *path, *format;
+	int dry;
+} import_args;
+
+static int import_parse(void *args, int argc, char **argv)
 {
-	const char *kind = NULL, *path = NULL, *format = "text", *v;
-	int dry = 0, bad = 0;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(import_help);
-		if (str_eq(argv[i], "--dry-run"))
-			dry = 1;
-		else if ((v = opt_value(argc, argv, &i, "--format", &bad)))
-			format = v;
-		else if (argv[i][0] != '-' && !kind)
-			kind = argv[i];
-		else if (!path && (argv[i][0] != '-' || str_eq(argv[i], "-")))
-			path = argv[i];
-		else
-			return usage_error("import", "unexpected '%s'", argv[i]);
-		if (bad)
-			return usage_error("import", "%s needs a value", argv[i]);
-	}
-	if (!kind || !path)
+	import_args *x = args;
+	x->format = "text";
+	const cmd_option opts[] = {
+		OPT_FLAG("dry-run", 0, &x->dry, "check every row, change nothing"),
+		OPT_STRING("format", 0, &x->format, "FMT", "text (default) or json"),
+		OPT_END(),
+	};
+	int rc = cmd_options("import", import_help, opts, &argc, argv, 0);
+	if (rc != CMD_RUN)
+		return rc;
+	if ((rc = cmd_args("import", argc, argv, (const char **[]){&x->kind, &x->path}, 2)) != CMD_RUN)
+		return rc;
+	if (!x->kind || !x->path)
 		return usage_error("import", "import site|inspector FILE");
-	if (!str_eq(kind, "site") && !str_eq(kind, "inspector"))
-		return usage_error("import", "imports site or inspector lists, not '%s'", kind);
-	if (!str_eq(format, "text") && !str_eq(format, "json"))
+	if (!str_eq(x->kind, "site") && !str_eq(x->kind, "inspector"))
+		return usage_error("import", "imports site or inspector lists, not '%s'", x->kind);
+	if (!str_eq(x->format, "text") && !str_eq(x->format, "json"))
 		return usage_error("import", "--format is text or json");
+	return CMD_RUN;
+}
+
+static int import_run(app *a, void *args)
+{
+	import_args *x = args;
 	char *data = NULL;
 	size_t len = 0;
-	if (read_file(path, 64u << 20, &data, &len) < 0)
+	if (read_file(x->path, 64u << 20, &data, &len) < 0)
 		return fail("%s", err_msg());
-	app a;
-	if (open_app(&a) < 0) {
-		free(data);
-		return 1;
-	}
-	json_t *r = import_csv(&a, kind, data, len, dry);
+	json_t *r = import_csv(a, x->kind, data, len, x->dry);
 	free(data);
-	int rc = 0;
-	if (!r) {
-		rc = fail("%s: %s (nothing imported)", path, err_msg());
-		goto out;
-	}
-	json_t *refused = json_object_get(r, "refused"), *x;
+	if (!r)
+		return fail("%s: %s (nothing imported)", x->path, err_msg());
+	json_t *refused = json_object_get(r, "refused"), *v;
 	size_t i;
-	if (str_eq(format, "json")) {
+	if (str_eq(x->format, "json")) {
 		json_dumpf(r, stdout, JSON_INDENT(2) | JSON_SORT_KEYS), putchar('\n');
 	} else {
-		json_array_foreach(refused, i, x)
-			printf("row %lld refused: %s\n", (long long)json_integer_value(json_object_get(x, "row")),
-			       json_string_value(json_object_get(x, "why")));
-		json_array_foreach(json_object_get(r, "ignored"), i, x)
-			printf("column ignored: %s\n", json_string_value(x));
-		printf("%s%s: %lld rows, %lld taken, %lld already there, %zu refused (%s)\n", dry ? "dry run, nothing changed: " : "",
-		       path, (long long)json_integer_value(json_object_get(r, "rows")),
+		json_array_foreach(refused, i, v)
+			printf("row %lld refused: %s\n", (long long)json_integer_value(json_object_get(v, "row")),
+			       json_string_value(json_object_get(v, "why")));
+		json_array_foreach(json_object_get(r, "ignored"), i, v)
+			printf("column ignored: %s\n", json_string_value(v));
+		printf("%s%s: %lld rows, %lld taken, %lld already there, %zu refused (%s)\n",
+		       x->dry ? "dry run, nothing changed: " : "", x->path,
+		       (long long)json_integer_value(json_object_get(r, "rows")),
 		       (long long)json_integer_value(json_object_get(r, "taken")),
 		       (long long)json_integer_value(json_object_get(r, "existing")), json_array_size(refused),
 		       json_string_value(json_object_get(r, "encoding")));
 	}
-	rc = json_array_size(refused) ? 1 : 0;
+	int rc = json_array_size(refused) ? 1 : 0;
 	json_decref(r);
-out:
-	app_close(&a);
 	return rc;
 }
+
+const command_ops cmd_import = {sizeof(import_args), import_parse, import_run, NULL};

@@ -13,41 +13,49 @@ static const char help[] =
 	"CODE: 1-8 capital letters and digits, starting with a letter (HH, A03).\n"
 	"--remote: the station's repository, for 'dustwatch sync' (remote origin).\n";
 
-int cmd_init(int argc, char **argv)
+typedef struct {
+	const char *station, *device, *inspector, *remote;
+} init_args;
+
+static int init_parse(void *args, int argc, char **argv)
 {
-	const char *station = NULL, *device = NULL, *inspector = NULL, *remote = NULL, *v;
-	int bad = 0;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(help);
-		if ((v = opt_value(argc, argv, &i, "--station", &bad)))
-			station = v;
-		else if ((v = opt_value(argc, argv, &i, "--device", &bad)))
-			device = v;
-		else if ((v = opt_value(argc, argv, &i, "--inspector", &bad)))
-			inspector = v;
-		else if ((v = opt_value(argc, argv, &i, "--remote", &bad)))
-			remote = v;
-		else
-			return usage_error("init", "unexpected '%s'", argv[i]);
-		if (bad)
-			return usage_error("init", "%s needs a value", argv[i]);
-	}
-	if (!station || !device || !inspector)
+	init_args *x = args;
+	const cmd_option opts[] = {
+		OPT_STRING("station", 0, &x->station, "CODE", "the station's code (HH)"),
+		OPT_STRING("device", 0, &x->device, "CODE", "this laptop's code (A03)"),
+		OPT_STRING("inspector", 0, &x->inspector, "NAME", "the inspector's name"),
+		OPT_STRING("remote", 0, &x->remote, "URL", "the station's repository, for sync (remote origin)"),
+		OPT_END(),
+	};
+	int rc = cmd_options("init", help, opts, &argc, argv, 0);
+	if (rc != CMD_RUN)
+		return rc;
+	if (argc > 1)
+		return usage_error("init", "unexpected '%s'", argv[1]);
+	if (!x->station || !x->device || !x->inspector)
 		return usage_error("init", "--station, --device and --inspector are all needed");
+	return CMD_RUN;
+}
+
+static int init_run(app *unused, void *args)
+{
+	init_args *x = args;
+	(void)unused;
 	char *home = app_home();
-	int rc = app_init(home, station, device, inspector);
-	if (rc == 0 && remote) {
+	int rc = app_init(home, x->station, x->device, x->inspector);
+	if (rc == 0 && x->remote) {
 		app a;
 		rc = app_open(&a, home);
 		if (rc == 0)
-			rc = sync_remote_add(&a, "origin", remote);
+			rc = sync_remote_add(&a, "origin", x->remote);
 		app_close(&a);
 	}
 	if (rc == 0)
-		printf("initialised %s: station %s, device %s, inspector %s\n", home, station, device, inspector);
+		printf("initialised %s: station %s, device %s, inspector %s\n", home, x->station, x->device, x->inspector);
 	else
 		fail("%s", err_msg());
 	free(home);
 	return rc ? 1 : 0;
 }
+
+const command_ops cmd_init = {sizeof(init_args), init_parse, init_run, NULL};

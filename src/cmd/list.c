@@ -4,6 +4,7 @@
 #include "text.h"
 #include "util.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,78 +67,65 @@ static int row(void *payload, json_t *state)
 	return 0;
 }
 
-static int parse_count(const char *s, long *out)
+typedef struct {
+	list_query q;
+	const char *format, *lang, *site, *where;
+} list_args;
+
+static int list_parse(void *args, int argc, char **argv)
 {
-	char *end;
-	long n = strtol(s, &end, 10);
-	if (end == s || *end || n < 0)
-		return -1;
-	*out = n;
-	return 0;
+	list_args *x = args;
+	list_query *q = &x->q;
+	x->format = "table";
+	const cmd_option opts[] = {
+		OPT_STRING("site", 0, &x->site, "SITE", "the records of a site (its id, prefix or number)"),
+		OPT_STRING("status", 0, &q->status, "STATUS", "a lifecycle status, or overdue"),
+		OPT_STRING("search", 0, &q->search, "TEXT", "any part of the text"),
+		OPT_STRING("from", 0, &q->from, "DATE", "dated on or after DATE (YYYY-MM-DD)"),
+		OPT_STRING("to", 0, &q->to, "DATE", "dated on or before DATE"),
+		OPT_STRING("where", 0, &x->where, "FIELD=VALUE", "a field equal to a value"),
+		{.kind = OPT_INT, .long_name = "limit", .value = &q->limit, .argh = "N", .max = LONG_MAX,
+		 .bad = "--limit and --offset take a whole number >= 0", .help = "at most N records"},
+		{.kind = OPT_INT, .long_name = "offset", .value = &q->offset, .argh = "N", .max = LONG_MAX,
+		 .bad = "--limit and --offset take a whole number >= 0", .help = "skip the first N"},
+		OPT_STRING("format", 0, &x->format, "FMT", "table (default), json or csv"),
+		OPT_STRING("lang", 0, &x->lang, "zh|en", "the language (default: the locale's)"),
+		OPT_END(),
+	};
+	int rc = cmd_options("list", help, opts, &argc, argv, 0);
+	if (rc != CMD_RUN)
+		return rc;
+	if ((rc = cmd_args("list", argc, argv, (const char **[]){&q->kind}, 1)) != CMD_RUN)
+		return rc;
+	if (!str_eq(x->format, "table") && !str_eq(x->format, "json") && !str_eq(x->format, "csv"))
+		return usage_error("list", "--format is table, json or csv");
+	if ((q->from && parse_date(q->from, NULL) < 0) || (q->to && parse_date(q->to, NULL) < 0))
+		return usage_error("list", "dates are YYYY-MM-DD");
+	if (q->search && (!*q->search || !utf8_valid(q->search, strlen(q->search))))
+		return usage_error("list", "--search needs UTF-8 text");
+	if (q->kind && !form_kind_known(q->kind))
+		return usage_error("list", "unknown kind '%s'", q->kind);
+	if (x->where && (!strchr(x->where, '=') || x->where[0] == '='))
+		return usage_error("list", "--where needs FIELD=VALUE");
+	return CMD_RUN;
 }
 
-int cmd_list(int argc, char **argv)
+static int list_run(app *a, void *args)
 {
-	list_query q = {0};
-	const char *format = "table", *lang = NULL, *v, *site = NULL;
-	char *where = NULL;
-	const char *limit = NULL, *offset = NULL;
-	int bad = 0, rc = 1;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(help);
-		if ((v = opt_value(argc, argv, &i, "--site", &bad)))
-			site = v;
-		else if ((v = opt_value(argc, argv, &i, "--status", &bad)))
-			q.status = v;
-		else if ((v = opt_value(argc, argv, &i, "--search", &bad)))
-			q.search = v;
-		else if ((v = opt_value(argc, argv, &i, "--from", &bad)))
-			q.from = v;
-		else if ((v = opt_value(argc, argv, &i, "--to", &bad)))
-			q.to = v;
-		else if ((v = opt_value(argc, argv, &i, "--where", &bad)))
-			where = (char *)v;
-		else if ((v = opt_value(argc, argv, &i, "--limit", &bad)))
-			limit = v;
-		else if ((v = opt_value(argc, argv, &i, "--offset", &bad)))
-			offset = v;
-		else if ((v = opt_value(argc, argv, &i, "--format", &bad)))
-			format = v;
-		else if ((v = opt_value(argc, argv, &i, "--lang", &bad)))
-			lang = v;
-		else if (argv[i][0] != '-' && !q.kind)
-			q.kind = argv[i];
-		else
-			return usage_error("list", "unexpected '%s'", argv[i]);
-		if (bad)
-			return usage_error("list", "%s needs a value", argv[i]);
-	}
-	if (!str_eq(format, "table") && !str_eq(format, "json") && !str_eq(format, "csv"))
-		return usage_error("list", "--format is table, json or csv");
-	if ((limit && parse_count(limit, &q.limit) < 0) || (offset && parse_count(offset, &q.offset) < 0))
-		return usage_error("list", "--limit and --offset take a whole number >= 0");
-	if ((q.from && parse_date(q.from, NULL) < 0) || (q.to && parse_date(q.to, NULL) < 0))
-		return usage_error("list", "dates are YYYY-MM-DD");
-	if (q.search && (!*q.search || !utf8_valid(q.search, strlen(q.search))))
-		return usage_error("list", "--search needs UTF-8 text");
-	if (q.kind && !form_kind_known(q.kind))
-		return usage_error("list", "unknown kind '%s'", q.kind);
-	if (where) {
-		char *eq = strchr(where, '=');
-		if (!eq || eq == where)
-			return usage_error("list", "--where needs FIELD=VALUE");
-		q.field = xstrndup(where, (size_t)(eq - where));
+	list_args *x = args;
+	list_query q = x->q;
+	const char *site = x->site;
+	char *site_id = NULL;
+	int rc = 1;
+	if (x->where) {
+		const char *eq = strchr(x->where, '=');
+		q.field = xstrndup(x->where, (size_t)(eq - x->where));
 		q.value = eq + 1;
 	}
-	app a;
-	char *site_id = NULL;
-	if (open_app(&a) < 0)
-		goto out_nodb;
-	if (site && !(site_id = resolve_or_fail(&a, site)))
+	if (site && !(site_id = resolve_or_fail(a, site)))
 		goto out;
 	if (site_id) {
-		json_t *st = store_get_record(a.db, site_id);
+		json_t *st = store_get_record(a->db, site_id);
 		const char *k = json_string_value(json_object_get(st, "kind"));
 		int is_site = str_eq(k, "site");
 		if (!is_site)
@@ -147,26 +135,26 @@ int cmd_list(int argc, char **argv)
 			goto out;
 	}
 	q.site = site_id;
-	lister l = {.a = &a, .format = format, .lang = output_lang(lang), .arr = json_array()};
-	app_today(&a, l.today);
+	lister l = {.a = a, .format = x->format, .lang = output_lang(x->lang), .arr = json_array()};
+	app_today(a, l.today);
 	q.today = l.today;
-	if (str_eq(format, "csv"))
+	if (str_eq(x->format, "csv"))
 		puts("id,number,kind,status,site,date,title");
-	if (store_list(a.db, &q, row, &l) < 0) {
+	if (store_list(a->db, &q, row, &l) < 0) {
 		fail("%s", err_msg());
 	} else {
-		if (str_eq(format, "json")) {
+		if (str_eq(x->format, "json")) {
 			char *s = json_dumps(l.arr, JSON_INDENT(2) | JSON_SORT_KEYS);
 			puts(s);
 			free(s);
 		}
-		rc = report_unreadable(&a) ? 1 : 0;
+		rc = report_unreadable(a) ? 1 : 0;
 	}
 	json_decref(l.arr);
 out:
-	app_close(&a);
-out_nodb:
 	free(site_id);
 	free((char *)q.field);
 	return rc;
 }
+
+const command_ops cmd_list = {sizeof(list_args), list_parse, list_run, NULL};

@@ -64,76 +64,92 @@ bad:
 	return NULL;
 }
 
-int cmd_new(int argc, char **argv)
+int field_words_set(const cmd_option *o, const char *arg, void *payload)
 {
-	const char *kind = NULL, *json_path = NULL, *site = NULL, *format = "id", *v;
-	char **assign = xcalloc((size_t)argc, sizeof *assign);
-	size_t n = 0;
-	int submit = 0, bad = 0, rc = EXIT_USAGE;
-	app a = {0};
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i])) {
-			free(assign);
-			return show_help(help);
-		}
-		if (str_eq(argv[i], "--submit"))
-			submit = 1;
-		else if ((v = opt_value(argc, argv, &i, "--set", &bad)))
-			assign[n++] = (char *)v;
-		else if ((v = opt_value(argc, argv, &i, "--json", &bad)))
-			json_path = v;
-		else if ((v = opt_value(argc, argv, &i, "--site", &bad)))
-			site = v;
-		else if ((v = opt_value(argc, argv, &i, "--format", &bad)))
-			format = v;
-		else if (str_eq(argv[i], "-"))
-			json_path = "-";
-		else if (argv[i][0] != '-' && !kind && !strchr(argv[i], '='))
-			kind = argv[i];
-		else if (argv[i][0] != '-' && strchr(argv[i], '='))
-			assign[n++] = argv[i];
-		else {
-			usage_error("new", "unexpected '%s'", argv[i]);
-			goto out;
-		}
-		if (bad) {
-			usage_error("new", "%s needs a value", argv[i]);
-			goto out;
-		}
-	}
-	if (!kind) {
-		usage_error("new", "which kind of record?");
-		goto out;
-	}
-	if (!str_eq(format, "id") && !str_eq(format, "json")) {
-		usage_error("new", "--format is id or json");
-		goto out;
-	}
-	rc = 1;
-	if (open_app(&a) < 0)
-		goto out;
-	const form *f = formset_get(a.forms, kind);
+	field_words *w = payload;
+	(void)o;
+	w->assign[w->n++] = (char *)arg; /* a value without = is a problem that names it */
+	return 0;
+}
+
+int field_words_word(const cmd_option *o, const char *arg, void *payload)
+{
+	field_words *w = payload;
+	(void)o;
+	if (str_eq(arg, "-"))
+		w->json_path = "-";
+	else if (arg[0] != '-' && !w->first && !strchr(arg, '='))
+		w->first = arg;
+	else if (arg[0] != '-' && strchr(arg, '='))
+		w->assign[w->n++] = (char *)arg;
+	else
+		return err_set("unexpected '%s'", arg);
+	return 0;
+}
+
+void field_words_free(void *args)
+{
+	field_words *w = args;
+	free(w->assign);
+}
+
+typedef struct {
+	field_words w; /* first: the kind; first in the struct for field_words_free */
+	const char *site, *format;
+	int submit;
+} new_args;
+
+static int new_parse(void *args, int argc, char **argv)
+{
+	new_args *x = args;
+	x->format = "id";
+	x->w.assign = xcalloc((size_t)argc, sizeof *x->w.assign);
+	const cmd_option opts[] = {
+		OPT_CALLBACK("set", 0, field_words_set, &x->w, "FIELD=VALUE", "one field, as a FIELD=VALUE word sets it"),
+		OPT_STRING("json", 0, &x->w.json_path, "FILE|-", "the fields as one JSON object"),
+		OPT_STRING("site", 0, &x->site, "SITE", "the site for a field whose default is the site"),
+		OPT_FLAG("submit", 0, &x->submit, "validate and submit at once"),
+		OPT_STRING("format", 0, &x->format, "id|json", "print the new id (default) or the record as JSON"),
+		OPT_ARGS(field_words_word, &x->w),
+		OPT_END(),
+	};
+	int rc = cmd_options("new", help, opts, &argc, argv, 0);
+	if (rc != CMD_RUN)
+		return rc;
+	if (!x->w.first)
+		return usage_error("new", "which kind of record?");
+	if (!str_eq(x->format, "id") && !str_eq(x->format, "json"))
+		return usage_error("new", "--format is id or json");
+	return CMD_RUN;
+}
+
+static int new_run(app *a, void *args)
+{
+	new_args *x = args;
+	const char *kind = x->w.first;
+	int rc = 1;
+	const form *f = formset_get(a->forms, kind);
 	if (!f) {
 		fail("unknown kind '%s' (dustwatch forms list shows the kinds)", kind);
 		goto out;
 	}
-	if (site) {
-		char *sid = resolve_or_fail(&a, site);
+	if (x->site) {
+		char *sid = resolve_or_fail(a, x->site);
 		if (!sid)
 			goto out;
-		a.site_hint = sid;
+		a->site_hint = sid;
 	}
-	json_t *fields = read_fields(&a, f, assign, n, json_path);
+	json_t *fields = read_fields(a, f, x->w.assign, x->w.n, x->w.json_path);
 	if (!fields)
 		goto out;
 	json_t *problems = json_array();
 	char *id = NULL;
-	if (rec_new(&a, kind, fields, submit, problems, &id) < 0) {
+	if (rec_new(a, kind, fields, x->submit, problems, &id) < 0) {
 		print_problems(problems);
-		fail("%s%s", err_msg(), submit ? ": nothing was saved" : "");
-	} else if (str_eq(format, "json")) {
-		json_t *st = store_get_record(a.db, id);
-		json_t *o = record_json(&a, st);
+		fail("%s%s", err_msg(), x->submit ? ": nothing was saved" : "");
+	} else if (str_eq(x->format, "json")) {
+		json_t *st = store_get_record(a->db, id);
+		json_t *o = record_json(a, st);
 		char *s = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
 		puts(s);
 		free(s), json_decref(o), json_decref(st);
@@ -146,7 +162,7 @@ int cmd_new(int argc, char **argv)
 	json_decref(problems);
 	json_decref(fields);
 out:
-	app_close(&a);
-	free(assign);
 	return rc;
 }
+
+const command_ops cmd_new = {sizeof(new_args), new_parse, new_run, field_words_free};

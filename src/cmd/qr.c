@@ -27,40 +27,43 @@ static const char scan_help[] =
 	"1 forged or not a valid code, 3 cannot be checked (the issuing device is not\n"
 	"registered on this machine), 2 usage.\n";
 
-int cmd_qr(int argc, char **argv)
+typedef struct {
+	const char *what, *ref, *format, *out;
+	int invert;
+} qr_args;
+
+static int qr_parse(void *args, int argc, char **argv)
 {
-	const char *what = NULL, *ref = NULL, *format = "utf8", *out = NULL, *v;
-	int invert = 0, bad = 0;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(qr_help);
-		if ((v = opt_value(argc, argv, &i, "--format", &bad)))
-			format = v;
-		else if ((v = opt_value(argc, argv, &i, "-o", &bad)) || (v = opt_value(argc, argv, &i, "--output", &bad)))
-			out = v;
-		else if (str_eq(argv[i], "--invert"))
-			invert = 1;
-		else if (argv[i][0] != '-' && !what)
-			what = argv[i];
-		else if (argv[i][0] != '-' && !ref)
-			ref = argv[i];
-		else
-			return usage_error("qr", "unexpected '%s'", argv[i]);
-		if (bad)
-			return usage_error("qr", "%s needs a value", argv[i]);
-	}
-	if (!what || !ref || (!str_eq(what, "site") && !str_eq(what, "notice")))
+	qr_args *x = args;
+	x->format = "utf8";
+	const cmd_option opts[] = {
+		OPT_STRING("format", 0, &x->format, "FMT", "utf8 (default), svg, png or text"),
+		OPT_STRING("output", 'o', &x->out, "FILE", "write to FILE"),
+		OPT_FLAG("invert", 0, &x->invert, "for a terminal with a light background"),
+		OPT_END(),
+	};
+	int rc = cmd_options("qr", qr_help, opts, &argc, argv, 0);
+	if (rc == CMD_RUN)
+		rc = cmd_args("qr", argc, argv, (const char **[]){&x->what, &x->ref}, 2);
+	if (rc != CMD_RUN)
+		return rc;
+	const char *what = x->what, *format = x->format;
+	if (!what || !x->ref || (!str_eq(what, "site") && !str_eq(what, "notice")))
 		return usage_error("qr", "needs site or notice, and an ID");
 	if (!str_eq(format, "utf8") && !str_eq(format, "svg") && !str_eq(format, "png") && !str_eq(format, "text"))
 		return usage_error("qr", "--format is utf8, svg, png or text");
-	if (str_eq(format, "png") && !out)
+	if (str_eq(format, "png") && !x->out)
 		return usage_error("qr", "png needs -o FILE");
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
+	return CMD_RUN;
+}
+
+static int qr_run(app *a, void *args)
+{
+	qr_args *x = args;
+	const char *what = x->what, *ref = x->ref, *format = x->format, *out = x->out;
 	int rc = 1;
-	char *id = resolve_or_fail(&a, ref), *text = NULL, *body = NULL;
-	json_t *state = id ? store_get_record(a.db, id) : NULL;
+	char *id = resolve_or_fail(a, ref), *text = NULL, *body = NULL;
+	json_t *state = id ? store_get_record(a->db, id) : NULL;
 	qr_code q = {0};
 	if (!state)
 		goto out;
@@ -68,7 +71,7 @@ int cmd_qr(int argc, char **argv)
 		fail("%s is a %s, not a %s", ref, json_string_value(json_object_get(state, "kind")), what);
 		goto out;
 	}
-	if (!(text = rec_payload(&a, state)) || qr_make(text, &q) < 0) {
+	if (!(text = rec_payload(a, state)) || qr_make(text, &q) < 0) {
 		fail("%s", err_msg());
 		goto out;
 	}
@@ -76,7 +79,7 @@ int cmd_qr(int argc, char **argv)
 		rc = qr_png(&q, out, 8) < 0 ? fail("%s", err_msg()) : 0;
 		goto out;
 	}
-	body = str_eq(format, "svg") ? qr_svg(&q, 8) : str_eq(format, "text") ? xasprintf("%s\n", text) : qr_utf8(&q, invert);
+	body = str_eq(format, "svg") ? qr_svg(&q, 8) : str_eq(format, "text") ? xasprintf("%s\n", text) : qr_utf8(&q, x->invert);
 	if (out)
 		rc = write_file_atomic(out, body, strlen(body), 0644) < 0 ? fail("%s", err_msg()) : 0;
 	else
@@ -85,28 +88,40 @@ out:
 	qr_free(&q);
 	free(body), free(text), free(id);
 	json_decref(state);
-	app_close(&a);
 	return rc;
 }
 
-int cmd_scan(int argc, char **argv)
+const command_ops cmd_qr = {sizeof(qr_args), qr_parse, qr_run, NULL};
+
+typedef struct {
+	const char *text, *format;
+} scan_args;
+
+static int scan_parse(void *args, int argc, char **argv)
 {
-	const char *text = NULL, *format = "text", *v;
-	int bad = 0;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(scan_help);
-		if ((v = opt_value(argc, argv, &i, "--format", &bad)))
-			format = v;
-		else if (!text)
-			text = argv[i];
-		else
-			return usage_error("scan", "one PAYLOAD at a time");
-		if (bad)
-			return usage_error("scan", "%s needs a value", argv[i]);
-	}
-	if (!text || (!str_eq(format, "text") && !str_eq(format, "json")))
+	scan_args *x = args;
+	x->format = "text";
+	const cmd_option opts[] = {
+		OPT_STRING("format", 0, &x->format, "text|json", "text (default) or json"),
+		OPT_END(),
+	};
+	int rc = cmd_options("scan", scan_help, opts, &argc, argv, OPT_KEEP_UNKNOWN);
+	if (rc != CMD_RUN)
+		return rc;
+	if (argc > 2)
+		return usage_error("scan", "one PAYLOAD at a time");
+	x->text = argv[1];
+	if (!x->text || (!str_eq(x->format, "text") && !str_eq(x->format, "json")))
 		return usage_error("scan", "needs a PAYLOAD (and --format text or json)");
+	return CMD_RUN;
+}
+
+/* Opens the data directory itself: an invalid code is reported without one. */
+static int scan_run(app *unused, void *args)
+{
+	scan_args *x = args;
+	const char *text = x->text, *format = x->format;
+	(void)unused;
 	json_t *o = json_object();
 	int rc = 1;
 	payload p;
@@ -152,7 +167,11 @@ int cmd_scan(int argc, char **argv)
 	}
 	/* What the notice's record says here, if it has reached this machine. */
 	char *id = NULL;
-	json_t *notice = store_resolve(a.db, p.number, &id) == 0 ? rec_get(&a, id) : NULL;
+	json_t *notice = NULL;
+	if (store_resolve(a.db, p.number, &id) == 0)
+		notice = rec_get(&a, id);
+	else if (err_code() != DW_ENOTFOUND) /* not "not synced yet": say what went wrong */
+		fprintf(stderr, "dustwatch: cannot look the notice up here: %s\n", err_msg());
 	if (notice) {
 		json_object_set(o, "status", json_object_get(notice, "display_status"));
 		json_object_set(o, "deadline", json_object_get(json_object_get(notice, "fields"), "deadline"));
@@ -195,3 +214,5 @@ done:
 		app_close(&a);
 	return rc;
 }
+
+const command_ops cmd_scan = {sizeof(scan_args), scan_parse, scan_run, NULL};

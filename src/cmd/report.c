@@ -24,12 +24,6 @@ static const char report_help[] =
 	"(settings red_list_score, black_list_score).\n"
 	"xlsx needs -o FILE. Counts leave out drafts and voided records.\n";
 
-static const char ledger_help[] =
-	"Usage: dustwatch export ledger --format xlsx|csv|json -o FILE [--date YYYY-MM-DD] [--lang zh|en]\n\n"
-	"The dynamic supervision ledger (扬尘动态监管台账): one row per active site, as of\n"
-	"the date (default today). The XLSX has the monthly statistics of the date's\n"
-	"year on a second sheet, with a chart.\n";
-
 typedef struct {
 	const char *key, *zh, *en;
 	sheet_kind kind;
@@ -189,40 +183,8 @@ static int emit_sheet(const char *format, const char *out, const sheet *sh)
 }
 
 typedef struct {
-	const char *format, *out, *lang, *month, *year, *targets, *date;
+	const char *what, *format, *out, *lang, *month, *year, *targets, *date;
 } report_opts;
-
-static int parse_opts(const char *cmd, int argc, char **argv, report_opts *o, const char *help)
-{
-	int bad = 0;
-	const char *v;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(help), -1;
-		if ((v = opt_value(argc, argv, &i, "--format", &bad)))
-			o->format = v;
-		else if ((v = opt_value(argc, argv, &i, "-o", &bad)))
-			o->out = v;
-		else if ((v = opt_value(argc, argv, &i, "--lang", &bad)))
-			o->lang = v;
-		else if ((v = opt_value(argc, argv, &i, "--month", &bad)))
-			o->month = v;
-		else if ((v = opt_value(argc, argv, &i, "--year", &bad)))
-			o->year = v;
-		else if ((v = opt_value(argc, argv, &i, "--targets", &bad)))
-			o->targets = v;
-		else if ((v = opt_value(argc, argv, &i, "--date", &bad)))
-			o->date = v;
-		else
-			return usage_error(cmd, "unexpected '%s'", argv[i]), -2;
-		if (bad)
-			return usage_error(cmd, "%s needs a value", argv[i]), -2;
-	}
-	if (o->lang && !str_eq(o->lang, "zh") && !str_eq(o->lang, "en"))
-		return usage_error(cmd, "--lang is zh or en"), -2;
-	o->lang = output_lang(o->lang);
-	return 0;
-}
 
 static int valid_year(const char *y)
 {
@@ -376,114 +338,112 @@ static int report_redlist_cmd(app *a, report_opts *o)
 	return rc;
 }
 
-int cmd_report(int argc, char **argv)
+static int report_parse(void *args, int argc, char **argv)
 {
-	if (argc < 2 || is_help(argv[1]))
-		return argc < 2 ? usage_error("report", "monthly, indicators or redlist?") : show_help(report_help);
-	const char *what = argv[1];
-	if (str_eq(what, "targets")) {
-		if (argc > 2)
-			return usage_error("report", "targets takes no options");
-		fputs(report_default_targets(), stdout);
-		return 0;
-	}
-	report_opts o = {.format = "text"};
-	int p = parse_opts("report", argc - 1, argv + 1, &o, report_help);
-	if (p == -1)
-		return 0;
-	if (p < 0)
-		return EXIT_USAGE;
+	report_opts *o = args;
+	const cmd_option opts[] = {
+		OPT_STRING("year", 0, &o->year, "YYYY", "monthly, indicators: the year (default: this year)"),
+		OPT_STRING("month", 0, &o->month, "YYYY-MM", "monthly: one month"),
+		OPT_STRING("targets", 0, &o->targets, "FILE", "indicators: the station's targets file"),
+		OPT_STRING("date", 0, &o->date, "DATE", "redlist: as of DATE (default today)"),
+		OPT_STRING("format", 0, &o->format, "FMT", "text (default), json, csv or xlsx"),
+		OPT_STRING("output", 'o', &o->out, "FILE", "write to FILE"),
+		OPT_STRING("lang", 0, &o->lang, "zh|en", "the language (default: the locale's)"),
+		OPT_END(),
+	};
+	int rc = cmd_options("report", report_help, opts, &argc, argv, 0);
+	if (rc != CMD_RUN)
+		return rc;
+	if ((rc = cmd_args("report", argc, argv, (const char **[]){&o->what}, 1)) != CMD_RUN)
+		return rc;
+	const char *what = o->what;
+	if (!what)
+		return usage_error("report", "monthly, indicators, redlist or targets?");
+	if (str_eq(what, "targets"))
+		return o->year || o->month || o->targets || o->date || o->format || o->out || o->lang
+			       ? usage_error("report", "targets takes no options")
+			       : CMD_RUN;
+	if (!o->format)
+		o->format = "text";
 	const char *formats = str_eq(what, "monthly")	   ? "text json csv xlsx"
 			      : str_eq(what, "indicators") ? "text json xlsx"
 			      : str_eq(what, "redlist")	   ? "text json csv"
 							   : NULL;
 	if (!formats)
 		return usage_error("report", "no report '%s' (monthly, indicators, redlist, targets)", what);
-	if (!*o.format || strchr(o.format, ' ') || !strstr(formats, o.format))
+	if (!*o->format || strchr(o->format, ' ') || !strstr(formats, o->format))
 		return usage_error("report", "--format of %s is one of: %s", what, formats);
-	if (str_eq(o.format, "xlsx") && (!o.out || str_eq(o.out, "-")))
+	if (str_eq(o->format, "xlsx") && (!o->out || str_eq(o->out, "-")))
 		return usage_error("report", "xlsx needs -o FILE");
-	if (o.month && o.year)
+	if (o->month && o->year)
 		return usage_error("report", "--month or --year, not both");
-	if (o.month && !valid_month(o.month))
+	if (o->month && !valid_month(o->month))
 		return usage_error("report", "--month is YYYY-MM");
-	if (o.year && !valid_year(o.year))
+	if (o->year && !valid_year(o->year))
 		return usage_error("report", "--year is YYYY");
-	if (str_eq(what, "indicators") && !o.year)
+	if (str_eq(what, "indicators") && !o->year)
 		return usage_error("report", "indicators needs --year YYYY");
-	if ((o.targets && !str_eq(what, "indicators")) || (o.date && !str_eq(what, "redlist")) ||
-	    ((o.month || o.year) && str_eq(what, "redlist")) || (o.month && !str_eq(what, "monthly")))
+	if ((o->targets && !str_eq(what, "indicators")) || (o->date && !str_eq(what, "redlist")) ||
+	    ((o->month || o->year) && str_eq(what, "redlist")) || (o->month && !str_eq(what, "monthly")))
 		return usage_error("report", "an option %s does not take", what);
-	if (o.date && parse_date(o.date, &(int64_t){0}) < 0)
+	if (o->date && parse_date(o->date, &(int64_t){0}) < 0)
 		return usage_error("report", "--date is YYYY-MM-DD");
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
-	int rc = str_eq(what, "monthly")      ? report_monthly_cmd(&a, &o)
-		 : str_eq(what, "indicators") ? report_indicators_cmd(&a, &o)
-					      : report_redlist_cmd(&a, &o);
-	app_close(&a);
-	return rc;
+	if (o->lang && !str_eq(o->lang, "zh") && !str_eq(o->lang, "en"))
+		return usage_error("report", "--lang is zh or en");
+	return CMD_RUN;
 }
 
-int cmd_export_ledger(int argc, char **argv)
+static int report_run(app *a, void *args)
 {
-	report_opts o = {.format = NULL};
-	int p = parse_opts("export ledger", argc, argv, &o, ledger_help);
-	if (p == -1)
+	report_opts *o = args;
+	if (str_eq(o->what, "targets")) {
+		fputs(report_default_targets(), stdout);
 		return 0;
-	if (p < 0)
-		return EXIT_USAGE;
-	if (!o.format || !(str_eq(o.format, "xlsx") || str_eq(o.format, "csv") || str_eq(o.format, "json")))
-		return usage_error("export ledger", "--format is xlsx, csv or json");
-	if (!o.out)
-		return usage_error("export ledger", "-o FILE (- for standard output, not for xlsx)");
-	if (str_eq(o.format, "xlsx") && str_eq(o.out, "-"))
-		return usage_error("export ledger", "xlsx needs a file");
-	if (o.month || o.year || o.targets)
-		return usage_error("export ledger", "takes --date, not --month, --year or --targets");
-	if (o.date && parse_date(o.date, &(int64_t){0}) < 0)
-		return usage_error("export ledger", "--date is YYYY-MM-DD");
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
-	char today[16];
-	app_today(&a, today);
-	const char *date = o.date ? o.date : today;
-	json_t *rows = ledger_rows(&a, date, o.lang);
-	int rc = 0;
-	if (!rows) {
-		rc = fail("%s", err_msg());
-		goto out;
 	}
+	o->lang = output_lang(o->lang);
+	return str_eq(o->what, "monthly")      ? report_monthly_cmd(a, o)
+	       : str_eq(o->what, "indicators") ? report_indicators_cmd(a, o)
+					       : report_redlist_cmd(a, o);
+}
+
+const command_ops cmd_report = {sizeof(report_opts), report_parse, report_run, NULL};
+
+int export_ledger(app *a, const char *format, const char *out, const char *date, const char *lang)
+{
+	char today[16];
+	app_today(a, today);
+	if (!date)
+		date = today;
+	json_t *rows = ledger_rows(a, date, lang);
+	if (!rows)
+		return fail("%s", err_msg());
+	int rc = 0;
 	size_t n;
-	sheet_col *cols = columns(ledger_cols, DW_ARRAY_LEN(ledger_cols), o.lang, NULL, 0, &n);
-	sheet sh[2] = {{str_eq(o.lang, "en") ? "Ledger" : "扬尘动态监管台账", cols, n, rows, NULL, 0, NULL, 0}};
-	if (str_eq(o.format, "json")) {
-		rc = emit_json(o.out, rows);
-	} else if (str_eq(o.format, "csv")) {
-		rc = emit_sheet("csv", o.out, &sh[0]);
+	sheet_col *cols = columns(ledger_cols, DW_ARRAY_LEN(ledger_cols), lang, NULL, 0, &n);
+	sheet sh[2] = {{str_eq(lang, "en") ? "Ledger" : "扬尘动态监管台账", cols, n, rows, NULL, 0, NULL, 0}};
+	if (str_eq(format, "json")) {
+		rc = emit_json(out, rows);
+	} else if (str_eq(format, "csv")) {
+		rc = emit_sheet("csv", out, &sh[0]);
 	} else {
 		/* the second sheet: the monthly statistics of the date's year */
 		char first[16], last[16];
 		snprintf(first, sizeof first, "%.4s-01", date);
 		snprintf(last, sizeof last, "%.4s-12", date);
-		json_t *m = report_monthly(&a, first, last, today);
+		json_t *m = report_monthly(a, first, last, today);
 		if (!m) {
 			rc = fail("%s", err_msg());
 		} else {
 			monthly_table t = {0};
-			monthly_table_make(&a, m, o.lang, &t);
-			sh[1] = (sheet){str_eq(o.lang, "en") ? "Monthly" : "月度统计", t.cols, t.n, t.rows, t.chart, 4,
-					str_eq(o.lang, "en") ? "Monthly statistics" : "月度统计", 12};
-			rc = sheet_xlsx(o.out, sh, 2) < 0 ? fail("%s", err_msg()) : 0;
+			monthly_table_make(a, m, lang, &t);
+			sh[1] = (sheet){str_eq(lang, "en") ? "Monthly" : "月度统计", t.cols, t.n, t.rows, t.chart, 4,
+					str_eq(lang, "en") ? "Monthly statistics" : "月度统计", 12};
+			rc = sheet_xlsx(out, sh, 2) < 0 ? fail("%s", err_msg()) : 0;
 			monthly_table_free(&t);
 			json_decref(m);
 		}
 	}
 	free(cols);
-out:
 	json_decref(rows);
-	app_close(&a);
 	return rc;
 }

@@ -20,57 +20,45 @@ static const char submit_help[] =
 	"number and its first signed event. Refused with one message per problem,\n"
 	"the draft unchanged. A returned record is resubmitted the same way.\n";
 
-int cmd_set(int argc, char **argv)
+typedef struct {
+	field_words w; /* first: the id */
+} set_args;
+
+static int set_parse(void *args, int argc, char **argv)
 {
-	const char *ref = NULL, *json_path = NULL, *v;
-	char **assign = xcalloc((size_t)argc, sizeof *assign);
-	size_t n = 0;
-	int bad = 0, rc = EXIT_USAGE;
-	app a = {0};
+	set_args *x = args;
+	x->w.assign = xcalloc((size_t)argc, sizeof *x->w.assign);
+	const cmd_option opts[] = {
+		OPT_STRING("json", 0, &x->w.json_path, "FILE|-", "the fields as one JSON object"),
+		OPT_CALLBACK("set", 0, field_words_set, &x->w, "FIELD=VALUE", "one field, as a FIELD=VALUE word sets it"),
+		OPT_ARGS(field_words_word, &x->w),
+		OPT_END(),
+	};
+	int rc = cmd_options("set", set_help, opts, &argc, argv, 0);
+	if (rc == CMD_RUN && (!x->w.first || (!x->w.n && !x->w.json_path)))
+		return usage_error("set", "needs an ID and at least one FIELD=VALUE");
+	return rc;
+}
+
+static int set_run(app *a, void *args)
+{
+	set_args *x = args;
+	int rc = 1;
 	char *id = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i])) {
-			free(assign);
-			return show_help(set_help);
-		}
-		if ((v = opt_value(argc, argv, &i, "--json", &bad)))
-			json_path = v;
-		else if ((v = opt_value(argc, argv, &i, "--set", &bad)))
-			assign[n++] = (char *)v;
-		else if (str_eq(argv[i], "-"))
-			json_path = "-";
-		else if (argv[i][0] != '-' && !ref && !strchr(argv[i], '='))
-			ref = argv[i];
-		else if (argv[i][0] != '-' && strchr(argv[i], '='))
-			assign[n++] = argv[i];
-		else {
-			usage_error("set", "unexpected '%s'", argv[i]);
-			goto out;
-		}
-		if (bad) {
-			usage_error("set", "%s needs a value", argv[i]);
-			goto out;
-		}
-	}
-	if (!ref || (!n && !json_path)) {
-		usage_error("set", "needs an ID and at least one FIELD=VALUE");
+	if (!(id = resolve_or_fail(a, x->w.first)))
 		goto out;
-	}
-	rc = 1;
-	if (open_app(&a) < 0 || !(id = resolve_or_fail(&a, ref)))
-		goto out;
-	json_t *st = store_get_record(a.db, id);
-	const form *f = st ? app_form_of(&a, st) : NULL;
+	json_t *st = store_get_record(a->db, id);
+	const form *f = st ? app_form_of(a, st) : NULL;
 	json_decref(st);
 	if (!f) {
 		fail("%s", err_msg());
 		goto out;
 	}
-	json_t *fields = read_fields(&a, f, assign, n, json_path);
+	json_t *fields = read_fields(a, f, x->w.assign, x->w.n, x->w.json_path);
 	if (!fields)
 		goto out;
 	json_t *problems = json_array();
-	if (rec_set(&a, id, fields, problems) < 0) {
+	if (rec_set(a, id, fields, problems) < 0) {
 		print_problems(problems);
 		fail("%s: nothing changed", err_msg());
 	} else {
@@ -80,29 +68,40 @@ int cmd_set(int argc, char **argv)
 	json_decref(fields);
 out:
 	free(id);
-	app_close(&a);
-	free(assign);
 	return rc;
 }
 
-int cmd_submit(int argc, char **argv)
+const command_ops cmd_set = {sizeof(set_args), set_parse, set_run, field_words_free};
+
+typedef struct {
+	const char *ref;
+} submit_args;
+
+static int submit_parse(void *args, int argc, char **argv)
 {
-	if (argc == 2 && is_help(argv[1]))
-		return show_help(submit_help);
+	submit_args *x = args;
+	const cmd_option none[] = {OPT_END()};
+	int rc = cmd_options("submit", submit_help, none, &argc, argv, OPT_KEEP_UNKNOWN);
+	if (rc != CMD_RUN)
+		return rc;
 	if (argc != 2 || argv[1][0] == '-')
 		return usage_error("submit", "needs exactly one ID");
-	app a;
+	x->ref = argv[1];
+	return CMD_RUN;
+}
+
+static int submit_run(app *a, void *args)
+{
+	submit_args *x = args;
 	int rc = 1;
 	char *id = NULL;
-	if (open_app(&a) < 0)
-		return 1;
-	if ((id = resolve_or_fail(&a, argv[1]))) {
+	if ((id = resolve_or_fail(a, x->ref))) {
 		json_t *problems = json_array();
-		if (rec_submit(&a, id, problems) < 0) {
+		if (rec_submit(a, id, problems) < 0) {
 			print_problems(problems);
 			fail("%s", err_msg());
 		} else {
-			json_t *st = store_get_record(a.db, id);
+			json_t *st = store_get_record(a->db, id);
 			const char *num = json_string_value(json_object_get(st, "number"));
 			printf("%s%s%s\n", id, num && *num ? " " : "", num ? num : "");
 			json_decref(st);
@@ -111,6 +110,7 @@ int cmd_submit(int argc, char **argv)
 		json_decref(problems);
 	}
 	free(id);
-	app_close(&a);
 	return rc;
 }
+
+const command_ops cmd_submit = {sizeof(submit_args), submit_parse, submit_run, NULL};

@@ -43,26 +43,35 @@ static const char enroll_help[] =
 	"public key (from 'dustwatch key' on the laptop). The device record is\n"
 	"synced to every machine with the admin's next sync.\n";
 
-int cmd_station(int argc, char **argv)
+typedef struct {
+	const char *dir, *url;
+} station_args;
+
+static int station_parse(void *args, int argc, char **argv)
 {
-	const char *dir = NULL, *url = NULL, *v;
-	int bad = 0;
-	if (argc > 1 && is_help(argv[1]))
-		return show_help(station_help);
-	if (argc < 3 || !str_eq(argv[1], "init"))
+	station_args *x = args;
+	const cmd_option opts[] = {
+		OPT_STRING("remote", 0, &x->url, "URL", "the URL the admin's own sync reaches it by"),
+		OPT_END(),
+	};
+	const cmd_option none[] = {OPT_END()};
+	int rc = cmd_options("station", station_help, none, &argc, argv, OPT_KEEP_UNKNOWN | OPT_STOP_AT_ARG);
+	if (rc != CMD_RUN)
+		return rc;
+	if (argc < 2 || !str_eq(argv[1], "init"))
 		return usage_error("station", "expected init DIR");
-	for (int i = 2; i < argc; i++) {
-		if ((v = opt_value(argc, argv, &i, "--remote", &bad)))
-			url = v;
-		else if (argv[i][0] != '-' && !dir)
-			dir = argv[i];
-		else
-			return usage_error("station", "unexpected '%s'", argv[i]);
-		if (bad)
-			return usage_error("station", "--remote needs a value");
-	}
-	if (!dir)
+	argc--, argv++; /* init's own options and DIR */
+	if ((rc = cmd_options("station", station_help, opts, &argc, argv, 0)) == CMD_RUN)
+		rc = cmd_args("station", argc, argv, (const char **[]){&x->dir}, 1);
+	if (rc == CMD_RUN && !x->dir)
 		return usage_error("station", "expected init DIR");
+	return rc;
+}
+
+static int station_run(app *a, void *args)
+{
+	station_args *x = args;
+	const char *dir = x->dir, *url = x->url;
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n <= 0)
@@ -71,31 +80,34 @@ int cmd_station(int argc, char **argv)
 	char *cwd = dir[0] == '/' ? NULL : getcwd(NULL, 0);
 	char *abs = cwd ? xasprintf("%s/%s", cwd, dir) : xstrdup(dir);
 	free(cwd);
-	app a;
-	if (open_app(&a) < 0) {
-		free(abs);
-		return 1;
-	}
-	int rc = station_init(&a, abs, exe);
+	int rc = station_init(a, abs, exe);
 	if (rc == 0 && url)
-		rc = sync_remote_add(&a, "origin", url);
+		rc = sync_remote_add(a, "origin", url);
 	if (rc < 0)
 		fail("%s", err_msg());
 	else {
 		char fp[48];
-		sync_fingerprint(a.me.pk, fp, sizeof fp);
-		printf("station %s: central repository %s, trusting device %s, key fingerprint %s\n", a.station, abs,
-		       a.device, fp);
+		sync_fingerprint(a->me.pk, fp, sizeof fp);
+		printf("station %s: central repository %s, trusting device %s, key fingerprint %s\n", a->station, abs,
+		       a->device, fp);
 	}
 	free(abs);
-	app_close(&a);
 	return rc < 0 ? 1 : 0;
 }
 
-int cmd_verify(int argc, char **argv)
+const command_ops cmd_station = {sizeof(station_args), station_parse, station_run, NULL};
+
+/* As a hook it is given no arguments; any it is given are passed over. */
+static int verify_parse(void *args, int argc, char **argv)
 {
-	if (argc > 1 && is_help(argv[1]))
-		return show_help(verify_help);
+	const cmd_option none[] = {OPT_END()};
+	(void)args;
+	return cmd_options("verify", verify_help, none, &argc, argv, OPT_KEEP_UNKNOWN | OPT_STOP_AT_ARG);
+}
+
+static int verify_run(app *unused, void *args)
+{
+	(void)unused, (void)args;
 	strbuf in;
 	char buf[4096];
 	size_t got;
@@ -111,65 +123,74 @@ int cmd_verify(int argc, char **argv)
 	return rc < 0 ? 1 : 0;
 }
 
-int cmd_key(int argc, char **argv)
+const command_ops cmd_verify = {0, verify_parse, verify_run, NULL};
+
+typedef struct {
+	int fingerprint;
+} key_args;
+
+static int key_parse(void *args, int argc, char **argv)
 {
-	int fpr = 0;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(key_help);
-		if (str_eq(argv[i], "--fingerprint"))
-			fpr = 1;
-		else
-			return usage_error("key", "unexpected '%s'", argv[i]);
-	}
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
+	key_args *x = args;
+	const cmd_option opts[] = {
+		OPT_FLAG("fingerprint", 0, &x->fingerprint, "print its fingerprint instead"),
+		OPT_END(),
+	};
+	int rc = cmd_options("key", key_help, opts, &argc, argv, 0);
+	if (rc == CMD_RUN && argc > 1)
+		return usage_error("key", "unexpected '%s'", argv[1]);
+	return rc;
+}
+
+static int key_run(app *a, void *args)
+{
+	key_args *x = args;
 	char out[65];
-	if (fpr)
-		sync_fingerprint(a.me.pk, out, sizeof out);
+	if (x->fingerprint)
+		sync_fingerprint(a->me.pk, out, sizeof out);
 	else
-		hex_encode(a.me.pk, 32, out);
+		hex_encode(a->me.pk, 32, out);
 	puts(out);
-	app_close(&a);
 	return 0;
 }
 
-int cmd_enroll(int argc, char **argv)
+const command_ops cmd_key = {sizeof(key_args), key_parse, key_run, NULL};
+
+typedef struct {
+	const char *dev, *pk, *holder, *desc;
+} enroll_args;
+
+static int enroll_parse(void *args, int argc, char **argv)
 {
-	const char *dev = NULL, *pk = NULL, *holder = "待登记,13000000000", *desc = NULL, *v;
-	int bad = 0;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(enroll_help);
-		if ((v = opt_value(argc, argv, &i, "--holder", &bad)))
-			holder = v;
-		else if ((v = opt_value(argc, argv, &i, "--description", &bad)))
-			desc = v;
-		else if (argv[i][0] != '-' && !dev)
-			dev = argv[i];
-		else if (argv[i][0] != '-' && !pk)
-			pk = argv[i];
-		else
-			return usage_error("enroll", "unexpected '%s'", argv[i]);
-		if (bad)
-			return usage_error("enroll", "%s needs a value", argv[i]);
-	}
-	if (!dev || !pk)
+	enroll_args *x = args;
+	x->holder = "待登记,13000000000";
+	const cmd_option opts[] = {
+		OPT_STRING("holder", 0, &x->holder, "NAME,PHONE", "who holds the device (default 待登记,13000000000)"),
+		OPT_STRING("description", 0, &x->desc, "TEXT", "what the device is"),
+		OPT_END(),
+	};
+	int rc = cmd_options("enroll", enroll_help, opts, &argc, argv, 0);
+	if (rc == CMD_RUN)
+		rc = cmd_args("enroll", argc, argv, (const char **[]){&x->dev, &x->pk}, 2);
+	if (rc == CMD_RUN && (!x->dev || !x->pk))
 		return usage_error("enroll", "expected DEVICE PUBKEY");
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
-	char *root = store_setting(a.db, "station_device");
+	return rc;
+}
+
+static int enroll_run(app *a, void *args)
+{
+	enroll_args *x = args;
+	const char *dev = x->dev, *pk = x->pk, *holder = x->holder, *desc = x->desc;
+	char *root = store_setting(a->db, "station_device");
 	unsigned char key[32];
 	json_t *problems = json_array(), *fields = NULL;
 	char *id = NULL;
 	int rc = 1;
-	if (!str_eq(root, a.device)) {
+	if (!str_eq(root, a->device)) {
 		fail("only the station admin's data directory enrolls devices (run 'dustwatch station init' there)");
 		goto out;
 	}
-	if (registry_key(&a, dev, key) == 0) {
+	if (registry_key(a, dev, key) == 0) {
 		fail("device %s is enrolled already", dev);
 		goto out;
 	}
@@ -180,12 +201,12 @@ int cmd_enroll(int argc, char **argv)
 	assign[na++] = xasprintf("holder=%s", holder);
 	if (desc)
 		assign[na++] = xasprintf("description=%s", desc);
-	const form *f = app_form(&a, "device", 0);
-	fields = f ? rec_parse_assignments(&a, f, assign, na, problems) : NULL;
+	const form *f = app_form(a, "device", 0);
+	fields = f ? rec_parse_assignments(a, f, assign, na, problems) : NULL;
 	for (size_t i = 0; i < na; i++)
 		free(assign[i]);
 	if (!f || !fields || json_array_size(problems) ||
-	    rec_new(&a, "device", fields, 1, problems, &id) < 0) {
+	    rec_new(a, "device", fields, 1, problems, &id) < 0) {
 		if (json_array_size(problems))
 			print_problems(problems);
 		fail("%s", f ? err_msg() : "no device form");
@@ -196,6 +217,7 @@ int cmd_enroll(int argc, char **argv)
 out:
 	free(id), free(root);
 	json_decref(fields), json_decref(problems);
-	app_close(&a);
 	return rc;
 }
+
+const command_ops cmd_enroll = {sizeof(enroll_args), enroll_parse, enroll_run, NULL};

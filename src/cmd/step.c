@@ -28,49 +28,62 @@ static const char void_help[] =
 static const char discard_help[] =
 	"Usage: dustwatch discard ID\n\nDeletes a draft (never a submitted record).\n";
 
-static int run(int argc, char **argv, const char *op, const char *help, const char *note_opt)
+typedef struct {
+	const char *op, *ref, *note;
+} step_args;
+
+/* Every step reads ID and, for all but discard, a note option: --comment,
+ * or --reason for void. */
+static int parse(step_args *x, int argc, char **argv, const char *help, const char *note_opt, const char *note_help)
 {
-	const char *ref = NULL, *note = NULL, *v;
-	int bad = 0;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(help);
-		if (note_opt && (v = opt_value(argc, argv, &i, note_opt, &bad)))
-			note = v;
-		else if (argv[i][0] != '-' && !ref)
-			ref = argv[i];
-		else
-			return usage_error(op, "unexpected '%s'", argv[i]);
-		if (bad)
-			return usage_error(op, "%s needs a value", argv[i]);
-	}
-	if (!ref)
-		return usage_error(op, "needs an ID");
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
-	char *id = resolve_or_fail(&a, ref);
+	const cmd_option opts[] = {
+		OPT_STRING(note_opt, 0, &x->note, "TEXT", note_help),
+		OPT_END(),
+	};
+	int rc = cmd_options(x->op, help, note_opt ? opts : opts + 1, &argc, argv, 0);
+	if (rc != CMD_RUN)
+		return rc;
+	if ((rc = cmd_args(x->op, argc, argv, (const char **[]){&x->ref}, 1)) != CMD_RUN)
+		return rc;
+	if (!x->ref)
+		return usage_error(x->op, "needs an ID");
+	return CMD_RUN;
+}
+
+static int step_parse(void *args, int argc, char **argv)
+{
+	step_args *x = args;
+	x->op = argv[0];
+	return parse(x, argc, argv, step_help, "comment", "why (return needs one)");
+}
+
+static int void_parse(void *args, int argc, char **argv)
+{
+	step_args *x = args;
+	x->op = "void";
+	return parse(x, argc, argv, void_help, "reason", "why it is void");
+}
+
+static int discard_parse(void *args, int argc, char **argv)
+{
+	step_args *x = args;
+	x->op = "discard";
+	return parse(x, argc, argv, discard_help, NULL, NULL);
+}
+
+static int step_run(app *a, void *args)
+{
+	step_args *x = args;
+	char *id = resolve_or_fail(a, x->ref);
 	int rc = 1;
-	if (id && (str_eq(op, "discard") ? rec_discard(&a, id) : rec_step(&a, id, op, note)) < 0)
+	if (id && (str_eq(x->op, "discard") ? rec_discard(a, id) : rec_step(a, id, x->op, x->note)) < 0)
 		fail("%s", err_msg());
 	else if (id)
 		rc = 0;
 	free(id);
-	app_close(&a);
 	return rc;
 }
 
-int cmd_step(int argc, char **argv)
-{
-	return run(argc, argv, argv[0], step_help, "--comment");
-}
-
-int cmd_void(int argc, char **argv)
-{
-	return run(argc, argv, "void", void_help, "--reason");
-}
-
-int cmd_discard(int argc, char **argv)
-{
-	return run(argc, argv, "discard", discard_help, NULL);
-}
+const command_ops cmd_step = {sizeof(step_args), step_parse, step_run, NULL};
+const command_ops cmd_void = {sizeof(step_args), void_parse, step_run, NULL};
+const command_ops cmd_discard = {sizeof(step_args), discard_parse, step_run, NULL};

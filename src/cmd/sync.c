@@ -84,22 +84,33 @@ static void print_from(const sync_stats *st)
 	}
 }
 
-int cmd_sync(int argc, char **argv)
+typedef struct {
+	const char *name; /* sync: the remote; where: the record */
+} sync_args;
+
+/* sync, reindex, quarantine: no options; sync takes a REMOTE. */
+static int no_options(const char *cmd, const char *help, int argc, char **argv, const char **arg)
 {
-	const char *remote = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(sync_help);
-		if (argv[i][0] == '-' || remote)
-			return usage_error("sync", "unexpected '%s'", argv[i]);
-		remote = argv[i];
-	}
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
+	const cmd_option none[] = {OPT_END()};
+	int rc = cmd_options(cmd, help, none, &argc, argv, 0);
+	if (rc == CMD_RUN)
+		rc = cmd_args(cmd, argc, argv, (const char **[]){arg}, arg ? 1 : 0);
+	return rc;
+}
+
+static int sync_parse(void *args, int argc, char **argv)
+{
+	sync_args *x = args;
+	return no_options("sync", sync_help, argc, argv, &x->name);
+}
+
+static int sync_cmd_run(app *a, void *args)
+{
+	sync_args *x = args;
+	const char *remote = x->name;
 	sync_stats st = {0};
 	bar b = {isatty(2), NULL};
-	int rc = sync_run(&a, remote, &st, progress, &b);
+	int rc = sync_run(a, remote, &st, progress, &b);
 	if (rc < 0) {
 		fail("sync: %s (nothing is lost: everything stays queued for the next sync)", err_msg());
 	} else {
@@ -120,36 +131,37 @@ int cmd_sync(int argc, char **argv)
 				st.push_message ? st.push_message : "?");
 	}
 	sync_stats_free(&st);
-	app_close(&a);
 	return rc < 0 ? 1 : 0;
 }
 
-int cmd_reindex(int argc, char **argv)
+const command_ops cmd_sync = {sizeof(sync_args), sync_parse, sync_cmd_run, NULL};
+
+static int reindex_parse(void *args, int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(reindex_help);
-		return usage_error("reindex", "unexpected '%s'", argv[i]);
-	}
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
+	(void)args;
+	return no_options("reindex", reindex_help, argc, argv, NULL);
+}
+
+static int reindex_run(app *a, void *args)
+{
+	(void)args;
 	sync_stats st = {0};
 	bar b = {isatty(2), NULL};
-	int rc = sync_reindex(&a, &st, progress, &b);
+	int rc = sync_reindex(a, &st, progress, &b);
 	if (rc < 0)
 		fail("reindex: %s (the database is as it was)", err_msg());
 	else {
 		printf("reindexed %lld events; verified %zu files (%zu by their commits' signed manifests)",
-		       (long long)store_count_events(a.db), st.signed_alone + st.vouched, st.vouched);
+		       (long long)store_count_events(a->db), st.signed_alone + st.vouched, st.vouched);
 		if (st.quarantined)
 			printf("; %zu quarantined (dustwatch quarantine)", st.quarantined);
 		putchar('\n');
 	}
 	sync_stats_free(&st);
-	app_close(&a);
 	return rc < 0 ? 1 : 0;
 }
+
+const command_ops cmd_reindex = {0, reindex_parse, reindex_run, NULL};
 
 static int print_remote(void *payload, const char *name, const char *url)
 {
@@ -158,21 +170,34 @@ static int print_remote(void *payload, const char *name, const char *url)
 	return 0;
 }
 
-int cmd_remote(int argc, char **argv)
+typedef struct {
+	const char *name, *url; /* add NAME URL; NULL: list */
+} remote_args;
+
+static int remote_parse(void *args, int argc, char **argv)
 {
-	if (argc > 1 && is_help(argv[1]))
-		return show_help(remote_help);
+	remote_args *x = args;
+	const cmd_option none[] = {OPT_END()};
+	int rc = cmd_options("remote", remote_help, none, &argc, argv, OPT_KEEP_UNKNOWN | OPT_STOP_AT_ARG);
+	if (rc != CMD_RUN)
+		return rc;
 	if (argc != 1 && !(argc == 4 && str_eq(argv[1], "add")))
 		return usage_error("remote", "expected nothing, or add NAME URL");
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
-	int rc = argc == 1 ? sync_remotes(&a, print_remote, NULL) : sync_remote_add(&a, argv[2], argv[3]);
+	if (argc == 4)
+		x->name = argv[2], x->url = argv[3];
+	return CMD_RUN;
+}
+
+static int remote_run(app *a, void *args)
+{
+	remote_args *x = args;
+	int rc = x->name ? sync_remote_add(a, x->name, x->url) : sync_remotes(a, print_remote, NULL);
 	if (rc < 0)
 		fail("%s", err_msg());
-	app_close(&a);
 	return rc < 0 ? 1 : 0;
 }
+
+const command_ops cmd_remote = {sizeof(remote_args), remote_parse, remote_run, NULL};
 
 /* where's second line: the record's changes written by a laptop whose
  * clock was more than an hour behind (events with "clock_skew_ms"). */
@@ -195,27 +220,35 @@ static void clock_warning(app *a, const char *id)
 	store_free_events(ev, n);
 }
 
-int cmd_where(int argc, char **argv)
+static int where_parse(void *args, int argc, char **argv)
 {
-	if (argc == 2 && is_help(argv[1]))
-		return show_help(where_help);
+	sync_args *x = args;
+	const cmd_option none[] = {OPT_END()};
+	int rc = cmd_options("where", where_help, none, &argc, argv, OPT_KEEP_UNKNOWN);
+	if (rc != CMD_RUN)
+		return rc;
 	if (argc != 2)
 		return usage_error("where", "expected one record");
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
-	char *id = resolve_or_fail(&a, argv[1]);
-	int rc = id ? store_record_local_only(a.db, id) : -1;
+	x->name = argv[1];
+	return CMD_RUN;
+}
+
+static int where_run(app *a, void *args)
+{
+	sync_args *x = args;
+	char *id = resolve_or_fail(a, x->name);
+	int rc = id ? store_record_local_only(a->db, id) : -1;
 	if (rc < 0 && id)
 		fail("%s", err_msg());
 	else if (rc >= 0) {
 		puts(rc ? "only on this laptop" : "at the station");
-		clock_warning(&a, id);
+		clock_warning(a, id);
 	}
 	free(id);
-	app_close(&a);
 	return rc < 0 ? 1 : 0;
 }
+
+const command_ops cmd_where = {sizeof(sync_args), where_parse, where_run, NULL};
 
 /* The source (ref:path) and the reason came from outside: escaped, and on
  * a terminal a path too long for a line is shortened in the middle (the
@@ -234,19 +267,20 @@ static int print_quarantined(void *payload, const store_quarantine_row *row)
 	return 0;
 }
 
-int cmd_quarantine(int argc, char **argv)
+static int quarantine_parse(void *args, int argc, char **argv)
 {
-	if (argc > 1 && is_help(argv[1]))
-		return show_help(quarantine_help);
-	if (argc != 1)
-		return usage_error("quarantine", "unexpected '%s'", argv[1]);
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
+	(void)args;
+	return no_options("quarantine", quarantine_help, argc, argv, NULL);
+}
+
+static int quarantine_run(app *a, void *args)
+{
+	(void)args;
 	int on_terminal = isatty(1);
-	int rc = store_quarantined(a.db, 0, print_quarantined, &on_terminal);
+	int rc = store_quarantined(a->db, 0, print_quarantined, &on_terminal);
 	if (rc < 0)
 		fail("%s", err_msg());
-	app_close(&a);
 	return rc < 0 ? 1 : 0;
 }
+
+const command_ops cmd_quarantine = {0, quarantine_parse, quarantine_run, NULL};

@@ -30,16 +30,17 @@ int cmd_test(int argc, char **argv)
 {
 	static int after;
 	char *end;
-	if (argc > 1 && is_help(argv[1]))
-		return show_help(test_help);
+	if (argc > 1 && (str_eq(argv[1], "-h") || str_eq(argv[1], "--help"))) {
+		fputs(test_help, stdout);
+		return 0;
+	}
 	if (!str_eq(argv[0], "test-stall"))
 		return usage_error(argv[0], "no such test command");
 	if (argc < 3 || (after = (int)strtol(argv[1], &end, 10)) < 1 || *end)
 		return usage_error("test-stall", "expected N COMMAND [ARGS]");
-	for (const command *c = commands; c->name; c++)
-		if (str_eq(argv[2], c->name)) {
-			rec_set_saved_hook(stall, &after);
-			return c->run(argc - 2, argv + 2);
-		}
-	return usage_error("test-stall", "'%s' is not a command", argv[2]);
+	const command *c = cmd_find(argv[2]);
+	if (!c)
+		return usage_error("test-stall", "'%s' is not a command", argv[2]);
+	rec_set_saved_hook(stall, &after);
+	return cmd_run(c, argc - 2, argv + 2);
 }

@@ -14,25 +14,33 @@ static const char help[] =
 	"--lang says otherwise. Honours NO_COLOR. A barcode scanner that types a\n"
 	"site or notice code and Enter opens it from any screen.\n";
 
-int cmd_tui(int argc, char **argv)
+typedef struct {
+	const char *lang;
+} tui_args;
+
+static int tui_parse(void *args, int argc, char **argv)
 {
-	const char *lang = NULL, *v;
-	int bad = 0;
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i]))
-			return show_help(help);
-		if ((v = opt_value(argc, argv, &i, "--lang", &bad)) && !bad && (str_eq(v, "zh") || str_eq(v, "en")))
-			lang = v;
-		else
-			return usage_error("tui", "unexpected '%s' (--lang is zh or en)", argv[i]);
-	}
-	ui_started_ms = term_ms();
-	app a;
-	if (open_app(&a) < 0)
-		return 1;
-	int rc = ui_run(&a, output_lang(lang));
+	tui_args *x = args;
+	const cmd_option opts[] = {
+		OPT_STRING("lang", 0, &x->lang, "zh|en", "the language of the screens (default: the locale's)"),
+		OPT_END(),
+	};
+	int rc = cmd_options("tui", help, opts, &argc, argv, OPT_KEEP_UNKNOWN);
+	if (rc != CMD_RUN)
+		return rc;
+	if (argc > 1 || (x->lang && !str_eq(x->lang, "zh") && !str_eq(x->lang, "en")))
+		return usage_error("tui", "unexpected '%s' (--lang is zh or en)", argc > 1 ? argv[1] : x->lang);
+	ui_started_ms = term_ms(); /* before the data directory opens: the first screen's time counts it */
+	return CMD_RUN;
+}
+
+static int tui_run(app *a, void *args)
+{
+	tui_args *x = args;
+	int rc = ui_run(a, output_lang(x->lang));
 	if (rc < 0)
 		fail("%s", err_msg());
-	app_close(&a);
 	return rc < 0;
 }
+
+const command_ops cmd_tui = {sizeof(tui_args), tui_parse, tui_run, NULL};

@@ -230,7 +230,12 @@ void ui_open_scanned(ui *u, const char *text)
 	char *id = NULL;
 	const char *ref = p.type == PAYLOAD_SITE ? p.site_id : p.number;
 	if (store_resolve(u->a->db, ref, &id) < 0) {
-		ui_say(u, T_WARN, "%s %s", ui_tr(u, "本机还没有这条记录：", "Not on this machine yet:"), ref);
+		/* Only a code whose record has not reached this machine is "not
+		 * yet"; anything else (a database error) is said as it is. */
+		if (err_code() == DW_ENOTFOUND)
+			ui_say(u, T_WARN, "%s %s", ui_tr(u, "本机还没有这条记录：", "Not on this machine yet:"), ref);
+		else
+			ui_say(u, T_ERROR, "%s", err_msg());
 		return;
 	}
 	json_t *arg = json_pack("{ss}", "id", id);

@@ -5,6 +5,7 @@
 #include "testutil.h"
 #include "store.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -309,6 +310,59 @@ static void nested_transactions(void **state)
 	store_close(s);
 }
 
+/* store_resolve's failures each have their code and their own message: a
+ * caller tells "not here yet" from "give more of the id" from a database
+ * that failed. */
+static void resolve_codes(void **state)
+{
+	(void)state;
+	store *s;
+	char *id = NULL;
+	unlink(path);
+	assert_int_equal(store_open(&s, path, 0), 0);
+	put_rec(s, "01900000-0000-7000-8000-000000000001", "site", NULL, "一号工地", "2024-03-01");
+	put_rec(s, "01900000-0000-7000-8000-000000000002", "notice", "HH-2024-0001", "通知", "2024-03-02");
+	assert_int_equal(store_resolve(s, "HH-2024-0001", &id), 0);
+	assert_string_equal(id, "01900000-0000-7000-8000-000000000002");
+	free(id);
+	id = NULL;
+
+	assert_int_equal(store_resolve(s, "HH-2024-0002", &id), -1);
+	assert_int_equal(err_code(), DW_ENOTFOUND);
+	assert_string_equal(err_msg(), "no record 'HH-2024-0002'");
+	assert_null(id);
+
+	assert_int_equal(store_resolve(s, "0190000", &id), -1);
+	assert_int_equal(err_code(), DW_EAMBIGUOUS);
+	assert_non_null(strstr(err_msg(), "names more than one record"));
+	assert_null(id);
+
+	assert_int_equal(store_resolve(s, "", &id), -1);
+	assert_int_equal(err_code(), DW_EINVALID);
+	assert_non_null(strstr(err_msg(), "is not a record id or number"));
+	assert_int_equal(store_resolve(s, "bad\377byte", &id), -1);
+	assert_int_equal(err_code(), DW_EINVALID);
+
+	/* The table gone under the store: a database error, not "no record". */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE records", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_resolve(s, "HH-2024-0001", &id), -1);
+	assert_int_equal(err_code(), DW_ERROR);
+	assert_non_null(strstr(err_msg(), "cannot look up record 'HH-2024-0001': database"));
+	assert_null(id);
+
+	/* A later plain err_set is not mistaken for the old code. */
+	err_set_code(DW_ENOTFOUND, "x");
+	err_set("y");
+	assert_int_equal(err_code(), DW_ERROR);
+	err_set_code(DW_EAMBIGUOUS, "x");
+	err_prefix("context");
+	assert_int_equal(err_code(), DW_EAMBIGUOUS);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +371,7 @@ int main(void)
 		cmocka_unit_test(kind_searches),
 		cmocka_unit_test(kind_search_updates),
 		cmocka_unit_test(nested_transactions),
+		cmocka_unit_test(resolve_codes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
