@@ -21,7 +21,7 @@ UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 OUT     ?= build
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps run check check-headers test unit san bench clean demo
+.PHONY: all deps run check check-headers test unit san bench clean demo install uninstall deb
 all: $(OUT)/dustwatch
 
 deps:
@@ -53,7 +53,7 @@ build/gen/targets.c: build/tools/embed $(TARGETS)
 
 $(OUT)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -DDW_VERSION='"$(VERSION)"' -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -DDW_VERSION='"$(VERSION)"' -MMD -MP -c -o $@ $<
 
 OBJ     = $(patsubst %.c,$(OUT)/obj/%.o,$(LIBSRC) $(GEN))
 
@@ -62,7 +62,7 @@ $(OUT)/libdw.a: $(OBJ)
 	ar rcs $@ $^
 
 $(OUT)/dustwatch: $(OUT)/obj/src/main.o $(OUT)/libdw.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(OUT)/tests/%: tests/unit/%.c tests/unit/testutil.h $(OUT)/libdw.a
 	@mkdir -p $(@D)
@@ -95,6 +95,48 @@ run: deps all demo
 
 bench: all
 	@tests/bench/run.sh build
+
+# Installing: the usual names, DESTDIR for staging (the Debian package uses
+# it). Nothing installed reads the source tree: forms and schema are
+# compiled in. The man pages in zh_CN/ are the Chinese translations; man
+# picks them by locale.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+DOCDIR  ?= $(DATADIR)/doc/dustwatch
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+INSTALL ?= install
+GUIDES  := $(wildcard doc/*.md)
+
+install: all
+	$(INSTALL) -D -m 0755 $(OUT)/dustwatch $(DESTDIR)$(BINDIR)/dustwatch
+	$(INSTALL) -D -m 0644 doc/dustwatch.1 $(DESTDIR)$(MANDIR)/man1/dustwatch.1
+	$(INSTALL) -D -m 0644 doc/dustwatch-forms.5 $(DESTDIR)$(MANDIR)/man5/dustwatch-forms.5
+	$(INSTALL) -D -m 0644 doc/zh/dustwatch.1 $(DESTDIR)$(MANDIR)/zh_CN/man1/dustwatch.1
+	$(INSTALL) -D -m 0644 doc/zh/dustwatch-forms.5 $(DESTDIR)$(MANDIR)/zh_CN/man5/dustwatch-forms.5
+	$(INSTALL) -D -m 0755 sync/pre-receive $(DESTDIR)$(DATADIR)/dustwatch/pre-receive
+	$(INSTALL) -D -m 0644 tools/dustwatch.bash $(DESTDIR)$(BASHCOMPDIR)/dustwatch
+	$(INSTALL) -d $(DESTDIR)$(DOCDIR)/sync
+	$(INSTALL) -m 0644 $(GUIDES) $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -m 0644 sync/README.md $(DESTDIR)$(DOCDIR)/sync/README.md
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/dustwatch
+	rm -f $(DESTDIR)$(MANDIR)/man1/dustwatch.1 $(DESTDIR)$(MANDIR)/man5/dustwatch-forms.5
+	rm -f $(DESTDIR)$(MANDIR)/zh_CN/man1/dustwatch.1 $(DESTDIR)$(MANDIR)/zh_CN/man5/dustwatch-forms.5
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/dustwatch
+	rm -rf $(DESTDIR)$(DATADIR)/dustwatch $(DESTDIR)$(DOCDIR)
+
+# The Debian package, built from debian/ in a clean copy of the tree (so
+# dpkg-buildpackage's output and its clean step stay inside build/).
+DEBARCH  = $(shell dpkg --print-architecture)
+deb:
+	rm -rf build/deb && mkdir -p build/deb/dustwatch-$(VERSION)
+	tar --exclude=./build --exclude=./.git -cf - . | tar -C build/deb/dustwatch-$(VERSION) -xf -
+	cd build/deb/dustwatch-$(VERSION) && dpkg-buildpackage -b -us -uc
+	cp build/deb/dustwatch_$(VERSION)_$(DEBARCH).deb build/
+	@echo build/dustwatch_$(VERSION)_$(DEBARCH).deb
 
 clean:
 	rm -rf build

@@ -105,7 +105,7 @@ int cmd_run(const command *c, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
+	locale_init();
 	if (argc < 2)
 		return cmd_run(cmd_find(isatty(0) && isatty(1) ? "tui" : "overview"), argc, argv);
 	if (str_eq(argv[1], "-h") || str_eq(argv[1], "--help")) {

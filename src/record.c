@@ -73,9 +73,11 @@ static char *import_attachment(app *a, const char *path, char **msg)
 		*msg = xstrdup(err_msg());
 	else if (!known && (mkdir_p(dir, 0700) < 0 || write_file_atomic(dest, data, len, 0600) < 0))
 		*msg = xstrdup(err_msg());
-	else if (store_add_attachment(a->db, hex, (int64_t)len, base ? base + 1 : path, stamp) < 0)
+	else if (store_add_attachment(a->db, hex, (int64_t)len, base ? base + 1 : path, stamp) < 0) {
 		*msg = xstrdup(err_msg());
-	else
+		if (!known)
+			unlink(dest); /* no row for it: it would be an orphan */
+	} else
 		hash = xstrdup(hex);
 	if (hash && !known) {
 		if (!a->fresh_attachments)
@@ -766,12 +768,55 @@ int rec_discard(app *a, const char *id)
 	int rc = -1;
 	if (!state)
 		return -1;
-	if (!str_eq(json_string_value(json_object_get(state, "status")), "draft"))
-		err_set("%s is not a draft: submitted records are voided, not discarded", id);
-	else
+	if (!str_eq(json_string_value(json_object_get(state, "status")), "draft")) {
+		/* A submitted record's pending edit is discarded; the record stays. */
+		rc = store_delete_pending_edit(a->db, id);
+		if (rc == 0)
+			err_set("%s is not a draft and has no pending edit: submitted records are voided, not discarded",
+				id);
+		rc = rc > 0 ? 0 : -1;
+	} else {
 		rc = store_delete_record(a->db, id);
+	}
 	json_decref(state);
 	return rc;
+}
+
+char *rec_number(app *a, const char *id)
+{
+	json_t *state = store_get_record(a->db, id);
+	const char *num = json_string_value(json_object_get(state, "number"));
+	char *out = num && *num ? xstrdup(num) : NULL;
+	json_decref(state);
+	return out;
+}
+
+int rec_edit_save(app *a, const char *id, const json_t *changes)
+{
+	if (!json_object_size(changes))
+		return store_delete_pending_edit(a->db, id) < 0 ? -1 : 0;
+	char now[32], *text = json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS);
+	app_stamp(a, now);
+	int rc = store_put_pending_edit(a->db, id, text, now);
+	free(text);
+	return rc;
+}
+
+json_t *rec_edit_pending(app *a, const char *id)
+{
+	char *text = NULL;
+	if (store_pending_edit(a->db, id, &text) <= 0)
+		return NULL;
+	json_t *changes = json_loads(text, 0, NULL);
+	free(text);
+	if (changes && !json_is_object(changes))
+		json_decref(changes), changes = NULL;
+	return changes;
+}
+
+int rec_edit_discard(app *a, const char *id)
+{
+	return store_delete_pending_edit(a->db, id);
 }
 
 char *rec_payload(app *a, const json_t *state)

@@ -50,8 +50,19 @@ int rec_submit(app *a, const char *id, json_t *problems);
  * void). */
 int rec_step(app *a, const char *id, const char *op, const char *note);
 
-/* Discards a draft (drafts only: submitted records are voided). */
+/* Discards a draft, or a submitted record's pending edit (the record
+ * stays; submitted records are voided, not discarded). */
 int rec_discard(app *a, const char *id);
+
+/* A pending edit of a submitted or returned record: what the form has
+ * changed and not yet submitted, kept in the database as it is typed so a
+ * power cut loses nothing. changes: field -> new value, JSON null for a
+ * value removed (borrowed); empty: the pending edit goes. */
+int rec_edit_save(app *a, const char *id, const json_t *changes);
+/* The pending edit of id (a new reference), or NULL when none. */
+json_t *rec_edit_pending(app *a, const char *id);
+/* Drops id's pending edit: 1 if there was one, 0 if not, -1 on error. */
+int rec_edit_discard(app *a, const char *id);
 
 /* The state of a record, with "display_status" (overdue where due). */
 json_t *rec_get(app *a, const char *id);
@@ -83,6 +94,10 @@ const char *rec_display_status(const form *f, const json_t *state, const char *t
  * base URL if set; NULL with the error set for other kinds or a notice
  * without a seal. Caller frees. */
 char *rec_payload(app *a, const json_t *state);
+
+/* The human number of record id (caller frees), or NULL when it has none
+ * (a draft, a kind without numbers). */
+char *rec_number(app *a, const char *id);
 
 /* The one-line title of a record in lang (caller frees). */
 char *rec_title(app *a, const json_t *state, const char *lang);

@@ -94,6 +94,17 @@ int store_has_attachment(store *s, const char *hash);
  * was dropped, 0 when it is committed or unknown, -1 on error. */
 int store_drop_attachment(store *s, const char *hash);
 
+/* Pending edits of submitted records (store_edits.c, db/009): changes
+ * is a JSON object of field -> new value (null: removed). */
+int store_put_pending_edit(store *s, const char *record, const char *changes, const char *now);
+/* 1 and *changes_out (caller frees) when record has one, 0 when not. */
+int store_pending_edit(store *s, const char *record, char **changes_out);
+/* 1 when one was deleted, 0 when there was none, -1 on error. */
+int store_delete_pending_edit(store *s, const char *record);
+/* Calls cb with the state of each record that has a pending edit, the
+ * latest edited first; a non-zero return stops and is returned. */
+int store_pending_edits(store *s, int (*cb)(void *payload, json_t *state), void *payload);
+
 /* Every conflicted record's state, for the supervisor's list. */
 int store_conflicts(store *s, int (*cb)(void *payload, json_t *state), void *payload);
 

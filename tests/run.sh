@@ -31,14 +31,21 @@ run_suite() { # name, build, command...
 	printf '%-6s %-28s %-10s %4d passed, %d failed\n' "$status" "$name" "$(basename "$build")" "$p" "$f"
 }
 
+first=""
 for build in "$@"; do
 	case "$build" in /*) ;; *) build="$top/$build" ;; esac
+	[ -z "$first" ] && first=$build
 	rm -f "$logs/$(basename "$build")"-*.log
 	for t in "$build"/tests/test_*; do
 		[ -x "$t" ] || continue
 		run_suite "$(basename "$t")" "$build" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 	done
-	for t in "$top"/tests/cmd/*.sh "$top"/tests/tui/*.sh; do
+	# tests/pkg/ builds the Debian package and installs it into this
+	# machine: only when asked (DW_PKG_TESTS=1, as .ci/run does as root),
+	# and once (the package is built from the source, not from $build).
+	pkg=""
+	[ "${DW_PKG_TESTS:-}" = 1 ] && [ "$build" = "$first" ] && pkg="$top/tests/pkg/*.sh"
+	for t in "$top"/tests/cmd/*.sh "$top"/tests/tui/*.sh $pkg; do
 		case "$t" in */lib.sh | *_lib.sh) continue ;; esac
 		# cmd/sync and tui/sync: the folder keeps their logs apart.
 		run_suite "$(basename "$(dirname "$t")")-$(basename "$t" .sh)" "$build" \

@@ -87,6 +87,12 @@ int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Opens the data directory; on failure prints why and returns -1. */
 int open_app(app *a);
+/* Sets the locale from the environment, or C.UTF-8 (en_US.UTF-8) when
+ * that is missing or not UTF-8 (locale.c); the language stays LANG's
+ * (output_lang). When no UTF-8 locale can be set it says so on standard
+ * error, once, and returns -1; locale_problem() then gives that message. */
+int locale_init(void);
+const char *locale_problem(void);
 /* The language for output: --lang, else LANG/LC_ALL (zh_* is Chinese). */
 const char *output_lang(const char *flag);
 

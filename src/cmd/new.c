@@ -155,7 +155,9 @@ static int new_run(app *a, void *args)
 		free(s), json_decref(o), json_decref(st);
 		rc = 0;
 	} else {
-		puts(id);
+		char *num = x->submit ? rec_number(a, id) : NULL; /* a submitted record: its number, if its kind has one */
+		puts(num ? num : id);
+		free(num);
 		rc = 0;
 	}
 	free(id);

@@ -26,7 +26,7 @@ static const char void_help[] =
 	"with the reason, and can no longer change.\n";
 
 static const char discard_help[] =
-	"Usage: dustwatch discard ID\n\nDeletes a draft (never a submitted record).\n";
+	"Usage: dustwatch discard ID\n\nDeletes a draft, or the pending edit of a submitted record (the edits\nmade in the terminal UI and not submitted; the record stays). A submitted\nrecord itself is never discarded: it is voided.\n";
 
 typedef struct {
 	const char *op, *ref, *note;

@@ -55,6 +55,7 @@
 	X(PRINT_NOTICE, "print_notice", "打印通知书", "Print notice")           \
 	X(GO_SITE, "site", "去工地", "Go to site")                              \
 	X(ATTACHMENT, "attachment", "打开附件", "Open attachment")              \
+	X(DISCARD, "discard", "放弃未提交的修改", "Discard edits not submitted") \
 	/* the form filler */                                                   \
 	X(SUBMIT, "submit", "提交", "Submit")                                   \
 	X(PROBLEM, "problem", "下一问题", "Next problem")                       \

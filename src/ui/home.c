@@ -45,6 +45,8 @@ static void reload(ui *u, home *h)
 	list_query due = {.kind = "notice", .status = "issued", .due_from = u->today, .due_to = week, .limit = 20};
 	collector c = {h->items, "draft"};
 	store_list(u->a->db, &drafts, collect, &c);
+	c.tag = "edit"; /* a submitted record's edits not submitted */
+	store_pending_edits(u->a->db, collect, &c);
 	c.tag = "overdue";
 	store_list(u->a->db, &overdue, collect, &c);
 	c.tag = "due";
@@ -146,17 +148,22 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 			continue;
 		const char *tag = json_string_value(json_object_get(it, "tag"));
 		const char *tagtext = str_eq(tag, "draft")     ? ui_tr(u, "草稿", "draft")
+				      : str_eq(tag, "edit")    ? ui_tr(u, "修改未提交", "edited")
 				      : str_eq(tag, "overdue") ? ui_tr(u, "逾期", "overdue")
 							       : ui_tr(u, "本周到期", "due soon");
 		char *title = rec_title(u->a, st, u->lang);
+		if (str_eq(tag, "edit") && str_eq(u->lang, "en")) {
+			char *t = xasprintf("%s (edits not submitted)", title);
+			free(title), title = t;
+		}
 		const char *num = json_string_value(json_object_get(st, "number"));
 		int y = h->list.y + (int)(i - h->list.top);
 		term_style st_style = i == h->list.sel ? T_SELECTED : T_NORMAL;
 		term_text(y, 0, 2, i == h->list.sel ? "▶" : "", st_style);
-		term_text(y, 2, 10, tagtext, i == h->list.sel ? T_SELECTED : str_eq(tag, "overdue") ? T_ERROR : T_WARN);
-		term_text(y, 12, 19, num && *num ? num : text_kind(json_string_value(json_object_get(st, "kind")), u->lang),
+		term_text(y, 2, 12, tagtext, i == h->list.sel ? T_SELECTED : str_eq(tag, "overdue") ? T_ERROR : T_WARN);
+		term_text(y, 14, 19, num && *num ? num : text_kind(json_string_value(json_object_get(st, "kind")), u->lang),
 			  st_style);
-		term_text(y, 31, cols - 31, title, st_style);
+		term_text(y, 33, cols - 33, title, st_style);
 		free(title);
 		json_decref(st);
 	}
@@ -199,6 +206,30 @@ static void open_list(ui *u, const char *kind)
 	ui_open_with(u, &screen_records, "kind", kind);
 }
 
+/* x on a draft or an edit not submitted: gone, once the person says so. */
+static void discard(ui *u, home *h)
+{
+	json_t *it = h->list.count ? json_array_get(h->items, (size_t)h->list.sel) : NULL;
+	const char *tag = json_string_value(json_object_get(it, "tag"));
+	if (!str_eq(tag, "draft") && !str_eq(tag, "edit")) {
+		ui_say(u, T_WARN, "%s", ui_tr(u, "只能放弃草稿或未提交的修改", "Only a draft or edits not submitted can be discarded"));
+		return;
+	}
+	int draft = str_eq(tag, "draft");
+	char *id = xstrdup(json_string_value(json_object_get(it, "id"))); /* the question's redraw reloads the items */
+	if (ui_confirm(u, draft ? ui_tr(u, "删除此草稿？", "Delete this draft?")
+				: ui_tr(u, "放弃未提交的修改？", "Discard the edits not submitted?"))) {
+		if ((draft ? rec_discard(u->a, id) : rec_edit_discard(u->a, id)) < 0)
+			ui_say(u, T_ERROR, "%s", err_msg());
+		else
+			ui_say(u, T_OK, "%s", draft ? ui_tr(u, "草稿已删除", "Draft deleted") : ui_tr(u, "已放弃修改", "Edits discarded"));
+	}
+	free(id);
+	reload(u, h);
+	if (h->list.sel >= h->list.count && h->list.sel > 0)
+		h->list.sel = h->list.count - 1;
+}
+
 static int home_action(ui *u, screen *s, ui_action_id a)
 {
 	home *h = s->state;
@@ -214,10 +245,11 @@ static int home_action(ui *u, screen *s, ui_action_id a)
 		if (h->list.count) {
 			json_t *it = json_array_get(h->items, (size_t)h->list.sel);
 			const char *tag = json_string_value(json_object_get(it, "tag"));
-			ui_open_with(u, str_eq(tag, "draft") ? &screen_form : &screen_record, "id",
+			ui_open_with(u, str_eq(tag, "draft") || str_eq(tag, "edit") ? &screen_form : &screen_record, "id",
 				     json_string_value(json_object_get(it, "id")));
 		}
 		break;
+	case ACT_DISCARD: discard(u, h); break;
 	default: return 0;
 	}
 	return 1;

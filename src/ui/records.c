@@ -217,6 +217,11 @@ static void build_page(ui *u, lister *l, json_t *st, char *head, size_t head_siz
 {
 	json_decref(l->lines);
 	l->lines = json_array();
+	json_t *pending = rec_edit_pending(u->a, json_string_value(json_object_get(st, "id")));
+	if (pending)
+		add_line(l->lines, T_WARN, "%s",
+			 ui_tr(u, "有未提交的修改：e 继续修改并提交，x 放弃", "Edits not submitted: e to continue and submit, x to discard"));
+	json_decref(pending);
 	record_page p = {.u = u, .lines = l->lines, .head = head, .head_size = head_size};
 	describe_opts o = {.lang = u->lang, .today = u->today,
 			   .parts = DESCRIBE_PARTICULARS | DESCRIBE_FIELDS | DESCRIBE_HISTORY};
@@ -268,7 +273,8 @@ static int is_step(ui_action_id a)
 static int record_offers(ui *u, screen *s, ui_action_id a)
 {
 	lister *l = s->state;
-	if (!is_step(a) && a != ACT_EDIT && a != ACT_QR && a != ACT_PRINT_NOTICE && a != ACT_GO_SITE && a != ACT_ATTACHMENT)
+	if (!is_step(a) && a != ACT_EDIT && a != ACT_QR && a != ACT_PRINT_NOTICE && a != ACT_GO_SITE && a != ACT_ATTACHMENT &&
+	    a != ACT_DISCARD)
 		return 1;
 	json_t *st = store_get_record(u->a->db, l->id);
 	const form *f = st ? app_form_of(u->a, st) : NULL;
@@ -289,6 +295,11 @@ static int record_offers(ui *u, screen *s, ui_action_id a)
 		ok = f->site_field != NULL;
 	else if (a == ACT_ATTACHMENT)
 		ok = first_attachment(f, st) != NULL;
+	else if (a == ACT_DISCARD) {
+		json_t *pending = rec_edit_pending(u->a, l->id);
+		ok = pending != NULL;
+		json_decref(pending);
+	}
 	json_decref(st);
 	return ok;
 }
@@ -424,6 +435,14 @@ static int record_action(ui *u, screen *s, ui_action_id a)
 	switch (a) {
 	case ACT_EDIT: ui_open_with(u, &screen_form, "id", l->id); break;
 	case ACT_ATTACHMENT: open_attachment(u, l); break;
+	case ACT_DISCARD:
+		if (ui_confirm(u, ui_tr(u, "放弃未提交的修改？", "Discard the edits not submitted?"))) {
+			if (rec_edit_discard(u->a, l->id) < 0)
+				ui_say(u, T_ERROR, "%s", err_msg());
+			else
+				ui_say(u, T_OK, "%s", ui_tr(u, "已放弃修改", "Edits discarded"));
+		}
+		break;
 	case ACT_QR: ui_open_with(u, &screen_qr, "id", l->id); break;
 	case ACT_PRINT_NOTICE: ui_print(u, l->id); break;
 	case ACT_GO_SITE: {

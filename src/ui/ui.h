@@ -43,6 +43,10 @@ typedef struct {
 	/* For a list screen: its list, which the frame moves on the movement
 	 * actions and the mouse when the screen leaves them. */
 	ui_list *(*list)(screen *s);
+	/* Called after each key (or burst of keys) and on the wake-up when
+	 * no key came for a second: timed work such as the autosave of a
+	 * text being typed. */
+	void (*tick)(ui *u, screen *s);
 } screen_ops;
 
 struct screen {
@@ -65,6 +69,9 @@ struct ui {
 
 /* When the UI command started (term_ms), for the first-screen timing. */
 extern int64_t ui_started_ms;
+/* Said on the message line of the first screen when set (a missing UTF-8
+ * locale), in ASCII: it must show when nothing else can. */
+extern const char *ui_start_warning;
 
 /* Pushes a new screen of ops with arg (may be NULL). */
 int ui_open(ui *u, const screen_ops *ops, const json_t *arg);
@@ -81,6 +88,9 @@ int ui_confirm(ui *u, const char *question);
 /* Reads a line of text on the message line (prompt, initial text);
  * returns a new string or NULL when cancelled. */
 char *ui_prompt(ui *u, const char *prompt, const char *initial);
+/* The same for a path, prefilled with a folder: a first "/" or "~" typed
+ * starts a path of its own in place of the folder; Ctrl-U clears. */
+char *ui_prompt_path(ui *u, const char *prompt, const char *folder);
 
 /* Opens what a scanned payload names: a site (offering to start an
  * inspection there) or a notice. */

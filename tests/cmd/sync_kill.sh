@@ -3,19 +3,22 @@
 # exactly once.
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/cmd/sync_lib.sh"
+# The syncs to kill run as plain background commands, not through `as`: $!
+# must be dustwatch itself, not a subshell whose killing would leave the
+# sync running (and holding sync.lock) behind the next one.
 
 station_with A01 A02
 as A02 sync >/dev/null
 n=0
 for delay in 0.01 0.03 0.06 0.1 0.15 0.2 0.3; do
 	for i in 1 2 3 4 5; do new_site A01 "工地$delay-$i" >/dev/null; n=$((n + 1)); done
-	as A01 sync >/dev/null 2>&1 &
+	env DUSTWATCH_HOME="$T_TMP/dev-A01" "$DW" sync >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
 	kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null
 	# The receiving side killed too, during fetch and import.
-	as A02 sync >/dev/null 2>&1 &
+	env DUSTWATCH_HOME="$T_TMP/dev-A02" "$DW" sync >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
 	kill -KILL $pid 2>/dev/null
@@ -38,12 +41,12 @@ as A01 remote add stick "$stick" >/dev/null
 as A02 remote add stick "$stick" >/dev/null
 for delay in 0.01 0.03 0.06 0.1 0.2; do
 	for i in 1 2 3; do new_site A01 "U盘工地$delay-$i" >/dev/null; n=$((n + 1)); done
-	as A01 sync stick >/dev/null 2>&1 &
+	env DUSTWATCH_HOME="$T_TMP/dev-A01" "$DW" sync stick >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
 	kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null
-	as A02 sync stick >/dev/null 2>&1 &
+	env DUSTWATCH_HOME="$T_TMP/dev-A02" "$DW" sync stick >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
 	kill -KILL $pid 2>/dev/null
