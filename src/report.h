@@ -2,7 +2,7 @@
  * report: the station's reports from its records: the monthly statistics,
  * the annual performance indicators scored against a targets file, and the
  * dynamic supervision ledger with the red and black list. Counts come from
- * store_tally (SQL aggregates over db/009's index), never from walking the
+ * store_tally (SQL aggregates over db/010's index), never from walking the
  * records' states; what each count means is in doc/supervisor-guide.md.
  *
  * Every function returns a new JSON value the caller json_decref()s, or

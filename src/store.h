@@ -175,9 +175,9 @@ int store_set_attachment_blob(store *s, const char *hash, const char *blob);
 /* The git blob id of a committed attachment (caller frees), or NULL. */
 char *store_attachment_blob(store *s, const char *hash);
 
-/* Reports (store_report.c, db/009_report.sql): counts of the records
+/* Reports (store_report.c, db/010_report.sql): counts of the records
  * that are neither drafts nor void, with a date from..to (inclusive, NULL:
- * open), grouped by kind, date, status and tag (db/009: an inspection's
+ * open), grouped by kind, date, status and tag (db/010: an inspection's
  * type, a notice's kind, a complaint's satisfaction); with kind set, that
  * kind's grouped by site, status and tag instead (date NULL). Each group
  * also counts its rows with due before today and with date before cutoff,

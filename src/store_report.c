@@ -1,6 +1,6 @@
 /*
  * store_report: the counts behind the station's reports (report.c), as SQL
- * aggregates over db/009's records_report index: (kind, date, status, tag,
+ * aggregates over db/010's records_report index: (kind, date, status, tag,
  * due, site) covers every column they read, so a year is one walk of that
  * index and no record's JSON state is parsed. Drafts and voided records are
  * never counted.

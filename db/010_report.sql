@@ -1,4 +1,4 @@
--- 009: what the station's reports count (src/report.c), answered from one
+-- 010: what the station's reports count (src/report.c), answered from one
 -- index instead of each record's JSON state.
 --
 -- tag is the one field of a record that a report groups by: an inspection's
