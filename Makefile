@@ -2,18 +2,19 @@
 # README's two commands; everything else is here for them.
 
 CC      ?= cc
-PKGS    := ncursesw sqlite3 libgit2 libsodium jansson libqrencode cairo pangocairo libgps
+PKGS    := ncursesw sqlite3 libgit2 libsodium jansson libqrencode cairo pangocairo libgps xlsxwriter
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
-LIBS    = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+LIBS    = $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm
 VERSION := 0.1.0
 
 SRC     := $(wildcard src/*.c src/cmd/*.c src/demo/*.c src/ui/*.c)
 LIBSRC  := $(filter-out src/main.c,$(SRC))
-GEN     := build/gen/schema.c build/gen/forms.c build/gen/demo.c build/gen/keys.c
+GEN     := build/gen/schema.c build/gen/forms.c build/gen/demo.c build/gen/keys.c build/gen/targets.c
 SCHEMA  := $(sort $(wildcard db/*.sql))
 FORMS   := $(sort $(wildcard forms/*.form))
+TARGETS := $(sort $(wildcard targets/*.targets))
 UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 # Two builds: the ordinary one and one under ASan + UBSan for `make check`.
@@ -45,6 +46,10 @@ build/gen/demo.c: build/tools/embed src/demo/names.txt
 build/gen/keys.c: build/tools/embed src/ui/keys.txt
 	@mkdir -p $(@D)
 	build/tools/embed embedded_keys src/ui/keys.txt > $@
+
+build/gen/targets.c: build/tools/embed $(TARGETS)
+	@mkdir -p $(@D)
+	build/tools/embed embedded_targets $(TARGETS) > $@
 
 $(OUT)/obj/%.o: %.c
 	@mkdir -p $(@D)

@@ -175,4 +175,22 @@ int store_set_attachment_blob(store *s, const char *hash, const char *blob);
 /* The git blob id of a committed attachment (caller frees), or NULL. */
 char *store_attachment_blob(store *s, const char *hash);
 
+/* Reports (store_report.c, db/010_report.sql): counts of the records
+ * that are neither drafts nor void, with a date from..to (inclusive, NULL:
+ * open), grouped by kind, date, status and tag (db/010: an inspection's
+ * type, a notice's kind, a complaint's satisfaction); with kind set, that
+ * kind's grouped by site, status and tag instead (date NULL). Each group
+ * also counts its rows with due before today and with date before cutoff,
+ * and gives the earliest due. Strings are borrowed for the callback; a
+ * non-zero return from cb stops and is returned. */
+typedef struct {
+	const char *from, *to, *today, *cutoff, *kind;
+} store_tally_query;
+typedef struct {
+	const char *kind, *date, *status, *tag, *site, *min_due;
+	int64_t n, due_before, date_before;
+} store_tally_row;
+int store_tally(store *s, const store_tally_query *q, int (*cb)(void *payload, const store_tally_row *row),
+		void *payload);
+
 #endif

@@ -56,6 +56,11 @@ extern const command_ops cmd_init, cmd_demo, cmd_new, cmd_set, cmd_submit, cmd_s
 /* sync.c and station.c: sync through git */
 extern const command_ops cmd_sync, cmd_reindex, cmd_remote, cmd_where, cmd_quarantine, cmd_station, cmd_verify,
 	cmd_key, cmd_enroll;
+/* report.c and import.c: the station's reports, and lists in */
+extern const command_ops cmd_report, cmd_import;
+/* export ledger (report.c): the dynamic supervision ledger in format
+ * (xlsx, csv, json) to out as of date (NULL: today); the exit status. */
+int export_ledger(app *a, const char *format, const char *out, const char *date, const char *lang);
 
 /* Parses a command's options with opts (opt_parse), the arguments left in
  * argv[1..*argc). Returns CMD_RUN to go on; 0 after printing help (and,

@@ -48,12 +48,40 @@ static const char *https_url(const char *value)
 	return *value && !str_starts(value, "https://") ? "base_url must start with https://" : NULL;
 }
 
+static const char *score_90(const app *a)
+{
+	(void)a;
+	return "90";
+}
+
+static const char *score_60(const app *a)
+{
+	(void)a;
+	return "60";
+}
+
+static const char *days_15(const app *a)
+{
+	(void)a;
+	return "15";
+}
+
+static const char *whole_number(const char *value)
+{
+	return *value && (strspn(value, "0123456789") != strlen(value) || strlen(value) > 4)
+		       ? "the value is a whole number from 0 to 9999"
+		       : NULL;
+}
+
 static const setting settings[] = {
 	{"station_name", station_code, any_text,
 	 "the issuing authority printed on notices\n(e.g. 怀化市建设工程质量安全监督站)"},
 	{"base_url", no_fallback, https_url,
 	 "https address of the station's page; QR codes become\nhttps://.../1/N/... links a phone's camera opens"},
 	{"hotline", hotline_12345, any_text, "the complaint hotline printed on placards (default 12345)"},
+	{"red_list_score", score_90, whole_number, "a site's latest score that puts it on the red list"},
+	{"black_list_score", score_60, whole_number, "a latest score below this puts it on the black list"},
+	{"complaint_days", days_15, whole_number, "days a complaint may wait for an answer before\nthe reports count it overdue"},
 };
 
 static const char help[] = "Usage: dustwatch config [KEY [VALUE]]\n\n"
@@ -65,9 +93,9 @@ static void print_help(void)
 	fputs(help, stdout);
 	for (size_t i = 0; i < DW_ARRAY_LEN(settings); i++) {
 		const char *h = settings[i].help;
-		printf("  %-13s ", settings[i].name);
+		printf("  %-16s ", settings[i].name);
 		for (const char *nl; (nl = strchr(h, '\n')); h = nl + 1)
-			printf("%.*s\n%16s", (int)(nl - h), h, "");
+			printf("%.*s\n%19s", (int)(nl - h), h, "");
 		printf("%s\n", h);
 	}
 }
