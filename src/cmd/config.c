@@ -5,6 +5,7 @@
  * sets it; a key not in the table is refused.
  */
 #include "cmd.h"
+#include "record.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -37,6 +38,21 @@ static const char *hotline_12345(const app *a)
 	return "12345";
 }
 
+static const char *complaint_days(const app *a)
+{
+	(void)a;
+	static char days[16];
+	snprintf(days, sizeof days, "%d", REC_COMPLAINT_DAYS);
+	return days;
+}
+
+static const char *days_1_365(const char *value)
+{
+	char *end;
+	long n = strtol(value, &end, 10);
+	return *value && !*end && n >= 1 && n <= 365 ? NULL : "complaint_days is a number of days, 1 to 365";
+}
+
 static const char *any_text(const char *value)
 {
 	(void)value;
@@ -54,6 +70,8 @@ static const setting settings[] = {
 	{"base_url", no_fallback, https_url,
 	 "https address of the station's page; QR codes become\nhttps://.../1/N/... links a phone's camera opens"},
 	{"hotline", hotline_12345, any_text, "the complaint hotline printed on placards (default 12345)"},
+	{"complaint_days", complaint_days, days_1_365,
+	 "days a complaint has for its reply (default 15): a new complaint's\ndeadline is the date received plus these"},
 };
 
 static const char help[] = "Usage: dustwatch config [KEY [VALUE]]\n\n"

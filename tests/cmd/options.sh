@@ -62,7 +62,8 @@ refused_usage "config: a key not in the table" "unknown key 'colour'" "$DW" conf
 out=$("$DW" config)
 equals "config lists every setting of the table" "$out" "station_name=HH (default)
 base_url=
-hotline=12345 (default)"
+hotline=12345 (default)
+complaint_days=15 (default)"
 check "config: a value may start with -" "$DW" config hotline -12345
 equals "and is kept as given" "$("$DW" config hotline)" "-12345"
 out=$("$DW" config --help)
