@@ -51,10 +51,6 @@ static void reload(ui *u, home *h)
 	/* "issued, due within a week" also matches the overdue: skip those. */
 	size_t before = json_array_size(h->items);
 	store_list(u->a->db, &due, collect, &c);
-	/* Complaints past their reply deadline are overdue work too. */
-	list_query late = {.kind = "complaint", .status = "overdue", .today = u->today, .limit = 20};
-	c.tag = "overdue";
-	store_list(u->a->db, &late, collect, &c);
 	for (size_t i = json_array_size(h->items); i-- > before;) {
 		json_t *st = store_get_record(u->a->db, json_string_value(json_object_get(json_array_get(h->items, i), "id")));
 		const form *f = st ? app_form_of(u->a, st) : NULL;
@@ -62,6 +58,10 @@ static void reload(ui *u, home *h)
 			json_array_remove(h->items, i);
 		json_decref(st);
 	}
+	/* Complaints past their reply deadline are overdue work too. */
+	list_query late = {.kind = "complaint", .status = "overdue", .today = u->today, .limit = 20};
+	c.tag = "overdue";
+	store_list(u->a->db, &late, collect, &c);
 	h->list.count = (long)json_array_size(h->items);
 }
 
