@@ -61,4 +61,27 @@ sees "closed" "Status: closed"
 equals "the complaint is closed with the satisfaction" \
 	"$("$DW" show "$C" --format json | jq -r '[.status, .fields.satisfaction, .fields.reply] | join(" ")')" \
 	"closed basic 已责令停止夜间土方作业"
+
+# A record picker started from a site offers that site's records first:
+# the complaint about the second site comes before a newer one elsewhere.
+S2=$("$DW" new site name=中方县城南还建房 address=中方县中方镇城南路 district=zhongfang type=residential \
+	stage=foundation builder_unit=中方县城市建设投资有限公司 "builder_person=陈立,13907450000" \
+	contractor_unit=湖南省第六工程有限公司 "contractor_person=王强,13807452222" "dust_officer=赵六,13607453333" --submit)
+"$DW" new complaint --site "$S2" channel=visit consent=no category=noise content=城南还建房夜间施工噪声 --submit >/dev/null
+"$DW" new complaint --site "$SITE" channel=visit consent=no category=dust content=迎丰路工地道路扬尘 --submit >/dev/null
+tui_start 80 24 --lang zh
+sees "home" "今日工作"
+keys s
+wait_for "查找" 5
+type_text "城南"
+wait_for "中方县城南还建房" 5
+keys Enter
+wait_for "本工地记录" 5
+keys n
+sees "a checklist for the second site" "1-9 选择"
+slow 3 Enter
+sees "the complaint picker opens" "选择 所涉投诉"
+sees "it lists the complaints" "迎丰路工地道路扬尘"
+first=$(screen_text | sed -n 3p)
+contains "the site's own complaint comes first, before a newer one" "$first" "城南还建房夜间施工噪声"
 finish
