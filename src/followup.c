@@ -42,13 +42,11 @@ static int has_description(const json_t *problems, const char *d)
 	return 0;
 }
 
-static void add_problem(json_t *problems, const char *description, const char *item, json_t *photo)
+static void add_problem(json_t *problems, const char *description, json_t *photo)
 {
 	if (!description || !*description || has_description(problems, description))
 		return;
 	json_t *p = json_pack("{ss}", "description", description);
-	if (item)
-		json_object_set_new(p, "item", json_string(item));
 	if (json_array_size(photo))
 		json_object_set(p, "photo", photo);
 	json_array_append_new(problems, p);
@@ -69,14 +67,13 @@ static json_t *inspection_problems(app *a, const json_t *ins)
 		char *note = xasprintf("%s_note", fd->name), *photo = xasprintf("%s_photo", fd->name);
 		const char *text = json_string_value(json_object_get(fields, note));
 		char *said = text ? NULL : xasprintf("%s：不符合要求", fd->label.zh ? fd->label.zh : fd->name);
-		add_problem(out, text ? text : said, fd->name, json_object_get(fields, photo));
+		add_problem(out, text ? text : said, json_object_get(fields, photo));
 		free(note), free(photo), free(said);
 	}
 	size_t i;
 	json_t *p;
 	json_array_foreach(json_object_get(fields, "problems"), i, p)
-	add_problem(out, json_string_value(json_object_get(p, "description")),
-		    json_string_value(json_object_get(p, "item")), json_object_get(p, "photo"));
+	add_problem(out, json_string_value(json_object_get(p, "description")), json_object_get(p, "photo"));
 	return out;
 }
 
@@ -123,7 +120,7 @@ static json_t *open_problems(app *a, const json_t *notice)
 		{
 			if (str_eq(json_string_value(json_object_get(p, "verdict")), "rectified"))
 				continue;
-			add_problem(out, json_string_value(json_object_get(p, "description")), NULL, NULL);
+			add_problem(out, json_string_value(json_object_get(p, "description")), NULL);
 		}
 		json_decref(l.latest);
 		return out;
