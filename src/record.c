@@ -814,7 +814,11 @@ int rec_step_with(app *a, const char *id, const char *op, const char *note, cons
 	int rc = -1;
 	if (!f)
 		goto out;
-	if (!value || !n || n->value) {
+	if (value && (!n || n->value)) {
+		err_set("%s of a %s takes no such value", op, f->kind);
+		goto out;
+	}
+	if (!value) {
 		rc = rec_step(a, id, op, note);
 		goto out;
 	}

@@ -53,4 +53,9 @@ C2=$(new_complaint "$(date -u +%F)")
 check "the reply in the form" "$DW" set "$C2" reply=已处理 "replied=$(date -u +%F)"
 check "then reply without --text" "$DW" reply "$C2"
 fails "--text is reply's, not approve's" "$DW" approve "$C2" --text x
+N=$("$DW" new notice --site "$SITE" kind=deadline builder_unit=怀化市城市建设投资有限公司 \
+	contractor_unit=湖南省第六工程有限公司 delivery=posted "deadline=$(date -u -d '+7 days' +%F)" \
+	'problems=[{"description":"西侧围挡缺失约20米"}]' --submit)
+out=$("$DW" close "$N" --satisfaction basic 2>&1)
+contains "a notice's closing takes no satisfaction" "$out" "close of a notice takes no such value"
 finish
