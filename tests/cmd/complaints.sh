@@ -25,6 +25,9 @@ contains "list --status overdue lists it" "$out" "$C"
 lacks "but not the one still within its deadline" "$out" "$C30"
 out=$("$DW" list complaint --status overdue --format json | jq -r '.[0].id')
 equals "and so does the complaints' list" "$out" "$C"
+out=$("$DW" overview --lang en)
+contains "the overview counts it" "$out" "Overdue complaints: 1"
+contains "and names it" "$out" "$("$DW" show "$C" --format json | jq -r .number)"
 
 # --- received -> handling -> replied -> closed, each with what it needs
 out=$("$DW" reply "$C" 2>&1)
