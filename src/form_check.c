@@ -35,7 +35,7 @@ static const struct {
 	{"notice", LC_NOTICE, 1, 1, 1},       {"complaint", LC_COMPLAINT, 1, 1, 1},
 	{"agreement", LC_REVIEW, 1, 1, 1},    {"survey", LC_REVIEW, 1, 1, 1},
 	{"machinery", LC_REVIEW, 1, 1, 1},    {"inspector", LC_REGISTRY, 0, 0, 0},
-	{"device", LC_REGISTRY, 0, 0, 0},
+	{"device", LC_REGISTRY, 0, 0, 0},     {"reinspection", LC_REVIEW, 1, 1, 1},
 };
 
 static int is_known_field(const form *f, const field *scope, const char *name)
