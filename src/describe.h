@@ -29,7 +29,14 @@ typedef enum {
 } describe_kind;
 
 /* Which particular a DESCRIBE_PARTICULAR line is. */
-typedef enum { DESCRIBE_NUMBER, DESCRIBE_STATUS, DESCRIBE_ID, DESCRIBE_CREATED, DESCRIBE_NOTE } describe_part;
+typedef enum {
+	DESCRIBE_NUMBER,
+	DESCRIBE_STATUS,
+	DESCRIBE_ID,
+	DESCRIBE_CREATED,
+	DESCRIBE_NOTE,
+	DESCRIBE_REPLY_TIME, /* a complaint's days from receipt to reply (or so far) */
+} describe_part;
 
 /* How a line asks to be shown; the reader decides what that looks like. */
 typedef enum {
@@ -59,7 +66,7 @@ typedef struct {
 typedef void (*describe_fn)(const describe_line *line, void *payload);
 
 /* What to describe: DESCRIBE_PARTICULARS the title and the particulars
- * (number, status, id, created, note); DESCRIBE_FIELDS the fields and the
+ * (number, status, id, created, note, a complaint's reply time); DESCRIBE_FIELDS the fields and the
  * conflicts; DESCRIBE_HISTORY the events. */
 enum { DESCRIBE_PARTICULARS = 1, DESCRIBE_FIELDS = 2, DESCRIBE_HISTORY = 4 };
 

@@ -126,9 +126,9 @@ static json_t *conflict_for(const char *name, json_t *const *ev, size_t n, const
 			differ = 1;
 		if (!first)
 			first = v;
-		json_array_append_new(values, json_pack("{sOssssss}", "value", v, "event", event_str(e, "id"),
+		json_array_append_new(values, json_pack("{sOssssssss?}", "value", v, "event", event_str(e, "id"),
 							"device", event_str(e, "device"), "author",
-							event_str(e, "author")));
+							event_str(e, "author"), "wall", event_str(e, "wall")));
 	}
 	free(setters);
 	if (!differ) {

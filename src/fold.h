@@ -24,7 +24,7 @@
  * JSON object:
  *   {"id","kind","form_version","number","status","fields",
  *    "created","updated","author","device","heads":[ids],
- *    "conflicts":[{"field","values":[{"value","event","device","author"}]}],
+ *    "conflicts":[{"field","values":[{"value","event","device","author","wall"}]}],
  *    "note"}   (the void reason or the last review comment)
  * or NULL with the error set when the events do not make a record (no
  * create event, or events of different records). */

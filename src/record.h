@@ -50,6 +50,18 @@ int rec_submit(app *a, const char *id, json_t *problems);
  * void). */
 int rec_step(app *a, const char *id, const char *op, const char *note);
 
+/* A step with the value it needs (reply: the reply text; close of a
+ * complaint: the satisfaction), set on the record in the same transaction
+ * (a reply's date too, when empty). value NULL: rec_step. Problems with
+ * the value go to problems. */
+int rec_step_with(app *a, const char *id, const char *op, const char *note, const char *value, json_t *problems);
+/* The field whose value op on records of f needs (rec_step_with), or NULL. */
+const char *rec_step_field(const form *f, const char *op);
+
+/* A complaint's days to a reply, the setting complaint_days (else this). */
+#define REC_COMPLAINT_DAYS 15
+int rec_complaint_days(app *a);
+
 /* Discards a draft, or a submitted record's pending edit (the record
  * stays; submitted records are voided, not discarded). */
 int rec_discard(app *a, const char *id);
@@ -86,8 +98,9 @@ int rec_add_event(app *a, json_t *ev, const char *canon, int local, const char *
  * err_msg() says which), -1 on a database error. */
 int rec_refold(app *a, const char *rid, const char *kind);
 
-/* The status a person should see: "overdue" for an issued notice past its
- * due date, else the state's status. */
+/* The status a person should see: "overdue" for an issued notice or an
+ * unanswered complaint (received, handling) past its due date, else the
+ * state's status. */
 const char *rec_display_status(const form *f, const json_t *state, const char *today);
 
 /* The QR payload (payload.h) of a site or a notice, with the station's

@@ -369,9 +369,8 @@ int store_max_hlc(store *s, hlc *out)
 	return 0;
 }
 
-int64_t store_count_events(store *s)
+int64_t scalar_sql(store *s, const char *sql)
 {
-	static const char sql[] = "SELECT count(*) FROM events";
 	sqlite3_stmt *st = prep(s, sql);
 	int64_t n = -1;
 	if (st && sqlite3_step(st) == SQLITE_ROW)
@@ -379,4 +378,10 @@ int64_t store_count_events(store *s)
 	if (st)
 		sqlite3_reset(st);
 	return n;
+}
+
+int64_t store_count_events(store *s)
+{
+	static const char sql[] = "SELECT count(*) FROM events";
+	return scalar_sql(s, sql);
 }

@@ -107,6 +107,8 @@ int store_pending_edits(store *s, int (*cb)(void *payload, json_t *state), void 
 
 /* Every conflicted record's state, for the supervisor's list. */
 int store_conflicts(store *s, int (*cb)(void *payload, json_t *state), void *payload);
+/* How many conflicts (significant fields set apart) all records hold. */
+int64_t store_count_conflicts(store *s);
 
 /* A stable text dump of records and events for comparing databases. */
 int store_dump(store *s, int (*cb)(void *payload, const char *line), void *payload);

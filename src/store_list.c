@@ -174,8 +174,12 @@ static void where_clause(strbuf *sql, const list_query *q, const search_plan *p)
 		sb_puts(sql, " AND site = ?");
 	if (q->status && str_eq(q->status, "overdue"))
 		/* "+due": keep the planner on (kind, status, date, id), which
-		 * gives the newest first without sorting every overdue notice. */
-		sb_puts(sql, " AND status = 'issued' AND +due < ?");
+		 * gives the newest first without sorting every overdue notice.
+		 * Overdue is an issued notice or an unanswered complaint past
+		 * its due date (rec_display_status). */
+		sb_puts(sql, str_eq(q->kind, "complaint") ? " AND status IN ('received', 'handling') AND +due < ?"
+			     : q->kind			    ? " AND status = 'issued' AND +due < ?"
+							    : " AND status IN ('issued', 'received', 'handling') AND +due < ?");
 	else if (q->status)
 		sb_puts(sql, " AND status = ?");
 	if (q->from)

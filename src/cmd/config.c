@@ -5,6 +5,7 @@
  * sets it; a key not in the table is refused.
  */
 #include "cmd.h"
+#include "record.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -37,6 +38,21 @@ static const char *hotline_12345(const app *a)
 	return "12345";
 }
 
+static const char *complaint_days(const app *a)
+{
+	(void)a;
+	static char days[16];
+	snprintf(days, sizeof days, "%d", REC_COMPLAINT_DAYS);
+	return days;
+}
+
+static const char *days_1_365(const char *value)
+{
+	char *end;
+	long n = strtol(value, &end, 10);
+	return *value && !*end && n >= 1 && n <= 365 ? NULL : "complaint_days is a number of days, 1 to 365";
+}
+
 static const char *any_text(const char *value)
 {
 	(void)value;
@@ -60,12 +76,6 @@ static const char *score_60(const app *a)
 	return "60";
 }
 
-static const char *days_15(const app *a)
-{
-	(void)a;
-	return "15";
-}
-
 static const char *whole_number(const char *value)
 {
 	return *value && (strspn(value, "0123456789") != strlen(value) || strlen(value) > 4)
@@ -81,7 +91,8 @@ static const setting settings[] = {
 	{"hotline", hotline_12345, any_text, "the complaint hotline printed on placards (default 12345)"},
 	{"red_list_score", score_90, whole_number, "a site's latest score that puts it on the red list"},
 	{"black_list_score", score_60, whole_number, "a latest score below this puts it on the black list"},
-	{"complaint_days", days_15, whole_number, "days a complaint may wait for an answer before\nthe reports count it overdue"},
+	{"complaint_days", complaint_days, days_1_365,
+	 "days a complaint has for its reply (default 15): a new complaint's\ndeadline is the date received plus these"},
 };
 
 static const char help[] = "Usage: dustwatch config [KEY [VALUE]]\n\n"

@@ -15,7 +15,8 @@ static const char help[] =
 	"                      [--lang zh|en]\n\n"
 	"Lists records, newest first. STATUS is a lifecycle status (draft, submitted,\n"
 	"approved, returned, issued, rectified, closed, received, handling, replied,\n"
-	"active, void) or overdue (issued notices past their deadline). --search finds\n"
+	"active, void) or overdue (issued notices and unanswered complaints past\n"
+	"their deadline). --search finds\n"
 	"any part of the text, Chinese included. json prints one array of objects with\n"
 	"id, number, kind, status, site, fields and more; csv one row per record.\n";
 

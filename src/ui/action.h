@@ -56,6 +56,12 @@
 	X(GO_SITE, "site", "去工地", "Go to site")                              \
 	X(ATTACHMENT, "attachment", "打开附件", "Open attachment")              \
 	X(DISCARD, "discard", "放弃未提交的修改", "Discard edits not submitted") \
+	X(ISSUE_NOTICE, "issue_notice", "下达整改通知", "Issue notice")         \
+	X(REINSPECT, "reinspect", "复查", "Re-inspect")                         \
+	X(ESCALATE, "escalate", "升级停工整改", "Escalate to stop-work")        \
+	/* home and the conflicts screen */                                    \
+	X(CONFLICTS, "conflicts", "冲突", "Conflicts")                          \
+	X(SETTLE, "settle", "采用此值", "Settle with this value")               \
 	/* the form filler */                                                   \
 	X(SUBMIT, "submit", "提交", "Submit")                                   \
 	X(PROBLEM, "problem", "下一问题", "Next problem")                       \

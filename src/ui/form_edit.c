@@ -376,9 +376,12 @@ static void open_picker(ui *u, fstate *st, const frow *r)
 	row_name(r, name, sizeof name);
 	json_t *arg = json_pack("{ssssss}", "kind", r->fd->ref_kind, "title", label_get(&r->fd->label, u->lang),
 				"field", name);
+	/* The record's site: the picker offers that site's records first. */
+	json_t *site = st->f->site_field ? json_object_get(st->fields, st->f->site_field) : NULL;
+	if (json_is_string(site) && !str_eq(r->fd->ref_kind, "site"))
+		json_object_set(arg, "site", site);
 	ui_open(u, &screen_picker, arg);
 	json_decref(arg);
-	(void)st;
 }
 
 void form_edit_picked(ui *u, screen *s, const char *name, const char *id)

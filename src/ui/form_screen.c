@@ -6,10 +6,12 @@
  * a submitted record as one update event when the person saves. Keys and
  * clicks are turned into changes by form_edit.c.
  *
- * arg: {"id": draft or record id}, or {"kind": k, "site": id?} to start a
- * new draft at once. Owns its fstate (form_screen.h): copies of the
+ * arg: {"id": draft or record id}, or {"kind": k, "site": id?, "from": id?}
+ * to start a new draft at once (from: prefilled from the record it
+ * follows, followup.h). Owns its fstate (form_screen.h): copies of the
  * values, the rows, the editor of the field being typed in.
  */
+#include "followup.h"
 #include "record.h"
 #include "text.h"
 #include "ui/form_screen.h"
@@ -620,6 +622,17 @@ static int open_form(ui *u, screen *s, const json_t *arg)
 	if (!id && kind) {
 		const form *f = formset_get(a->forms, kind);
 		json_t *fields = json_object(), *problems = json_array();
+		/* Started from the record it follows (followup.h): prefilled. */
+		const char *from = json_string_value(json_object_get(arg, "from"));
+		if (from) {
+			json_decref(fields);
+			if (followup_prefill(a, kind, from, &fields) < 0) {
+				ui_say(u, T_ERROR, "%s", err_msg());
+				json_decref(problems);
+				return -1;
+			}
+			site = json_string_value(json_object_get(fields, "site"));
+		}
 		if (site) {
 			free(a->site_hint);
 			a->site_hint = xstrdup(site);

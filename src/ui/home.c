@@ -60,6 +60,10 @@ static void reload(ui *u, home *h)
 			json_array_remove(h->items, i);
 		json_decref(st);
 	}
+	/* Complaints past their reply deadline are overdue work too. */
+	list_query late = {.kind = "complaint", .status = "overdue", .today = u->today, .limit = 20};
+	c.tag = "overdue";
+	store_list(u->a->db, &late, collect, &c);
 	h->list.count = (long)json_array_size(h->items);
 }
 
@@ -133,8 +137,15 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 			term_text(top + 4, 50, cols - 50, buf, T_ERROR);
 		}
 	}
-	clock_line(u, top + 5, cols);
-	h->list.y = top + 6;
+	/* Complaints past their deadline; conflicts for a supervisor to settle (C). */
+	list_query late = {.kind = "complaint", .status = "overdue", .today = u->today};
+	count_line(u, top + 5, 2, "逾期投诉", "Overdue complaints", late, T_ERROR);
+	char conflicts[128];
+	long long nc = (long long)store_count_conflicts(u->a->db);
+	snprintf(conflicts, sizeof conflicts, "%s %lld", ui_tr(u, "待裁定冲突", "Conflicts"), nc);
+	term_text(top + 5, 26, 24, conflicts, nc > 0 ? T_WARN : T_NORMAL);
+	clock_line(u, top + 6, cols);
+	h->list.y = top + 7;
 	h->list.rows = bottom - h->list.y;
 	list_fit(&h->list, h->list.rows);
 	if (h->list.count == 0)
@@ -241,6 +252,7 @@ static int home_action(ui *u, screen *s, ui_action_id a)
 	case ACT_COMPLAINTS: open_list(u, "complaint"); break;
 	case ACT_SYNC: run_sync(u); break;
 	case ACT_OTHERS: open_list(u, "agreement"); break;
+	case ACT_CONFLICTS: ui_open(u, &screen_conflicts, NULL); break;
 	case ACT_OPEN:
 		if (h->list.count) {
 			json_t *it = json_array_get(h->items, (size_t)h->list.sel);

@@ -119,9 +119,10 @@ extern const screen_ops screen_sites;     /* NULL */
 extern const screen_ops screen_site;      /* {"id": site id} */
 extern const screen_ops screen_records;   /* {"kind": k, "status": s?, "site": id?} */
 extern const screen_ops screen_record;    /* {"id": id} */
-extern const screen_ops screen_form;      /* {"id": draft or record id} or {"kind": k, "site": id?} */
+extern const screen_ops screen_form;      /* {"id": draft or record id} or {"kind": k, "site": id?, "from": id?} */
 extern const screen_ops screen_help;      /* NULL: shows the keys of the screen below */
 extern const screen_ops screen_qr;        /* {"id": site or notice id}: its QR code on the terminal */
+extern const screen_ops screen_conflicts; /* NULL: the conflicts to settle */
 extern const screen_ops screen_picker;    /* {"kind": k, "title": t, "field": f}: picks a record */
 
 /* For screen_picker and screen_files: closes the top screen and tells

@@ -1,6 +1,7 @@
 #!/bin/sh
 # TUI benchmark: time to first screen, time per keystroke (scrolling a
-# list, filtering as you type, opening a site with thousands of records)
+# list, filtering as you type, opening a site with thousands of records,
+# the conflicts screen with 500 conflicts)
 # and peak memory, on a station of BENCH_RECORDS records (default 100000;
 # the targets in issue 4 are for 1000000: BENCH_RECORDS=1000000 make bench).
 # Targets: first screen < 50 ms, a keystroke < 16 ms, peak memory < 64 MiB.
@@ -27,6 +28,11 @@ while [ $i -lt "$BIG" ]; do
 	"$DW" new complaint --site "$SITE" channel=letter consent=no category=dust "content=夜间施工扬尘 $i" --submit >/dev/null
 	i=$((i + 1))
 done
+# Conflicts for the conflicts screen: the demo makes none (one writer per
+# record), so 500 notices are marked as two devices' deadlines apart, as
+# the fold would mark them (the index column and the state's list).
+claims='[{"field":"deadline","values":[{"value":"2026-01-10","device":"A01","author":"甲","event":"x","wall":"2026-01-01T08:00:00Z"},{"value":"2026-01-20","device":"A02","author":"乙","event":"y","wall":"2026-01-01T09:00:00Z"}]}]'
+sqlite3 "$DUSTWATCH_HOME/dustwatch.db" "UPDATE records SET conflicts = 1, state = json_set(state, '\$.conflicts', json('$claims')) WHERE rowid IN (SELECT rowid FROM records WHERE kind = 'notice' LIMIT 500)"
 log="$work/timing"
 run_tui() {
 	tmux -L "$sock" kill-server 2>/dev/null || true
@@ -55,6 +61,11 @@ send Escape
 send s; send -l "$("$DW" show "$SITE" --format json | jq -r '.fields.name[0:4]')"
 send Enter                                                      # a site with $BIG records
 i=0; while [ $i -lt 40 ]; do send PageDown; i=$((i + 1)); done
+send Escape; send Escape; send Escape                           # home
+send C                                                          # the conflicts screen
+i=0; while [ $i -lt 40 ]; do send Down; i=$((i + 1)); done
+i=0; while [ $i -lt 20 ]; do send PageDown; i=$((i + 1)); done
+send Escape
 # Peak memory of the running UI, from the kernel's own count.
 pid=$(pgrep -f "dustwatch tui --lang zh" | head -1)
 echo "peak_rss_kib $(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")" >>"$log"

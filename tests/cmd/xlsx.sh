@@ -88,7 +88,7 @@ check "export notice --format xlsx" "$DW" export notice --format xlsx --lang zh 
 out=$($PY "$T_TMP/read.py" "$D/notice.xlsx" 0 "$D/notice.csv" 2>&1)
 contains "export notice: the XLSX holds the CSV's rows" "$out" "same yes"
 contains "...one column per field, headed by its label; a person as name and phone" "$out" \
-	"header 标识,编号,状态,通知书类别,工程项目,依据检查记录,下发日期,建设单位,施工单位,监理单位,存在问题,依据,整改要求,整改期限,监督员,监督员电话"
+	"header 标识,编号,状态,通知书类别,工程项目,依据检查记录,升级自,已升级为,下发日期,建设单位,建设单位项目负责人,建设单位项目负责人电话,施工单位"
 contains "...dates as dates" "$out" "整改期限=dd"
 csv=$(cat "$D/notice.csv")
 contains "...a choice as its label" "$csv" ",责令限期整改通知书,"
