@@ -9,10 +9,9 @@
  * Long lists of problems continue on further pages, each numbered and
  * headed with the document number. See print_impl.h for the document.
  */
+#include "describe.h"
 #include "print.h"
 #include "print_impl.h"
-#include "record.h"
-#include "store.h"
 #include "util.h"
 
 #include <glib.h>
@@ -23,17 +22,6 @@
 
 static const print_style body = {.family = PRINT_SERIF, .size = BODY_PT, .spacing = 1.2,
 				 .indent = 2 * BODY_PT, .markup = 1};
-
-/* The name of the site a notice is about, or its id when this machine
- * does not have the site's record. New string. */
-static char *site_name(app *a, const json_t *fields)
-{
-	const char *id = json_string_value(json_object_get(fields, "site"));
-	json_t *site = id ? store_get_record(a->db, id) : NULL;
-	char *name = site ? rec_title(a, site, "zh") : xstrdup(id ? id : "");
-	json_decref(site);
-	return name;
-}
 
 /* Text with the trailing full stops and spaces taken off, so that it
  * reads inside a sentence. Escaped for pango markup. New string. */
@@ -183,7 +171,8 @@ int print_notice_pdf(app *a, const json_t *state, const char *payload, const cha
 	const char *number = json_string_value(json_object_get(state, "number"));
 	const char *status = json_string_value(json_object_get(state, "status"));
 	int stop = str_eq(json_string_value(json_object_get(fields, "kind")), "stopwork");
-	char *title = print_field(f, fields, "kind"), *station = print_station_name(a), *site = site_name(a, fields);
+	char *title = print_field(f, fields, "kind"), *station = print_station_name(a);
+	char *site = describe_ref(a, json_string_value(json_object_get(fields, "site")), "zh");
 	char *deadline = print_field(f, fields, "deadline"), *issued = print_field(f, fields, "issued");
 	char *who = inspectors(fields), *to = addressees(f, fields), *rcpt = receipt(f, fields), *meta = NULL, *t = NULL;
 	const char *basis = json_string_value(json_object_get(fields, "basis"));

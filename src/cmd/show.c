@@ -1,9 +1,8 @@
 /* show and history: one record, as text or JSON, and its events. */
 #include "cmd.h"
-#include "record.h"
+#include "describe.h"
 #include "text.h"
 #include "util.h"
-#include "value.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,104 +18,71 @@ static const char history_help[] =
 	"Shows a record's events in order: when, what, who, on which device, and\n"
 	"the fields each one set.\n";
 
-static void print_value(const field *fd, const json_t *v, const char *lang, const char *indent)
+/* show's text: the record's lines, indented by their depth. Values came
+ * from outside: an escape sequence or a BEL in one is shown, not run. */
+static void show_line(const describe_line *line, void *payload)
 {
-	if (fd && fd->type == FT_GROUP && json_is_array(v)) {
-		size_t i;
-		json_t *item;
-		printf("\n");
-		json_array_foreach(v, i, item)
-		{
-			printf("%s  [%zu]\n", indent, i + 1);
-			for (size_t k = 0; k < fd->n_members; k++) {
-				const field *m = &fd->members[k];
-				json_t *mv = json_object_get(item, m->name);
-				if (!mv)
-					continue;
-				char *s = value_display(m, mv, lang);
-				printf("%s    %s: %s\n", indent, label_get(&m->label, lang), s);
-				free(s);
-			}
-		}
-		return;
+	describe_line safe = *line, *d = &safe;
+	char *value = line->value ? text_escape(line->value, 1) : NULL;
+	char *name = line->label ? text_escape(line->label, 0) : NULL;
+	safe.value = value, safe.label = name;
+	int en = str_eq(payload, "en"), indent = 2 * d->level;
+	switch (d->kind) {
+	case DESCRIBE_TITLE:
+		printf("%s  %s\n", d->label, d->value);
+		break;
+	case DESCRIBE_PARTICULAR:
+		printf("%s: %s\n", d->label, d->value);
+		break;
+	case DESCRIBE_HEADING:
+		printf("\n[%s]\n", d->label);
+		break;
+	case DESCRIBE_FIELD:
+	case DESCRIBE_MEMBER:
+		printf("%*s%s: %s\n", indent, "", d->label, d->group ? "" : d->value);
+		break;
+	case DESCRIBE_ITEM:
+		printf("%*s[%zu]\n", indent, "", d->item);
+		break;
+	case DESCRIBE_CONFLICT:
+		printf("\n%s %s:\n", en ? "CONFLICT in" : "冲突：", d->label);
+		break;
+	case DESCRIBE_CLAIM:
+		printf("%*s%s  (%s, %s %.12s)\n", indent, "", d->value, d->author, d->device, d->event);
+		break;
+	default:
+		break;
 	}
-	char *s = value_display(fd, v, lang);
-	printf("%s\n", s);
-	free(s);
+	free(value), free(name);
 }
 
 static void print_text(app *a, const json_t *state, const char *lang)
 {
-	const char *kind = json_string_value(json_object_get(state, "kind"));
-	const form *f = app_form_of(a, state);
-	const json_t *fields = json_object_get(state, "fields");
-	char today[16];
-	app_today(a, today);
-	char *title = rec_title(a, state, lang);
-	const char *num = json_string_value(json_object_get(state, "number"));
-	int en = str_eq(lang, "en");
-	printf("%s  %s\n", f ? label_get(&f->title, lang) : kind, title);
-	int draft = str_eq(json_string_value(json_object_get(state, "status")), "draft");
-	printf("%s: %s\n", en ? "Number" : "编号",
-	       num && *num ? num : draft ? (en ? "(draft)" : "（草稿）") : "—");
-	printf("%s: %s\n", en ? "Status" : "状态", text_status(rec_display_status(f, state, today), lang));
-	printf("%s: %s\n", en ? "Id" : "标识", json_string_value(json_object_get(state, "id")));
-	printf("%s: %s, %s %s %s, %s %s\n", en ? "Created" : "创建", json_string_value(json_object_get(state, "created")),
-	       json_string_value(json_object_get(state, "author")), en ? "on" : "于设备",
-	       json_string_value(json_object_get(state, "device")), en ? "updated" : "更新",
-	       json_string_value(json_object_get(state, "updated")));
-	if (json_object_get(state, "note"))
-		printf("%s: %s\n", en ? "Note" : "说明", json_string_value(json_object_get(state, "note")));
-	free(title);
-	const char *cur_sec = NULL;
-	for (size_t i = 0; f && i < f->n_fields; i++) {
-		const field *fd = &f->fields[i];
-		json_t *v = json_object_get(fields, fd->name);
-		if (!v)
-			continue;
-		if (fd->section && !str_eq(fd->section, cur_sec)) {
-			cur_sec = fd->section;
-			for (size_t k = 0; k < f->n_sections; k++)
-				if (str_eq(f->sections[k].name, cur_sec))
-					printf("\n[%s]\n", label_get(&f->sections[k].label, lang));
+	describe_opts o = {.lang = lang, .parts = DESCRIBE_PARTICULARS | DESCRIBE_FIELDS};
+	describe_record(a, state, &o, show_line, (void *)lang);
+}
+
+/* history's text: each event with its clock warning and note, then the
+ * fields it set, cut to 60 columns. */
+static void history_line(const describe_line *d, void *payload)
+{
+	size_t *events = payload;
+	if (d->kind == DESCRIBE_EVENT) {
+		++*events;
+		printf("%s  %-8s %s @ %s  %.12s", d->when, d->value, d->author, d->device, d->event);
+		/* Written on a laptop whose clock was wrong: its wall time is not to be trusted. */
+		if (d->skew_ms > 0)
+			printf("  ⚠ (clock %lld min off)", d->skew_ms / 60000);
+		putchar('\n');
+		if (d->note) {
+			char *note = text_escape(d->note, 1);
+			printf("    %s\n", note);
+			free(note);
 		}
-		printf("  %s: ", label_get(&fd->label, lang));
-		if (fd->type == FT_REF) {
-			json_t *rs = store_get_record(a->db, json_string_value(v));
-			char *t = rs ? rec_title(a, rs, lang) : xstrdup(json_string_value(v));
-			printf("%s\n", t);
-			free(t);
-			json_decref(rs);
-		} else {
-			print_value(fd, v, lang, "  ");
-		}
-	}
-	/* Fields of an older form version that the current form no longer has. */
-	const char *k;
-	json_t *v;
-	json_object_foreach((json_t *)fields, k, v) if (!f || !form_field(f, k))
-	{
-		char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-		printf("  %s: %s\n", k, s);
-		free(s);
-	}
-	size_t ci;
-	json_t *c;
-	json_array_foreach(json_object_get(state, "conflicts"), ci, c)
-	{
-		const char *fname = json_string_value(json_object_get(c, "field"));
-		const field *fd = f ? form_field(f, fname) : NULL;
-		printf("\n%s %s:\n", en ? "CONFLICT in" : "冲突：", fd ? label_get(&fd->label, lang) : fname);
-		size_t vi;
-		json_t *cv;
-		json_array_foreach(json_object_get(c, "values"), vi, cv)
-		{
-			char *s = value_display(fd, json_object_get(cv, "value"), lang);
-			printf("  %s  (%s, %s %.12s)\n", s, json_string_value(json_object_get(cv, "author")),
-			       json_string_value(json_object_get(cv, "device")),
-			       json_string_value(json_object_get(cv, "event")));
-			free(s);
-		}
+	} else if (d->kind == DESCRIBE_CHANGE) {
+		char *safe = text_escape(d->value, 0), *cut = text_fit(safe, 60, 0);
+		printf("    %s = %s\n", d->label, cut);
+		free(cut), free(safe);
 	}
 }
 
@@ -205,42 +171,21 @@ static int history_run(app *a, void *args)
 	char *id = resolve_or_fail(a, ref);
 	json_t *evs = id ? events_json(a, id) : NULL;
 	json_t *state = id ? store_get_record(a->db, id) : NULL;
-	const form *f = state ? app_form_of(a, state) : NULL;
 	const char *l = output_lang(lang);
 	int rc = id && evs ? 0 : 1;
 	if (str_eq(format, "json") && evs) {
 		char *s = json_dumps(evs, JSON_INDENT(2) | JSON_SORT_KEYS);
 		puts(s);
 		free(s);
-	} else if (evs) {
-		size_t i;
-		json_t *e;
-		if (json_array_size(evs) == 0)
+	} else if (evs && state) {
+		size_t events = 0;
+		describe_opts o = {.lang = l, .parts = DESCRIBE_HISTORY};
+		if (describe_record(a, state, &o, history_line, &events) < 0)
+			rc = fail("%s", err_msg());
+		else if (!events)
 			printf("%s\n", str_eq(l, "en") ? "no events: this is a draft" : "无事件：此为草稿");
-		json_array_foreach(evs, i, e)
-		{
-			printf("%s  %-8s %s @ %s  %.12s", json_string_value(json_object_get(e, "wall")),
-			       json_string_value(json_object_get(e, "op")), json_string_value(json_object_get(e, "author")),
-			       json_string_value(json_object_get(e, "device")), json_string_value(json_object_get(e, "id")));
-			/* Written on a laptop whose clock was wrong: its wall time is not to be trusted. */
-			json_int_t skew = json_integer_value(json_object_get(e, "clock_skew_ms"));
-			if (skew > 0)
-				printf("  ⚠ (clock %lld min off)", (long long)(skew / 60000));
-			putchar('\n');
-			if (json_object_get(e, "note"))
-				printf("    %s\n", json_string_value(json_object_get(e, "note")));
-			const char *k;
-			json_t *v;
-			json_object_foreach(json_object_get(e, "fields"), k, v)
-			{
-				const field *fd = f ? form_field(f, k) : NULL;
-				char *s = json_is_null(v) ? xstrdup("—") : value_display(fd, v, l);
-				char *cut = text_fit(s, 60, 0);
-				printf("    %s = %s\n", fd ? label_get(&fd->label, l) : k, cut);
-				free(s), free(cut);
-			}
-		}
 	} else if (id) {
+		rc = 1;
 		fail("%s", err_msg());
 	}
 	json_decref(evs), json_decref(state);

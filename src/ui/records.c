@@ -6,13 +6,13 @@
  * first attachment in the system's viewer (xdg-open) where there is a
  * display.
  */
+#include "describe.h"
 #include "fold.h"
 #include "record.h"
 #include "text.h"
 #include "ui/list.h"
 #include "ui/ui.h"
 #include "util.h"
-#include "value.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -148,89 +148,80 @@ static void add_line(json_t *lines, term_style style, const char *fmt, ...)
 	json_array_append_new(lines, json_pack("[si]", buf, (int)style));
 }
 
-/* The page as lines: particulars, fields by section, conflicts, history. */
-static void build_page(ui *u, lister *l, json_t *st)
+/* What build_page gathers from the record's lines: the page, its
+ * title, the number until the status joins it on one line, and how many
+ * fields of the current event are shown. */
+typedef struct {
+	ui *u;
+	json_t *lines;
+	char *head;
+	size_t head_size;
+	char *number;
+	int changes;
+} record_page;
+
+static void page_line(const describe_line *d, void *payload)
+{
+	static const term_style styles[] = {
+		[DESCRIBE_PLAIN] = T_NORMAL,   [DESCRIBE_STRONG] = T_BOLD,    [DESCRIBE_PROBLEM] = T_ERROR,
+		[DESCRIBE_CONFLICTED] = T_ERROR, [DESCRIBE_ATTENTION] = T_WARN, [DESCRIBE_QUIET] = T_DIM,
+	};
+	record_page *p = payload;
+	term_style style = styles[d->hint];
+	switch (d->kind) {
+	case DESCRIBE_TITLE:
+		snprintf(p->head, p->head_size, "%s  %s", d->label, d->value);
+		break;
+	case DESCRIBE_PARTICULAR:
+		if (d->part == DESCRIBE_NUMBER)
+			p->number = xasprintf("%s: %s", d->label, d->value);
+		else if (d->part == DESCRIBE_STATUS)
+			add_line(p->lines, style, "%s   %s: %s", p->number ? p->number : "", d->label, d->value);
+		else if (d->part == DESCRIBE_NOTE)
+			add_line(p->lines, style, "%s: %s", d->label, d->value);
+		break;
+	case DESCRIBE_HEADING:
+		add_line(p->lines, style, "【%s】", d->label);
+		break;
+	case DESCRIBE_FIELD:
+		add_line(p->lines, style, "  %s: %s", d->label, d->value);
+		break;
+	case DESCRIBE_MEMBER:
+		add_line(p->lines, style, "    %zu. %s: %s", d->item, d->label, d->value);
+		break;
+	case DESCRIBE_CONFLICT:
+		add_line(p->lines, style, "%s %s", ui_tr(p->u, "冲突：", "Conflict:"), d->label);
+		break;
+	case DESCRIBE_CLAIM:
+		add_line(p->lines, style, "    %s  (%s, %s %.12s)", d->value, d->author, d->device, d->event);
+		break;
+	case DESCRIBE_EVENT:
+		add_line(p->lines, style, "  %s  %s  %s @ %s", d->when, d->value, d->author, d->device);
+		p->changes = 0;
+		break;
+	case DESCRIBE_CHANGE:
+		if (p->changes < 6)
+			add_line(p->lines, style, "      %s = %s", d->label, d->value);
+		else if (p->changes == 6)
+			add_line(p->lines, T_DIM, "      …");
+		p->changes++;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The page as lines (particulars, fields by section, conflicts, history)
+ * and its title into head. */
+static void build_page(ui *u, lister *l, json_t *st, char *head, size_t head_size)
 {
 	json_decref(l->lines);
 	l->lines = json_array();
-	const form *f = app_form_of(u->a, st);
-	const json_t *fields = json_object_get(st, "fields");
-	const char *num = json_string_value(json_object_get(st, "number"));
-	add_line(l->lines, T_NORMAL, "%s: %s   %s: %s", ui_tr(u, "编号", "Number"), num && *num ? num : "—",
-		 ui_tr(u, "状态", "Status"), text_status(rec_display_status(f, st, u->today), u->lang));
-	if (json_object_get(st, "note"))
-		add_line(l->lines, T_WARN, "%s: %s", ui_tr(u, "说明", "Note"), json_string_value(json_object_get(st, "note")));
-	const char *sec = NULL;
-	for (size_t i = 0; f && i < f->n_fields; i++) {
-		const field *fd = &f->fields[i];
-		json_t *v = json_object_get(fields, fd->name);
-		if (!v)
-			continue;
-		if (fd->section && !str_eq(fd->section, sec)) {
-			sec = fd->section;
-			for (size_t k = 0; k < f->n_sections; k++)
-				if (str_eq(f->sections[k].name, sec))
-					add_line(l->lines, T_BOLD, "【%s】", label_get(&f->sections[k].label, u->lang));
-		}
-		char *text;
-		if (fd->type == FT_REF) {
-			json_t *r = store_get_record(u->a->db, json_string_value(v));
-			text = r ? rec_title(u->a, r, u->lang) : xstrdup(json_string_value(v));
-			json_decref(r);
-		} else {
-			text = value_display(fd, v, u->lang);
-		}
-		add_line(l->lines, fd->type == FT_COMPLIANCE && str_eq(json_string_value(v), "no") ? T_ERROR : T_NORMAL,
-			 "  %s: %s", label_get(&fd->label, u->lang), text);
-		free(text);
-		if (fd->type == FT_GROUP) {
-			size_t gi;
-			json_t *item;
-			json_array_foreach(v, gi, item)
-			{
-				for (size_t m = 0; m < fd->n_members; m++) {
-					json_t *mv = json_object_get(item, fd->members[m].name);
-					if (!mv)
-						continue;
-					char *mt = value_display(&fd->members[m], mv, u->lang);
-					add_line(l->lines, T_NORMAL, "    %zu. %s: %s", gi + 1, label_get(&fd->members[m].label, u->lang), mt);
-					free(mt);
-				}
-			}
-		}
-	}
-	size_t ci;
-	json_t *c;
-	json_array_foreach(json_object_get(st, "conflicts"), ci, c)
-	{
-		const field *fd = f ? form_field(f, json_string_value(json_object_get(c, "field"))) : NULL;
-		add_line(l->lines, T_ERROR, "%s %s", ui_tr(u, "冲突：", "Conflict:"),
-			 fd ? label_get(&fd->label, u->lang) : json_string_value(json_object_get(c, "field")));
-	}
-	json_t **ev = NULL;
-	size_t n = 0;
-	if (store_record_events(u->a->db, l->id, &ev, &n) == 0 && n) {
-		add_line(l->lines, T_BOLD, "【%s】", ui_tr(u, "历史", "History"));
-		for (size_t i = 0; i < n; i++) {
-			add_line(l->lines, T_DIM, "  %s  %s  %s @ %s", event_str(ev[i], "wall"), event_str(ev[i], "op"),
-				 event_str(ev[i], "author"), event_str(ev[i], "device"));
-			const char *k;
-			json_t *v;
-			int shown = 0;
-			json_object_foreach(json_object_get(ev[i], "fields"), k, v)
-			{
-				if (shown++ >= 6) {
-					add_line(l->lines, T_DIM, "      …");
-					break;
-				}
-				const field *fd = f ? form_field(f, k) : NULL;
-				char *t = json_is_null(v) ? xstrdup("—") : value_display(fd, v, u->lang);
-				add_line(l->lines, T_NORMAL, "      %s = %s", fd ? label_get(&fd->label, u->lang) : k, t);
-				free(t);
-			}
-		}
-	}
-	store_free_events(ev, n);
+	record_page p = {.u = u, .lines = l->lines, .head = head, .head_size = head_size};
+	describe_opts o = {.lang = u->lang, .today = u->today,
+			   .parts = DESCRIBE_PARTICULARS | DESCRIBE_FIELDS | DESCRIBE_HISTORY};
+	describe_record(u->a, st, &o, page_line, &p);
+	free(p.number);
 }
 
 /* The SHA-256 of a record's first attachment in the form's order (photo
@@ -324,13 +315,9 @@ static void draw_record(ui *u, screen *s, int top, int bottom)
 	json_t *st = store_get_record(u->a->db, l->id);
 	if (!st)
 		return;
-	const form *f = app_form_of(u->a, st);
-	char *title = rec_title(u->a, st, u->lang);
-	char head[600];
-	snprintf(head, sizeof head, "%s  %s", f ? label_get(&f->title, u->lang) : "", title);
+	char head[600] = "";
+	build_page(u, l, st, head, sizeof head);
 	term_text(top, 0, cols, head, T_TITLE);
-	free(title);
-	build_page(u, l, st);
 	json_decref(st);
 	int rows = bottom - top - 1, n = (int)json_array_size(l->lines);
 	if (l->scroll > n - rows)

@@ -107,6 +107,11 @@ out=$("$DW" list site)
 lacks "list sends no escape character" "$out" "$ESC"
 lacks "...and no BEL" "$out" "$BEL"
 contains "...but shows them escaped" "$out" '工地\x1b[2J\x07名'
+out=$("$DW" show "$SITE")
+lacks "show sends no escape character" "$out" "$ESC"
+contains "...but shows it escaped" "$out" '工地\x1b[2J\x07名'
+out=$("$DW" history "$SITE")
+lacks "history sends none either" "$out" "$ESC"
 
 # --- the station's hook reads whole lines: an over-long ref is refused by
 # name, not split into a second line whose tail is parsed as a ref
