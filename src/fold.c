@@ -236,9 +236,15 @@ json_t *fold_record(const form *f, json_t *const *events, size_t n)
 			const char *to = fold_transition(life, status, op);
 			if (to)
 				status = to;
+			/* A resubmission puts the record back under review: the
+			 * return before it is history, not where it stands. */
+			if (to && str_eq(op, "submit")) {
+				json_decref(review);
+				review = NULL;
+			}
 			if (to && (str_eq(op, "approve") || str_eq(op, "return"))) {
 				json_decref(review);
-				review = json_pack("{sssssssss?}", "op", op, "author", event_str(ev[i], "author"),
+				review = json_pack("{ssssssssss?}", "op", op, "author", event_str(ev[i], "author"),
 						   "device", event_str(ev[i], "device"), "wall",
 						   event_str(ev[i], "wall"), "note", event_str(ev[i], "note"));
 			}

@@ -28,7 +28,7 @@
  *    "conflicts":[{"field","values":[{"value","event","device","author"}]}],
  *    "note",   (the void reason or the last review comment)
  *    "review":{"op","author","device","wall","note"}}  (the last approve
- *              or return that took, where there is one)
+ *              or return that took, while no resubmission came after it)
  * or NULL with the error set when the events do not make a record (no
  * create event, or events of different records). */
 json_t *fold_record(const form *f, json_t *const *events, size_t n);

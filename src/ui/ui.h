@@ -113,6 +113,7 @@ extern const screen_ops screen_form;      /* {"id": draft or record id} or {"kin
 extern const screen_ops screen_help;      /* NULL: shows the keys of the screen below */
 extern const screen_ops screen_qr;        /* {"id": site or notice id}: its QR code on the terminal */
 extern const screen_ops screen_picker;    /* {"kind": k, "title": t, "field": f}: picks a record */
+extern const screen_ops screen_review;    /* NULL: the review queue */
 
 /* For screen_picker and screen_files: closes the top screen and tells
  * the screen below (its on_picked) the name and the id or path. */
