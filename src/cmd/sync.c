@@ -38,7 +38,7 @@ static const char remote_help[] =
 	"station's certificate with git config -f repo.git/config\n"
 	"dustwatch.certsha256 HEX), git://host/path, or a path (a USB stick; a\n"
 	"bare repository is made there on first sync).\n"
-	"The remote named origin is the station.\n";
+	"The station is the remote that carries its key (origin, or any name).\n";
 
 static const char where_help[] =
 	"Usage: dustwatch where ID\n\n"
