@@ -37,6 +37,7 @@ const command commands[] = {
 	{"void", CMD_NEEDS_APP, &cmd_void, "void a record, with a reason"},
 	{"discard", CMD_NEEDS_APP, &cmd_discard, "discard a draft"},
 	{"list", CMD_NEEDS_APP, &cmd_list, "list records"},
+	{"review", CMD_NEEDS_APP, &cmd_review, "the review queue: submitted records, the oldest first"},
 	{"show", CMD_NEEDS_APP, &cmd_show, "show one record"},
 	{"history", CMD_NEEDS_APP, &cmd_history, "show a record's events: who changed what, when, where"},
 	{"conflicts", CMD_NEEDS_APP, &cmd_conflicts, "list concurrent edits of significant fields to settle"},

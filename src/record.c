@@ -9,6 +9,7 @@
 #include "fold.h"
 #include "followup.h"
 #include "payload.h"
+#include "registry.h"
 #include "text.h"
 #include "util.h"
 #include "value.h"
@@ -720,8 +721,11 @@ int rec_set(app *a, const char *id, json_t *fields, json_t *problems)
 	json_array_foreach(json_object_get(state, "conflicts"), ci, c)
 	{
 		const char *name = json_string_value(json_object_get(c, "field"));
-		if (json_object_get(fields, name) && json_object_get(merged, name))
+		if (json_object_get(fields, name) && json_object_get(merged, name)) {
+			if (role_check(registry_role(a, a->device), a->device, f->life, "settle", 1) < 0)
+				goto out;
 			json_object_set(changed, name, json_object_get(merged, name));
+		}
 	}
 	json_object_foreach(old, k, v) if (!json_object_get(merged, k)) json_object_set_new(changed, k, json_null());
 	if (json_object_size(changed) == 0) {
@@ -863,6 +867,9 @@ int rec_step(app *a, const char *id, const char *op, const char *note)
 		err_set("cannot %s this %s: it is %s", op, f->kind, status);
 		goto out;
 	}
+	int own = str_eq(json_string_value(json_object_get(state, "device")), a->device);
+	if (role_check(registry_role(a, a->device), a->device, f->life, op, own) < 0)
+		goto out;
 	if ((str_eq(op, "void") || str_eq(op, "return")) && (!note || !*note)) {
 		err_set("%s needs a reason (--reason or --comment)", op);
 		goto out;

@@ -74,10 +74,14 @@ typedef struct {
 	const char *field, *value; /* a field equal to a value */
 	const char *today;       /* for status "overdue" */
 	const char *due_from, *due_to; /* due between these dates, YYYY-MM-DD */
+	const char *author;      /* made by this inspector (the record's author) */
+	const char *device;      /* made on this device */
+	int oldest;              /* oldest date first (the review queue) */
 	long limit, offset;      /* limit 0: all */
 } list_query;
 
-/* Calls cb for each matching record's state, newest date first; a non-zero
+/* Calls cb for each matching record's state, newest date first (oldest
+ * first with q->oldest); a non-zero
  * return from cb stops the walk and is returned. A row whose state cannot
  * be read is skipped and kept for store_take_unreadable. */
 int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *state), void *payload);

@@ -51,7 +51,7 @@ typedef struct {
 extern const command commands[];
 
 extern const command_ops cmd_init, cmd_demo, cmd_new, cmd_set, cmd_submit, cmd_step, cmd_void, cmd_discard,
-	cmd_list, cmd_show, cmd_history, cmd_export, cmd_forms, cmd_conflicts, cmd_overview, cmd_dump, cmd_qr,
+	cmd_list, cmd_review, cmd_show, cmd_history, cmd_export, cmd_forms, cmd_conflicts, cmd_overview, cmd_dump, cmd_qr,
 	cmd_scan, cmd_print, cmd_config, cmd_tui;
 /* sync.c and station.c: sync through git */
 extern const command_ops cmd_sync, cmd_reindex, cmd_remote, cmd_where, cmd_quarantine, cmd_station, cmd_verify,

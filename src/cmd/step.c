@@ -5,12 +5,17 @@
 #include "util.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static const char step_help[] =
-	"Usage: dustwatch STEP ID [--comment TEXT] [--text TEXT] [--satisfaction S]\n\n"
+	"Usage: dustwatch STEP ID [--comment TEXT] [--text TEXT] [--satisfaction S]\n"
+	"       dustwatch approve|return ID... [--comment TEXT]\n\n"
 	"STEP is one of: approve, return (needs --comment), rectify, handle, reply,\n"
 	"close, reopen. Each is a signed event, allowed only where the record's\n"
-	"lifecycle allows it:\n"
+	"lifecycle allows it; approve and return take several records at once (all\n"
+	"are looked up first; one refused does not stop the others). Approving,\n"
+	"returning, closing a notice and reopening need a supervisor's or an\n"
+	"admin's device (dustwatch enroll --role):\n"
 	"  reviewed records (inspection, agreement, survey, machinery):\n"
 	"    submitted -approve-> approved, submitted -return-> returned -submit-> submitted\n"
 	"  notice: issued -rectify-> rectified -close-> closed; issued -close-> closed;\n"
@@ -37,7 +42,27 @@ static const char discard_help[] =
 
 typedef struct {
 	const char *op, *ref, *note, *text, *satisfaction;
+	const char **refs; /* approve and return: every ID, refs[0] == ref */
+	size_t n;
 } step_args;
+
+/* A word that cannot name a record: ids and numbers have digits (an id
+ * begins with the time, a number holds the year). */
+static int unlike_id(const char *w)
+{
+	return !w[strcspn(w, "0123456789")];
+}
+
+static int take_id(const cmd_option *o, const char *arg, void *payload)
+{
+	step_args *x = payload;
+	(void)o;
+	if (unlike_id(arg))
+		return err_set("unexpected '%s': not a record id or number", arg);
+	x->refs = xrealloc(x->refs, (x->n + 1) * sizeof *x->refs);
+	x->refs[x->n++] = arg;
+	return 0;
+}
 
 /* Every step reads ID and, for all but discard, a note option: --comment,
  * or --reason for void. */
@@ -68,7 +93,26 @@ static int step_parse(void *args, int argc, char **argv)
 {
 	step_args *x = args;
 	x->op = argv[0];
-	return parse(x, argc, argv, step_help, "comment", "why (return needs one)");
+	if (!str_eq(x->op, "approve") && !str_eq(x->op, "return"))
+		return parse(x, argc, argv, step_help, "comment", "why (return needs one)");
+	const cmd_option opts[] = {
+		OPT_STRING("comment", 0, &x->note, "TEXT", "why (return needs one)"),
+		OPT_ARGS(take_id, x),
+		OPT_END(),
+	};
+	int rc = cmd_options(x->op, step_help, opts, &argc, argv, 0);
+	if (rc != CMD_RUN)
+		return rc;
+	if (!x->n)
+		return usage_error(x->op, "needs an ID");
+	x->ref = x->refs[0];
+	return CMD_RUN;
+}
+
+static void step_done(void *args)
+{
+	step_args *x = args;
+	free(x->refs);
 }
 
 static int void_parse(void *args, int argc, char **argv)
@@ -85,9 +129,31 @@ static int discard_parse(void *args, int argc, char **argv)
 	return parse(x, argc, argv, discard_help, NULL, NULL);
 }
 
+/* Several records: every one looked up before any is changed. */
+static int steps_run(app *a, step_args *x)
+{
+	char **ids = xcalloc(x->n, sizeof *ids);
+	int rc = 0;
+	for (size_t i = 0; i < x->n; i++)
+		if (!(ids[i] = resolve_or_fail(a, x->refs[i])))
+			rc = 1;
+	for (size_t i = 0; i < x->n && rc == 0; i++)
+		if (rec_step(a, ids[i], x->op, x->note) < 0)
+			ids[i][0] = 0, fail("%s: %s", x->refs[i], err_msg());
+	for (size_t i = 0; i < x->n; i++) {
+		if (ids[i] && !ids[i][0])
+			rc = 1;
+		free(ids[i]);
+	}
+	free(ids);
+	return rc;
+}
+
 static int step_run(app *a, void *args)
 {
 	step_args *x = args;
+	if (x->n > 1)
+		return steps_run(a, x);
 	char *id = resolve_or_fail(a, x->ref);
 	int rc = 1;
 	json_t *problems = json_array();
@@ -102,6 +168,6 @@ static int step_run(app *a, void *args)
 	return rc;
 }
 
-const command_ops cmd_step = {sizeof(step_args), step_parse, step_run, NULL};
+const command_ops cmd_step = {sizeof(step_args), step_parse, step_run, step_done};
 const command_ops cmd_void = {sizeof(step_args), void_parse, step_run, NULL};
 const command_ops cmd_discard = {sizeof(step_args), discard_parse, step_run, NULL};

@@ -138,6 +138,7 @@ int demo_make_staff(demo *d)
 		demo_put_person(f, "holder", p->name, p->phone);
 		demo_put(f, "public_key", pk);
 		demo_put(f, "enrolled", today_s);
+		demo_put(f, "role", k == 0 ? "supervisor" : "inspector");
 		char id[40];
 		if (demo_create(d, 0, K_DEVICE, "device", f, id) < 0)
 			return -1;

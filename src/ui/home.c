@@ -1,9 +1,12 @@
 /*
  * home: the first screen. Today's work at a glance: drafts to finish,
  * notices overdue and due this week, complaints and inspections waiting,
- * and the ways into everything else. Each work item opens with Enter.
+ * the records returned to this device's inspector (with the comment), on
+ * a supervisor's or an admin's device the review queue's count, and the
+ * ways into everything else. Each work item opens with Enter.
  */
 #include "record.h"
+#include "registry.h"
 #include "sync.h"
 #include "text.h"
 #include "ui/list.h"
@@ -47,6 +50,11 @@ static void reload(ui *u, home *h)
 	store_list(u->a->db, &drafts, collect, &c);
 	c.tag = "edit"; /* a submitted record's edits not submitted */
 	store_pending_edits(u->a->db, collect, &c);
+	/* Returned to me: records made on this device that a supervisor sent
+	 * back; resubmitting them puts them back into the queue. */
+	list_query returned = {.status = "returned", .device = u->a->device, .limit = 20};
+	c.tag = "returned";
+	store_list(u->a->db, &returned, collect, &c);
 	c.tag = "overdue";
 	store_list(u->a->db, &overdue, collect, &c);
 	c.tag = "due";
@@ -121,11 +129,17 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 	list_query drafts = {.status = "draft"};
 	list_query overdue = {.kind = "notice", .status = "overdue", .today = u->today};
 	list_query received = {.kind = "complaint", .status = "received"};
-	list_query review = {.kind = "inspection", .status = "submitted"};
+	list_query review = {.status = "submitted"};
+	list_query returned = {.status = "returned", .device = u->a->device};
 	count_line(u, top + 3, 2, "草稿", "Drafts", drafts, T_WARN);
 	count_line(u, top + 3, 26, "逾期整改通知", "Overdue notices", overdue, T_ERROR);
 	count_line(u, top + 4, 2, "新投诉", "New complaints", received, T_WARN);
-	count_line(u, top + 4, 26, "待审核检查", "To review", review, T_WARN);
+	/* The queue's count on a supervisor's or an admin's device (r opens
+	 * it); an inspector's sees what came back to them instead. */
+	if (registry_role(u->a, u->a->device) >= ROLE_SUPERVISOR)
+		count_line(u, top + 4, 26, "待审核", "To review", review, T_WARN);
+	else
+		count_line(u, top + 4, 26, "退回给我", "Returned to me", returned, T_ERROR);
 	store_sync_count sc;
 	if (store_sync_counts(u->a->db, &sc, HOME_COUNT_CAP) == 0) {
 		char buf[128];
@@ -158,12 +172,18 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 		if (!st)
 			continue;
 		const char *tag = json_string_value(json_object_get(it, "tag"));
-		const char *tagtext = str_eq(tag, "draft")     ? ui_tr(u, "草稿", "draft")
-				      : str_eq(tag, "edit")    ? ui_tr(u, "修改未提交", "edited")
-				      : str_eq(tag, "overdue") ? ui_tr(u, "逾期", "overdue")
-							       : ui_tr(u, "本周到期", "due soon");
+		const char *tagtext = str_eq(tag, "draft")      ? ui_tr(u, "草稿", "draft")
+				      : str_eq(tag, "edit")     ? ui_tr(u, "修改未提交", "edited")
+				      : str_eq(tag, "overdue")  ? ui_tr(u, "逾期", "overdue")
+				      : str_eq(tag, "returned") ? ui_tr(u, "退回给我", "returned")
+								: ui_tr(u, "本周到期", "due soon");
 		char *title = rec_title(u->a, st, u->lang);
-		if (str_eq(tag, "edit") && str_eq(u->lang, "en")) {
+		const char *note = json_string_value(json_object_get(st, "note"));
+		if (str_eq(tag, "returned") && note) {
+			char *t = xasprintf("%s%s%s", note, ui_tr(u, "｜", " | "), title);
+			free(title);
+			title = t;
+		} else if (str_eq(tag, "edit") && str_eq(u->lang, "en")) {
 			char *t = xasprintf("%s (edits not submitted)", title);
 			free(title), title = t;
 		}
@@ -171,7 +191,8 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 		int y = h->list.y + (int)(i - h->list.top);
 		term_style st_style = i == h->list.sel ? T_SELECTED : T_NORMAL;
 		term_text(y, 0, 2, i == h->list.sel ? "▶" : "", st_style);
-		term_text(y, 2, 12, tagtext, i == h->list.sel ? T_SELECTED : str_eq(tag, "overdue") ? T_ERROR : T_WARN);
+		term_text(y, 2, 12, tagtext,
+			  i == h->list.sel ? T_SELECTED : str_eq(tag, "overdue") || str_eq(tag, "returned") ? T_ERROR : T_WARN);
 		term_text(y, 14, 19, num && *num ? num : text_kind(json_string_value(json_object_get(st, "kind")), u->lang),
 			  st_style);
 		term_text(y, 33, cols - 33, title, st_style);
@@ -253,6 +274,7 @@ static int home_action(ui *u, screen *s, ui_action_id a)
 	case ACT_SYNC: run_sync(u); break;
 	case ACT_OTHERS: open_list(u, "agreement"); break;
 	case ACT_CONFLICTS: ui_open(u, &screen_conflicts, NULL); break;
+	case ACT_REVIEW: ui_open(u, &screen_review, NULL); break;
 	case ACT_OPEN:
 		if (h->list.count) {
 			json_t *it = json_array_get(h->items, (size_t)h->list.sel);

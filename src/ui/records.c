@@ -177,8 +177,9 @@ static void page_line(const describe_line *d, void *payload)
 			p->number = xasprintf("%s: %s", d->label, d->value);
 		else if (d->part == DESCRIBE_STATUS)
 			add_line(p->lines, style, "%s   %s: %s", p->number ? p->number : "", d->label, d->value);
-		else if (d->part == DESCRIBE_NOTE || d->part == DESCRIBE_REPLY_TIME)
-			add_line(p->lines, style, "%s: %s", d->label, d->value);
+		else if (d->part == DESCRIBE_NOTE || d->part == DESCRIBE_REPLY_TIME || d->part == DESCRIBE_REVIEW ||
+			 d->part == DESCRIBE_WHERE)
+			add_line(p->lines, d->part == DESCRIBE_WHERE ? T_DIM : style, "%s: %s", d->label, d->value);
 		break;
 	case DESCRIBE_HEADING:
 		add_line(p->lines, style, "【%s】", d->label);

@@ -274,7 +274,7 @@ void ui_picked(ui *u, const char *name, const char *id)
 }
 
 const char *const ui_screen_names[] = {"home", "sites", "site",   "records", "record", "form",
-				       "help", "qr",    "picker", "files",   "conflicts", NULL};
+				       "help", "qr",    "picker", "files",   "conflicts", "review", NULL};
 
 int ui_keys_load(keymap **out)
 {

@@ -124,6 +124,7 @@ extern const screen_ops screen_help;      /* NULL: shows the keys of the screen 
 extern const screen_ops screen_qr;        /* {"id": site or notice id}: its QR code on the terminal */
 extern const screen_ops screen_conflicts; /* NULL: the conflicts to settle */
 extern const screen_ops screen_picker;    /* {"kind": k, "title": t, "field": f}: picks a record */
+extern const screen_ops screen_review;    /* NULL: the review queue */
 
 /* For screen_picker and screen_files: closes the top screen and tells
  * the screen below (its on_picked) the name and the id or path. */

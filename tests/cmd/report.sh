@@ -7,6 +7,10 @@
 . "$TOP/tests/cmd/sync_lib.sh"
 
 station_with A01 A02 SUP
+# The supervisor voids and reviews: a supervisor's device (issue 10's roles).
+as ADM enroll SUP --role supervisor >/dev/null
+as ADM sync >/dev/null
+as SUP sync >/dev/null
 YEAR=2025
 TODAY=$YEAR-12-31
 # at DEV DATE CMD...: runs dustwatch on DEV as if it were that day.
