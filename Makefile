@@ -2,18 +2,19 @@
 # README's two commands; everything else is here for them.
 
 CC      ?= cc
-PKGS    := ncursesw sqlite3 libgit2 libsodium jansson libqrencode cairo pangocairo libgps
+PKGS    := ncursesw sqlite3 libgit2 libsodium jansson libqrencode cairo pangocairo libgps xlsxwriter
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
-LIBS    = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+LIBS    = $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm
 VERSION := 0.1.0
 
 SRC     := $(wildcard src/*.c src/cmd/*.c src/demo/*.c src/ui/*.c)
 LIBSRC  := $(filter-out src/main.c,$(SRC))
-GEN     := build/gen/schema.c build/gen/forms.c build/gen/demo.c build/gen/keys.c
+GEN     := build/gen/schema.c build/gen/forms.c build/gen/demo.c build/gen/keys.c build/gen/targets.c
 SCHEMA  := $(sort $(wildcard db/*.sql))
 FORMS   := $(sort $(wildcard forms/*.form))
+TARGETS := $(sort $(wildcard targets/*.targets))
 UNIT    := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 # Two builds: the ordinary one and one under ASan + UBSan for `make check`.
@@ -46,6 +47,10 @@ build/gen/keys.c: build/tools/embed src/ui/keys.txt
 	@mkdir -p $(@D)
 	build/tools/embed embedded_keys src/ui/keys.txt > $@
 
+build/gen/targets.c: build/tools/embed $(TARGETS)
+	@mkdir -p $(@D)
+	build/tools/embed embedded_targets $(TARGETS) > $@
+
 $(OUT)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -DDW_VERSION='"$(VERSION)"' -MMD -MP -c -o $@ $<
@@ -70,13 +75,40 @@ unit: $(addprefix $(OUT)/tests/,$(UNIT))
 san:
 	$(MAKE) OUT=build/san CFLAGS="-O1 -g $(SAN)" all unit
 
+# libFuzzer targets (tests/fuzz/fuzz_NAME.c, doc/fuzzing.md): the project's
+# objects compiled by clang with ASan + UBSan and coverage (build/fuzz), each
+# harness linked with -fsanitize=fuzzer. Needs clang; skipped without it.
+FUZZ         := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 300
+HAVE_CLANG   := $(shell command -v clang >/dev/null 2>&1 && echo yes)
+
+.PHONY: fuzz fuzz-build fuzz-targets
+fuzz-targets: $(addprefix $(OUT)/fuzz_,$(FUZZ))
+
+$(OUT)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(OUT)/libdw.a
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer -o $@.tmp $< $(OUT)/libdw.a $(LIBS)
+	@mv $@.tmp $@ # a campaign still running keeps its own binary
+
+fuzz-build:
+ifeq ($(HAVE_CLANG),yes)
+	$(MAKE) OUT=build/fuzz CC=clang CFLAGS="-O1 -g $(SAN) -fsanitize=fuzzer-no-link" fuzz-targets
+else
+	@echo "fuzz: clang not found, fuzz targets not built"
+endif
+
+# Each target for FUZZ_SECONDS from its seed corpus, at the lowest priority,
+# FUZZ_JOBS at a time (default 1); what it adds goes to build/fuzz/corpus/,
+# crashes to build/fuzz/crashes/ (tests/fuzz/campaign.sh).
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/campaign.sh build/fuzz $(FUZZ)
+
 # The UI (but src/ui/term.c) must not reach git2.h, sqlite3.h or curses.h.
 check-headers:
 	@CC="$(CC)" CHECK_CFLAGS="$(ALL_CFLAGS)" tools/check-headers.sh
 
 # Every suite, twice: the plain build, then ASan + UBSan. The last line is
 # the sum over every suite: "N passed, N failed".
-check: deps check-headers all unit san
+check: deps check-headers all unit san fuzz-build
 	@tests/run.sh build build/san
 
 test: check

@@ -44,10 +44,55 @@ char *describe_ref(app *a, const char *id, const char *lang)
 	return t;
 }
 
+char *describe_review(const json_t *st, const char *lang)
+{
+	const json_t *r = json_object_get(st, "review");
+	const char *op = member(r, "op"), *note = member(r, "note");
+	if (!op)
+		return NULL;
+	int en = str_eq(lang, "en"), ok = str_eq(op, "approve");
+	return xasprintf("%s %s (%s) %s%s%s", ok ? (en ? "approved by" : "审核通过：") : (en ? "returned by" : "退回："),
+			 member(r, "author"), member(r, "device"), member(r, "wall"), note ? (en ? ": " : "：") : "",
+			 note ? note : "");
+}
+
+char *describe_where(app *a, const json_t *st, const char *lang)
+{
+	int local = store_record_local_only(a->db, member(st, "id"));
+	int en = str_eq(lang, "en");
+	if (local < 0)
+		return NULL;
+	return xstrdup(local ? (en ? "only on this laptop (sync to send it)" : "只在本机（同步后送达监督站）")
+			     : (en ? "at the station" : "已到监督站"));
+}
+
 /* A value found not compliant is a problem wherever it stands. */
 static describe_hint value_hint(const field *fd, const json_t *v)
 {
 	return fd->type == FT_COMPLIANCE && str_eq(json_string_value(v), "no") ? DESCRIBE_PROBLEM : DESCRIBE_PLAIN;
+}
+
+/* A complaint's days from receipt to reply, or so far while unanswered,
+ * with its deadline; NULL for other records. New string. */
+static char *reply_time(const walk *w, const char *today)
+{
+	const json_t *fields = json_object_get(w->state, "fields");
+	const char *from = w->f && w->f->life == LC_COMPLAINT && w->f->date_field
+				   ? member(fields, w->f->date_field)
+				   : NULL;
+	const char *to = member(fields, "replied"), *due = w->f && w->f->due_field ? member(fields, w->f->due_field) : NULL;
+	int64_t d0, d1;
+	int en = str_eq(w->lang, "en");
+	if (!from || parse_date(from, &d0) < 0 || parse_date(to ? to : today, &d1) < 0)
+		return NULL;
+	long long n = (long long)(d1 - d0);
+	if (to)
+		return xasprintf(en ? "%lld day%s" : "%lld 天", n, n == 1 ? "" : "s");
+	if (!due)
+		return en ? xasprintf("%lld day%s so far, not replied", n, n == 1 ? "" : "s")
+			  : xasprintf("已 %lld 天，尚未答复", n);
+	return en ? xasprintf("%lld day%s so far, not replied; reply by %s", n, n == 1 ? "" : "s", due)
+		  : xasprintf("已 %lld 天，尚未答复（答复期限 %s）", n, due);
 }
 
 static void particulars(const walk *w, const char *today)
@@ -65,6 +110,8 @@ static void particulars(const walk *w, const char *today)
 				  member(st, "author"), en ? "on" : "于设备",
 				  member(st, "device"), en ? "updated" : "更新",
 				  member(st, "updated"));
+	char *reply = reply_time(w, today);
+	char *review = describe_review(st, w->lang), *where = draft ? NULL : describe_where(w->a, st, w->lang);
 	const struct {
 		describe_part part;
 		const char *zh, *en, *value;
@@ -74,13 +121,16 @@ static void particulars(const walk *w, const char *today)
 		{DESCRIBE_ID, "标识", "Id", member(st, "id")},
 		{DESCRIBE_CREATED, "创建", "Created", created},
 		{DESCRIBE_NOTE, "说明", "Note", member(st, "note")},
+		{DESCRIBE_REPLY_TIME, "受理至答复", "Received to reply", reply},
+		{DESCRIBE_REVIEW, "审核", "Review", review},
+		{DESCRIBE_WHERE, "位置", "Where", where},
 	};
 	for (size_t i = 0; i < DW_ARRAY_LEN(rows); i++)
 		if (rows[i].value)
 			emit(w, &(describe_line){.kind = DESCRIBE_PARTICULAR, .part = rows[i].part,
 						 .hint = rows[i].part == DESCRIBE_NOTE ? DESCRIBE_ATTENTION : DESCRIBE_PLAIN,
 						 .label = en ? rows[i].en : rows[i].zh, .value = rows[i].value});
-	free(created);
+	free(created), free(reply), free(review), free(where);
 }
 
 /* A group's items, each member that has a value. */

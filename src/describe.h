@@ -29,7 +29,16 @@ typedef enum {
 } describe_kind;
 
 /* Which particular a DESCRIBE_PARTICULAR line is. */
-typedef enum { DESCRIBE_NUMBER, DESCRIBE_STATUS, DESCRIBE_ID, DESCRIBE_CREATED, DESCRIBE_NOTE } describe_part;
+typedef enum {
+	DESCRIBE_NUMBER,
+	DESCRIBE_STATUS,
+	DESCRIBE_ID,
+	DESCRIBE_CREATED,
+	DESCRIBE_NOTE,
+	DESCRIBE_REPLY_TIME, /* a complaint's days from receipt to reply (or so far) */
+	DESCRIBE_REVIEW, /* the last approval or return: which, by whom, on which device, when, the comment */
+	DESCRIBE_WHERE,  /* only on this laptop, or at the station */
+} describe_part;
 
 /* How a line asks to be shown; the reader decides what that looks like. */
 typedef enum {
@@ -59,7 +68,7 @@ typedef struct {
 typedef void (*describe_fn)(const describe_line *line, void *payload);
 
 /* What to describe: DESCRIBE_PARTICULARS the title and the particulars
- * (number, status, id, created, note); DESCRIBE_FIELDS the fields and the
+ * (number, status, id, created, note, a complaint's reply time, review, where); DESCRIBE_FIELDS the fields and the
  * conflicts; DESCRIBE_HISTORY the events. */
 enum { DESCRIBE_PARTICULARS = 1, DESCRIBE_FIELDS = 2, DESCRIBE_HISTORY = 4 };
 
@@ -73,6 +82,13 @@ typedef struct {
  * reads them. Returns 0, or -1 with the error set when its history could
  * not be read (the lines before it have been handed over). */
 int describe_record(app *a, const json_t *state, const describe_opts *o, describe_fn fn, void *payload);
+
+/* The review line of a record's state ("returned by 张科长 (SUP) WHEN:
+ * comment"), or NULL when it has not been reviewed; and where it stands
+ * ("only on this laptop" or "at the station"), or NULL on a database
+ * error. New strings in lang; caller frees. */
+char *describe_review(const json_t *state, const char *lang);
+char *describe_where(app *a, const json_t *state, const char *lang);
 
 /* The title of the record id refers to, or id itself when this machine
  * does not have that record ("" for NULL). New string; caller frees. */

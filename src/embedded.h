@@ -14,4 +14,6 @@ extern const struct embedded embedded_forms[];
 /* src/demo/names.txt: the demo's word lists (src/demo/demo_names.c). */
 extern const struct embedded embedded_demo[];
 extern const struct embedded embedded_keys[];
+/* targets/indicators.targets: the shipped annual indicators (report.c). */
+extern const struct embedded embedded_targets[];
 #endif

@@ -9,30 +9,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* need: the role a step needs (role.h; void: of one's own record). */
 typedef struct {
 	const char *from, *op, *to; /* from "*" matches every live status */
+	role need;
 } transition;
 
+#define SUP ROLE_SUPERVISOR
 static const transition review_tr[] = {
-	{"submitted", "approve", "approved"}, {"submitted", "return", "returned"},
-	{"returned", "submit", "submitted"},  {"*", "void", "void"},
-	{NULL, NULL, NULL},
+	{"submitted", "approve", "approved", SUP}, {"submitted", "return", "returned", SUP},
+	{"returned", "submit", "submitted", 0},    {"*", "void", "void", 0},
+	{NULL, NULL, NULL, 0},
 };
 static const transition notice_tr[] = {
-	{"issued", "rectify", "rectified"}, {"issued", "close", "closed"},
-	{"rectified", "close", "closed"},   {"rectified", "reopen", "issued"},
-	{"*", "void", "void"},              {NULL, NULL, NULL},
+	{"issued", "rectify", "rectified", 0}, {"issued", "close", "closed", SUP},
+	{"rectified", "close", "closed", SUP}, {"rectified", "reopen", "issued", SUP},
+	{"*", "void", "void", 0},              {NULL, NULL, NULL, 0},
 };
 static const transition complaint_tr[] = {
-	{"received", "handle", "handling"}, {"received", "reply", "replied"},
-	{"handling", "reply", "replied"},   {"replied", "close", "closed"},
-	{"handling", "close", "closed"},    {"*", "void", "void"},
-	{NULL, NULL, NULL},
+	{"received", "handle", "handling", 0}, {"received", "reply", "replied", 0},
+	{"handling", "reply", "replied", 0},   {"replied", "close", "closed", 0},
+	{"handling", "close", "closed", 0},    {"*", "void", "void", 0},
+	{NULL, NULL, NULL, 0},
 };
 static const transition registry_tr[] = {
-	{"active", "close", "closed"}, {"closed", "reopen", "active"},
-	{"*", "void", "void"},         {NULL, NULL, NULL},
+	{"active", "close", "closed", 0}, {"closed", "reopen", "active", SUP},
+	{"*", "void", "void", 0},         {NULL, NULL, NULL, 0},
 };
+#undef SUP
 
 static const transition *table(lifecycle l)
 {
@@ -62,6 +66,15 @@ const char *fold_transition(lifecycle l, const char *status, const char *op)
 		if (str_eq(t->op, op) && (str_eq(t->from, status) || str_eq(t->from, "*")))
 			return t->to;
 	return NULL;
+}
+
+role fold_step_role(lifecycle l, const char *op)
+{
+	role need = ROLE_INSPECTOR;
+	for (const transition *t = table(l); t->op; t++)
+		if (str_eq(t->op, op) && t->need > need)
+			need = t->need;
+	return need;
 }
 
 static int cmp_events(const void *a, const void *b)
@@ -126,9 +139,9 @@ static json_t *conflict_for(const char *name, json_t *const *ev, size_t n, const
 			differ = 1;
 		if (!first)
 			first = v;
-		json_array_append_new(values, json_pack("{sOssssss}", "value", v, "event", event_str(e, "id"),
+		json_array_append_new(values, json_pack("{sOssssssss?}", "value", v, "event", event_str(e, "id"),
 							"device", event_str(e, "device"), "author",
-							event_str(e, "author")));
+							event_str(e, "author"), "wall", event_str(e, "wall")));
 	}
 	free(setters);
 	if (!differ) {
@@ -203,6 +216,7 @@ json_t *fold_record(const form *f, json_t *const *events, size_t n)
 	json_t *c = ev[create];
 	json_t *fields = json_object();
 	const char *status = NULL, *note = NULL;
+	json_t *review = NULL; /* the last approve or return that took */
 	json_t *form_version = json_object_get(c, "form_version");
 	for (size_t i = 0; i < n; i++) {
 		const char *op = event_str(ev[i], "op");
@@ -222,6 +236,18 @@ json_t *fold_record(const form *f, json_t *const *events, size_t n)
 			const char *to = fold_transition(life, status, op);
 			if (to)
 				status = to;
+			/* A resubmission puts the record back under review: the
+			 * return before it is history, not where it stands. */
+			if (to && str_eq(op, "submit")) {
+				json_decref(review);
+				review = NULL;
+			}
+			if (to && (str_eq(op, "approve") || str_eq(op, "return"))) {
+				json_decref(review);
+				review = json_pack("{ssssssssss?}", "op", op, "author", event_str(ev[i], "author"),
+						   "device", event_str(ev[i], "device"), "wall",
+						   event_str(ev[i], "wall"), "note", event_str(ev[i], "note"));
+			}
 		}
 		/* The note is the last step's own (a return's comment, a void's
 		 * reason): a step without one, such as the approval after a
@@ -243,6 +269,8 @@ json_t *fold_record(const form *f, json_t *const *events, size_t n)
 	json_object_set_new(st, "device", json_string(event_str(c, "device")));
 	if (note)
 		json_object_set_new(st, "note", json_string(note));
+	if (review)
+		json_object_set_new(st, "review", review);
 	json_object_set_new(st, "heads", heads(ev, n));
 	json_object_set_new(st, "conflicts", conflicts(f, ev, n));
 	free(ev);

@@ -17,6 +17,7 @@
 #define DW_FOLD_H
 
 #include "form.h"
+#include "role.h"
 #include <jansson.h>
 
 /* Folds n events of one record. f gives the lifecycle and the significant
@@ -24,8 +25,10 @@
  * JSON object:
  *   {"id","kind","form_version","number","status","fields",
  *    "created","updated","author","device","heads":[ids],
- *    "conflicts":[{"field","values":[{"value","event","device","author"}]}],
- *    "note"}   (the void reason or the last review comment)
+ *    "conflicts":[{"field","values":[{"value","event","device","author","wall"}]}],
+ *    "note",   (the void reason or the last review comment)
+ *    "review":{"op","author","device","wall","note"}}  (the last approve
+ *              or return that took, while no resubmission came after it)
  * or NULL with the error set when the events do not make a record (no
  * create event, or events of different records). */
 json_t *fold_record(const form *f, json_t *const *events, size_t n);
@@ -34,5 +37,8 @@ json_t *fold_record(const form *f, json_t *const *events, size_t n);
  * be applied in status (returns the new status or NULL). */
 const char *fold_initial_status(lifecycle l);
 const char *fold_transition(lifecycle l, const char *status, const char *op);
+/* The role op needs in lifecycle l (role.h): the steps' own column of the
+ * state machines. */
+role fold_step_role(lifecycle l, const char *op);
 
 #endif

@@ -155,7 +155,8 @@ typedef struct {
 	form_errors e;
 	int line;
 	unsigned seen; /* header directives already given */
-	unsigned attrs; /* single attributes already given to the current field */
+	unsigned attrs; /* single attributes already given to the field declared at attrs_line */
+	int attrs_line;
 	enum { IN_HEADER, IN_BODY, IN_SECTION, IN_FIELD, IN_GROUP, IN_MEMBER } where;
 	char *cur_section;
 	int in_group;
@@ -367,6 +368,11 @@ static const char *const single_attrs[] = {"label", "hint", "required", "signifi
 
 static int attr_again(parser *p, const field *fd, const char *key)
 {
+	/* Counted per field, not per run of attribute lines: a directive
+	 * between two (a misspelt 'field', a header line) leaves the field
+	 * current, and its attributes must not be given again. */
+	if (fd->line != p->attrs_line)
+		p->attrs = 0, p->attrs_line = fd->line;
 	for (unsigned i = 0; i < DW_ARRAY_LEN(single_attrs); i++)
 		if (str_eq(key, single_attrs[i])) {
 			if (p->attrs & (1u << i)) {
@@ -518,7 +524,6 @@ static void header(parser *p, const char *key, char *arg)
 static void directive(parser *p, char *key, char *arg)
 {
 	form *f = p->f;
-	p->attrs = 0;
 	if (p->where == IN_HEADER && !f->kind && !str_eq(key, "form")) {
 		perr(p, "a form starts with 'form KIND'");
 		f->kind = xstrdup("?");

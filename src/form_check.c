@@ -35,7 +35,7 @@ static const struct {
 	{"notice", LC_NOTICE, 1, 1, 1},       {"complaint", LC_COMPLAINT, 1, 1, 1},
 	{"agreement", LC_REVIEW, 1, 1, 1},    {"survey", LC_REVIEW, 1, 1, 1},
 	{"machinery", LC_REVIEW, 1, 1, 1},    {"inspector", LC_REGISTRY, 0, 0, 0},
-	{"device", LC_REGISTRY, 0, 0, 0},
+	{"device", LC_REGISTRY, 0, 0, 0},     {"reinspection", LC_REVIEW, 1, 1, 1},
 };
 
 static int is_known_field(const form *f, const field *scope, const char *name)
@@ -47,7 +47,7 @@ static int is_known_field(const form *f, const field *scope, const char *name)
 	return form_field(f, name) != NULL;
 }
 
-static const char *const default_words[] = {"today", "now", "inspector", "device", "site"};
+static const char *const default_words[] = {"today", "now", "inspector", "device", "site", "complaint_deadline"};
 
 static void check_default(const field *fd, form_errors *e)
 {
@@ -166,8 +166,8 @@ void form_check(const form *f, form_errors *e)
 		check_header_field(f, e, f->site_line, "site", f->site_field, FT_REF);
 	if (f->date_field)
 		check_header_field(f, e, f->date_line, "date", f->date_field, FT_DATE);
-	if (f->due_field && f->life != LC_NOTICE)
-		form_error(e, f->due_line, "due: only with lifecycle notice");
+	if (f->due_field && f->life != LC_NOTICE && f->life != LC_COMPLAINT)
+		form_error(e, f->due_line, "due: only with lifecycle notice or complaint");
 	else if (f->due_field)
 		check_header_field(f, e, f->due_line, "due", f->due_field, FT_DATE);
 	else if (f->life == LC_NOTICE && f->life_line)

@@ -38,10 +38,13 @@ const command commands[] = {
 	{"void", CMD_NEEDS_APP, &cmd_void, "void a record, with a reason"},
 	{"discard", CMD_NEEDS_APP, &cmd_discard, "discard a draft"},
 	{"list", CMD_NEEDS_APP, &cmd_list, "list records"},
+	{"review", CMD_NEEDS_APP, &cmd_review, "the review queue: submitted records, the oldest first"},
 	{"show", CMD_NEEDS_APP, &cmd_show, "show one record"},
 	{"history", CMD_NEEDS_APP, &cmd_history, "show a record's events: who changed what, when, where"},
 	{"conflicts", CMD_NEEDS_APP, &cmd_conflicts, "list concurrent edits of significant fields to settle"},
 	{"export", CMD_NEEDS_APP, &cmd_export, "export every record as JSON or CSV"},
+	{"import", CMD_NEEDS_APP, &cmd_import, "create sites or inspectors from a CSV list (UTF-8 or GBK)"},
+	{"report", CMD_NEEDS_APP, &cmd_report, "monthly statistics, the annual indicators, the red and black list"},
 	{"qr", CMD_NEEDS_APP, &cmd_qr, "a site's or notice's QR code, on the terminal, as SVG or PNG"},
 	{"scan", 0, &cmd_scan, "what a scanned code names, and whether it is genuine"},
 	{"print", CMD_NEEDS_APP, &cmd_print, "a notice or a site placard as an A4 PDF, or to a printer"},
@@ -138,7 +141,7 @@ static int global_options(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
+	locale_init();
 	int i = global_options(argc, argv);
 	if (i < 0)
 		return -1 - i;

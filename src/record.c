@@ -7,7 +7,9 @@
 #include "record.h"
 #include "repo.h"
 #include "fold.h"
+#include "followup.h"
 #include "payload.h"
+#include "registry.h"
 #include "text.h"
 #include "util.h"
 #include "value.h"
@@ -74,9 +76,11 @@ static char *import_attachment(app *a, const char *path, char **msg)
 		*msg = xstrdup(err_msg());
 	else if (!known && (mkdir_p(dir, 0700) < 0 || write_file_atomic(dest, data, len, 0600) < 0))
 		*msg = xstrdup(err_msg());
-	else if (store_add_attachment(a->db, hex, (int64_t)len, name, stamp) < 0)
+	else if (store_add_attachment(a->db, hex, (int64_t)len, name, stamp) < 0) {
 		*msg = xstrdup(err_msg());
-	else
+		if (!known)
+			unlink(dest); /* no row for it: it would be an orphan */
+	} else
 		hash = xstrdup(hex);
 	if (hash && !known) {
 		if (!a->fresh_attachments)
@@ -244,6 +248,29 @@ json_t *rec_parse_json(app *a, const form *f, const json_t *given, json_t *probl
 	return out;
 }
 
+int rec_complaint_days(app *a)
+{
+	char *v = store_setting(a->db, "complaint_days");
+	int days = v && *v ? atoi(v) : REC_COMPLAINT_DAYS;
+	free(v);
+	return days > 0 ? days : REC_COMPLAINT_DAYS;
+}
+
+/* The default "complaint_deadline": the date received (the form's date
+ * field, else today) plus the station's complaint_days. */
+static json_t *complaint_deadline(app *a, const form *f, const json_t *fields, const char *today)
+{
+	const char *from = f->date_field ? json_string_value(json_object_get(fields, f->date_field)) : NULL;
+	int64_t days;
+	char out[16];
+	if (!from || parse_date(from, &days) < 0)
+		from = today;
+	if (parse_date(from, &days) < 0)
+		return NULL;
+	fmt_date((days + rec_complaint_days(a)) * 86400000LL, out, sizeof out);
+	return json_string(out);
+}
+
 static void apply_defaults(app *a, const form *f, json_t *fields)
 {
 	char today[16], stamp[32];
@@ -266,6 +293,8 @@ static void apply_defaults(app *a, const form *f, json_t *fields)
 			v = json_string(a->device);
 		else if (str_eq(fd->def, "site"))
 			v = a->site_hint ? json_string(a->site_hint) : NULL;
+		else if (str_eq(fd->def, "complaint_deadline"))
+			v = complaint_deadline(a, f, fields, today);
 		else
 			v = value_parse(fd, fd->def, stamp, &msg);
 		free(msg);
@@ -519,8 +548,10 @@ static int check_full(app *a, const form *f, json_t *fields, const json_t *chang
 		free(msg);
 	}
 	check_refs(a, f, fields, problems);
-	if (!changed)
+	if (!changed) {
 		check_site_twin(a, f, fields, problems);
+		followup_check(a, f, fields, problems);
+	}
 	return json_array_size(problems) > before ? refuse(problems) : 0;
 }
 
@@ -546,7 +577,8 @@ static int create(app *a, const form *f, const char *id, json_t *fields)
 	if (store_begin(a->db) < 0)
 		return -1;
 	char *number = next_number(a, f);
-	if ((f->numbered && !number) || emit(a, f, id, "create", fields, number, NULL, NULL) < 0) {
+	if ((f->numbered && !number) || emit(a, f, id, "create", fields, number, NULL, NULL) < 0 ||
+	    followup_created(a, f, id) < 0) {
 		free(number);
 		store_rollback(a->db);
 		return -1;
@@ -690,8 +722,11 @@ int rec_set(app *a, const char *id, json_t *fields, json_t *problems)
 	json_array_foreach(json_object_get(state, "conflicts"), ci, c)
 	{
 		const char *name = json_string_value(json_object_get(c, "field"));
-		if (json_object_get(fields, name) && json_object_get(merged, name))
+		if (json_object_get(fields, name) && json_object_get(merged, name)) {
+			if (role_check(registry_role(a, a->device), a->device, f->life, "settle", 1) < 0)
+				goto out;
 			json_object_set(changed, name, json_object_get(merged, name));
+		}
 	}
 	json_object_foreach(old, k, v) if (!json_object_get(merged, k)) json_object_set_new(changed, k, json_null());
 	if (json_object_size(changed) == 0) {
@@ -729,6 +764,94 @@ out:
 	return rc;
 }
 
+/* What some steps need before they are taken: a complaint's reply its
+ * text, its closing the complainant's satisfaction, a notice's rectifying
+ * a re-inspection that found it rectified or a comment saying what
+ * evidence was seen. */
+static const struct step_need {
+	lifecycle life;
+	const char *op, *field, *value; /* value NULL: any */
+	const char *stamp;              /* a date field the step fills when empty */
+	const char *why;
+} step_needs[] = {
+	{LC_COMPLAINT, "reply", "reply", NULL, "replied",
+	 "reply needs the reply text (--text, or the form's reply field)"},
+	{LC_COMPLAINT, "close", "satisfaction", NULL, NULL,
+	 "close needs the complainant's satisfaction (--satisfaction satisfied, basic, dissatisfied or "
+	 "unreached)"},
+	{LC_NOTICE, "rectify", "result", "rectified", NULL,
+	 "rectify needs a re-inspection (dustwatch new reinspection --from NOTICE) or a comment saying what "
+	 "evidence was seen (--comment)"},
+};
+
+static const struct step_need *step_need_of(const form *f, const char *op)
+{
+	for (size_t i = 0; i < DW_ARRAY_LEN(step_needs); i++)
+		if (step_needs[i].life == f->life && str_eq(step_needs[i].op, op))
+			return &step_needs[i];
+	return NULL;
+}
+
+/* 1 with the error set when fields do not hold what op needs. A
+ * rectifying notice's comment stands in for the re-inspection. */
+static int step_refused(const form *f, const json_t *fields, const char *op, const char *note)
+{
+	const struct step_need *n = step_need_of(f, op);
+	if (!n || (f->life == LC_NOTICE && note && *note))
+		return 0;
+	json_t *v = json_object_get(fields, n->field);
+	const char *s = json_string_value(v);
+	if (v && (n->value ? str_eq(s, n->value) : !s || *s))
+		return 0;
+	err_set("%s", n->why);
+	return 1;
+}
+
+const char *rec_step_field(const form *f, const char *op)
+{
+	const struct step_need *n = step_need_of(f, op);
+	return n && !n->value ? n->field : NULL;
+}
+
+int rec_step_with(app *a, const char *id, const char *op, const char *note, const char *value, json_t *problems)
+{
+	json_t *state = store_get_record(a->db, id), *fields = NULL;
+	const form *f = state ? form_of(a, state) : NULL;
+	const struct step_need *n = f ? step_need_of(f, op) : NULL;
+	int rc = -1;
+	if (!f)
+		goto out;
+	if (value && (!n || n->value)) {
+		err_set("%s of a %s takes no such value", op, f->kind);
+		goto out;
+	}
+	if (!value) {
+		rc = rec_step(a, id, op, note);
+		goto out;
+	}
+	char *assign[2] = {xasprintf("%s=%s", n->field, value), NULL};
+	char today[16];
+	app_today(a, today);
+	if (n->stamp && !json_object_get(json_object_get(state, "fields"), n->stamp))
+		assign[1] = xasprintf("%s=%s", n->stamp, today);
+	fields = rec_parse_assignments(a, f, assign, assign[1] ? 2 : 1, problems);
+	free(assign[0]), free(assign[1]);
+	if (json_array_size(problems)) {
+		refuse(problems);
+		goto out;
+	}
+	if (store_begin(a->db) < 0)
+		goto out;
+	if (rec_set(a, id, fields, problems) < 0 || rec_step(a, id, op, note) < 0 || store_commit(a->db) < 0) {
+		store_rollback(a->db);
+		goto out;
+	}
+	rc = 0;
+out:
+	json_decref(state), json_decref(fields);
+	return rc;
+}
+
 int rec_step(app *a, const char *id, const char *op, const char *note)
 {
 	json_t *state = store_get_record(a->db, id);
@@ -745,10 +868,15 @@ int rec_step(app *a, const char *id, const char *op, const char *note)
 		err_set("cannot %s this %s: it is %s", op, f->kind, status);
 		goto out;
 	}
+	int own = str_eq(json_string_value(json_object_get(state, "device")), a->device);
+	if (role_check(registry_role(a, a->device), a->device, f->life, op, own) < 0)
+		goto out;
 	if ((str_eq(op, "void") || str_eq(op, "return")) && (!note || !*note)) {
 		err_set("%s needs a reason (--reason or --comment)", op);
 		goto out;
 	}
+	if (step_refused(f, json_object_get(state, "fields"), op, note))
+		goto out;
 	if (note && (strlen(note) > VALUE_MAX_BYTES || !utf8_valid(note, strlen(note)))) {
 		err_set("the reason must be UTF-8 text of at most %d bytes", VALUE_MAX_BYTES);
 		goto out;
@@ -767,12 +895,55 @@ int rec_discard(app *a, const char *id)
 	int rc = -1;
 	if (!state)
 		return -1;
-	if (!str_eq(json_string_value(json_object_get(state, "status")), "draft"))
-		err_set("%s is not a draft: submitted records are voided, not discarded", id);
-	else
+	if (!str_eq(json_string_value(json_object_get(state, "status")), "draft")) {
+		/* A submitted record's pending edit is discarded; the record stays. */
+		rc = store_delete_pending_edit(a->db, id);
+		if (rc == 0)
+			err_set("%s is not a draft and has no pending edit: submitted records are voided, not discarded",
+				id);
+		rc = rc > 0 ? 0 : -1;
+	} else {
 		rc = store_delete_record(a->db, id);
+	}
 	json_decref(state);
 	return rc;
+}
+
+char *rec_number(app *a, const char *id)
+{
+	json_t *state = store_get_record(a->db, id);
+	const char *num = json_string_value(json_object_get(state, "number"));
+	char *out = num && *num ? xstrdup(num) : NULL;
+	json_decref(state);
+	return out;
+}
+
+int rec_edit_save(app *a, const char *id, const json_t *changes)
+{
+	if (!json_object_size(changes))
+		return store_delete_pending_edit(a->db, id) < 0 ? -1 : 0;
+	char now[32], *text = json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS);
+	app_stamp(a, now);
+	int rc = store_put_pending_edit(a->db, id, text, now);
+	free(text);
+	return rc;
+}
+
+json_t *rec_edit_pending(app *a, const char *id)
+{
+	char *text = NULL;
+	if (store_pending_edit(a->db, id, &text) <= 0)
+		return NULL;
+	json_t *changes = json_loads(text, 0, NULL);
+	free(text);
+	if (changes && !json_is_object(changes))
+		json_decref(changes), changes = NULL;
+	return changes;
+}
+
+int rec_edit_discard(app *a, const char *id)
+{
+	return store_delete_pending_edit(a->db, id);
 }
 
 char *rec_payload(app *a, const json_t *state)
@@ -807,7 +978,9 @@ char *rec_payload(app *a, const json_t *state)
 const char *rec_display_status(const form *f, const json_t *state, const char *today)
 {
 	const char *status = json_string_value(json_object_get(state, "status"));
-	if (f && f->due_field && str_eq(status, "issued")) {
+	/* Open: an issued notice, a complaint not yet replied. */
+	int open = str_eq(status, "issued") || str_eq(status, "received") || str_eq(status, "handling");
+	if (f && f->due_field && open) {
 		const char *due = json_string_value(json_object_get(json_object_get(state, "fields"), f->due_field));
 		if (due && strcmp(due, today) < 0)
 			return "overdue";

@@ -50,8 +50,31 @@ int rec_submit(app *a, const char *id, json_t *problems);
  * void). */
 int rec_step(app *a, const char *id, const char *op, const char *note);
 
-/* Discards a draft (drafts only: submitted records are voided). */
+/* A step with the value it needs (reply: the reply text; close of a
+ * complaint: the satisfaction), set on the record in the same transaction
+ * (a reply's date too, when empty). value NULL: rec_step. Problems with
+ * the value go to problems. */
+int rec_step_with(app *a, const char *id, const char *op, const char *note, const char *value, json_t *problems);
+/* The field whose value op on records of f needs (rec_step_with), or NULL. */
+const char *rec_step_field(const form *f, const char *op);
+
+/* A complaint's days to a reply, the setting complaint_days (else this). */
+#define REC_COMPLAINT_DAYS 15
+int rec_complaint_days(app *a);
+
+/* Discards a draft, or a submitted record's pending edit (the record
+ * stays; submitted records are voided, not discarded). */
 int rec_discard(app *a, const char *id);
+
+/* A pending edit of a submitted or returned record: what the form has
+ * changed and not yet submitted, kept in the database as it is typed so a
+ * power cut loses nothing. changes: field -> new value, JSON null for a
+ * value removed (borrowed); empty: the pending edit goes. */
+int rec_edit_save(app *a, const char *id, const json_t *changes);
+/* The pending edit of id (a new reference), or NULL when none. */
+json_t *rec_edit_pending(app *a, const char *id);
+/* Drops id's pending edit: 1 if there was one, 0 if not, -1 on error. */
+int rec_edit_discard(app *a, const char *id);
 
 /* The state of a record, with "display_status" (overdue where due). */
 json_t *rec_get(app *a, const char *id);
@@ -75,14 +98,19 @@ int rec_add_event(app *a, json_t *ev, const char *canon, int local, const char *
  * err_msg() says which), -1 on a database error. */
 int rec_refold(app *a, const char *rid, const char *kind);
 
-/* The status a person should see: "overdue" for an issued notice past its
- * due date, else the state's status. */
+/* The status a person should see: "overdue" for an issued notice or an
+ * unanswered complaint (received, handling) past its due date, else the
+ * state's status. */
 const char *rec_display_status(const form *f, const json_t *state, const char *today);
 
 /* The QR payload (payload.h) of a site or a notice, with the station's
  * base URL if set; NULL with the error set for other kinds or a notice
  * without a seal. Caller frees. */
 char *rec_payload(app *a, const json_t *state);
+
+/* The human number of record id (caller frees), or NULL when it has none
+ * (a draft, a kind without numbers). */
+char *rec_number(app *a, const char *id);
 
 /* The one-line title of a record in lang (caller frees). */
 char *rec_title(app *a, const json_t *state, const char *lang);

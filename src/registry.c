@@ -39,3 +39,45 @@ int registry_key(app *a, const char *device, unsigned char pk[32])
 		return -1;
 	return k.found ? 0 : err_set("device %s is not registered on this machine", device);
 }
+
+typedef struct {
+	int role; /* -1: no live record */
+	char *id;
+} role_search;
+
+static int take_role(void *payload, json_t *state)
+{
+	role_search *r = payload;
+	if (str_eq(json_string_value(json_object_get(state, "status")), "void"))
+		return 0;
+	int k = role_parse(json_string_value(json_object_get(json_object_get(state, "fields"), "role")));
+	r->role = k < 0 ? ROLE_INSPECTOR : k;
+	r->id = xstrdup(json_string_value(json_object_get(state, "id")));
+	return 1;
+}
+
+char *registry_record(app *a, const char *device)
+{
+	role_search r = {-1, NULL};
+	list_query q = {.kind = "device", .field = "code", .value = device};
+	if (store_list(a->db, &q, take_role, &r) < 0)
+		return NULL;
+	if (!r.id)
+		err_set("device %s is not enrolled", device);
+	return r.id;
+}
+
+role registry_role(app *a, const char *device)
+{
+	role_search r = {-1, NULL};
+	list_query q = {.kind = "device", .field = "code", .value = device};
+	if (store_list(a->db, &q, take_role, &r) < 0)
+		return ROLE_INSPECTOR;
+	free(r.id);
+	if (r.role >= 0)
+		return (role)r.role;
+	char *root = store_setting(a->db, "station_device");
+	int admin = root ? str_eq(device, root) : str_eq(device, a->device);
+	free(root);
+	return admin ? ROLE_ADMIN : ROLE_INSPECTOR;
+}

@@ -8,9 +8,21 @@
 #define DW_REGISTRY_H
 
 #include "app.h"
+#include "role.h"
 
 /* The public key of device code. Returns 0 and fills pk, or -1 with the
  * error "device X is not registered" (or its record is void). */
 int registry_key(app *a, const char *device, unsigned char pk[32]);
+
+/* The role of device code as this machine's registry knows it (role.h):
+ * an enrolled device has its record's role (a version-1 record: an
+ * inspector's); the station's own device (settings' station_device, the
+ * root of trust) without a record of its own is an admin's, and so is this
+ * machine's own while no station is known (a lone machine); any other
+ * device is an inspector's. */
+role registry_role(app *a, const char *device);
+/* The id of device code's live record (caller frees), or NULL with the
+ * error set. */
+char *registry_record(app *a, const char *device);
 
 #endif

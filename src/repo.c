@@ -9,6 +9,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -41,8 +42,12 @@ void repo_global_init(void)
 
 int repo_err(const char *what)
 {
+	int errnum = errno; /* libgit2 leaves the failed write's errno, and at times no message */
 	const git_error *e = git_error_last();
-	return err_set("%s: %s", what, e && e->message ? e->message : "git error");
+	const char *m = e && e->message ? e->message : NULL;
+	if ((m && strstr(m, "No space left")) || (errno_disk_full(errnum) && (!m || strstr(m, "write") || strstr(m, "flush"))))
+		return err_set("%s: the %s (%s)", what, ERR_DISK_FULL, m ? m : strerror(errnum));
+	return err_set("%s: %s", what, m ? m : "git error");
 }
 
 int repo_open(git_repository **out, const char *home)

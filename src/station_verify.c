@@ -4,8 +4,11 @@
  * station.json names the admin's device and key; the device records on the
  * admin's branch (as it will be after this push), signed by that key, give
  * every enrolled device's key, folded in event order (a later event wins,
- * a void removes it).
+ * a void removes it), and each device's role: a step its role does not
+ * allow (role.h) is refused, with the lifecycles of the shipped forms.
  */
+#include "fold.h"
+#include "formset.h"
 #include "hex.h"
 #include "station.h"
 #include "repo.h"
@@ -28,6 +31,8 @@ typedef struct {
 	unsigned char root_pk[32];
 	json_t *events; /* device-record events on the admin's branch */
 	json_t *keys;   /* code -> hex key */
+	json_t *roles;  /* code -> role name (none: an inspector's, the root's an admin's) */
+	formset *forms; /* the lifecycles of the kinds */
 } keyring;
 
 static int collect_device_event(void *payload, const char *path, const git_tree_entry *e)
@@ -114,6 +119,8 @@ static int load_keys(keyring *k, const station_update *u, size_t n)
 			json_object_set(rec, "code", json_object_get(f, "code"));
 		if (json_object_get(f, "public_key"))
 			json_object_set(rec, "key", json_object_get(f, "public_key"));
+		if (json_object_get(f, "role"))
+			json_object_set(rec, "role", json_object_get(f, "role"));
 		if (str_eq(event_str(v[i], "op"), "void"))
 			json_object_set_new(rec, "void", json_true());
 	}
@@ -126,6 +133,8 @@ static int load_keys(keyring *k, const station_update *u, size_t n)
 		if (code && json_is_string(json_object_get(rec, "key")))
 			json_object_set(k->keys, code, json_is_true(json_object_get(rec, "void")) ? json_null()
 												     : json_object_get(rec, "key"));
+		if (code && json_is_string(json_object_get(rec, "role")) && !json_is_true(json_object_get(rec, "void")))
+			json_object_set(k->roles, code, json_object_get(rec, "role"));
 	}
 	rc = 0;
 out:
@@ -140,7 +149,56 @@ typedef struct {
 	keyring *k;
 	const char *ref, *dev;
 	unsigned char pk[32];
+	git_tree *nt; /* the branch as pushed */
 } push_check;
+
+typedef struct {
+	git_repository *r;
+	const char *rid;
+	int found;
+} create_search;
+
+static int find_create(void *payload, const char *path, const git_tree_entry *e)
+{
+	create_search *s = payload;
+	char *text = NULL;
+	size_t len;
+	json_t *ev = NULL;
+	(void)path;
+	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
+	    repo_read_blob(s->r, git_tree_entry_id(e), EVENT_MAX_BYTES, &text, &len) == 0 && strstr(text, s->rid) &&
+	    event_parse(text, len, &ev) == 0 && str_eq(event_str(ev, "record"), s->rid) &&
+	    str_eq(event_str(ev, "op"), "create"))
+		s->found = 1;
+	json_decref(ev);
+	free(text);
+	err_set("ok");
+	return s->found;
+}
+
+/* Whether the branch's device was allowed ev's step (role.h). A void by
+ * an inspector's device is of its own record when the record's create
+ * event is on its own branch: looked for only then (rare). */
+static int check_role(push_check *p, const json_t *ev)
+{
+	const char *op = event_str(ev, "op");
+	if (str_eq(op, "create") || str_eq(op, "update") || str_eq(op, "submit"))
+		return 0;
+	const char *name = json_string_value(json_object_get(p->k->roles, p->dev));
+	int r = name ? role_parse(name) : str_eq(p->dev, p->k->root) ? ROLE_ADMIN : ROLE_INSPECTOR;
+	if (r < 0)
+		r = ROLE_INSPECTOR;
+	if (r >= ROLE_SUPERVISOR)
+		return 0;
+	const form *f = p->k->forms ? formset_get(p->k->forms, event_str(ev, "form")) : NULL;
+	lifecycle l = f ? f->life : LC_REGISTRY;
+	int own = 1;
+	if (str_eq(op, "void")) {
+		create_search s = {p->k->r, event_str(ev, "record"), 0};
+		own = s.rid && repo_walk(p->k->r, NULL, p->nt, find_create, NULL, &s) >= 0 && s.found;
+	}
+	return role_check((role)r, p->dev, l, op, own);
+}
 
 static int refuse_change(void *payload, const char *path, const git_tree_entry *e)
 {
@@ -199,7 +257,7 @@ static int check_added(void *payload, const char *path, const git_tree_entry *e)
 		err_set("only the station (%s) enrolls devices", p->k->root);
 		goto out;
 	}
-	if (event_verify_sig(ev, p->pk) < 0)
+	if (event_verify_sig(ev, p->pk) < 0 || check_role(p, ev) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -212,7 +270,7 @@ out:
 
 static int check_update(keyring *k, const station_update *u)
 {
-	push_check p = {k, u->ref, NULL, {0}};
+	push_check p = {k, u->ref, NULL, {0}, NULL};
 	git_commit *oc = NULL, *nc = NULL;
 	git_tree *ot = NULL, *nt = NULL;
 	int rc = -1;
@@ -242,6 +300,7 @@ static int check_update(keyring *k, const station_update *u)
 		repo_err(u->ref);
 		goto out;
 	}
+	p.nt = nt;
 	rc = repo_walk(k->r, ot, nt, check_added, refuse_change, &p) ? -1 : 0;
 out:
 	git_tree_free(ot), git_tree_free(nt);
@@ -252,11 +311,14 @@ out:
 /* Judges a push to r: 0 to accept, -1 with the reason, naming the ref. */
 static int verify_updates(git_repository *r, const station_update *u, size_t n)
 {
-	keyring k = {r, "", {0}, json_array(), json_object()};
+	keyring k = {r, "", {0}, json_array(), json_object(), json_object(), NULL};
+	if (formset_load(&k.forms, NULL) < 0)
+		k.forms = NULL; /* every kind then a registry's, whose steps but reopen are anyone's */
 	int rc = load_keys(&k, u, n);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = check_update(&k, &u[i]);
-	json_decref(k.events), json_decref(k.keys);
+	json_decref(k.events), json_decref(k.keys), json_decref(k.roles);
+	formset_free(k.forms);
 	return rc;
 }
 

@@ -12,8 +12,19 @@
 
 #include "store_impl.h"
 
+/* SQLite says "database or disk is full" for SQLITE_FULL; but a write
+ * that failed for want of space (the WAL index of a database opened on a
+ * full disk) comes as an I/O error with ENOSPC: said as a full disk too. */
+static int disk_full(store *s)
+{
+	int code = sqlite3_errcode(s->db);
+	return (code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && errno_disk_full(sqlite3_system_errno(s->db));
+}
+
 int db_err(store *s, const char *what)
 {
+	if (disk_full(s))
+		return err_set("database: %s: the %s (%s)", what, ERR_DISK_FULL, sqlite3_errmsg(s->db));
 	return err_set("database: %s: %s", what, sqlite3_errmsg(s->db));
 }
 
@@ -64,7 +75,8 @@ int exec_sql(store *s, const char *sql)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set("database: %s", msg ? msg : sqlite3_errmsg(s->db));
+		err_set("database: %s%s%s", disk_full(s) ? "the " ERR_DISK_FULL " (" : "", msg ? msg : sqlite3_errmsg(s->db),
+			disk_full(s) ? ")" : "");
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -124,7 +136,10 @@ int store_open(store **out, const char *path, int max_version)
 {
 	store *s = xcalloc(1, sizeof *s);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		err_set("%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		if (s->db && disk_full(s))
+			err_set("%s: the %s (%s)", path, ERR_DISK_FULL, sqlite3_errmsg(s->db));
+		else
+			err_set("%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
@@ -186,16 +201,24 @@ int store_commit(store *s)
 	return 0;
 }
 
+/* Keeps the error that made the caller roll back: SQLite may have rolled
+ * the transaction back itself (SQLITE_FULL does), and "cannot rollback -
+ * no transaction is active" would hide why. */
 void store_rollback(store *s)
 {
-	if (s->depth > 1)
+	char *why = xstrdup(err_msg());
+	int open = !sqlite3_get_autocommit(s->db);
+	if (s->depth > 1 && open)
 		exec_sql(s, "ROLLBACK TO nested; RELEASE nested");
 	else if (s->depth == 1) {
-		exec_sql(s, "ROLLBACK");
+		if (open)
+			exec_sql(s, "ROLLBACK");
 		s->search_dirty = 0; /* the TEMP table rolled back too */
 	}
 	if (s->depth > 0)
 		s->depth--;
+	err_set("%s", why);
+	free(why);
 }
 
 char *store_setting(store *s, const char *key)
@@ -346,9 +369,8 @@ int store_max_hlc(store *s, hlc *out)
 	return 0;
 }
 
-int64_t store_count_events(store *s)
+int64_t scalar_sql(store *s, const char *sql)
 {
-	static const char sql[] = "SELECT count(*) FROM events";
 	sqlite3_stmt *st = prep(s, sql);
 	int64_t n = -1;
 	if (st && sqlite3_step(st) == SQLITE_ROW)
@@ -356,4 +378,10 @@ int64_t store_count_events(store *s)
 	if (st)
 		sqlite3_reset(st);
 	return n;
+}
+
+int64_t store_count_events(store *s)
+{
+	static const char sql[] = "SELECT count(*) FROM events";
+	return scalar_sql(s, sql);
 }

@@ -74,10 +74,14 @@ typedef struct {
 	const char *field, *value; /* a field equal to a value */
 	const char *today;       /* for status "overdue" */
 	const char *due_from, *due_to; /* due between these dates, YYYY-MM-DD */
+	const char *author;      /* made by this inspector (the record's author) */
+	const char *device;      /* made on this device */
+	int oldest;              /* oldest date first (the review queue) */
 	long limit, offset;      /* limit 0: all */
 } list_query;
 
-/* Calls cb for each matching record's state, newest date first; a non-zero
+/* Calls cb for each matching record's state, newest date first (oldest
+ * first with q->oldest); a non-zero
  * return from cb stops the walk and is returned. A row whose state cannot
  * be read is skipped and kept for store_take_unreadable. */
 int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *state), void *payload);
@@ -94,8 +98,21 @@ int store_has_attachment(store *s, const char *hash);
  * was dropped, 0 when it is committed or unknown, -1 on error. */
 int store_drop_attachment(store *s, const char *hash);
 
+/* Pending edits of submitted records (store_edits.c, db/009): changes
+ * is a JSON object of field -> new value (null: removed). */
+int store_put_pending_edit(store *s, const char *record, const char *changes, const char *now);
+/* 1 and *changes_out (caller frees) when record has one, 0 when not. */
+int store_pending_edit(store *s, const char *record, char **changes_out);
+/* 1 when one was deleted, 0 when there was none, -1 on error. */
+int store_delete_pending_edit(store *s, const char *record);
+/* Calls cb with the state of each record that has a pending edit, the
+ * latest edited first; a non-zero return stops and is returned. */
+int store_pending_edits(store *s, int (*cb)(void *payload, json_t *state), void *payload);
+
 /* Every conflicted record's state, for the supervisor's list. */
 int store_conflicts(store *s, int (*cb)(void *payload, json_t *state), void *payload);
+/* How many conflicts (significant fields set apart) all records hold. */
+int64_t store_count_conflicts(store *s);
 
 /* A stable text dump of records and events for comparing databases. */
 int store_dump(store *s, int (*cb)(void *payload, const char *line), void *payload);
@@ -163,5 +180,23 @@ int store_pending_attachments(store *s, char ***hashes, size_t *n);
 int store_set_attachment_blob(store *s, const char *hash, const char *blob);
 /* The git blob id of a committed attachment (caller frees), or NULL. */
 char *store_attachment_blob(store *s, const char *hash);
+
+/* Reports (store_report.c, db/010_report.sql): counts of the records
+ * that are neither drafts nor void, with a date from..to (inclusive, NULL:
+ * open), grouped by kind, date, status and tag (db/010: an inspection's
+ * type, a notice's kind, a complaint's satisfaction); with kind set, that
+ * kind's grouped by site, status and tag instead (date NULL). Each group
+ * also counts its rows with due before today and with date before cutoff,
+ * and gives the earliest due. Strings are borrowed for the callback; a
+ * non-zero return from cb stops and is returned. */
+typedef struct {
+	const char *from, *to, *today, *cutoff, *kind;
+} store_tally_query;
+typedef struct {
+	const char *kind, *date, *status, *tag, *site, *min_due;
+	int64_t n, due_before, date_before;
+} store_tally_row;
+int store_tally(store *s, const store_tally_query *q, int (*cb)(void *payload, const store_tally_row *row),
+		void *payload);
 
 #endif

@@ -33,6 +33,8 @@ void bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Steps a statement that returns no rows; -1 with the error set. */
 int step_done(store *s, sqlite3_stmt *st, const char *what);
 int exec_sql(store *s, const char *sql);
+/* The integer a one-row query of a fixed statement gives, or -1. */
+int64_t scalar_sql(store *s, const char *sql);
 /* Calls cb with the record state in column 0 of each row of st (its id in
  * column 1); stops at a non-zero return, which it returns. A row whose
  * state makes no sense is skipped and noted (store_unreadable). Resets st,

@@ -172,10 +172,18 @@ static void where_clause(strbuf *sql, const list_query *q, const search_plan *p)
 		sb_puts(sql, p->how == S_SPARSE ? " AND +kind = ?" : " AND kind = ?");
 	if (q->site)
 		sb_puts(sql, " AND site = ?");
+	if (q->author)
+		sb_puts(sql, " AND author = ?");
+	if (q->device)
+		sb_puts(sql, " AND device = ?");
 	if (q->status && str_eq(q->status, "overdue"))
 		/* "+due": keep the planner on (kind, status, date, id), which
-		 * gives the newest first without sorting every overdue notice. */
-		sb_puts(sql, " AND status = 'issued' AND +due < ?");
+		 * gives the newest first without sorting every overdue notice.
+		 * Overdue is an issued notice or an unanswered complaint past
+		 * its due date (rec_display_status). */
+		sb_puts(sql, str_eq(q->kind, "complaint") ? " AND status IN ('received', 'handling') AND +due < ?"
+			     : q->kind			    ? " AND status = 'issued' AND +due < ?"
+							    : " AND status IN ('issued', 'received', 'handling') AND +due < ?");
 	else if (q->status)
 		sb_puts(sql, " AND status = ?");
 	if (q->from)
@@ -223,6 +231,10 @@ static void bind_query(sqlite3_stmt *st, const list_query *q, const search_plan 
 		bind_text(st, i++, q->kind);
 	if (q->site)
 		bind_text(st, i++, q->site);
+	if (q->author)
+		bind_text(st, i++, q->author);
+	if (q->device)
+		bind_text(st, i++, q->device);
 	if (q->status)
 		bind_text(st, i++, str_eq(q->status, "overdue") ? q->today : q->status);
 	if (q->from)
@@ -257,8 +269,9 @@ int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *s
 	sb_puts(&sql, "SELECT state, id");
 	from_clause(&sql, &p);
 	where_clause(&sql, q, &p);
-	/* Matches the (…, date, id) indexes of db/004, walked backwards. */
-	sb_puts(&sql, " ORDER BY date DESC, id DESC");
+	/* Matches the (…, date, id) indexes of db/004 and db/009, walked
+	 * backwards, or forwards for the oldest first. */
+	sb_puts(&sql, q->oldest ? " ORDER BY date, id" : " ORDER BY date DESC, id DESC");
 	if (q->limit > 0 || q->offset > 0)
 		sb_printf(&sql, " LIMIT %ld OFFSET %ld", q->limit > 0 ? q->limit : -1L, q->offset);
 	sqlite3_stmt *st;
@@ -276,7 +289,8 @@ int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *s
 
 int64_t store_count(store *s, const list_query *q)
 {
-	int only_kind = !q->site && !q->from && !q->to && !q->field && !q->due_to && !q->due_from;
+	int only_kind = !q->site && !q->from && !q->to && !q->field && !q->due_to && !q->due_from && !q->author &&
+			!q->device;
 	if (only_kind && !q->search && !str_eq(q->status, "overdue"))
 		return quick_count(s, q);
 	/* A kind's search and nothing else: the index alone counts it (each

@@ -322,6 +322,13 @@ int store_conflicts(store *s, int (*cb)(void *payload, json_t *state), void *pay
 	return st ? store_walk(s, st, 0, cb, payload) : -1;
 }
 
+int64_t store_count_conflicts(store *s)
+{
+	/* The partial index of db/004 holds only the conflicted rows. */
+	static const char sql[] = "SELECT coalesce(sum(conflicts), 0) FROM records WHERE conflicts > 0";
+	return scalar_sql(s, sql);
+}
+
 int store_dump(store *s, int (*cb)(void *payload, const char *line), void *payload)
 {
 	static const char recs[] = "SELECT state FROM records WHERE status != 'draft' ORDER BY id";

@@ -390,7 +390,7 @@ static int ensure_path_remote(const char *url)
 		goto out;
 	}
 	git_repository_free(s);
-	if (rename(tmp, path) < 0) {
+	if (rename(tmp, path) < 0 && access(path, F_OK) != 0) {
 		err_set("%s: %s", path, strerror(errno));
 		goto out;
 	}
@@ -490,9 +490,13 @@ out:
 	return rc;
 }
 
-static int push(git_remote *rem, const char *ref, remote_cb *cb, int *nff)
+/* Pushes src to dst on the remote, never forced: "fetch first" and
+ * "non-fast-forward" set *nff, any refusal cb->refused and cb->message. A
+ * path remote takes only src:src. */
+static int push_to(git_remote *rem, const char *src, const char *dst, remote_cb *cb, int *nff)
 {
 	const char *url = git_remote_url(rem);
+	const char *ref = src;
 	if (is_path_url(url)) {
 		free(cb->message), cb->message = NULL;
 		*nff = 0;
@@ -504,7 +508,7 @@ static int push(git_remote *rem, const char *ref, remote_cb *cb, int *nff)
 	git_push_options po;
 	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
 	po.callbacks = callbacks(cb);
-	char *spec = xasprintf("%s:%s", ref, ref); /* no '+': never force */
+	char *spec = xasprintf("%s:%s", src, dst); /* no '+': never force */
 	git_strarray sa = {&spec, 1};
 	cb->refused = 0, cb->pushing = 1, cb->cred_tries = 0;
 	free(cb->message), cb->message = NULL;
@@ -523,6 +527,60 @@ static int push(git_remote *rem, const char *ref, remote_cb *cb, int *nff)
 	if (cb->refused && cb->message && (strstr(cb->message, "fetch first") || strstr(cb->message, "non-fast-forward")))
 		*nff = 1;
 	return 0;
+}
+
+static int push(git_remote *rem, const char *ref, remote_cb *cb, int *nff)
+{
+	return push_to(rem, ref, ref, cb, nff);
+}
+
+/* The station's own machine relays what a USB stick brought: each other
+ * device's branch it imported from another remote, where it is ahead of
+ * the station's copy, is pushed there (the hook accepts a branch from
+ * anyone when its device signed every new commit), so the laptop that
+ * wrote it sees it at the station on its next sync. A refusal is left
+ * for that laptop's own push to meet; it stops nothing here. */
+static int relay(sync_ctx *c, git_remote *rem, const char *name, remote_cb *cb)
+{
+	repo_refs l = {0};
+	char *own_prefix = xasprintf("refs/remotes/%s/", name);
+	int rc = 0;
+	if (is_path_url(git_remote_url(rem)))
+		goto out;
+	if (repo_refs_glob(c->r, "refs/remotes/*/devices/*", &l) < 0) {
+		rc = repo_err("refs");
+		goto out;
+	}
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
+		const char *dev = sync_ref_device(l.v[i]);
+		char *last = NULL, *target = NULL, *dst = NULL, hex[GIT_OID_HEXSZ + 1];
+		git_oid tip, there;
+		int nff;
+		if (!dev || str_starts(l.v[i], own_prefix) || str_eq(dev, c->a->device) || !app_valid_code(dev))
+			continue;
+		target = xasprintf("refs/remotes/%s/devices/%s", name, dev);
+		dst = repo_device_ref(dev);
+		if (repo_ref_tree(c->r, l.v[i], &tip, NULL) < 0 || repo_ref_tree(c->r, target, &there, NULL) < 0 ||
+		    store_sync_ref(c->a->db, l.v[i], &last) < 0) {
+			rc = -1;
+		} else if (!git_oid_is_zero(&tip) && !git_oid_equal(&tip, &there) && last &&
+			   str_eq(last, git_oid_tostr(hex, sizeof hex, &tip)) &&
+			   (git_oid_is_zero(&there) || git_graph_descendant_of(c->r, &tip, &there) == 1)) {
+			git_error_clear();
+			rc = push_to(rem, l.v[i], dst, cb, &nff);
+			git_reference *tr = NULL;
+			if (rc == 0 && !cb->refused && git_reference_create(&tr, c->r, target, &tip, 1, "dustwatch relay") < 0)
+				rc = repo_err(target);
+			git_reference_free(tr);
+			cb->refused = 0;
+		}
+		git_error_clear();
+		free(last), free(target), free(dst);
+	}
+out:
+	repo_refs_free(&l);
+	free(own_prefix);
+	return rc;
 }
 
 static int lock_home(const char *home, int *fd_out)
@@ -573,8 +631,15 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 	tracking = xasprintf("refs/remotes/%s/devices/%s", name, a->device);
 	station_ref = xasprintf("refs/remotes/%s/station", name);
 	for (int attempt = 0;; attempt++) {
-		if (fetch(rem, name, &cb) < 0 || sync_learn_station(&c, station_ref) < 0 ||
-		    import_remote(&c, name, is_station) < 0)
+		if (fetch(rem, name, &cb) < 0 || sync_learn_station(&c, station_ref) < 0)
+			goto out;
+		/* The station's repository, whatever the remote's name: the one
+		 * that carries the station's key (a USB stick carries none). */
+		git_oid st_tip;
+		if (!is_station && repo_ref_tree(r, station_ref, &st_tip, NULL) == 0 && !git_oid_is_zero(&st_tip))
+			is_station = 1;
+		git_error_clear();
+		if (import_remote(&c, name, is_station) < 0)
 			goto out;
 		if (repo_ref_tree(r, own, &head, NULL) < 0 || repo_ref_tree(r, tracking, &before, NULL) < 0)
 			goto out;
@@ -604,6 +669,11 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 		break;
 	}
 	if (is_station && sync_mark_station(&c, tracking) < 0)
+		goto out;
+	char *root = store_setting(a->db, "station_device");
+	int relays = is_station && str_eq(root, a->device) && st->pushed >= 0;
+	free(root);
+	if (relays && relay(&c, rem, name, &cb) < 0)
 		goto out;
 	/* Report what stays quarantined, not what waited and came through. */
 	store_sync_count cnt;

@@ -8,6 +8,7 @@
 #ifndef DW_SYNC_IMPL_H
 #define DW_SYNC_IMPL_H
 
+#include "registry.h"
 #include "repo.h"
 #include "sync.h"
 #include <pthread.h>
@@ -59,9 +60,15 @@ typedef struct {
 	int have_key, key_retry; /* no key: key_why, and whether it may come */
 	int may_enroll, enroll_retry; /* may sign device records; else enroll_why */
 	char *key_why, *enroll_why;
+	role role; /* the device's, as this machine's registry knows it */
 } sync_trust;
 void sync_trust_of(app *a, const char *dev, sync_trust *t);
 void sync_trust_free(sync_trust *t);
+/* Whether the branch's device (of role t->role) was allowed ev's step
+ * (role.h): 0, or -1 with the reason (a role change may come: quarantined
+ * to be retried). Runs on the importing thread: it may read the database
+ * (the record voided, to know whose it is). */
+int sync_check_role(app *a, const sync_trust *t, const json_t *ev);
 /* --- sync_vouch.c: event ids vouched for by signed commit manifests. */
 typedef struct {
 	unsigned char (*id)[32]; /* sorted */

@@ -135,6 +135,9 @@ static int apply_file(import_walk *w, sync_file *f)
 	} else if (f->why) {
 		err_set("%s", f->why);
 		rc = sync_quarantine(c, f->blob, f->text, f->len, w->ref, f->path, f->retry);
+	} else if (sync_check_role(c->a, &w->trust, f->ev) < 0) {
+		/* Retried: the device's role may change. */
+		rc = sync_quarantine(c, f->blob, f->text, f->len, w->ref, f->path, 1);
 	} else {
 		rc = take_checked(c, w->ref, w->dev, f->path, f->blob, f->text, f->len, f->ev, w->local, w->at_station, 1);
 		*(f->vouched ? &c->st->vouched : &c->st->signed_alone) += 1;
@@ -307,7 +310,8 @@ static int retry_row(void *payload, const store_quarantine_row *row)
 	int retry, rc = 0;
 	if (dev)
 		sync_trust_of(c->a, dev, &t);
-	if (dev && sync_check_event(&t, NULL, dev, path, row->blob, row->body, row->len, &ev, &retry) == 0) {
+	if (dev && sync_check_event(&t, NULL, dev, path, row->blob, row->body, row->len, &ev, &retry) == 0 &&
+	    sync_check_role(c->a, &t, ev) == 0) {
 		c->st->signed_alone++;
 		if (store_unquarantine(c->a->db, row->blob) < 0 ||
 		    take_checked(c, ref, dev, path, row->blob, row->body, row->len, ev, 0, 0, 1) < 0)

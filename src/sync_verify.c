@@ -47,7 +47,43 @@ void sync_trust_of(app *a, const char *dev, sync_trust *t)
 		t->key_retry = 1;
 		t->key_why = xstrdup(err_msg());
 	}
+	t->role = registry_role(a, dev);
 	free(root), free(rk);
+}
+
+/* Whose record ev is on: the device of its create event, from the records
+ * folded or the events stored (NULL: not here yet). Caller frees. */
+static char *record_device(app *a, const char *rid)
+{
+	json_t *st = store_get_record(a->db, rid);
+	char *dev = st ? xstrdup(json_string_value(json_object_get(st, "device"))) : NULL;
+	json_decref(st);
+	json_t **ev = NULL;
+	size_t n = 0;
+	if (!dev && store_record_events(a->db, rid, &ev, &n) == 0)
+		for (size_t i = 0; i < n && !dev; i++)
+			if (str_eq(event_str(ev[i], "op"), "create"))
+				dev = xstrdup(event_str(ev[i], "device"));
+	store_free_events(ev, n);
+	return dev;
+}
+
+int sync_check_role(app *a, const sync_trust *t, const json_t *ev)
+{
+	const char *op = event_str(ev, "op"), *dev = event_str(ev, "device");
+	if (str_eq(op, "create") || str_eq(op, "update") || str_eq(op, "submit") || t->role >= ROLE_SUPERVISOR)
+		return 0;
+	const form *f = app_form(a, event_str(ev, "form"), 0);
+	lifecycle l = f ? f->life : LC_REGISTRY;
+	int own = 1;
+	if (str_eq(op, "void")) {
+		char *owner = record_device(a, event_str(ev, "record"));
+		if (!owner)
+			return err_set("a void of record %s, not on this machine yet", event_str(ev, "record"));
+		own = str_eq(owner, dev);
+		free(owner);
+	}
+	return role_check(t->role, dev, l, op, own);
 }
 
 int sync_check_event(const sync_trust *t, const sync_vouched *v, const char *dev, const char *path, const char *blob,

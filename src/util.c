@@ -70,7 +70,7 @@ char *xasprintf(const char *fmt, ...)
 static _Thread_local char err_buf[16384];
 static _Thread_local int err_last = DW_ERROR;
 
-static int err_vset(int code, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static int err_vset(int code, const char *fmt, va_list ap)
 {
 	vsnprintf(err_buf, sizeof err_buf, fmt, ap);
 	err_last = code;
@@ -121,6 +121,24 @@ int err_prefix(const char *fmt, ...)
 const char *err_msg(void)
 {
 	return err_buf[0] ? err_buf : "unknown error";
+}
+
+int err_is_disk_full(const char *msg)
+{
+	return strstr(msg ? msg : err_buf, ERR_DISK_FULL) != NULL;
+}
+
+int errno_disk_full(int errnum)
+{
+	return errnum == ENOSPC || errnum == EDQUOT;
+}
+
+/* The message for a failed write: the path, and "disk is full" when it is. */
+static int write_err(const char *path, int errnum)
+{
+	if (errno_disk_full(errnum))
+		return err_set("%s: the %s (%s)", path, ERR_DISK_FULL, strerror(errnum));
+	return err_set("%s: %s", path, strerror(errnum));
 }
 
 void sb_init(strbuf *b)
@@ -281,7 +299,7 @@ int write_file_atomic(const char *path, const void *data, size_t n, int mode)
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	int rc = -1;
 	if (fd < 0) {
-		err_set("%s: %s", tmp, strerror(errno));
+		write_err(tmp, errno);
 		goto out;
 	}
 	const char *p = data;
@@ -290,7 +308,7 @@ int write_file_atomic(const char *path, const void *data, size_t n, int mode)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0) {
-			err_set("%s: %s", tmp, strerror(errno));
+			write_err(tmp, errno);
 			close(fd);
 			unlink(tmp);
 			goto out;
@@ -298,7 +316,7 @@ int write_file_atomic(const char *path, const void *data, size_t n, int mode)
 		p += w, n -= (size_t)w;
 	}
 	if (fsync(fd) < 0 || close(fd) < 0 || rename(tmp, path) < 0) {
-		err_set("%s: %s", path, strerror(errno));
+		write_err(path, errno);
 		unlink(tmp);
 		goto out;
 	}
@@ -316,7 +334,7 @@ int mkdir_p(const char *path, int mode)
 			continue;
 		*s = 0;
 		if (mkdir(p, mode) < 0 && errno != EEXIST) {
-			err_set("%s: %s", p, strerror(errno));
+			write_err(p, errno);
 			free(p);
 			return -1;
 		}
@@ -324,7 +342,7 @@ int mkdir_p(const char *path, int mode)
 	}
 	int rc = 0;
 	if (mkdir(p, mode) < 0 && errno != EEXIST)
-		rc = err_set("%s: %s", p, strerror(errno));
+		rc = write_err(p, errno);
 	free(p);
 	return rc;
 }

@@ -28,6 +28,16 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int err_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int err_prefix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *err_msg(void);
+/* A full disk is an error with a recognisable message: where ENOSPC (or
+ * EDQUOT), SQLITE_FULL or libgit2's "No space left" is met, the message
+ * says ERR_DISK_FULL ("disk is full", as SQLite says it), so that the
+ * commands and the UI can tell a person what is full and what to do, in
+ * their language, however the message was prefixed or passed on. */
+#define ERR_DISK_FULL "disk is full"
+/* 1 when msg (NULL: the current error) is about a full disk. */
+int err_is_disk_full(const char *msg);
+/* 1 when errnum says the disk (or the quota) is full. */
+int errno_disk_full(int errnum);
 
 /* Error codes, as libgit2's: a failure a caller may expect and branch on
  * has its own code; anything else (a database or file error) is DW_ERROR.

@@ -2,7 +2,8 @@
 # Runs every suite against each build directory given (the plain build,
 # then the sanitizer build) and sums them up. Each suite prints TAP ("ok N -
 # ..." / "not ok N - ..."); its log goes to build/test-logs/. The last line
-# is the total over all suites: "N passed, N failed".
+# is the total over all suites: "N passed, N failed". The fuzz targets,
+# when built (build/fuzz), run once over their corpora (tests/fuzz/run.sh).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 logs="$top/build/test-logs"
@@ -52,6 +53,13 @@ for build in "$@"; do
 			env DW="$build/dustwatch" TOP="$top" sh "$t"
 	done
 done
+
+# The fuzz targets (make fuzz-build, with clang) once over their corpora,
+# where the inputs that once crashed stay.
+if ls "$top"/build/fuzz/fuzz_* >/dev/null 2>&1; then
+	rm -f "$logs"/fuzz-*.log
+	run_suite regress "$top/build/fuzz" sh "$top/tests/fuzz/run.sh" "$top/build/fuzz"
+fi
 
 for f in $failures; do
 	echo "---- $f"

@@ -51,11 +51,16 @@ typedef struct {
 extern const command commands[];
 
 extern const command_ops cmd_init, cmd_demo, cmd_new, cmd_set, cmd_submit, cmd_step, cmd_void, cmd_discard,
-	cmd_list, cmd_show, cmd_history, cmd_export, cmd_forms, cmd_conflicts, cmd_overview, cmd_dump, cmd_qr,
+	cmd_list, cmd_review, cmd_show, cmd_history, cmd_export, cmd_forms, cmd_conflicts, cmd_overview, cmd_dump, cmd_qr,
 	cmd_scan, cmd_print, cmd_config, cmd_tui;
 /* sync.c and station.c: sync through git */
 extern const command_ops cmd_sync, cmd_reindex, cmd_remote, cmd_where, cmd_quarantine, cmd_station, cmd_verify,
 	cmd_key, cmd_enroll;
+/* report.c and import.c: the station's reports, and lists in */
+extern const command_ops cmd_report, cmd_import;
+/* export ledger (report.c): the dynamic supervision ledger in format
+ * (xlsx, csv, json) to out as of date (NULL: today); the exit status. */
+int export_ledger(app *a, const char *format, const char *out, const char *date, const char *lang);
 
 /* Parses a command's options with opts (opt_parse), the arguments left in
  * argv[1..*argc). Returns CMD_RUN to go on; 0 after printing help (and,
@@ -82,6 +87,12 @@ int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Opens the data directory; on failure prints why and returns -1. */
 int open_app(app *a);
+/* Sets the locale from the environment, or C.UTF-8 (en_US.UTF-8) when
+ * that is missing or not UTF-8 (locale.c); the language stays LANG's
+ * (output_lang). When no UTF-8 locale can be set it says so on standard
+ * error, once, and returns -1; locale_problem() then gives that message. */
+int locale_init(void);
+const char *locale_problem(void);
 /* The language for output: --lang, else LANG/LC_ALL (zh_* is Chinese). */
 const char *output_lang(const char *flag);
 

@@ -11,14 +11,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* After a message about a full disk: what is full and what to do, once,
+ * in the language of the output. */
+static void disk_full_hint(const char *msg)
+{
+	static int said;
+	if (said || !err_is_disk_full(msg))
+		return;
+	said = 1;
+	if (str_eq(output_lang(NULL), "zh"))
+		fputs("dustwatch: 磁盘已满：数据目录所在的磁盘没有空间了。请删除旧照片或导出文件后重试"
+		      "（之前保存的内容不会丢失，同步会在有空间后继续）\n",
+		      stderr);
+	else
+		fputs("dustwatch: the disk holding the data directory is full: delete old photos or exported "
+		      "files and try again (nothing saved before is lost; sync goes on once there is room)\n",
+		      stderr);
+}
+
 int fail(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("dustwatch: ", stderr);
+	char *msg;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "dustwatch: %s\n", msg ? msg : fmt);
+	disk_full_hint(msg);
+	free(msg);
 	return 1;
 }
 
@@ -93,6 +114,7 @@ void print_problems(const json_t *problems)
 		const char *f = json_string_value(json_object_get(p, "field"));
 		fprintf(stderr, "dustwatch: %s%s%s\n", f && *f ? f : "", f && *f ? ": " : "",
 			json_string_value(json_object_get(p, "message")));
+		disk_full_hint(json_string_value(json_object_get(p, "message")) ? json_string_value(json_object_get(p, "message")) : "");
 	}
 }
 

@@ -5,6 +5,7 @@
  * sets it; a key not in the table is refused.
  */
 #include "cmd.h"
+#include "record.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -37,6 +38,21 @@ static const char *hotline_12345(const app *a)
 	return "12345";
 }
 
+static const char *complaint_days(const app *a)
+{
+	(void)a;
+	static char days[16];
+	snprintf(days, sizeof days, "%d", REC_COMPLAINT_DAYS);
+	return days;
+}
+
+static const char *days_1_365(const char *value)
+{
+	char *end;
+	long n = strtol(value, &end, 10);
+	return *value && !*end && n >= 1 && n <= 365 ? NULL : "complaint_days is a number of days, 1 to 365";
+}
+
 static const char *any_text(const char *value)
 {
 	(void)value;
@@ -48,12 +64,35 @@ static const char *https_url(const char *value)
 	return *value && !str_starts(value, "https://") ? "base_url must start with https://" : NULL;
 }
 
+static const char *score_90(const app *a)
+{
+	(void)a;
+	return "90";
+}
+
+static const char *score_60(const app *a)
+{
+	(void)a;
+	return "60";
+}
+
+static const char *whole_number(const char *value)
+{
+	return *value && (strspn(value, "0123456789") != strlen(value) || strlen(value) > 4)
+		       ? "the value is a whole number from 0 to 9999"
+		       : NULL;
+}
+
 static const setting settings[] = {
 	{"station_name", station_code, any_text,
 	 "the issuing authority printed on notices\n(e.g. 怀化市建设工程质量安全监督站)"},
 	{"base_url", no_fallback, https_url,
 	 "https address of the station's page; QR codes become\nhttps://.../1/N/... links a phone's camera opens"},
 	{"hotline", hotline_12345, any_text, "the complaint hotline printed on placards (default 12345)"},
+	{"red_list_score", score_90, whole_number, "a site's latest score that puts it on the red list"},
+	{"black_list_score", score_60, whole_number, "a latest score below this puts it on the black list"},
+	{"complaint_days", complaint_days, days_1_365,
+	 "days a complaint has for its reply (default 15): a new complaint's\ndeadline is the date received plus these"},
 };
 
 static const char help[] = "Usage: dustwatch config [KEY [VALUE]]\n\n"
@@ -65,9 +104,9 @@ static void print_help(void)
 	fputs(help, stdout);
 	for (size_t i = 0; i < DW_ARRAY_LEN(settings); i++) {
 		const char *h = settings[i].help;
-		printf("  %-13s ", settings[i].name);
+		printf("  %-16s ", settings[i].name);
 		for (const char *nl; (nl = strchr(h, '\n')); h = nl + 1)
-			printf("%.*s\n%16s", (int)(nl - h), h, "");
+			printf("%.*s\n%19s", (int)(nl - h), h, "");
 		printf("%s\n", h);
 	}
 }

@@ -1,5 +1,6 @@
 /* export, conflicts, dump: whole-database output for scripts. */
 #include "cmd.h"
+#include "export_table.h"
 #include "record.h"
 #include "util.h"
 
@@ -7,10 +8,17 @@
 #include <string.h>
 
 static const char export_help[] =
-	"Usage: dustwatch export [--format json|csv] [KIND]\n\n"
+	"Usage: dustwatch export [--format json|csv] [KIND]\n"
+	"       dustwatch export KIND --format csv|xlsx [-o FILE] [--lang zh|en]\n"
+	"       dustwatch export ledger --format xlsx|csv|json -o FILE [--date DATE] [--lang zh|en]\n\n"
 	"Writes every record (drafts excluded) to standard output: json as one array\n"
 	"of the objects `list --format json` prints, csv as one row per record with\n"
-	"the fields as a JSON column.\n";
+	"the fields as a JSON column. With a KIND, csv and xlsx have one column per\n"
+	"field, headed by its label (a choice as its label, a person as name and\n"
+	"phone); the CSV starts with a byte-order mark for Excel. xlsx needs -o FILE.\n"
+	"ledger: the dynamic supervision ledger (扬尘动态监管台账), one row per active\n"
+	"site as of DATE (default today); its XLSX has the year's monthly statistics\n"
+	"on a second sheet, with a chart.\n";
 
 static const char conflicts_help[] =
 	"Usage: dustwatch conflicts [--format text|json]\n\n"
@@ -51,16 +59,19 @@ static int export_row(void *payload, json_t *state)
 }
 
 typedef struct {
-	const char *format;
+	const char *format, *out, *lang, *date;
+	int ledger;
 	list_query q;
 } export_args;
 
 static int export_parse(void *args, int argc, char **argv)
 {
 	export_args *x = args;
-	x->format = "json";
 	const cmd_option opts[] = {
-		OPT_STRING("format", 0, &x->format, "json|csv", "json (default) or csv"),
+		OPT_STRING("format", 0, &x->format, "FMT", "json (default), csv; xlsx for a KIND or the ledger"),
+		OPT_STRING("output", 'o', &x->out, "FILE", "write to FILE (a KIND or the ledger)"),
+		OPT_STRING("lang", 0, &x->lang, "zh|en", "headers and labels (default: the locale's)"),
+		OPT_STRING("date", 0, &x->date, "DATE", "the ledger as of DATE (default today)"),
 		OPT_END(),
 	};
 	int rc = cmd_options("export", export_help, opts, &argc, argv, 0);
@@ -68,16 +79,64 @@ static int export_parse(void *args, int argc, char **argv)
 		return rc;
 	if ((rc = cmd_args("export", argc, argv, (const char **[]){&x->q.kind}, 1)) != CMD_RUN)
 		return rc;
-	if (x->q.kind && !form_kind_known(x->q.kind))
+	x->ledger = str_eq(x->q.kind, "ledger");
+	if (x->q.kind && !x->ledger && !form_kind_known(x->q.kind))
 		return usage_error("export", "unexpected '%s'", x->q.kind);
-	if (!str_eq(x->format, "json") && !str_eq(x->format, "csv"))
-		return usage_error("export", "--format is json or csv");
+	if (x->lang && !str_eq(x->lang, "zh") && !str_eq(x->lang, "en"))
+		return usage_error("export", "--lang is zh or en");
+	if (x->date && (!x->ledger || parse_date(x->date, &(int64_t){0}) < 0))
+		return usage_error("export", "--date DATE (YYYY-MM-DD) is for the ledger");
+	if (x->ledger) {
+		if (!x->format || !(str_eq(x->format, "xlsx") || str_eq(x->format, "csv") || str_eq(x->format, "json")))
+			return usage_error("export", "the ledger's --format is xlsx, csv or json");
+		if (!x->out || (str_eq(x->format, "xlsx") && str_eq(x->out, "-")))
+			return usage_error("export", "the ledger needs -o FILE (- for csv or json on standard output)");
+		return CMD_RUN;
+	}
+	if (!x->format)
+		x->format = "json";
+	if (!str_eq(x->format, "json") && !str_eq(x->format, "csv") && !str_eq(x->format, "xlsx"))
+		return usage_error("export", "--format is json, csv or xlsx");
+	if ((str_eq(x->format, "xlsx") || x->out || x->lang) && (!x->q.kind || str_eq(x->format, "json")))
+		return usage_error("export", "xlsx, -o and --lang are for the csv or xlsx of one KIND");
+	if (str_eq(x->format, "xlsx") && (!x->out || str_eq(x->out, "-")))
+		return usage_error("export", "xlsx needs -o FILE");
 	return CMD_RUN;
+}
+
+/* export KIND --format csv|xlsx: a column per field (export_table.h). */
+static int export_kind(app *a, const export_args *x)
+{
+	const char *lang = output_lang(x->lang);
+	export_table t;
+	int rc = export_table_make(a, x->q.kind, lang, &t);
+	const form *f = formset_get(a->forms, x->q.kind);
+	sheet sh = {f ? label_get(&f->title, lang) : x->q.kind, t.cols, t.n_cols, t.rows, NULL, 0, NULL, 0};
+	if (rc == 0 && str_eq(x->format, "xlsx")) {
+		rc = sheet_xlsx(x->out, &sh, 1);
+	} else if (rc == 0) {
+		char *csv = sheet_csv(&sh);
+		if (x->out && !str_eq(x->out, "-"))
+			rc = write_file_atomic(x->out, csv, strlen(csv), 0644);
+		else
+			fputs(csv, stdout);
+		free(csv);
+	}
+	if (rc < 0)
+		fail("%s", err_msg());
+	if (rc == 0 && report_unreadable(a))
+		rc = -1;
+	export_table_free(&t);
+	return rc < 0;
 }
 
 static int export_run(app *a, void *args)
 {
 	export_args *x = args;
+	if (x->ledger)
+		return export_ledger(a, x->format, x->out, x->date, output_lang(x->lang));
+	if (x->q.kind && !str_eq(x->format, "json"))
+		return export_kind(a, x);
 	exporter e = {a, x->format, json_array()};
 	if (str_eq(x->format, "csv"))
 		puts("id,number,kind,status,display_status,site,created,author,device,fields");

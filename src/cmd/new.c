@@ -1,5 +1,6 @@
 /* new: starts a record, as a draft or submitted at once. */
 #include "cmd.h"
+#include "followup.h"
 #include "record.h"
 #include "util.h"
 
@@ -8,14 +9,21 @@
 
 static const char help[] =
 	"Usage: dustwatch new KIND [FIELD=VALUE | --set FIELD=VALUE]... [--json FILE|-]\n"
-	"                     [--site SITE] [--submit] [--format id|json]\n\n"
+	"                     [--site SITE] [--from RECORD] [--submit] [--format id|json]\n\n"
 	"Starts a record of KIND (site, inspection, notice, complaint, agreement,\n"
 	"survey, machinery, inspector, device). Without --submit it is a draft,\n"
 	"saved field by field; with --submit it is validated and created at once,\n"
 	"or refused with one message per problem and nothing left behind.\n"
 	"Values are written as dustwatch-forms(5) says for each type; --json reads\n"
 	"the fields as one JSON object (- for standard input). --site fills a\n"
-	"field whose default is the site. Prints the new record's id.\n";
+	"field whose default is the site. Prints the new record's id.\n\n"
+	"--from starts the record from the one it follows, the fields given then\n"
+	"changing what it filled in: a notice from an inspection (the site, its\n"
+	"parties, one problem per non-compliant item with its note and photos, the\n"
+	"inspection linked); a stop-work notice from an overdue notice (escalation,\n"
+	"linked both ways); a reinspection from a notice (one verdict to give per\n"
+	"problem still open; submitted, it rectifies the notice when every problem\n"
+	"is rectified).\n";
 
 json_t *read_fields(app *a, const form *f, char **assign, size_t n, const char *json_path)
 {
@@ -95,7 +103,7 @@ void field_words_free(void *args)
 
 typedef struct {
 	field_words w; /* first: the kind; first in the struct for field_words_free */
-	const char *site, *format;
+	const char *site, *format, *from;
 	int submit;
 } new_args;
 
@@ -108,6 +116,7 @@ static int new_parse(void *args, int argc, char **argv)
 		OPT_CALLBACK("set", 0, field_words_set, &x->w, "FIELD=VALUE", "one field, as a FIELD=VALUE word sets it"),
 		OPT_STRING("json", 0, &x->w.json_path, "FILE|-", "the fields as one JSON object"),
 		OPT_STRING("site", 0, &x->site, "SITE", "the site for a field whose default is the site"),
+		OPT_STRING("from", 0, &x->from, "RECORD", "start it from the record it follows"),
 		OPT_FLAG("submit", 0, &x->submit, "validate and submit at once"),
 		OPT_STRING("format", 0, &x->format, "id|json", "print the new id (default) or the record as JSON"),
 		OPT_ARGS(field_words_word, &x->w),
@@ -142,6 +151,23 @@ static int new_run(app *a, void *args)
 	json_t *fields = read_fields(a, f, x->w.assign, x->w.n, x->w.json_path);
 	if (!fields)
 		goto out;
+	if (x->from) {
+		char *from = resolve_or_fail(a, x->from);
+		json_t *pre = NULL;
+		if (!from || followup_prefill(a, kind, from, &pre) < 0) {
+			if (from)
+				fail("%s", err_msg());
+			free(from);
+			json_decref(fields);
+			goto out;
+		}
+		free(from);
+		json_object_update(pre, fields);
+		json_decref(fields);
+		fields = pre;
+		if (!a->site_hint && json_string_value(json_object_get(fields, "site")))
+			a->site_hint = xstrdup(json_string_value(json_object_get(fields, "site")));
+	}
 	json_t *problems = json_array();
 	char *id = NULL;
 	if (rec_new(a, kind, fields, x->submit, problems, &id) < 0) {
@@ -155,7 +181,9 @@ static int new_run(app *a, void *args)
 		free(s), json_decref(o), json_decref(st);
 		rc = 0;
 	} else {
-		puts(id);
+		char *num = x->submit ? rec_number(a, id) : NULL; /* a submitted record: its number, if its kind has one */
+		puts(num ? num : id);
+		free(num);
 		rc = 0;
 	}
 	free(id);

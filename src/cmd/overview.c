@@ -9,8 +9,9 @@
 
 static const char help[] =
 	"Usage: dustwatch overview [--lang zh|en]\n\n"
-	"Today's work: drafts, notices due this week and overdue, complaints open,\n"
-	"records to review, conflicts, and how many records of each kind there are.\n";
+	"Today's work: drafts, notices due this week and overdue, complaints open\n"
+	"and overdue, records to review, conflicts, and how many records of each\n"
+	"kind there are.\n";
 
 typedef struct {
 	app *a;
@@ -63,6 +64,10 @@ static int overview_run(app *a, void *args)
 	store_list(a->db, &drafts, line, &vw);
 	printf("\n%s: %lld\n", en ? "Overdue notices" : "逾期整改通知", (long long)store_count(a->db, &overdue));
 	store_list(a->db, &overdue, line, &vw);
+	/* Complaints past their reply deadline (config complaint_days). */
+	list_query late = {.kind = "complaint", .status = "overdue", .today = vw.today, .limit = 10};
+	printf("\n%s: %lld\n", en ? "Overdue complaints" : "逾期投诉", (long long)store_count(a->db, &late));
+	store_list(a->db, &late, line, &vw);
 	list_query issued = {.kind = "notice", .status = "issued", .limit = 0};
 	list_query open_c = {.kind = "complaint", .status = "received"};
 	list_query review = {.kind = "inspection", .status = "submitted"};

@@ -38,10 +38,15 @@ static const char key_help[] =
 	"station), or its fingerprint.\n";
 
 static const char enroll_help[] =
-	"Usage: dustwatch enroll DEVICE PUBKEY [--holder NAME,PHONE] [--description TEXT]\n\n"
+	"Usage: dustwatch enroll DEVICE PUBKEY [--role ROLE] [--holder NAME,PHONE] [--description TEXT]\n"
+	"       dustwatch enroll DEVICE --role ROLE\n\n"
 	"In the station admin's data directory: registers device DEVICE with its\n"
-	"public key (from 'dustwatch key' on the laptop). The device record is\n"
-	"synced to every machine with the admin's next sync.\n";
+	"public key (from 'dustwatch key' on the laptop) and its holder's role:\n"
+	"inspector (the default), supervisor or admin. Only a supervisor's or an\n"
+	"admin's device may approve, return, close a notice, settle a conflict,\n"
+	"void another device's record or reopen. Without PUBKEY it changes the role\n"
+	"of a device enrolled already (a new event of the device record). The\n"
+	"device record is synced to every machine with the admin's next sync.\n";
 
 typedef struct {
 	const char *dir, *url;
@@ -157,7 +162,7 @@ static int key_run(app *a, void *args)
 const command_ops cmd_key = {sizeof(key_args), key_parse, key_run, NULL};
 
 typedef struct {
-	const char *dev, *pk, *holder, *desc;
+	const char *dev, *pk, *holder, *desc, *role;
 } enroll_args;
 
 static int enroll_parse(void *args, int argc, char **argv)
@@ -167,13 +172,37 @@ static int enroll_parse(void *args, int argc, char **argv)
 	const cmd_option opts[] = {
 		OPT_STRING("holder", 0, &x->holder, "NAME,PHONE", "who holds the device (default 待登记,13000000000)"),
 		OPT_STRING("description", 0, &x->desc, "TEXT", "what the device is"),
+		OPT_STRING("role", 0, &x->role, "ROLE", "inspector (default), supervisor or admin"),
 		OPT_END(),
 	};
 	int rc = cmd_options("enroll", enroll_help, opts, &argc, argv, 0);
 	if (rc == CMD_RUN)
 		rc = cmd_args("enroll", argc, argv, (const char **[]){&x->dev, &x->pk}, 2);
-	if (rc == CMD_RUN && (!x->dev || !x->pk))
-		return usage_error("enroll", "expected DEVICE PUBKEY");
+	if (rc == CMD_RUN && (!x->dev || (!x->pk && !x->role)))
+		return usage_error("enroll", "expected DEVICE PUBKEY, or DEVICE --role ROLE");
+	if (rc == CMD_RUN && x->role && role_parse(x->role) < 0)
+		return usage_error("enroll", "--role is inspector, supervisor or admin, not '%s'", x->role);
+	return rc;
+}
+
+/* A new event of an enrolled device's record, signed by the admin. */
+static int change_role(app *a, const char *dev, const char *name)
+{
+	char *id = registry_record(a, dev);
+	json_t *problems = json_array(), *fields = json_pack("{ss}", "role", name);
+	int rc = 1;
+	if (!id)
+		fail("%s", err_msg());
+	else if (rec_set(a, id, fields, problems) < 0) {
+		print_problems(problems);
+		fail("%s", err_msg());
+	} else {
+		printf("device %s is now %s %s's: it reaches every machine with this machine's next sync\n", dev,
+		       str_eq(name, "inspector") || str_eq(name, "admin") ? "an" : "a", name);
+		rc = 0;
+	}
+	free(id);
+	json_decref(fields), json_decref(problems);
 	return rc;
 }
 
@@ -190,17 +219,22 @@ static int enroll_run(app *a, void *args)
 		fail("only the station admin's data directory enrolls devices (run 'dustwatch station init' there)");
 		goto out;
 	}
-	if (registry_key(a, dev, key) == 0) {
-		fail("device %s is enrolled already", dev);
+	if (!pk) {
+		rc = change_role(a, dev, x->role);
 		goto out;
 	}
-	char *assign[5];
+	if (registry_key(a, dev, key) == 0) {
+		fail("device %s is enrolled already (change its role with 'dustwatch enroll %s --role ROLE')", dev, dev);
+		goto out;
+	}
+	char *assign[6];
 	size_t na = 0;
 	assign[na++] = xasprintf("code=%s", dev);
 	assign[na++] = xasprintf("public_key=%s", pk);
 	assign[na++] = xasprintf("holder=%s", holder);
 	if (desc)
 		assign[na++] = xasprintf("description=%s", desc);
+	assign[na++] = xasprintf("role=%s", x->role ? x->role : "inspector");
 	const form *f = app_form(a, "device", 0);
 	fields = f ? rec_parse_assignments(a, f, assign, na, problems) : NULL;
 	for (size_t i = 0; i < na; i++)
@@ -212,7 +246,8 @@ static int enroll_run(app *a, void *args)
 		fail("%s", f ? err_msg() : "no device form");
 		goto out;
 	}
-	printf("enrolled %s (record %s): it reaches every machine with this machine's next sync\n", dev, id);
+	printf("enrolled %s as %s (record %s): it reaches every machine with this machine's next sync\n", dev,
+	       x->role ? x->role : "inspector", id);
 	rc = 0;
 out:
 	free(id), free(root);

@@ -4,6 +4,7 @@
  * one summary line on standard output.
  */
 #include "cmd.h"
+#include "describe.h"
 #include "sync.h"
 #include "text.h"
 #include "util.h"
@@ -41,12 +42,13 @@ static const char remote_help[] =
 	"station's certificate with git config -f repo.git/config\n"
 	"dustwatch.certsha256 HEX), git://host/path, or a path (a USB stick; a\n"
 	"bare repository is made there on first sync).\n"
-	"The remote named origin is the station.\n";
+	"The station is the remote that carries its key (origin, or any name).\n";
 
 static const char where_help[] =
 	"Usage: dustwatch where ID\n\n"
 	"Says whether every change of a record is at the station, or some are only\n"
-	"on this laptop, and warns (⚠) of changes written by a laptop whose clock was\n"
+	"on this laptop; whether it was reviewed (approved or returned, by whom, on\n"
+	"which device, when, with the comment); and warns (⚠) of changes written by a laptop whose clock was\n"
 	"more than an hour behind the clocks it had seen.\n";
 
 static const char quarantine_help[] =
@@ -254,6 +256,12 @@ static int where_run(app *a, void *args)
 		fail("%s", err_msg());
 	else if (rc >= 0) {
 		puts(rc ? "only on this laptop" : "at the station");
+		json_t *st = store_get_record(a->db, id);
+		char *review = st ? describe_review(st, "en") : NULL;
+		if (review)
+			puts(review);
+		free(review);
+		json_decref(st);
 		clock_warning(a, id);
 	}
 	free(id);

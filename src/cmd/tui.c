@@ -35,6 +35,7 @@ static int tui_parse(void *args, int argc, char **argv)
 	if (argc > 1 || (x->lang && !str_eq(x->lang, "zh") && !str_eq(x->lang, "en")))
 		return usage_error("tui", "unexpected '%s' (--lang is zh or en)", argc > 1 ? argv[1] : x->lang);
 	ui_started_ms = term_ms(); /* before the data directory opens: the first screen's time counts it */
+	ui_start_warning = locale_problem();
 	return CMD_RUN;
 }
 

@@ -51,7 +51,7 @@ int demo_make_actors(demo *d)
 		/* The demo's second laptop is a device of its own: its number
 		 * is skipped. */
 		int n = k + 1;
-		if (n >= atoi(DEMO_LAPTOP_DEVICE + 1))
+		if (n >= atoi(&DEMO_LAPTOP_DEVICE[1]))
 			n++;
 		snprintf(p->code, sizeof p->code, "A%02d", n);
 		if ((size_t)k < demo_staff.n)
@@ -138,6 +138,7 @@ int demo_make_staff(demo *d)
 		demo_put_person(f, "holder", p->name, p->phone);
 		demo_put(f, "public_key", pk);
 		demo_put(f, "enrolled", today_s);
+		demo_put(f, "role", k == 0 ? "supervisor" : "inspector");
 		char id[40];
 		if (demo_create(d, 0, K_DEVICE, "device", f, id) < 0)
 			return -1;

@@ -34,6 +34,15 @@
 	X(NEXT_KIND, "kind", "换类别", "Next kind")                             \
 	X(NEXT_STATUS, "status", "按状态筛选", "Filter by status")              \
 	X(NEW, "new", "新建", "New")                                            \
+	X(REVIEW, "review", "审核队列", "Review queue")                         \
+	/* the review queue */                                                  \
+	X(SELECT, "select", "选中/取消", "Select")                              \
+	X(NEWEST, "newest", "最新/最早在前", "Newest/oldest first")             \
+	X(BY_INSPECTOR, "by_inspector", "按监督员", "By inspector")             \
+	X(BY_SITE, "by_site", "按工地", "By site")                              \
+	X(BY_DATE, "by_date", "按日期", "By date")                              \
+	X(SEARCH, "search", "搜索", "Search")                                   \
+	X(CLEAR_FILTERS, "clear_filters", "清除筛选", "Clear filters")          \
 	/* a site's page */                                                     \
 	X(NEW_NOTICE, "new_notice", "下达整改通知", "New notice")               \
 	X(NEW_COMPLAINT, "new_complaint", "登记投诉", "New complaint")          \
@@ -55,6 +64,13 @@
 	X(PRINT_NOTICE, "print_notice", "打印通知书", "Print notice")           \
 	X(GO_SITE, "site", "去工地", "Go to site")                              \
 	X(ATTACHMENT, "attachment", "打开附件", "Open attachment")              \
+	X(DISCARD, "discard", "放弃未提交的修改", "Discard edits not submitted") \
+	X(ISSUE_NOTICE, "issue_notice", "下达整改通知", "Issue notice")         \
+	X(REINSPECT, "reinspect", "复查", "Re-inspect")                         \
+	X(ESCALATE, "escalate", "升级停工整改", "Escalate to stop-work")        \
+	/* home and the conflicts screen */                                    \
+	X(CONFLICTS, "conflicts", "冲突", "Conflicts")                          \
+	X(SETTLE, "settle", "采用此值", "Settle with this value")               \
 	/* the form filler */                                                   \
 	X(SUBMIT, "submit", "提交", "Submit")                                   \
 	X(PROBLEM, "problem", "下一问题", "Next problem")                       \

@@ -186,6 +186,13 @@ static int vertical(editor *e, int down)
 
 int editor_key(editor *e, const term_key *k)
 {
+	if (e->prefilled) {
+		e->prefilled = 0;
+		if (k->kind == K_CHAR && (k->wch == L'/' || k->wch == L'~')) {
+			editor_set(e, "");
+			e->changed = 1;
+		}
+	}
 	if (k->kind == K_CHAR) {
 		wchar_t c = k->wch;
 		if (c == L'\n' || c == L'\r')
@@ -225,6 +232,12 @@ int editor_key(editor *e, const term_key *k)
 		if (e->cursor < e->len)
 			delete_at(e, e->cursor);
 		return 1;
+	case TK_KILL_LINE: {
+		size_t from = line_start(e, e->cursor);
+		while (e->cursor > from)
+			delete_at(e, --e->cursor);
+		return 1;
+	}
 	case TK_ENTER:
 		return e->multiline ? insert(e, L'\n') : 0;
 	default:

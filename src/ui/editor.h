@@ -21,13 +21,17 @@ typedef struct {
 	int scroll;       /* first column (one line) or first line shown */
 	int changed;      /* set by edits; the owner clears it when saved */
 	int wrap_width;   /* multi-line: the columns it was last drawn in (0: never), for Up/Down */
+	int prefilled;    /* the text is a suggested folder: a first "/" or "~" typed replaces it */
 } editor;
 
 void editor_init(editor *e, const char *utf8, int multiline, size_t max_chars);
 void editor_free(editor *e);
 void editor_set(editor *e, const char *utf8);
 /* Handles an editing key (characters, arrows, Home/End, Backspace,
- * Delete, Enter in multi-line). Returns 1 when the key was used. */
+ * Delete, Ctrl-U deleting the line up to the cursor, Enter in
+ * multi-line). Returns 1 when the key was used. With prefilled set, a
+ * first key "/" or "~" replaces the whole text (an absolute path typed
+ * over a suggested folder); any first key clears prefilled. */
 int editor_key(editor *e, const term_key *k);
 /* The text as UTF-8 (caller frees). */
 char *editor_text(const editor *e);

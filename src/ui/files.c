@@ -6,8 +6,9 @@
  * images (jpg, jpeg, png, heic) until `a` shows every file, hidden ones
  * included. The keys and the mouse wheel move, a click selects; Enter
  * descends into a folder or picks a file; Backspace, Left or ".." goes up; `/`
- * or typing asks for a path (ui_prompt: the way to reach a file the list
- * does not show); Esc cancels. The picked path goes back to the screen
+ * or typing asks for a path (ui_prompt_path: the way to reach a file the list
+ * does not show; it starts with this folder, which a first "/" or "~"
+ * replaces, and Ctrl-U clears); Esc cancels. The picked path goes back to the screen
  * below through ui_picked, with the name the browser was opened with, as
  * screen_picker hands back a record.
  *
@@ -206,9 +207,10 @@ static void activate(ui *u, browser *b)
 /* Asks for a path (initial text given): a folder is shown, a file picked.
  * "~/" is the home folder; a relative path is from the folder shown; a
  * leading "@" (as on the command line) is allowed. */
-static void ask_path(ui *u, browser *b, const char *initial)
+static void ask_path(ui *u, browser *b, const char *initial, int prefilled)
 {
-	char *in = ui_prompt(u, ui_tr(u, "路径：", "Path:"), initial);
+	char *in = prefilled ? ui_prompt_path(u, ui_tr(u, "路径：", "Path:"), initial)
+			     : ui_prompt(u, ui_tr(u, "路径：", "Path:"), initial);
 	if (!in)
 		return;
 	char *s = in;
@@ -371,7 +373,7 @@ static int files_action(ui *u, screen *s, ui_action_id a)
 		break;
 	case ACT_PATH: {
 		char *initial = xasprintf("%s%s", b->dir, str_eq(b->dir, "/") ? "" : "/");
-		ask_path(u, b, initial);
+		ask_path(u, b, initial, 1); /* "/" or "~" typed first starts over */
 		free(initial);
 		break;
 	}
@@ -408,7 +410,7 @@ static int files_key(ui *u, screen *s, const term_key *k)
 		char ch[8];
 		ch[text_encode((uint32_t)k->wch, ch)] = 0;
 		char *initial = k->wch == '~' ? xstrdup("~/") : xasprintf("%s%s%s", b->dir, str_eq(b->dir, "/") ? "" : "/", ch);
-		ask_path(u, b, initial);
+		ask_path(u, b, initial, 0);
 		free(initial);
 		return 1;
 	}

@@ -23,7 +23,11 @@
 #include <string.h>
 #include <time.h>
 
-#define AUTOSAVE_MS 5000
+/* The text being typed is saved at least this often while typing goes
+ * on, and at the first wake-up after a pause (AUTOSAVE_PAUSE_MS): a power
+ * cut loses at most about two seconds of it (issue 13). */
+#define AUTOSAVE_MS 2000
+#define AUTOSAVE_PAUSE_MS 900
 
 static const char *const codes[] = {"yes", "no", "na"};
 
@@ -108,6 +112,8 @@ void form_edit_start(ui *u, fstate *st, const term_key *first)
 	st->edit_before = v ? json_deep_copy(v) : NULL;
 	st->autosaved = 0;
 	st->saved_ms = term_ms();
+	free(st->saved_text);
+	st->saved_text = form_edit_text(fd, v);
 	(void)u;
 }
 
@@ -145,19 +151,34 @@ void form_edit_cancel(ui *u, fstate *st)
 		form_screen_commit(u, st, &r, st->edit_before ? json_deep_copy(st->edit_before) : NULL);
 }
 
-/* A long text is saved while it is typed, so a crash loses seconds. */
-static void autosave(ui *u, fstate *st)
+/* A text is saved while it is typed (a draft's field, or a submitted
+ * record's pending edit), so a power cut loses seconds: never per key,
+ * but when it changed and either the person paused or AUTOSAVE_MS passed
+ * since the last save. A value that does not parse yet waits. */
+void form_edit_tick(ui *u, screen *s)
 {
-	if (!st->draft || !st->ed.changed || term_ms() - st->saved_ms < AUTOSAVE_MS)
+	fstate *st = s->state;
+	int64_t now = term_ms();
+	if (!st->editing || !st->ed.changed)
 		return;
-	frow r = st->rows[st->cur];
+	if (now - st->saved_ms < AUTOSAVE_MS && now - u->key_started_ms < AUTOSAVE_PAUSE_MS)
+		return;
 	char *text = editor_text(&st->ed), *msg = NULL;
+	if (st->saved_text && str_eq(text, st->saved_text)) {
+		free(text);
+		return;
+	}
+	frow r = st->rows[st->cur];
 	json_t *v = parse_typed(u, st, &r, text, &msg);
-	free(text), free(msg);
-	st->saved_ms = term_ms();
+	free(msg);
+	st->saved_ms = now;
 	if (v) {
 		form_screen_commit(u, st, &r, v);
 		st->autosaved = 1;
+		free(st->saved_text);
+		st->saved_text = text;
+	} else {
+		free(text);
 	}
 }
 
@@ -180,8 +201,6 @@ static int edit_key(ui *u, fstate *st, const term_key *k)
 			leave = key == TK_UP ? -1 : 1; /* past the first or last line */
 		if (leave && form_edit_finish(u, st) == 0)
 			form_screen_move(st, leave);
-		if (st->editing)
-			autosave(u, st);
 		return 1;
 	}
 	if (k->kind == K_CHAR) {
@@ -189,7 +208,6 @@ static int edit_key(ui *u, fstate *st, const term_key *k)
 		editor_key(&st->ed, k);
 		if (st->ed.len == before && st->ed.max_chars && before >= st->ed.max_chars)
 			ui_say(u, T_WARN, "%s %zu", ui_tr(u, "已达最大字数", "At the maximum length"), st->ed.max_chars);
-		autosave(u, st);
 		return 1;
 	}
 	return 0;
@@ -360,9 +378,12 @@ static void open_picker(ui *u, fstate *st, const frow *r)
 	row_name(r, name, sizeof name);
 	json_t *arg = json_pack("{ssssss}", "kind", r->fd->ref_kind, "title", label_get(&r->fd->label, u->lang),
 				"field", name);
+	/* The record's site: the picker offers that site's records first. */
+	json_t *site = st->f->site_field ? json_object_get(st->fields, st->f->site_field) : NULL;
+	if (json_is_string(site) && !str_eq(r->fd->ref_kind, "site"))
+		json_object_set(arg, "site", site);
 	ui_open(u, &screen_picker, arg);
 	json_decref(arg);
-	(void)st;
 }
 
 void form_edit_picked(ui *u, screen *s, const char *name, const char *id)

@@ -6,10 +6,12 @@
  * a submitted record as one update event when the person saves. Keys and
  * clicks are turned into changes by form_edit.c.
  *
- * arg: {"id": draft or record id}, or {"kind": k, "site": id?} to start a
- * new draft at once. Owns its fstate (form_screen.h): copies of the
+ * arg: {"id": draft or record id}, or {"kind": k, "site": id?, "from": id?}
+ * to start a new draft at once (from: prefilled from the record it
+ * follows, followup.h). Owns its fstate (form_screen.h): copies of the
  * values, the rows, the editor of the field being typed in.
  */
+#include "followup.h"
 #include "record.h"
 #include "text.h"
 #include "ui/form_screen.h"
@@ -182,8 +184,36 @@ static void save_draft_value(ui *u, fstate *st, const char *name)
 		json_t *p = json_array_get(problems, 0);
 		const char *m = p ? json_string_value(json_object_get(p, "message")) : err_msg();
 		ui_say(u, T_ERROR, "%s: %s", ui_tr(u, "未保存", "Not saved"), tr_problem(u, m));
+	} else {
+		st->touched = 1;
 	}
 	json_decref(set), json_decref(problems);
+}
+
+/* What the form changed in a submitted record since it was opened as
+ * stored: field -> new value, null for one removed (a new object). */
+static json_t *edit_changes(fstate *st)
+{
+	json_t *diff = json_object(), *v;
+	const char *k;
+	json_object_foreach(st->fields, k, v) if (!json_equal(v, json_object_get(st->original, k)))
+		json_object_set(diff, k, v);
+	json_object_foreach(st->original, k, v) if (!json_object_get(st->fields, k))
+		json_object_set_new(diff, k, json_null());
+	return diff;
+}
+
+/* A submitted record's changes are kept as its pending edit, saved as
+ * they are made, until submitted or discarded. */
+static void save_edit(ui *u, fstate *st)
+{
+	json_t *diff = edit_changes(st);
+	st->dirty = json_object_size(diff) > 0;
+	if (rec_edit_save(u->a, st->id, diff) < 0)
+		ui_say(u, T_ERROR, "%s: %s", ui_tr(u, "未保存", "Not saved"), err_msg());
+	else
+		st->touched = 1;
+	json_decref(diff);
 }
 
 /* A group's items changed (added, removed, moved or a member set). */
@@ -192,7 +222,7 @@ void form_screen_group_changed(ui *u, fstate *st, const field *group)
 	if (st->draft)
 		save_draft_value(u, st, group->name);
 	else
-		st->dirty = 1;
+		save_edit(u, st);
 	form_screen_refresh(u, st);
 }
 
@@ -219,7 +249,7 @@ void form_screen_commit(ui *u, fstate *st, const frow *r, json_t *v)
 	if (st->draft)
 		save_draft_value(u, st, row.fd->name);
 	else
-		st->dirty = 1;
+		save_edit(u, st);
 	form_screen_refresh(u, st);
 }
 
@@ -297,15 +327,12 @@ void form_screen_submit(ui *u, fstate *st)
 		rc = rec_submit(u->a, st->id, problems);
 	} else {
 		/* One update event with what changed since the record was opened. */
-		json_t *diff = json_object(), *v;
-		const char *k;
-		json_object_foreach(st->fields, k, v) if (!json_equal(v, json_object_get(st->original, k)))
-			json_object_set(diff, k, v);
-		json_object_foreach(st->original, k, v) if (!json_object_get(st->fields, k))
-			json_object_set_new(diff, k, json_null());
+		json_t *diff = edit_changes(st);
 		rc = json_object_size(diff) ? rec_set(u->a, st->id, diff, problems) : 0;
 		if (rc == 0 && str_eq(st->status, "returned"))
 			rc = rec_submit(u->a, st->id, problems);
+		if (rc == 0 && rec_edit_discard(u->a, st->id) < 0)
+			ui_say(u, T_ERROR, "%s", err_msg());
 		json_decref(diff);
 	}
 	if (rc < 0) {
@@ -317,6 +344,7 @@ void form_screen_submit(ui *u, fstate *st)
 		ui_say(u, T_OK, "%s %s", st->draft ? ui_tr(u, "已提交", "Submitted") : ui_tr(u, "已保存", "Saved"),
 		       num && *num ? num : "");
 		json_decref(state);
+		st->fresh = 0; /* submitted: nothing to discard */
 		ui_back(u); /* frees st */
 		if (u->top && u->top->ops == &screen_record)
 			ui_back(u); /* opened from the record: show it anew */
@@ -329,11 +357,15 @@ void form_screen_submit(ui *u, fstate *st)
 void form_screen_leave(ui *u, screen *s)
 {
 	fstate *st = s->state;
-	if (st->draft) {
+	if (st->editing && form_edit_finish(u, st) < 0)
+		return; /* stays in the field to be corrected (Esc gives up) */
+	if (st->draft && st->fresh && !st->touched)
+		ui_say(u, T_OK, "%s", ui_tr(u, "未填写，未留草稿", "Nothing entered: no draft kept"));
+	else if (st->draft)
 		ui_say(u, T_OK, "%s", ui_tr(u, "草稿已保存", "Draft saved"));
-	} else if (st->dirty && !ui_confirm(u, ui_tr(u, "放弃未保存的修改？", "Discard the unsaved changes?"))) {
-		return;
-	}
+	else if (st->dirty)
+		ui_say(u, T_WARN, "%s", ui_tr(u, "修改已保存，尚未提交（首页可继续修改或放弃）",
+					   "Edits kept, not submitted (continue or discard them from home)"));
 	ui_back(u);
 }
 
@@ -590,6 +622,17 @@ static int open_form(ui *u, screen *s, const json_t *arg)
 	if (!id && kind) {
 		const form *f = formset_get(a->forms, kind);
 		json_t *fields = json_object(), *problems = json_array();
+		/* Started from the record it follows (followup.h): prefilled. */
+		const char *from = json_string_value(json_object_get(arg, "from"));
+		if (from) {
+			json_decref(fields);
+			if (followup_prefill(a, kind, from, &fields) < 0) {
+				ui_say(u, T_ERROR, "%s", err_msg());
+				json_decref(problems);
+				return -1;
+			}
+			site = json_string_value(json_object_get(fields, "site"));
+		}
 		if (site) {
 			free(a->site_hint);
 			a->site_hint = xstrdup(site);
@@ -622,6 +665,22 @@ static int open_form(ui *u, screen *s, const json_t *arg)
 	if (!st->fields)
 		st->fields = json_object();
 	st->original = json_deep_copy(st->fields);
+	st->fresh = new_id != NULL;
+	json_t *pending = st->draft ? NULL : rec_edit_pending(a, id);
+	if (pending) { /* an edit left unsubmitted: it continues */
+		const char *k;
+		json_t *v;
+		json_object_foreach(pending, k, v)
+		{
+			if (json_is_null(v))
+				json_object_del(st->fields, k);
+			else
+				json_object_set(st->fields, k, v);
+		}
+		st->dirty = json_object_size(pending) > 0;
+		ui_say(u, T_WARN, "%s", ui_tr(u, "继续未提交的修改", "Continuing the edits not submitted"));
+		json_decref(pending);
+	}
 	st->titles = json_object();
 	st->open_groups = xcalloc(f->n_fields + 1, 1);
 	for (size_t i = 0; i < f->n_fields; i++)
@@ -636,10 +695,12 @@ static int open_form(ui *u, screen *s, const json_t *arg)
 
 static void close_form(ui *u, screen *s)
 {
-	(void)u;
 	fstate *st = s->state;
+	if (st->draft && st->fresh && !st->touched && rec_discard(u->a, st->id) < 0)
+		ui_say(u, T_ERROR, "%s", err_msg()); /* a new draft left untouched: none kept */
 	if (st->editing)
 		editor_free(&st->ed);
+	free(st->saved_text);
 	json_decref(st->edit_before);
 	json_decref(st->fields), json_decref(st->original), json_decref(st->scored);
 	json_decref(st->problems), json_decref(st->titles);
@@ -679,4 +740,5 @@ const screen_ops screen_form = {
 	.key = form_edit_key,
 	.close = close_form,
 	.on_picked = form_edit_picked,
+	.tick = form_edit_tick,
 };

@@ -33,7 +33,9 @@ typedef struct {
 	json_t *problems;   /* value_validate of scored, in full */
 	json_t *titles;     /* record id -> title, for references */
 	int tried;          /* a submit was refused: "required" shows as an error */
-	int dirty;          /* a submitted record has unsaved changes */
+	int dirty;          /* a submitted record has changes not submitted (its pending edit) */
+	int fresh;          /* a draft this screen started: discarded on leaving when untouched */
+	int touched;        /* a value was saved since the screen opened */
 	unsigned char *open_groups; /* per top-level field: a group shown expanded */
 	frow *rows;
 	int n_rows, cur, first;
@@ -43,6 +45,7 @@ typedef struct {
 	json_t *edit_before; /* the value before, to put back after an autosave */
 	int autosaved;
 	int64_t saved_ms;
+	char *saved_text;    /* the editor's text as last saved */
 	/* the option list of a choice or multi field */
 	int popup, popup_sel;
 	/* geometry of the last draw, for the mouse */
@@ -72,5 +75,8 @@ void form_edit_start(ui *u, fstate *st, const term_key *first);
 int form_edit_finish(ui *u, fstate *st);
 void form_edit_cancel(ui *u, fstate *st);
 void form_edit_picked(ui *u, screen *s, const char *name, const char *id);
+/* Saves the text being typed when it changed and the person paused or
+ * ~2 s have passed since the last save (the frame's tick). */
+void form_edit_tick(ui *u, screen *s);
 
 #endif

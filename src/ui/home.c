@@ -1,9 +1,12 @@
 /*
  * home: the first screen. Today's work at a glance: drafts to finish,
  * notices overdue and due this week, complaints and inspections waiting,
- * and the ways into everything else. Each work item opens with Enter.
+ * the records returned to this device's inspector (with the comment), on
+ * a supervisor's or an admin's device the review queue's count, and the
+ * ways into everything else. Each work item opens with Enter.
  */
 #include "record.h"
+#include "registry.h"
 #include "sync.h"
 #include "text.h"
 #include "ui/list.h"
@@ -45,6 +48,13 @@ static void reload(ui *u, home *h)
 	list_query due = {.kind = "notice", .status = "issued", .due_from = u->today, .due_to = week, .limit = 20};
 	collector c = {h->items, "draft"};
 	store_list(u->a->db, &drafts, collect, &c);
+	c.tag = "edit"; /* a submitted record's edits not submitted */
+	store_pending_edits(u->a->db, collect, &c);
+	/* Returned to me: records made on this device that a supervisor sent
+	 * back; resubmitting them puts them back into the queue. */
+	list_query returned = {.status = "returned", .device = u->a->device, .limit = 20};
+	c.tag = "returned";
+	store_list(u->a->db, &returned, collect, &c);
 	c.tag = "overdue";
 	store_list(u->a->db, &overdue, collect, &c);
 	c.tag = "due";
@@ -58,6 +68,10 @@ static void reload(ui *u, home *h)
 			json_array_remove(h->items, i);
 		json_decref(st);
 	}
+	/* Complaints past their reply deadline are overdue work too. */
+	list_query late = {.kind = "complaint", .status = "overdue", .today = u->today, .limit = 20};
+	c.tag = "overdue";
+	store_list(u->a->db, &late, collect, &c);
 	h->list.count = (long)json_array_size(h->items);
 }
 
@@ -115,11 +129,17 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 	list_query drafts = {.status = "draft"};
 	list_query overdue = {.kind = "notice", .status = "overdue", .today = u->today};
 	list_query received = {.kind = "complaint", .status = "received"};
-	list_query review = {.kind = "inspection", .status = "submitted"};
+	list_query review = {.status = "submitted"};
+	list_query returned = {.status = "returned", .device = u->a->device};
 	count_line(u, top + 3, 2, "草稿", "Drafts", drafts, T_WARN);
 	count_line(u, top + 3, 26, "逾期整改通知", "Overdue notices", overdue, T_ERROR);
 	count_line(u, top + 4, 2, "新投诉", "New complaints", received, T_WARN);
-	count_line(u, top + 4, 26, "待审核检查", "To review", review, T_WARN);
+	/* The queue's count on a supervisor's or an admin's device (r opens
+	 * it); an inspector's sees what came back to them instead. */
+	if (registry_role(u->a, u->a->device) >= ROLE_SUPERVISOR)
+		count_line(u, top + 4, 26, "待审核", "To review", review, T_WARN);
+	else
+		count_line(u, top + 4, 26, "退回给我", "Returned to me", returned, T_ERROR);
 	store_sync_count sc;
 	if (store_sync_counts(u->a->db, &sc, HOME_COUNT_CAP) == 0) {
 		char buf[128];
@@ -131,8 +151,15 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 			term_text(top + 4, 50, cols - 50, buf, T_ERROR);
 		}
 	}
-	clock_line(u, top + 5, cols);
-	h->list.y = top + 6;
+	/* Complaints past their deadline; conflicts for a supervisor to settle (C). */
+	list_query late = {.kind = "complaint", .status = "overdue", .today = u->today};
+	count_line(u, top + 5, 2, "逾期投诉", "Overdue complaints", late, T_ERROR);
+	char conflicts[128];
+	long long nc = (long long)store_count_conflicts(u->a->db);
+	snprintf(conflicts, sizeof conflicts, "%s %lld", ui_tr(u, "待裁定冲突", "Conflicts"), nc);
+	term_text(top + 5, 26, 24, conflicts, nc > 0 ? T_WARN : T_NORMAL);
+	clock_line(u, top + 6, cols);
+	h->list.y = top + 7;
 	h->list.rows = bottom - h->list.y;
 	list_fit(&h->list, h->list.rows);
 	if (h->list.count == 0)
@@ -145,18 +172,30 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 		if (!st)
 			continue;
 		const char *tag = json_string_value(json_object_get(it, "tag"));
-		const char *tagtext = str_eq(tag, "draft")     ? ui_tr(u, "草稿", "draft")
-				      : str_eq(tag, "overdue") ? ui_tr(u, "逾期", "overdue")
-							       : ui_tr(u, "本周到期", "due soon");
+		const char *tagtext = str_eq(tag, "draft")      ? ui_tr(u, "草稿", "draft")
+				      : str_eq(tag, "edit")     ? ui_tr(u, "修改未提交", "edited")
+				      : str_eq(tag, "overdue")  ? ui_tr(u, "逾期", "overdue")
+				      : str_eq(tag, "returned") ? ui_tr(u, "退回给我", "returned")
+								: ui_tr(u, "本周到期", "due soon");
 		char *title = rec_title(u->a, st, u->lang);
+		const char *note = json_string_value(json_object_get(st, "note"));
+		if (str_eq(tag, "returned") && note) {
+			char *t = xasprintf("%s%s%s", note, ui_tr(u, "｜", " | "), title);
+			free(title);
+			title = t;
+		} else if (str_eq(tag, "edit") && str_eq(u->lang, "en")) {
+			char *t = xasprintf("%s (edits not submitted)", title);
+			free(title), title = t;
+		}
 		const char *num = json_string_value(json_object_get(st, "number"));
 		int y = h->list.y + (int)(i - h->list.top);
 		term_style st_style = i == h->list.sel ? T_SELECTED : T_NORMAL;
 		term_text(y, 0, 2, i == h->list.sel ? "▶" : "", st_style);
-		term_text(y, 2, 10, tagtext, i == h->list.sel ? T_SELECTED : str_eq(tag, "overdue") ? T_ERROR : T_WARN);
-		term_text(y, 12, 19, num && *num ? num : text_kind(json_string_value(json_object_get(st, "kind")), u->lang),
+		term_text(y, 2, 12, tagtext,
+			  i == h->list.sel ? T_SELECTED : str_eq(tag, "overdue") || str_eq(tag, "returned") ? T_ERROR : T_WARN);
+		term_text(y, 14, 19, num && *num ? num : text_kind(json_string_value(json_object_get(st, "kind")), u->lang),
 			  st_style);
-		term_text(y, 31, cols - 31, title, st_style);
+		term_text(y, 33, cols - 33, title, st_style);
 		free(title);
 		json_decref(st);
 	}
@@ -199,6 +238,30 @@ static void open_list(ui *u, const char *kind)
 	ui_open_with(u, &screen_records, "kind", kind);
 }
 
+/* x on a draft or an edit not submitted: gone, once the person says so. */
+static void discard(ui *u, home *h)
+{
+	json_t *it = h->list.count ? json_array_get(h->items, (size_t)h->list.sel) : NULL;
+	const char *tag = json_string_value(json_object_get(it, "tag"));
+	if (!str_eq(tag, "draft") && !str_eq(tag, "edit")) {
+		ui_say(u, T_WARN, "%s", ui_tr(u, "只能放弃草稿或未提交的修改", "Only a draft or edits not submitted can be discarded"));
+		return;
+	}
+	int draft = str_eq(tag, "draft");
+	char *id = xstrdup(json_string_value(json_object_get(it, "id"))); /* the question's redraw reloads the items */
+	if (ui_confirm(u, draft ? ui_tr(u, "删除此草稿？", "Delete this draft?")
+				: ui_tr(u, "放弃未提交的修改？", "Discard the edits not submitted?"))) {
+		if ((draft ? rec_discard(u->a, id) : rec_edit_discard(u->a, id)) < 0)
+			ui_say(u, T_ERROR, "%s", err_msg());
+		else
+			ui_say(u, T_OK, "%s", draft ? ui_tr(u, "草稿已删除", "Draft deleted") : ui_tr(u, "已放弃修改", "Edits discarded"));
+	}
+	free(id);
+	reload(u, h);
+	if (h->list.sel >= h->list.count && h->list.sel > 0)
+		h->list.sel = h->list.count - 1;
+}
+
 static int home_action(ui *u, screen *s, ui_action_id a)
 {
 	home *h = s->state;
@@ -210,14 +273,17 @@ static int home_action(ui *u, screen *s, ui_action_id a)
 	case ACT_COMPLAINTS: open_list(u, "complaint"); break;
 	case ACT_SYNC: run_sync(u); break;
 	case ACT_OTHERS: open_list(u, "agreement"); break;
+	case ACT_CONFLICTS: ui_open(u, &screen_conflicts, NULL); break;
+	case ACT_REVIEW: ui_open(u, &screen_review, NULL); break;
 	case ACT_OPEN:
 		if (h->list.count) {
 			json_t *it = json_array_get(h->items, (size_t)h->list.sel);
 			const char *tag = json_string_value(json_object_get(it, "tag"));
-			ui_open_with(u, str_eq(tag, "draft") ? &screen_form : &screen_record, "id",
+			ui_open_with(u, str_eq(tag, "draft") || str_eq(tag, "edit") ? &screen_form : &screen_record, "id",
 				     json_string_value(json_object_get(it, "id")));
 		}
 		break;
+	case ACT_DISCARD: discard(u, h); break;
 	default: return 0;
 	}
 	return 1;

@@ -5,8 +5,10 @@
  * the ones scrolled past; Enter hands the picked id back to the screen
  * that opened the picker, to its on_picked (ui_picked).
  *
- * arg: {"kind": k, "title": t, "field": name}. Owns its copies of these,
- * its search editor and the rows fetched.
+ * arg: {"kind": k, "title": t, "field": name, "site": id?}. With a site
+ * (the record being filled is about it), that site's records come first,
+ * then the others. Owns its copies of these, its search editor and the
+ * rows fetched.
  */
 #include "record.h"
 #include "text.h"
@@ -20,6 +22,7 @@
 
 typedef struct {
 	char *kind, *title, *field;
+	char *site; /* its records first, or NULL */
 	editor search;
 	json_t *rows; /* [{"id","title","number"}] fetched for the view */
 	ui_list list; /* its y and rows as last drawn, for the mouse */
@@ -30,6 +33,7 @@ typedef struct {
 	ui *u;
 	picker *p;
 	long want;
+	const char *skip_site; /* the second walk: the site's records are listed */
 } fetch;
 
 /* Keeps submitted, living records: a reference names no draft or voided
@@ -40,6 +44,12 @@ static int take(void *payload, json_t *state)
 	const char *status = json_string_value(json_object_get(state, "status"));
 	if (str_eq(status, "draft") || str_eq(status, "void"))
 		return 0;
+	if (f->skip_site) {
+		const form *fm = app_form_of(f->u->a, state);
+		json_t *site = fm && fm->site_field ? json_object_get(json_object_get(state, "fields"), fm->site_field) : NULL;
+		if (str_eq(json_string_value(site), f->skip_site))
+			return 0;
+	}
 	if ((long)json_array_size(f->p->rows) >= f->want) {
 		f->p->more = 1;
 		return 1;
@@ -56,10 +66,19 @@ static void refetch(ui *u, picker *p)
 {
 	char *q = editor_text(&p->search);
 	list_query lq = {.kind = p->kind, .search = *q ? q : NULL};
-	fetch f = {u, p, p->list.top + (p->list.rows > 0 ? p->list.rows : 20) + 1};
+	fetch f = {u, p, p->list.top + (p->list.rows > 0 ? p->list.rows : 20) + 1, NULL};
 	json_array_clear(p->rows);
 	p->more = 0;
-	if (store_list(u->a->db, &lq, take, &f) < 0)
+	int rc = 0;
+	if (p->site) {
+		lq.site = p->site;
+		rc = store_list(u->a->db, &lq, take, &f);
+		lq.site = NULL;
+		f.skip_site = p->site;
+	}
+	if (rc == 0 && !p->more)
+		rc = store_list(u->a->db, &lq, take, &f);
+	if (rc < 0)
 		ui_say(u, T_ERROR, "%s", err_msg());
 	p->list.count = (long)json_array_size(p->rows);
 	free(q);
@@ -74,6 +93,8 @@ static int open_picker(ui *u, screen *s, const json_t *arg)
 	p->kind = xstrdup(kind ? kind : "site");
 	p->title = xstrdup(title ? title : text_kind(p->kind, u->lang));
 	p->field = xstrdup(fname ? fname : "");
+	const char *site = json_string_value(json_object_get(arg, "site"));
+	p->site = site ? xstrdup(site) : NULL;
 	p->rows = json_array();
 	editor_init(&p->search, "", 0, 100);
 	s->state = p;
@@ -87,7 +108,7 @@ static void close_picker(ui *u, screen *s)
 	picker *p = s->state;
 	editor_free(&p->search);
 	json_decref(p->rows);
-	free(p->kind), free(p->title), free(p->field);
+	free(p->kind), free(p->title), free(p->field), free(p->site);
 	free(p);
 }
 

@@ -177,8 +177,9 @@ static void page_line(const describe_line *d, void *payload)
 			p->number = xasprintf("%s: %s", d->label, d->value);
 		else if (d->part == DESCRIBE_STATUS)
 			add_line(p->lines, style, "%s   %s: %s", p->number ? p->number : "", d->label, d->value);
-		else if (d->part == DESCRIBE_NOTE)
-			add_line(p->lines, style, "%s: %s", d->label, d->value);
+		else if (d->part == DESCRIBE_NOTE || d->part == DESCRIBE_REPLY_TIME || d->part == DESCRIBE_REVIEW ||
+			 d->part == DESCRIBE_WHERE)
+			add_line(p->lines, d->part == DESCRIBE_WHERE ? T_DIM : style, "%s: %s", d->label, d->value);
 		break;
 	case DESCRIBE_HEADING:
 		add_line(p->lines, style, "【%s】", d->label);
@@ -217,6 +218,11 @@ static void build_page(ui *u, lister *l, json_t *st, char *head, size_t head_siz
 {
 	json_decref(l->lines);
 	l->lines = json_array();
+	json_t *pending = rec_edit_pending(u->a, json_string_value(json_object_get(st, "id")));
+	if (pending)
+		add_line(l->lines, T_WARN, "%s",
+			 ui_tr(u, "有未提交的修改：e 继续修改并提交，x 放弃", "Edits not submitted: e to continue and submit, x to discard"));
+	json_decref(pending);
 	record_page p = {.u = u, .lines = l->lines, .head = head, .head_size = head_size};
 	describe_opts o = {.lang = u->lang, .today = u->today,
 			   .parts = DESCRIBE_PARTICULARS | DESCRIBE_FIELDS | DESCRIBE_HISTORY};
@@ -263,12 +269,41 @@ static int is_step(ui_action_id a)
 	}
 }
 
+/* The records that follow this one (followup.h): a notice issued from an
+ * inspection, a re-inspection of an open notice, a stop-work notice
+ * escalating an overdue one. */
+static int is_followup(ui_action_id a)
+{
+	return a == ACT_ISSUE_NOTICE || a == ACT_REINSPECT || a == ACT_ESCALATE;
+}
+
+static int followup_offered(ui *u, const form *f, json_t *st, ui_action_id a)
+{
+	const char *shown = rec_display_status(f, st, u->today);
+	if (str_eq(shown, "draft") || str_eq(shown, "void"))
+		return 0;
+	if (a == ACT_ISSUE_NOTICE)
+		return str_eq(f->kind, "inspection");
+	if (a == ACT_REINSPECT)
+		return str_eq(f->kind, "notice") && (str_eq(shown, "issued") || str_eq(shown, "overdue"));
+	return str_eq(f->kind, "notice") && str_eq(shown, "overdue") &&
+	       !json_object_get(json_object_get(st, "fields"), "escalated_to");
+}
+
+static void start_followup(ui *u, lister *l, const char *kind)
+{
+	json_t *arg = json_pack("{ssss}", "kind", kind, "from", l->id);
+	ui_open(u, &screen_form, arg);
+	json_decref(arg);
+}
+
 /* Lifecycle steps are offered only where the record's status allows them;
  * edit, QR, print, site and attachment where they apply. */
 static int record_offers(ui *u, screen *s, ui_action_id a)
 {
 	lister *l = s->state;
-	if (!is_step(a) && a != ACT_EDIT && a != ACT_QR && a != ACT_PRINT_NOTICE && a != ACT_GO_SITE && a != ACT_ATTACHMENT)
+	if (!is_step(a) && a != ACT_EDIT && a != ACT_QR && a != ACT_PRINT_NOTICE && a != ACT_GO_SITE && a != ACT_ATTACHMENT &&
+	    a != ACT_DISCARD && !is_followup(a))
 		return 1;
 	json_t *st = store_get_record(u->a->db, l->id);
 	const form *f = st ? app_form_of(u->a, st) : NULL;
@@ -289,6 +324,12 @@ static int record_offers(ui *u, screen *s, ui_action_id a)
 		ok = f->site_field != NULL;
 	else if (a == ACT_ATTACHMENT)
 		ok = first_attachment(f, st) != NULL;
+	else if (a == ACT_DISCARD) {
+		json_t *pending = rec_edit_pending(u->a, l->id);
+		ok = pending != NULL;
+		json_decref(pending);
+	} else if (is_followup(a))
+		ok = followup_offered(u, f, st, a);
 	json_decref(st);
 	return ok;
 }
@@ -331,21 +372,46 @@ static void draw_record(ui *u, screen *s, int top, int bottom)
 	}
 }
 
+/* What a step asks first: a return's or void's reason; a reply's text
+ * and a complaint's closing satisfaction when the record lacks them
+ * (rec_step_field); a rectify's evidence unless a re-inspection found the
+ * notice rectified. */
 static void step(ui *u, lister *l, const char *op)
 {
-	char *note = NULL;
+	char *note = NULL, *value = NULL;
+	json_t *st = store_get_record(u->a->db, l->id);
+	const form *f = st ? app_form_of(u->a, st) : NULL;
+	const json_t *fields = json_object_get(st, "fields");
+	const char *need = f ? rec_step_field(f, op) : NULL;
 	if (str_eq(op, "return") || str_eq(op, "void")) {
 		note = ui_prompt(u, str_eq(op, "void") ? ui_tr(u, "作废原因：", "Reason:") : ui_tr(u, "退回意见：", "Comment:"), "");
 		if (!note)
-			return;
+			goto out;
+	} else if (need && !json_object_get(fields, need)) {
+		value = ui_prompt(u, str_eq(need, "reply") ? ui_tr(u, "答复内容：", "Reply:")
+							   : ui_tr(u, "满意度 satisfied/basic/dissatisfied/unreached：",
+								   "Satisfaction satisfied/basic/dissatisfied/unreached:"),
+				  "");
+		if (!value)
+			goto out;
+	} else if (str_eq(op, "rectify") && !str_eq(json_string_value(json_object_get(fields, "result")), "rectified")) {
+		note = ui_prompt(u, ui_tr(u, "未经复查：所见整改证据：", "No re-inspection: evidence seen:"), "");
+		if (!note)
+			goto out;
 	} else if (!ui_confirm(u, ui_tr(u, "确认此操作？", "Confirm this step?"))) {
-		return;
+		goto out;
 	}
-	if (rec_step(u->a, l->id, op, note) < 0)
-		ui_say(u, T_ERROR, "%s", err_msg());
-	else
+	json_t *problems = json_array();
+	if (rec_step_with(u->a, l->id, op, note, value, problems) < 0) {
+		json_t *p = json_array_get(problems, 0);
+		ui_say(u, T_ERROR, "%s%s%s", err_msg(), p ? ": " : "", p ? json_string_value(json_object_get(p, "message")) : "");
+	} else {
 		ui_say(u, T_OK, "%s", ui_tr(u, "已保存。", "Saved."));
-	free(note);
+	}
+	json_decref(problems);
+out:
+	json_decref(st);
+	free(note), free(value);
 }
 
 /* Where prog is on $PATH, as execvp would find it; 1 if it is. */
@@ -423,7 +489,18 @@ static int record_action(ui *u, screen *s, ui_action_id a)
 	int page = term_rows() - 4;
 	switch (a) {
 	case ACT_EDIT: ui_open_with(u, &screen_form, "id", l->id); break;
+	case ACT_ISSUE_NOTICE: start_followup(u, l, "notice"); break;
+	case ACT_REINSPECT: start_followup(u, l, "reinspection"); break;
+	case ACT_ESCALATE: start_followup(u, l, "notice"); break;
 	case ACT_ATTACHMENT: open_attachment(u, l); break;
+	case ACT_DISCARD:
+		if (ui_confirm(u, ui_tr(u, "放弃未提交的修改？", "Discard the edits not submitted?"))) {
+			if (rec_edit_discard(u->a, l->id) < 0)
+				ui_say(u, T_ERROR, "%s", err_msg());
+			else
+				ui_say(u, T_OK, "%s", ui_tr(u, "已放弃修改", "Edits discarded"));
+		}
+		break;
 	case ACT_QR: ui_open_with(u, &screen_qr, "id", l->id); break;
 	case ACT_PRINT_NOTICE: ui_print(u, l->id); break;
 	case ACT_GO_SITE: {

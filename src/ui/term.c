@@ -155,6 +155,12 @@ void term_flush(void)
 	refresh();
 }
 
+void term_discard_input(void)
+{
+	if (started)
+		flushinp();
+}
+
 int64_t term_ms(void)
 {
 	struct timespec ts;
@@ -220,6 +226,9 @@ int term_read(term_key *k, int timeout_ms)
 		break;
 	case 27:
 		k->kind = K_KEY, k->key = TK_ESC;
+		break;
+	case 21: /* Ctrl-U */
+		k->kind = K_KEY, k->key = TK_KILL_LINE;
 		break;
 	case 127:
 	case 8:

@@ -22,6 +22,7 @@ typedef enum { K_NONE, K_CHAR, K_KEY, K_MOUSE, K_RESIZE } key_kind;
 enum {
 	TK_UP = 1, TK_DOWN, TK_LEFT, TK_RIGHT, TK_HOME, TK_END, TK_PGUP, TK_PGDN,
 	TK_BACKSPACE, TK_DELETE, TK_ENTER, TK_TAB, TK_BTAB, TK_ESC, TK_INSERT,
+	TK_KILL_LINE, /* Ctrl-U: in a text field, deletes the line up to the cursor */
 	TK_F0 = 100 /* TK_F(n) = TK_F0 + n */
 };
 #define TK_F(n) (TK_F0 + (n))
@@ -57,6 +58,9 @@ void term_flush(void);
 /* Reads one key, waiting at most timeout_ms (-1: forever). Returns 0 with
  * *k filled, or -1 on timeout. */
 int term_read(term_key *k, int timeout_ms);
+/* Drops the keys typed ahead and not yet read: a question asked now is
+ * answered only by a key pressed after it shows. */
+void term_discard_input(void);
 /* Milliseconds on a monotonic clock. */
 int64_t term_ms(void);
 

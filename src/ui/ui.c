@@ -71,6 +71,14 @@ void ui_say(ui *u, term_style style, const char *fmt, ...)
 	vsnprintf(u->message, sizeof u->message, fmt, ap);
 	va_end(ap);
 	u->message_style = style;
+	/* A full disk, whatever was being done: what is full and what to do,
+	 * in the UI's language only. */
+	if (err_is_disk_full(u->message)) {
+		snprintf(u->message, sizeof u->message, "%s",
+			 ui_tr(u, "磁盘已满：请删除旧照片或导出文件后重试（之前保存的内容不会丢失）",
+			       "The disk is full: delete old photos or exported files and try again (nothing saved before is lost)"));
+		u->message_style = T_ERROR;
+	}
 }
 
 const char *ui_tr(const ui *u, const char *zh, const char *en)
@@ -186,10 +194,14 @@ int ui_wrapped(const char *s, int y, int x, int width, int bottom, term_style st
 	return y;
 }
 
+/* A modal question: keys typed ahead before it showed (an Esc and the
+ * sync key y pressed together) are dropped, so only a key pressed after
+ * reading it answers; y is yes, any other key no. */
 int ui_confirm(ui *u, const char *question)
 {
 	ui_say(u, T_WARN, "%s %s", question, ui_tr(u, "(y 是 / n 否)", "(y/n)"));
 	draw(u);
+	term_discard_input();
 	term_key k;
 	for (;;) {
 		if (term_read(&k, -1) < 0)
@@ -205,10 +217,12 @@ int ui_confirm(ui *u, const char *question)
 	}
 }
 
-char *ui_prompt(ui *u, const char *prompt, const char *initial)
+/* The prompt of ui_prompt and ui_prompt_path. */
+static char *prompt_line(ui *u, const char *prompt, const char *initial, int path)
 {
 	editor e;
 	editor_init(&e, initial ? initial : "", 0, 4000);
+	e.prefilled = path;
 	char *out = NULL;
 	for (;;) {
 		int rows = term_rows(), cols = term_cols();
@@ -233,6 +247,16 @@ char *ui_prompt(ui *u, const char *prompt, const char *initial)
 	term_cursor(0, 0, 0);
 	editor_free(&e);
 	return out;
+}
+
+char *ui_prompt(ui *u, const char *prompt, const char *initial)
+{
+	return prompt_line(u, prompt, initial, 0);
+}
+
+char *ui_prompt_path(ui *u, const char *prompt, const char *folder)
+{
+	return prompt_line(u, prompt, folder, 1);
 }
 
 static void confirm_quit(ui *u)
@@ -295,7 +319,7 @@ void ui_picked(ui *u, const char *name, const char *id)
 }
 
 const char *const ui_screen_names[] = {"home", "sites", "site",   "records", "record", "form",
-				       "help", "qr",    "picker", "files",   "setup", NULL};
+				       "help", "qr",    "picker", "files",   "conflicts", "review", "setup", NULL};
 
 int ui_keys_load(keymap **out)
 {
@@ -371,6 +395,7 @@ static int read_and_dispatch(ui *u)
 }
 
 int64_t ui_started_ms;
+const char *ui_start_warning;
 
 /* DUSTWATCH_UI_TIMING=FILE: for the benchmarks, the time to the first
  * screen, each key's handling plus redraw, and peak memory at the end.
@@ -402,6 +427,8 @@ static int run(ui *u, const screen_ops *first, const json_t *arg)
 		keymap_free(&u->keys);
 		return -1;
 	}
+	if (ui_start_warning)
+		ui_say(u, T_ERROR, "%s", ui_start_warning);
 	FILE *log = timing_log();
 	int first_draw = 1;
 	int64_t key_at = 0;
@@ -417,6 +444,8 @@ static int run(ui *u, const screen_ops *first, const json_t *arg)
 		char before[sizeof u->message];
 		memcpy(before, u->message, sizeof before);
 		int handled = read_and_dispatch(u);
+		if (u->top && u->top->ops->tick)
+			u->top->ops->tick(u, u->top);
 		key_at = handled ? u->key_started_ms : 0;
 		/* A message stays until the next key, unless that key set one (the
 		 * once-a-second wake-up without a key leaves it alone). */

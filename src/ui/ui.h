@@ -47,6 +47,10 @@ typedef struct {
 	 * 80x24): the frame then draws neither the message line nor the bar,
 	 * unless there is a message. NULL: never. */
 	int (*whole)(ui *u, screen *s);
+	/* Called after each key (or burst of keys) and on the wake-up when
+	 * no key came for a second: timed work such as the autosave of a
+	 * text being typed. */
+	void (*tick)(ui *u, screen *s);
 } screen_ops;
 
 struct screen {
@@ -70,6 +74,9 @@ struct ui {
 
 /* When the UI command started (term_ms), for the first-screen timing. */
 extern int64_t ui_started_ms;
+/* Said on the message line of the first screen when set (a missing UTF-8
+ * locale), in ASCII: it must show when nothing else can. */
+extern const char *ui_start_warning;
 
 /* The first run, without a data directory: screen_setup until the person
  * joins a station or makes a demo one in home (returns 1) or quits (0);
@@ -97,6 +104,9 @@ int ui_confirm(ui *u, const char *question);
 /* Reads a line of text on the message line (prompt, initial text);
  * returns a new string or NULL when cancelled. */
 char *ui_prompt(ui *u, const char *prompt, const char *initial);
+/* The same for a path, prefilled with a folder: a first "/" or "~" typed
+ * starts a path of its own in place of the folder; Ctrl-U clears. */
+char *ui_prompt_path(ui *u, const char *prompt, const char *folder);
 
 /* Opens what a scanned payload names: a site (offering to start an
  * inspection there) or a notice. */
@@ -126,10 +136,12 @@ extern const screen_ops screen_sites;     /* NULL */
 extern const screen_ops screen_site;      /* {"id": site id} */
 extern const screen_ops screen_records;   /* {"kind": k, "status": s?, "site": id?} */
 extern const screen_ops screen_record;    /* {"id": id} */
-extern const screen_ops screen_form;      /* {"id": draft or record id} or {"kind": k, "site": id?} */
+extern const screen_ops screen_form;      /* {"id": draft or record id} or {"kind": k, "site": id?, "from": id?} */
 extern const screen_ops screen_help;      /* NULL: shows the keys of the screen below */
 extern const screen_ops screen_qr;        /* {"id": site or notice id}: its QR code on the terminal */
+extern const screen_ops screen_conflicts; /* NULL: the conflicts to settle */
 extern const screen_ops screen_picker;    /* {"kind": k, "title": t, "field": f}: picks a record */
+extern const screen_ops screen_review;    /* NULL: the review queue */
 
 /* For screen_picker and screen_files: closes the top screen and tells
  * the screen below (its on_picked) the name and the id or path. */

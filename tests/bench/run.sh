@@ -45,4 +45,5 @@ printf '%-44s %10s ms\n' "create and submit one inspection" \
 	"$(best_ms "$DW" new inspection --site "$SITE" type=quarterly hoarding=yes cover=yes wash=yes paving=yes wet=yes transport=yes monitor=yes machinery=yes board=yes officer=yes rubbish=yes mixing=yes windstop=yes verdict=pass --submit)"
 printf '%-44s %10s MiB\n' "database size" "$(du -m "$DUSTWATCH_HOME/dustwatch.db" | cut -f1)"
 tests/bench/tui.sh "$build"
+BENCH_STATION="${BENCH_STATION:-$DUSTWATCH_HOME}" tests/bench/report.sh "$build"
 tests/bench/sync.sh "$build"

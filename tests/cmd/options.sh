@@ -62,12 +62,15 @@ refused_usage "config: a key not in the table" "unknown key 'colour'" "$DW" conf
 out=$("$DW" config)
 equals "config lists every setting of the table" "$out" "station_name=HH (default)
 base_url=
-hotline=12345 (default)"
+hotline=12345 (default)
+red_list_score=90 (default)
+black_list_score=60 (default)
+complaint_days=15 (default)"
 check "config: a value may start with -" "$DW" config hotline -12345
 equals "and is kept as given" "$("$DW" config hotline)" "-12345"
 out=$("$DW" config --help)
-contains "config's help lists the settings from the table" "$out" "  base_url      https address of the station's page; QR codes become
-                https://.../1/N/... links a phone's camera opens"
+contains "config's help lists the settings from the table" "$out" "  base_url         https address of the station's page; QR codes become
+                   https://.../1/N/... links a phone's camera opens"
 
 # Not found and ambiguous say which it is.
 out=$("$DW" show HH-2099-0001 2>&1)

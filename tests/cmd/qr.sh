@@ -120,7 +120,7 @@ equals "scan of a genuine notice exits 0" "$?" 0
 contains "and says it is genuine" "$out" "verdict:  genuine"
 contains "and gives its status" "$out" "status:   issued"
 contains "and names its site" "$out" "鹤城区迎丰路安置小区二期"
-"$DW" rectify "$N" >/dev/null
+"$DW" rectify "$N" --comment "现场核实已整改" >/dev/null
 contains "scan shows the current status" "$("$DW" scan "$NP")" "status:   rectified"
 out=$("$DW" scan "$SP")
 equals "scan of a site code exits 0" "$?" 0

@@ -78,7 +78,7 @@ equals "past its deadline a notice lists as overdue" "$out" overdue
 out=$(DUSTWATCH_NOW=$(date -u -d '+30 days' +%F) "$DW" set "$NOTICE" supervisor_unit=怀化建设监理有限公司 2>&1)
 equals "a notice past its deadline can still be edited" "$?" 0
 fails "a notice cannot be approved" "$DW" approve "$NOTICE"
-check "a notice is rectified" "$DW" rectify "$NOTICE"
+check "a notice is rectified" "$DW" rectify "$NOTICE" --comment "现场核实围挡已补齐"
 check "and closed" "$DW" close "$NOTICE"
 fails "a closed notice cannot be edited" "$DW" set "$NOTICE" supervisor_unit=x
 fails "void needs a reason" "$DW" void "$N2"

@@ -49,6 +49,15 @@ for attr in "default today" "relevant type = quarterly" "unit 台" "range -30 +0
 		"twice.form:$(grep -c '' "$G"): '${attr%% *}' is given more than once for field 'extra'"
 done
 
+# ...also when another directive comes between the two (found by
+# tests/fuzz/fuzz_form: the first pattern leaked and was replaced)
+G="$T_TMP/twice.form"
+sed -e 's/^version 1$/version 3/' "$TOP/forms/machinery.form" >"$G"
+printf '\nfield extra text\n\tlabel 附加 | Extra\n\tpattern [0-9]+\nnumbered\n\tpattern [a-z]+\n' >>"$G"
+out=$("$DW" forms check "$G" 2>&1)
+contains "an attribute given again after a directive line is refused too" "$out" \
+	"twice.form:$(grep -c '' "$G"): 'pattern' is given more than once for field 'extra'"
+
 # --- forms saved on Windows: a byte-order mark and CRLF line ends
 W="$T_TMP/windows.form"
 { printf '\357\273\277'; sed -e 's/^version 1$/version 3/' -e 's/$/\r/' "$TOP/forms/machinery.form"; } >"$W"

@@ -133,6 +133,24 @@ type_text "照片"
 keys Enter
 sees "and goes there" "$HOME_REAL/现场照片/旧照片"
 sees "an empty folder says so" "（空文件夹）"
+keys /
+sees "/ in a subfolder asks for a path" "路径： $HOME_REAL/现场照片/旧照片/"
+type_text "$HOME_REAL/文档"
+if wait_for "路径： $HOME_REAL/文档" 5 && ! screen_text | grep -q "旧照片/$HOME_REAL"; then
+	ok "an absolute path typed replaces the folder the prompt starts with"
+else not_ok "an absolute path replaces the prefilled folder" "$(screen_text)"; fi
+keys Enter
+sees "and goes there" "$HOME_REAL/文档
+▶ ../"
+keys /
+sees "the path prompt again" "路径： $HOME_REAL/文档/"
+keys C-u
+if wait_for "$(printf '路径：')" 5 && [ "$(screen_text | sed -n 23p | sed 's/ *$//')" = "路径：" ]; then
+	ok "Ctrl-U clears the path line"
+else not_ok "Ctrl-U clears the path line" "$(screen_text | sed -n 23p)"; fi
+type_text "~/现场照片/旧照片"
+keys Enter
+sees "a path typed after Ctrl-U is used" "（空文件夹）"
 keys Escape
 sees "Esc cancels, back to the form" "Enter 添加文件"
 equals "and nothing more is attached" \

@@ -19,7 +19,14 @@ equals "gpsfake serves on 127.0.0.1" "$ready" 1
 to_gps_field() {
 	keys i
 	wait_for "检查 · 全部状态" 5
-	for _ in 1 2 3 4 5 6; do keys Tab; sleep 0.05; done
+	# Tab through the kinds of work to the first registry, the sites.
+	for _ in $(seq 12); do
+		head=$(screen_text | head -1)
+		case "$head" in *"工地 · 全部状态"*) break ;; esac
+		keys Tab
+		n=0
+		while [ "$(screen_text | head -1)" = "$head" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+	done
 	wait_for "工地 · 全部状态" 5
 	keys n
 	wait_for "建设工程项目" 5

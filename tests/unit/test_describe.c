@@ -24,7 +24,7 @@ static void write_inspection_v2(void)
 {
 	const char *v1 = NULL;
 	for (const struct embedded *e = embedded_forms; e->name; e++)
-		if (strstr(e->name, "inspection.form"))
+		if (str_eq(e->name, "inspection.form"))
 			v1 = e->data;
 	assert_non_null(v1);
 	const char *ver = strstr(v1, "version 1\n"), *cut = strstr(v1, "field companions "),

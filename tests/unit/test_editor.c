@@ -274,6 +274,54 @@ static void control_characters_are_refused(void **state)
 	editor_free(&e);
 }
 
+/* Ctrl-U deletes the line up to the cursor (the whole of it from its
+ * end), in one line and in a line of a multi-line text. */
+static void ctrl_u_clears_the_line(void **state)
+{
+	(void)state;
+	editor e;
+	editor_init(&e, "/home/张伟/照片/", 0, 0);
+	assert_int_equal(key(&e, TK_KILL_LINE), 1);
+	assert_text(&e, "");
+	assert_int_equal(e.cursor, 0);
+	assert_true(e.changed);
+	type(&e, L"abc工地");
+	key(&e, TK_LEFT), key(&e, TK_LEFT);
+	key(&e, TK_KILL_LINE);
+	assert_text(&e, "工地");
+	assert_int_equal(e.cursor, 0);
+	editor_free(&e);
+	editor_init(&e, "第一行\n第二行", 1, 0);
+	key(&e, TK_KILL_LINE);
+	assert_text(&e, "第一行\n");
+	editor_free(&e);
+}
+
+/* A prompt prefilled with a folder: a first "/" starts an absolute path
+ * over it, "~" a home one; any other first key edits the folder. */
+static void prefilled_path_replaced_by_slash(void **state)
+{
+	(void)state;
+	editor e;
+	editor_init(&e, "/home/张伟/", 0, 0);
+	e.prefilled = 1;
+	type(&e, L"/tmp/a.jpg");
+	assert_text(&e, "/tmp/a.jpg");
+	editor_free(&e);
+	editor_init(&e, "/home/张伟/", 0, 0);
+	e.prefilled = 1;
+	type(&e, L"照片/a.jpg");
+	assert_text(&e, "/home/张伟/照片/a.jpg");
+	type(&e, L"/");
+	assert_text(&e, "/home/张伟/照片/a.jpg/");
+	editor_free(&e);
+	editor_init(&e, "/home/张伟/", 0, 0);
+	e.prefilled = 1;
+	type(&e, L"~");
+	assert_text(&e, "~");
+	editor_free(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +336,8 @@ int main(void)
 		cmocka_unit_test(utf8_round_trip),
 		cmocka_unit_test(combining_marks_move_with_their_base),
 		cmocka_unit_test(control_characters_are_refused),
+		cmocka_unit_test(ctrl_u_clears_the_line),
+		cmocka_unit_test(prefilled_path_replaced_by_slash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -208,6 +208,10 @@ static void concurrent_significant_edits_conflict(void **state)
 	assert_int_equal(json_array_size(c), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(c, 0), "field")), "deadline");
 	assert_int_equal(json_array_size(json_object_get(json_array_get(c, 0), "values")), 2);
+	/* Each value says when it was claimed, for the conflicts screen. */
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(json_array_get(c, 0), "values"), 0), "wall")),
+			    "2024-05-01T08:00:00Z");
 	/* The fold still decides: the greater clock wins. */
 	assert_string_equal(json_string_value(json_object_get(json_object_get(st, "fields"), "deadline")), "2024-06-10");
 	json_decref(st);
