@@ -107,6 +107,35 @@ out:
 	return rc;
 }
 
+/* Removes dir's files named *.lock, in its folders too. */
+static void remove_locks(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *p = xasprintf("%s/%s", dir, e->d_name);
+		size_t n = strlen(e->d_name);
+		struct stat st;
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			remove_locks(p);
+		else if (n > 5 && str_eq(e->d_name + n - 5, ".lock"))
+			unlink(p);
+		free(p);
+	}
+	if (d)
+		closedir(d);
+}
+
+void repo_clear_stale_locks(const char *home)
+{
+	char *refs = xasprintf("%s/repo.git/refs", home), *packed = xasprintf("%s/repo.git/packed-refs.lock", home);
+	remove_locks(refs);
+	unlink(packed);
+	free(refs), free(packed);
+}
+
 char *repo_device_ref(const char *device)
 {
 	return xasprintf(REPO_DEVICE_PREFIX "%s", device);

@@ -51,6 +51,12 @@ int repo_open(git_repository **out, const char *home);
 #define REPO_ETOOBIG (-2)
 int repo_read_blob(git_repository *r, const git_oid *id, size_t max, char **out, size_t *len);
 
+/* Removes the ref lock files (under refs/, and packed-refs.lock) a process
+ * killed while updating a ref left behind; libgit2 would refuse every
+ * later update of that ref. Call only while holding the data directory's
+ * sync.lock, when no other writer of the repository can be running. */
+void repo_clear_stale_locks(const char *home);
+
 /* "refs/heads/devices/<device>" (caller frees). */
 char *repo_device_ref(const char *device);
 

@@ -595,6 +595,9 @@ static int lock_home(const char *home, int *fd_out)
 		return err_set("another sync of this data directory is running");
 	}
 	*fd_out = fd;
+	/* Holding the lock, no other sync writes the repository: a ref's lock
+	 * file left now is a killed sync's. */
+	repo_clear_stale_locks(home);
 	return 0;
 }
 
