@@ -125,4 +125,7 @@ void sync_batch_wait(sync_batch *b);
 /* Waits for the batch and frees it (NULL: nothing). */
 void sync_batch_free(sync_batch *b);
 
+/* A remote on a path (a USB stick): /…, ./…, ../… or file://… */
+int sync_is_path_url(const char *url);
+
 #endif
