@@ -51,7 +51,8 @@ void sync_fingerprint(const unsigned char pk[32], char *buf, size_t n)
 typedef struct {
 	sync_ctx *c;
 	git_repository *r;
-	int cred_tries;
+	const char *remote;
+	int cred_tries, password_given;
 	int refused, pushing;
 	char *message;
 	strbuf side;
@@ -76,6 +77,16 @@ static int on_push_transfer(unsigned int current, unsigned int total, size_t byt
 	return 0;
 }
 
+/* url ("https://DEVICE@host/path") as a person gives it with a password:
+ * "https://DEVICE:PASSWORD@host/path". */
+static char *url_asking_password(const char *url)
+{
+	const char *p = strstr(url, "://"), *at = p ? strchr(p + 3, '@') : NULL;
+	if (!at)
+		return xstrdup(url);
+	return xasprintf("%.*s:PASSWORD%s", (int)(at - url), url, at);
+}
+
 /* ssh: the device's Ed25519 key for ssh (keys/ssh_ed25519, made by
  * `ssh-keygen -t ed25519` or given by the station); https: the password in
  * the URL, which libgit2 tries before asking here. Called again after a
@@ -83,7 +94,6 @@ static int on_push_transfer(unsigned int current, unsigned int total, size_t byt
 static int on_credentials(git_credential **out, const char *url, const char *user, unsigned int allowed, void *payload)
 {
 	remote_cb *cb = payload;
-	(void)url;
 	if (++cb->cred_tries > MAX_CRED_TRIES) {
 		/* repo_err reports libgit2's message: set it there. */
 		git_error_set_str(GIT_ERROR_SSH, "ssh authentication failed: the station refused keys/ssh_ed25519");
@@ -100,12 +110,24 @@ static int on_credentials(git_credential **out, const char *url, const char *use
 	if (allowed & GIT_CREDENTIAL_USERNAME)
 		return git_credential_username_new(out, user ? user : "git");
 	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
-		/* https: libgit2 has tried the URL's user and password by now;
-		 * without this it would say "no callback set". */
+		/* https: the device's password, kept out of the repository's
+		 * config (sync_remote_password); once, then a clear refusal
+		 * rather than libgit2's "no callback set". */
+		char *pw = user && !cb->password_given ? sync_remote_password(cb->c->a, cb->remote) : NULL;
+		if (pw) {
+			cb->password_given = 1;
+			int rc = git_credential_userpass_plaintext_new(out, user, pw);
+			sodium_memzero(pw, strlen(pw));
+			free(pw);
+			return rc;
+		}
+		char *path = sync_password_path(cb->c->a, cb->remote), *shown = url_asking_password(url);
 		char *m = user ? xasprintf("https authentication failed: the station refused the password of %s "
-					   "(the URL of the remote: dustwatch remote)", user)
+					   "(kept in %s); give the right one once: dustwatch sync '%s'",
+					   user, path, shown)
 			       : xstrdup("https authentication failed: the station asks for a device and password; "
 					 "give them in the remote's URL (https://DEVICE:PASSWORD@host/path)");
+		free(path), free(shown);
 		git_error_set_str(GIT_ERROR_HTTP, m);
 		free(m);
 		return GIT_EAUTH;
@@ -440,7 +462,7 @@ static int fetch(git_remote *rem, const char *name, remote_cb *cb)
 	char *specs[2] = {xasprintf("+refs/heads/devices/*:refs/remotes/%s/devices/*", name),
 			  xasprintf("+" REPO_STATION_REF ":refs/remotes/%s/station", name)};
 	git_strarray sa = {specs, 2};
-	cb->cred_tries = 0;
+	cb->cred_tries = 0, cb->password_given = 0;
 	int rc = git_remote_fetch(rem, &sa, &fo, "dustwatch sync") < 0 ? remote_err("fetch", cb) : 0;
 	free(specs[0]), free(specs[1]);
 	return rc;
@@ -510,7 +532,7 @@ static int push_to(git_remote *rem, const char *src, const char *dst, remote_cb 
 	po.callbacks = callbacks(cb);
 	char *spec = xasprintf("%s:%s", src, dst); /* no '+': never force */
 	git_strarray sa = {&spec, 1};
-	cb->refused = 0, cb->pushing = 1, cb->cred_tries = 0;
+	cb->refused = 0, cb->pushing = 1, cb->cred_tries = 0, cb->password_given = 0;
 	free(cb->message), cb->message = NULL;
 	int e = git_remote_push(rem, &sa, &po);
 	cb->pushing = 0;
@@ -606,7 +628,7 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 	git_repository *r = NULL;
 	git_remote *rem = NULL;
 	sync_ctx c = {.a = a, .st = st, .progress = progress, .payload = payload};
-	remote_cb cb = {&c, NULL, 0, 0, 0, NULL, {0}, 0};
+	remote_cb cb = {.c = &c};
 	char *own = repo_device_ref(a->device), *tracking = NULL, *station_ref = NULL;
 	int rc = -1, fd = -1;
 	git_oid head, before;
@@ -629,6 +651,17 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 	}
 	if (sync_is_path_url(git_remote_url(rem)) && ensure_path_remote(git_remote_url(rem)) < 0)
 		goto out;
+	if (strchr(git_remote_url(rem), '@')) {
+		if (sync_remote_secure(a, r, name, git_remote_url(rem)) < 0)
+			goto out;
+		git_remote_free(rem);
+		rem = NULL;
+		if (git_remote_lookup(&rem, r, name) < 0) {
+			repo_err(name);
+			goto out;
+		}
+	}
+	cb.remote = name;
 	if (repo_commit_pending(a, r, &st->committed) < 0)
 		goto out;
 	tracking = xasprintf("refs/remotes/%s/devices/%s", name, a->device);

@@ -62,10 +62,16 @@ int sync_remote_add(app *a, const char *name, const char *url);
  * URL as kept, relative paths made absolute, else NULL) so that later
  * syncs know what came from it. Both outputs are the caller's to free. */
 int sync_remote_resolve(app *a, const char *arg, char **name_out, char **added_url);
+/* An https remote's password is kept in keys/remote-NAME.password (mode
+ * 0600), never in the repository's config: sync_remote_add and a sync URL
+ * with a password move it there. sync_remote_password returns it (NULL:
+ * none), the caller frees; sync_password_path names the file. */
+char *sync_remote_password(app *a, const char *remote);
+char *sync_password_path(app *a, const char *remote);
 /* Sets key to value in the repository's config (dustwatch.certsha256, the
  * pin of the station's certificate). */
 int sync_config_set(app *a, const char *key, const char *value);
-/* Calls cb for each remote (name, url). */
+/* Calls cb for each remote (name, url without a password). */
 int sync_remotes(app *a, int (*cb)(void *payload, const char *name, const char *url), void *payload);
 
 /* The hex SHA-256 fingerprint of a public key, grouped by four ("ab12 cd34 ..."),

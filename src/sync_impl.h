@@ -69,6 +69,9 @@ void sync_trust_free(sync_trust *t);
  * to be retried). Runs on the importing thread: it may read the database
  * (the record voided, to know whose it is). */
 int sync_check_role(app *a, const sync_trust *t, const json_t *ev);
+/* --- sync_remote.c: a password in remote name's URL (a config of an
+ * older version, or set by hand) moves to its file; the URL keeps the user. */
+int sync_remote_secure(app *a, git_repository *r, const char *name, const char *url);
 /* --- sync_vouch.c: event ids vouched for by signed commit manifests. */
 typedef struct {
 	unsigned char (*id)[32]; /* sorted */

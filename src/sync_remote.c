@@ -6,6 +6,8 @@
 #include "sync_impl.h"
 #include "util.h"
 
+#include <sodium.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -13,13 +15,91 @@
 #include <string.h>
 #include <unistd.h>
 
+/* An https URL's password: *bare is url without it (the user stays, so
+ * libgit2 asks for it by name) and *password the password decoded from
+ * %XX, both the caller's; 0 when url has none (*bare, *password NULL). */
+static int url_password(const char *url, char **bare, char **password)
+{
+	*bare = *password = NULL;
+	const char *p = strstr(url, "://"), *at, *slash, *colon;
+	if (!p || !(str_starts(url, "https://") || str_starts(url, "http://")))
+		return 0;
+	p += 3;
+	at = strchr(p, '@'), slash = strchr(p, '/');
+	if (!at || (slash && slash < at) || !(colon = memchr(p, ':', (size_t)(at - p))))
+		return 0;
+	char *pw = xstrndup(colon + 1, (size_t)(at - colon - 1)), *o = pw;
+	for (const char *i = pw; *i; i++) {
+		unsigned hi, lo;
+		if (i[0] == '%' && sscanf(i + 1, "%1x%1x", &hi, &lo) == 2)
+			*o++ = (char)(hi << 4 | lo), i += 2;
+		else
+			*o++ = *i;
+	}
+	*o = 0;
+	*bare = xasprintf("%.*s%s", (int)(colon - url), url, at);
+	*password = pw;
+	return 1;
+}
+
+char *sync_password_path(app *a, const char *remote)
+{
+	return xasprintf("%s/keys/remote-%s.password", a->home, remote);
+}
+
+/* Keeps password as the remote's, readable by this user only. */
+static int keep_password(app *a, const char *remote, const char *password)
+{
+	char *dir = xasprintf("%s/keys", a->home), *path = sync_password_path(a, remote);
+	int rc = mkdir_p(dir, 0700);
+	if (rc == 0 && (rc = write_file_atomic(path, password, strlen(password), 0600)) < 0)
+		err_set("%s: %s", path, strerror(errno));
+	free(dir), free(path);
+	return rc;
+}
+
+char *sync_remote_password(app *a, const char *remote)
+{
+	char *path = sync_password_path(a, remote), *pw = NULL;
+	size_t n;
+	if (read_file(path, 4096, &pw, &n) < 0)
+		pw = NULL;
+	free(path);
+	return pw;
+}
+
+int sync_remote_secure(app *a, git_repository *r, const char *name, const char *url)
+{
+	char *bare, *pw;
+	int rc = 0;
+	if (!url_password(url, &bare, &pw))
+		return 0;
+	if (keep_password(a, name, pw) < 0)
+		rc = -1;
+	else if (git_remote_set_url(r, name, bare) < 0)
+		rc = repo_err(name);
+	sodium_memzero(pw, strlen(pw));
+	free(bare), free(pw);
+	return rc;
+}
+
 int sync_remote_add(app *a, const char *name, const char *url)
 {
 	git_repository *r = NULL;
 	git_remote *rem = NULL;
+	char *bare = NULL, *pw = NULL;
 	int rc = 0;
-	if (repo_open(&r, a->home) < 0)
+	if (url_password(url, &bare, &pw)) {
+		url = bare;
+		if (keep_password(a, name, pw) < 0)
+			rc = -1;
+		sodium_memzero(pw, strlen(pw));
+		free(pw);
+	}
+	if (rc < 0 || repo_open(&r, a->home) < 0) {
+		free(bare);
 		return -1;
+	}
 	if (git_remote_lookup(&rem, r, name) == 0)
 		rc = err_set("remote '%s' exists already", name);
 	git_error_clear();
@@ -37,6 +117,7 @@ int sync_remote_add(app *a, const char *name, const char *url)
 	}
 	git_remote_free(rem);
 	git_repository_free(r);
+	free(bare);
 	return rc;
 }
 
@@ -162,8 +243,15 @@ int sync_remote_resolve(app *a, const char *arg, char **name_out, char **added_u
 	if (sync_remotes(a, match_remote, &m) < 0)
 		goto out;
 	if (m.found) {
+		/* The same station with a password given: the new one. */
+		char *bare, *pw;
 		name = m.found;
 		rc = 0;
+		if (url_password(url, &bare, &pw)) {
+			rc = keep_password(a, name, pw);
+			sodium_memzero(pw, strlen(pw));
+			free(bare), free(pw);
+		}
 		goto out;
 	}
 	char *base = derived_name(url);
@@ -183,6 +271,12 @@ int sync_remote_resolve(app *a, const char *arg, char **name_out, char **added_u
 	free(base);
 	if (sync_remote_add(a, name, url) < 0)
 		goto out;
+	char *bare, *pw;
+	if (url_password(url, &bare, &pw)) { /* never printed */
+		sodium_memzero(pw, strlen(pw));
+		free(pw), free(url);
+		url = bare;
+	}
 	*added_url = url;
 	url = NULL;
 	rc = 0;
@@ -227,8 +321,15 @@ int sync_remotes(app *a, int (*cb)(void *payload, const char *name, const char *
 	rc = 0;
 	for (size_t i = 0; i < names.count && !rc; i++) {
 		git_remote *rem = NULL;
-		if (git_remote_lookup(&rem, r, names.strings[i]) == 0)
-			rc = cb(payload, names.strings[i], git_remote_url(rem));
+		char *bare = NULL, *pw = NULL;
+		if (git_remote_lookup(&rem, r, names.strings[i]) == 0) {
+			/* A password set by hand in the config is never shown. */
+			const char *url = git_remote_url(rem);
+			if (url_password(url, &bare, &pw))
+				sodium_memzero(pw, strlen(pw)), url = bare;
+			rc = cb(payload, names.strings[i], url);
+		}
+		free(bare), free(pw);
 		git_remote_free(rem);
 	}
 	git_strarray_dispose(&names);

@@ -134,6 +134,16 @@ for d in A01 A02; do
 	check "the station enrolls $d" as ADM enroll $d "$(as $d key)"
 done
 check "the admin syncs the device records" as ADM sync
+# The password is the device's secret: kept in a file of its own, never in
+# the repository's config, never printed.
+fails "A01's password is not in its repository's config" grep -q pw-A01 "$T_TMP/dev-A01/repo.git/config"
+equals "the remote's URL keeps the device's name" "$(git -C "$T_TMP/dev-A01/repo.git" config remote.origin.url)" \
+	"https://A01@$H"
+equals "the password file is readable by its user only" \
+	"$(stat -c %a "$T_TMP/dev-A01/keys/remote-origin.password")" 600
+listed=$(as A01 remote)
+contains "dustwatch remote prints the URL" "$listed" "https://A01@$H"
+fails "dustwatch remote does not print the password" sh -c 'echo "$1" | grep -q pw-A01' - "$listed"
 export GIT_SSL_CAINFO="$T/station.crt" GIT_TERMINAL_PROMPT=0
 check "stock git reads the station over https (basic auth, the certificate as CA)" git ls-remote "$(url_as A01)"
 out=$(git ls-remote "https://A01:wrong@$H" 2>&1)
@@ -186,7 +196,11 @@ git config -f "$A01HOME/repo.git/config" remote.origin.url "https://A01:wrong@$H
 sync_as A01
 failed "a sync with a wrong password fails"
 contains "it says the station refused A01's password" "$err" "refused the password of A01"
-git config -f "$A01HOME/repo.git/config" remote.origin.url "$(url_as A01)"
+contains "it names the command that gives the right one" "$err" "dustwatch sync 'https://A01:PASSWORD@$H'"
+fails "the wrong password set by hand left the config" grep -q wrong "$A01HOME/repo.git/config"
+out=$(as A01 sync "$(url_as A01)" 2>&1)
+contains "the command printed, with the right password, syncs" "$out" "sent 0"
+fails "and the password did not go back into the config" grep -q pw-A01 "$A01HOME/repo.git/config"
 S2=$(new_site A02 中方县城南还建房)
 I1=$(as A01 new inspection --site "$S1" $COMPLIANT --submit)
 sync_as A02
