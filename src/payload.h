@@ -24,7 +24,7 @@
 
 typedef enum { PAYLOAD_SITE = 'S', PAYLOAD_NOTICE = 'N' } payload_type;
 
-typedef struct {
+typedef struct payload {
 	payload_type type;
 	char station[16];
 	char number[40];      /* notices */

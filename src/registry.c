@@ -3,6 +3,7 @@
  * device records. See registry.h.
  */
 #include "hex.h"
+#include "payload.h"
 #include "registry.h"
 #include "util.h"
 
@@ -14,9 +15,9 @@ typedef struct {
 	int found;
 } key_search;
 
-static int take_key(void *payload, json_t *state)
+static int take_key(void *ctx, json_t *state)
 {
-	key_search *k = payload;
+	key_search *k = ctx;
 	const char *hex = json_string_value(json_object_get(json_object_get(state, "fields"), "public_key"));
 	if (str_eq(json_string_value(json_object_get(state, "status")), "void") || !hex)
 		return 0;
@@ -45,9 +46,9 @@ typedef struct {
 	char *id;
 } role_search;
 
-static int take_role(void *payload, json_t *state)
+static int take_role(void *ctx, json_t *state)
 {
-	role_search *r = payload;
+	role_search *r = ctx;
 	if (str_eq(json_string_value(json_object_get(state, "status")), "void"))
 		return 0;
 	int k = role_parse(json_string_value(json_object_get(json_object_get(state, "fields"), "role")));
@@ -80,4 +81,14 @@ role registry_role(app *a, const char *device)
 	int admin = root ? str_eq(device, root) : str_eq(device, a->device);
 	free(root);
 	return admin ? ROLE_ADMIN : ROLE_INSPECTOR;
+}
+
+scan_verdict registry_check_code(app *a, const payload *p)
+{
+	unsigned char pk[32];
+	if (p->type == PAYLOAD_SITE)
+		return SCAN_SITE;
+	if (registry_key(a, p->device, pk) < 0)
+		return SCAN_UNVERIFIED;
+	return payload_verify(p, pk) < 0 ? SCAN_FORGED : SCAN_GENUINE;
 }

@@ -25,4 +25,12 @@ role registry_role(app *a, const char *device);
  * error set. */
 char *registry_record(app *a, const char *device);
 
+/* What a scanned code is worth here: a site's code (it carries no seal),
+ * a notice sealed by its device's key, a forgery, or a seal that cannot be
+ * checked (the device not known here); the reason (err_msg) when forged or
+ * unverified. `dustwatch scan` and the TUI's scanner give this one verdict. */
+typedef enum { SCAN_SITE, SCAN_GENUINE, SCAN_FORGED, SCAN_UNVERIFIED } scan_verdict;
+struct payload;
+scan_verdict registry_check_code(app *a, const struct payload *p);
+
 #endif

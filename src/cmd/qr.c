@@ -145,26 +145,18 @@ static int scan_run(app *unused, void *args)
 		free(t);
 		json_decref(site);
 	}
-	if (p.type == PAYLOAD_SITE) {
+	scan_verdict v = registry_check_code(&a, &p);
+	if (v == SCAN_SITE) {
 		json_object_set_new(o, "verdict", json_string("site code"));
 		rc = 0;
 		goto report;
 	}
 	json_object_set_new(o, "number", json_string(p.number));
 	json_object_set_new(o, "device", json_string(p.device));
-	unsigned char pk[32];
-	if (registry_key(&a, p.device, pk) < 0) {
-		json_object_set_new(o, "verdict", json_string("unverified"));
+	json_object_set_new(o, "verdict", json_string(v == SCAN_GENUINE ? "genuine" : v == SCAN_FORGED ? "forged" : "unverified"));
+	if (v != SCAN_GENUINE)
 		json_object_set_new(o, "reason", json_string(err_msg()));
-		rc = 3;
-	} else if (payload_verify(&p, pk) < 0) {
-		json_object_set_new(o, "verdict", json_string("forged"));
-		json_object_set_new(o, "reason", json_string(err_msg()));
-		rc = 1;
-	} else {
-		json_object_set_new(o, "verdict", json_string("genuine"));
-		rc = 0;
-	}
+	rc = v == SCAN_GENUINE ? 0 : v == SCAN_FORGED ? 1 : 3;
 	/* What the notice's record says here, if it has reached this machine. */
 	char *id = NULL;
 	json_t *notice = NULL;

@@ -6,6 +6,7 @@
  */
 #include "payload.h"
 #include "record.h"
+#include "registry.h"
 #include "text.h"
 #include "ui/editor.h"
 #include "ui/list.h"
@@ -225,6 +226,21 @@ void ui_open_scanned(ui *u, const char *text)
 	payload p;
 	if (payload_parse(text, strlen(text), &p) < 0) {
 		ui_say(u, T_ERROR, "%s: %s", ui_tr(u, "扫码无效", "Not a valid code"), err_msg());
+		return;
+	}
+	/* The same verdict as `dustwatch scan`, before anything opens: a
+	 * forged or uncheckable notice code opens nothing. */
+	scan_verdict v = registry_check_code(u->a, &p);
+	if (v == SCAN_FORGED) {
+		if (str_eq(u->lang, "en"))
+			ui_say(u, T_ERROR, "FORGED: %s is not a genuine notice of station %s (%s)", p.number, p.station,
+			       err_msg());
+		else
+			ui_say(u, T_ERROR, "伪造！%s 不是监督站 %s 的真实通知书（%s）", p.number, p.station, err_msg());
+		return;
+	}
+	if (v == SCAN_UNVERIFIED) {
+		ui_say(u, T_ERROR, "%s %s: %s", ui_tr(u, "无法核验真伪的通知书", "Cannot check notice"), p.number, err_msg());
 		return;
 	}
 	char *id = NULL;

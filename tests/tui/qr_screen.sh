@@ -28,4 +28,29 @@ keys Q
 sees "at 100x40 the payload is under the code" "DUSTWATCH:1/N/HH/"
 NUM=$(screen_text | grep -o 'DUSTWATCH:1/N/HH/[^/]*' | head -1 | cut -d/ -f4)
 equals "and the standard code there reads too" "$(screen_qr_decode)" "$("$DW" qr notice "$NUM" --format text)"
+
+# A scanned notice code gets the verdict of `dustwatch scan` before
+# anything opens: a forged seal (one character of it changed) opens
+# nothing and says so in both languages; the genuine code opens the notice.
+GENUINE=$("$DW" qr notice "$NUM" --format text)
+SEAL=${GENUINE##*/}
+c=$(printf %s "$SEAL" | cut -c20)
+case $c in A) r=B ;; *) r=A ;; esac
+FORGED="${GENUINE%/*}/$(printf %s "$SEAL" | cut -c1-19)$r$(printf %s "$SEAL" | cut -c21-)"
+"$DW" scan "$FORGED" >/dev/null 2>&1
+equals "the changed code is forged for dustwatch scan (exit 1)" "$?" 1
+for lang in zh en; do
+	tui_start 100 30 --lang $lang
+	case $lang in zh) sees "home ($lang)" "今日工作" ;; en) sees "home ($lang)" "Today" ;; esac
+	type_text "$FORGED"
+	keys Enter
+	case $lang in
+	zh) sees "a forged notice code says FORGED ($lang)" "伪造！$NUM 不是监督站 HH 的真实通知书" ;;
+	en) sees "a forged notice code says FORGED ($lang)" "FORGED: $NUM is not a genuine notice of station HH" ;;
+	esac
+	case $lang in zh) lacks "it opens nothing ($lang)" "$(screen_text)" "编号: " ;; en) lacks "it opens nothing ($lang)" "$(screen_text)" "Number: " ;; esac
+	type_text "$GENUINE"
+	keys Enter
+	case $lang in zh) sees "the genuine code opens the notice ($lang)" "编号: $NUM" ;; en) sees "the genuine code opens the notice ($lang)" "Number: $NUM" ;; esac
+done
 finish
