@@ -210,8 +210,10 @@ static int import_row(app *a, const form *f, const json_t *cols, const json_t *c
 	int all_empty = k == 0;
 	fields = all_empty ? NULL : rec_parse_assignments(a, f, assign, k, problems);
 	char *id = NULL;
+	if (!all_empty) /* a blank line between rows is not a row */
+		json_object_set_new(out, "rows", json_integer(json_integer_value(json_object_get(out, "rows")) + 1));
 	if (all_empty) {
-		rc = 0; /* a blank line between rows */
+		rc = 0;
 	} else if (json_array_size(problems)) {
 		char *why = problems_text(problems);
 		refuse_row(out, rownum, why);
@@ -259,7 +261,7 @@ json_t *import_csv(app *a, const char *kind, const char *data, size_t len, int d
 		err_set("the file is empty: no header row");
 		goto fail;
 	}
-	out = json_pack("{sssIsIsIs{}s[]s[]}", "encoding", enc, "rows", (json_int_t)json_array_size(rows) - 1, "taken",
+	out = json_pack("{sssIsIsIs{}s[]s[]}", "encoding", enc, "rows", (json_int_t)0, "taken",
 			(json_int_t)0, "existing", (json_int_t)0, "columns", "ignored", "refused");
 	size_t i, matched = 0;
 	json_t *h;

@@ -22,7 +22,8 @@
  * object
  *   {"encoding", "rows", "taken", "existing", "columns":{header: field},
  *    "ignored":[headers], "refused":[{"row", "why"}]}
- * where row is the row's number as a spreadsheet shows it (the header is
+ * where rows counts the data rows (blank lines aside) and row is the row's
+ * number as a spreadsheet shows it (the header is
  * row 1), or NULL with the error set (then nothing was imported). */
 json_t *import_csv(app *a, const char *kind, const char *data, size_t len, int dry_run);
 

@@ -82,6 +82,12 @@ out=$("$DW" import inspector "$T_TMP/inspectors.csv" 2>&1)
 contains "inspectors by English labels and names, UTF-8 without a BOM" "$out" "2 rows, 2 taken, 0 already there, 0 refused (UTF-8)"
 out=$("$DW" import inspector "$T_TMP/inspectors.csv" 2>&1)
 contains "...the same staff numbers again: nothing new" "$out" "2 rows, 0 taken, 2 already there"
+# Blank lines (and a row of empty cells, as Excel leaves them) are not rows:
+# each row is counted once, as taken, already there or refused (fuzz_csv).
+printf 'Name,staff_no,Office,Mobile phone,Role\r\n\r\n,,,,\r\n张伟,HH-009,文明施工管理室,13907450009,inspector\r\n\r\n' \
+	>"$T_TMP/blank.csv"
+out=$("$DW" import inspector "$T_TMP/blank.csv" 2>&1)
+contains "blank lines are not rows" "$out" "1 rows, 1 taken, 0 already there, 0 refused"
 
 # Nothing half-imported: a file that is not text takes nothing.
 printf '\377\376\000\001bad' >"$T_TMP/bad.csv"

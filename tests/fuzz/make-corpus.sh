@@ -79,4 +79,33 @@ station=$(git --git-dir="$DUSTWATCH_HOME/central.git" show refs/heads/station:st
 site=$(sqlite3 "$DB" "SELECT id FROM records WHERE kind = 'site' LIMIT 1")
 { printf '\022%s\n--\n' "$station"; chain "$site"; } | put import
 { printf '\023%s\n--\n' "$station"; chain "$site"; } | put import
+# --- csv: a flag byte (bit 0 inspector, bit 1 really taken), then a list
+# as Excel and WPS save it: GBK with CRLF, UTF-8 with a byte-order mark,
+# plain UTF-8; quoted fields with commas, quotes and line breaks; bad rows.
+mkdir -p "$C/csv"
+python3 - "$T" <<'PY'
+import csv, io, sys
+t = sys.argv[1]
+sites = [["序号", "工程名称", "工程地址", "所属区县", "工程类型", "施工阶段", "建设单位", "建设单位负责人", "联系电话",
+          "施工单位", "项目经理", "项目经理电话", "扬尘管理员", "扬尘管理员电话", "备注"],
+         ["1", "迎丰路安置小区", "怀化市鹤城区迎丰西路1号", "鹤城区", "住宅工程", "基础施工", "怀化市城市建设投资有限公司",
+          "李明", "13907451234", "湖南省第六工程有限公司", "王强", "13807452222", "赵六", "13907450001",
+          "重点项目，夜间施工须报备\n东侧临近学校"],
+         ["2", "", "地址", "鹤城区", "住宅工程", "基础施工", "甲", "乙", "13907451234", "丙", "丁", "13807452222", "戊",
+          "123", '含"引号"的备注']]
+people = [["Name", "staff_no", "Office", "Mobile phone", "Role"],
+          ["刘晓燕", "HH-007", "文明施工管理室", "13907450007", "监督员"],
+          ["向明辉", "HH-008", "Civilised Construction Office", "13907450008", "inspector"]]
+for kind, rows in ((0, sites), (1, people)):
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    data = buf.getvalue()
+    for take in (0, 2):
+        for enc, body in (("gbk", data.encode("gbk")), ("bom", b"\xef\xbb\xbf" + data.encode()),
+                          ("utf8", data.replace("\r\n", "\n").encode())):
+            with open("%s/csv-%d-%d-%s" % (t, kind, take, enc), "wb") as f:
+                f.write(bytes([kind | take]) + body)
+PY
+for f in "$T"/csv-*; do put csv <"$f"; done
+
 for d in "$C"/*/; do printf '%s: %s files\n' "$d" "$(ls "$d" | grep -c .)"; done
