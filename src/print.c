@@ -14,6 +14,7 @@
 #include "print_impl.h"
 #include "qr.h"
 #include "record.h"
+#include "station_settings.h"
 #include "util.h"
 #include "value.h"
 
@@ -271,7 +272,7 @@ char *print_person(const json_t *v)
 
 char *print_station_name(app *a)
 {
-	char *s = store_setting(a->db, "station_name");
+	char *s = station_setting(a, "station_name");
 	if (s && *s)
 		return s;
 	free(s);
@@ -370,7 +371,7 @@ int print_placard_pdf(app *a, const json_t *state, const char *payload, const ch
 			   .r = 0.75, .g = 0.05, .b = 0.05};
 	print_style cap = {.family = PRINT_SANS, .size = 12, .align = PANGO_ALIGN_CENTER};
 	const char *caption = "扫码查看工地信息 / Scan for site records";
-	hotline = store_setting(a->db, "hotline");
+	hotline = station_setting(a, "hotline");
 	line = xasprintf("投诉举报电话：%s", hotline && *hotline ? hotline : "12345");
 	double hot_h = print_measure(&d, &hot, line, width), cap_h = print_measure(&d, &cap, caption, width);
 	double qr_y = d.bottom - cap_h - qr_side, room = qr_y - 4 * PRINT_MM - hot_h - d.y, size = 13;

@@ -10,6 +10,7 @@
 #include "followup.h"
 #include "payload.h"
 #include "registry.h"
+#include "station_settings.h"
 #include "text.h"
 #include "util.h"
 #include "value.h"
@@ -250,10 +251,8 @@ json_t *rec_parse_json(app *a, const form *f, const json_t *given, json_t *probl
 
 int rec_complaint_days(app *a)
 {
-	char *v = store_setting(a->db, "complaint_days");
-	int days = v && *v ? atoi(v) : REC_COMPLAINT_DAYS;
-	free(v);
-	return days > 0 ? days : REC_COMPLAINT_DAYS;
+	long days = station_setting_long(a, "complaint_days", REC_COMPLAINT_DAYS);
+	return days > 0 && days <= 365 ? (int)days : REC_COMPLAINT_DAYS;
 }
 
 /* The default "complaint_deadline": the date received (the form's date
@@ -427,6 +426,9 @@ static int emit(app *a, const form *f, const char *rid, const char *op, json_t *
 {
 	hlc last, h;
 	char wall[32];
+	if (role_for_kind(f->kind) > ROLE_INSPECTOR &&
+	    role_check_kind(registry_role(a, a->device), a->device, f->kind) < 0)
+		return -1;
 	if (store_max_hlc(a->db, &last) < 0)
 		return -1;
 	h = hlc_next(last, app_now(a));
@@ -585,6 +587,18 @@ static int create(app *a, const form *f, const char *id, json_t *fields)
 	}
 	free(number);
 	return store_commit(a->db);
+}
+
+int rec_new_as(app *a, const char *kind, const char *id, json_t *fields, json_t *problems)
+{
+	const form *f = formset_get(a->forms, kind);
+	if (!f)
+		return err_set("unknown kind '%s'", kind);
+	json_t *all = fields ? json_deep_copy(fields) : json_object();
+	apply_defaults(a, f, all);
+	int rc = check_full(a, f, all, NULL, problems) < 0 || create(a, f, id, all) < 0 ? -1 : 0;
+	json_decref(all);
+	return rc;
 }
 
 int rec_new(app *a, const char *kind, json_t *fields, int submit, json_t *problems, char **id_out)

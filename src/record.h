@@ -32,6 +32,9 @@ json_t *rec_parse_json(app *a, const form *f, const json_t *given, json_t *probl
  * *id_out gets the new id (caller frees). */
 int rec_new(app *a, const char *kind, json_t *fields, int submit, json_t *problems, char **id_out);
 
+/* A new record of kind, submitted, with an id agreed beforehand rather
+ * than drawn (the station's settings: station_settings.h). */
+int rec_new_as(app *a, const char *kind, const char *id, json_t *fields, json_t *problems);
 /* Sets fields of a draft (each saved in its own transaction, at once) or
  * of a submitted record (one update event, after validating the whole
  * record as it would become). */

@@ -8,6 +8,7 @@
 #include "payload.h"
 #include "record.h"
 #include "repo.h"
+#include "station_settings.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -76,7 +77,7 @@ char *rec_payload(app *a, const json_t *state)
 {
 	const char *kind = json_string_value(json_object_get(state, "kind"));
 	const char *id = json_string_value(json_object_get(state, "id"));
-	char *base = store_setting(a->db, "base_url");
+	char *base = station_setting(a, "base_url");
 	char *out = NULL;
 	if (str_eq(kind, "site")) {
 		out = payload_site(a->station, id, base);

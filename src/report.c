@@ -7,6 +7,7 @@
  */
 #include "report.h"
 #include "embedded.h"
+#include "station_settings.h"
 #include "util.h"
 #include "value.h"
 
@@ -18,23 +19,10 @@
  * (setting complaint_days). */
 #define COMPLAINT_DAYS 15
 
-static long setting_long(app *a, const char *key, long def)
-{
-	char *v = store_setting(a->db, key), *end;
-	long n = def;
-	if (v && *v) {
-		n = strtol(v, &end, 10);
-		if (*end || n < 0)
-			n = def;
-	}
-	free(v);
-	return n;
-}
-
 void report_thresholds(app *a, double *red, double *black)
 {
-	*red = (double)setting_long(a, "red_list_score", 90);
-	*black = (double)setting_long(a, "black_list_score", 60);
+	*red = (double)station_setting_long(a, "red_list_score", 90);
+	*black = (double)station_setting_long(a, "black_list_score", 60);
 }
 
 static void add(json_t *o, const char *key, json_int_t n)
@@ -140,7 +128,7 @@ json_t *report_monthly(app *a, const char *first, const char *last, const char *
 		err_set("months run from YYYY-MM to a later YYYY-MM");
 		return NULL;
 	}
-	long days = setting_long(a, "complaint_days", COMPLAINT_DAYS);
+	long days = station_setting_long(a, "complaint_days", COMPLAINT_DAYS);
 	int64_t t;
 	char cutoff[16], from[16], to[16];
 	if (parse_date(today, &t) < 0) {

@@ -36,6 +36,20 @@ role role_needed(lifecycle l, const char *op, int own)
 	return fold_step_role(l, op);
 }
 
+role role_for_kind(const char *kind)
+{
+	return str_eq(kind, "station") ? ROLE_ADMIN : ROLE_INSPECTOR;
+}
+
+int role_check_kind(role r, const char *dev, const char *kind)
+{
+	role need = role_for_kind(kind);
+	if (r >= need || skip_checks)
+		return 0;
+	return err_set("the station's settings (%s) are written by an admin's device: %s is %s %s's", kind, dev,
+		       r == ROLE_INSPECTOR ? "an" : "a", role_name(r));
+}
+
 int role_check(role r, const char *dev, lifecycle l, const char *op, int own)
 {
 	role need = role_needed(l, op, own);

@@ -30,6 +30,13 @@ role role_needed(lifecycle l, const char *op, int own);
  * "approve needs a supervisor's device: A03 is an inspector's". */
 int role_check(role r, const char *dev, lifecycle l, const char *op, int own);
 
+/* Kinds only an admin's device writes at all (create, update, every
+ * step): the station's own settings (forms/station.form). */
+role role_for_kind(const char *kind);
+/* 0 when device dev, of role r, may write a record of kind; else -1 with
+ * the error "the station's settings are written by an admin's device: ...". */
+int role_check_kind(role r, const char *dev, const char *kind);
+
 /* For the tests only (the hidden `dustwatch test-no-roles`): every check
  * passes, so a device writes, signed with its own key, an event its role
  * does not allow, for the import and the hook to refuse. */

@@ -182,12 +182,14 @@ static int find_create(void *payload, const char *path, const git_tree_entry *e)
 static int check_role(push_check *p, const json_t *ev)
 {
 	const char *op = event_str(ev, "op");
-	if (str_eq(op, "create") || str_eq(op, "update") || str_eq(op, "submit"))
-		return 0;
 	const char *name = json_string_value(json_object_get(p->k->roles, p->dev));
 	int r = name ? role_parse(name) : str_eq(p->dev, p->k->root) ? ROLE_ADMIN : ROLE_INSPECTOR;
 	if (r < 0)
 		r = ROLE_INSPECTOR;
+	if (role_check_kind((role)r, p->dev, event_str(ev, "form")) < 0)
+		return -1;
+	if (str_eq(op, "create") || str_eq(op, "update") || str_eq(op, "submit"))
+		return 0;
 	if (r >= ROLE_SUPERVISOR)
 		return 0;
 	const form *f = p->k->forms ? formset_get(p->k->forms, event_str(ev, "form")) : NULL;

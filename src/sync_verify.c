@@ -71,6 +71,8 @@ static char *record_device(app *a, const char *rid)
 int sync_check_role(app *a, const sync_trust *t, const json_t *ev)
 {
 	const char *op = event_str(ev, "op"), *dev = event_str(ev, "device");
+	if (role_check_kind(t->role, dev, event_str(ev, "form")) < 0)
+		return -1;
 	if (str_eq(op, "create") || str_eq(op, "update") || str_eq(op, "submit") || t->role >= ROLE_SUPERVISOR)
 		return 0;
 	const form *f = app_form(a, event_str(ev, "form"), 0);

@@ -6,6 +6,7 @@
  */
 #include "cmd.h"
 #include "record.h"
+#include "station_settings.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -96,7 +97,8 @@ static const setting settings[] = {
 };
 
 static const char help[] = "Usage: dustwatch config [KEY [VALUE]]\n\n"
-			   "Shows or sets this machine's station settings:\n";
+			   "Shows or sets the station's settings. They are one record of the station,\n"
+			   "set on an admin's device and synced to every machine (by network or stick):\n";
 
 /* The help: its head, then each setting and its help from the table. */
 static void print_help(void)
@@ -147,13 +149,21 @@ static int config_parse(void *args, int argc, char **argv)
 static int config_run(app *a, void *args)
 {
 	config_args *x = args;
-	if (x->value)
-		return store_set_setting(a->db, x->key->name, x->value) < 0 ? fail("%s", err_msg()) : 0;
+	if (x->value) {
+		json_t *problems = json_array();
+		int rc = station_setting_set(a, x->key->name, x->value, problems);
+		json_decref(problems);
+		if (rc < 0)
+			return fail("%s (the station's settings are set on the admin's device: 'dustwatch config %s VALUE' "
+				    "there; they reach every machine by sync)",
+				    err_msg(), x->key->name);
+		return 0;
+	}
 	for (size_t i = 0; i < DW_ARRAY_LEN(settings); i++) {
 		const setting *k = &settings[i];
 		if (x->key && x->key != k)
 			continue;
-		char *v = store_setting(a->db, k->name);
+		char *v = station_setting(a, k->name);
 		const char *def = k->fallback(a), *shown = v && *v ? v : def;
 		if (x->key)
 			printf("%s\n", shown);

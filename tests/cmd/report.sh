@@ -255,8 +255,11 @@ equals "ledger: the latest checklist's score" \
 	"$(jq -r --arg s "$S1" '.[] | select(.site == $s) | .inspection_score' "$T_TMP/ledger.json")" "$want"
 equals "a site with an overdue notice is not on the red list" \
 	"$(jq '[.[] | select(.overdue_notices > 0 or .stopwork_notices > 0) | .list == "red"] | any' "$T_TMP/ledger.json")" false
-check "config red_list_score" as SUP config red_list_score 50
-fails "config refuses a score that is not a number" as SUP config black_list_score abc
+# The thresholds are the station's settings: set on the admin's device,
+# synced to the supervisor's (tests/cmd/station_settings.sh).
+check "config red_list_score" as ADM config red_list_score 50
+fails "config refuses a score that is not a number" as ADM config black_list_score abc
+as ADM sync >/dev/null && as SUP sync >/dev/null
 out=$(at SUP $TODAY report redlist --format json)
 equals "redlist: ranked by score" "$(printf '%s' "$out" | jq '[.[].inspection_score] == ([.[].inspection_score] | sort | reverse)')" true
 equals "redlist: red at or above the setting, unless a notice is overdue or a stop-work notice open" \
