@@ -4,6 +4,7 @@
 #include "hex.h"
 #include "app.h"
 #include "demo_hooks.h"
+#include "form_publish.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -222,6 +223,11 @@ int app_open(app *a, const char *home)
 	 * readable after a station changes a form. */
 	if (store_begin(a->db) < 0)
 		goto out;
+	/* The forms the station published, newer than these, are in force. */
+	if (form_published_load(a) < 0) {
+		store_rollback(a->db);
+		goto out;
+	}
 	for (size_t i = 0; i < formset_count(a->forms); i++) {
 		const form *f = formset_at(a->forms, i);
 		if (check_version(a, f) < 0 || store_save_form(a->db, f->kind, f->version, f->source) < 0) {

@@ -111,6 +111,21 @@ const form *formset_at(const formset *fs, size_t i)
 	return i < fs->n ? fs->forms[i] : NULL;
 }
 
+form *formset_replace(formset *fs, form *f)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		if (str_eq(fs->forms[i]->kind, f->kind)) {
+			form *old = fs->forms[i];
+			if (!f->order)
+				f->order = old->order;
+			fs->forms[i] = f;
+			free(fs->ordered);
+			put_in_order(fs);
+			return old;
+		}
+	return NULL;
+}
+
 const form *formset_in_order(const formset *fs, size_t i)
 {
 	return i < fs->n ? fs->ordered[i] : NULL;

@@ -23,5 +23,8 @@ const form *formset_at(const formset *fs, size_t i);
  * form without one keeps the shipped form's place): the order in which
  * kinds are listed and cycled through. */
 const form *formset_in_order(const formset *fs, size_t i);
+/* Puts f (the set's from now) in place of the form of its kind and returns
+ * that one, the caller's now; NULL (f not taken) when the set has none. */
+form *formset_replace(formset *fs, form *f);
 
 #endif

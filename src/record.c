@@ -8,6 +8,7 @@
 #include "repo.h"
 #include "fold.h"
 #include "followup.h"
+#include "form_publish.h"
 #include "payload.h"
 #include "registry.h"
 #include "station_settings.h"
@@ -383,6 +384,8 @@ static int put_state(app *a, const form *f, const json_t *state)
 	/* A saved record may hold the files just attached: they stay. */
 	if (rc == 0)
 		json_array_clear(a->fresh_attachments);
+	if (rc == 0 && str_eq(f->kind, "formdef"))
+		rc = form_published_take(a, state);
 	free(title);
 	sb_free(&text);
 	return rc;

@@ -31,7 +31,8 @@ role role_needed(lifecycle l, const char *op, int own);
 int role_check(role r, const char *dev, lifecycle l, const char *op, int own);
 
 /* Kinds only an admin's device writes at all (create, update, every
- * step): the station's own settings (forms/station.form). */
+ * step): the station's own settings (forms/station.form) and the forms it
+ * publishes (forms/formdef.form). */
 role role_for_kind(const char *kind);
 /* 0 when device dev, of role r, may write a record of kind; else -1 with
  * the error "the station's settings are written by an admin's device: ...". */

@@ -14,8 +14,13 @@
 
 char *station_settings_id(const char *station)
 {
+	return station_record_id(station, "settings");
+}
+
+char *station_record_id(const char *station, const char *what)
+{
 	unsigned char h[32];
-	char *seed = xasprintf("dustwatch station settings %s", station);
+	char *seed = xasprintf("dustwatch station %s %s", what, station);
 	crypto_hash_sha256(h, (const unsigned char *)seed, strlen(seed));
 	free(seed);
 	h[6] = (unsigned char)(0x80 | (h[6] & 0x0F)); /* version 8: made by us */

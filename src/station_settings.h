@@ -14,8 +14,11 @@
 
 #include "app.h"
 
-/* The id of station's settings record: a UUID (version 8) from the
- * SHA-256 of the station's code. The caller frees it. */
+/* The id of a record every machine of station agrees on without asking
+ * (what: "settings", "form:KIND"): a UUID (version 8) from the SHA-256 of
+ * the station's code and what. The caller frees it. */
+char *station_record_id(const char *station, const char *what);
+/* The id of station's settings record. The caller frees it. */
 char *station_settings_id(const char *station);
 /* The value of key (a field of forms/station.form) as text, or NULL when
  * neither the record nor this machine's settings have one. Caller frees. */

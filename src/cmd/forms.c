@@ -2,26 +2,33 @@
  * form files. */
 #include "cmd.h"
 #include "form.h"
+#include "form_publish.h"
 #include "formset.h"
 #include "util.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 static const char help[] =
 	"Usage: dustwatch forms list [--format table|json]\n"
 	"       dustwatch forms show KIND [--format table|json]\n"
-	"       dustwatch forms check FILE...\n\n"
-	"list: the kinds and versions in force (shipped, or the station's own in\n"
-	"$DUSTWATCH_HOME/forms/). show: a kind's fields in force, each with its\n"
-	"type, labels, options (code and both labels) and rules (required, range,\n"
-	"length, pattern, when relevant, default). check: parses each file and\n"
-	"reports every problem as FILE:LINE: message; exits 1 if any file has one.\n"
+	"       dustwatch forms check FILE...\n"
+	"       dustwatch forms publish FILE\n\n"
+	"list: the kinds and versions in force (shipped, the station's own in\n"
+	"$DUSTWATCH_HOME/forms/, or published by the station's admin). show: a\n"
+	"kind's fields in force, each with its type, labels, options (code and both\n"
+	"labels) and rules (required, range, length, pattern, when relevant,\n"
+	"default). check: parses each file and reports every problem as\n"
+	"FILE:LINE: message; exits 1 if any file has one.\n"
+	"publish (an admin's device): the form, of a higher version than the one in\n"
+	"force, goes to every machine with sync and is in force there.\n"
 	"See dustwatch-forms(5).\n";
 
 typedef struct {
 	const char *format; /* list, show */
 	const char *kind;   /* show */
 	char **files;       /* check: the files, NULL after the last */
+	const char *publish; /* publish: the file */
 } forms_args;
 
 static int check(char **files)
@@ -47,14 +54,8 @@ static int check(char **files)
 	return bad;
 }
 
-static int list(const char *format)
+static int list(const formset *fs, const char *format)
 {
-	char *home = app_home();
-	formset *fs;
-	int rc = formset_load(&fs, home);
-	free(home);
-	if (rc < 0)
-		return fail("%s", err_msg());
 	json_t *arr = json_array();
 	for (size_t i = 0; i < formset_count(fs); i++) {
 		const form *f = formset_at(fs, i);
@@ -71,7 +72,6 @@ static int list(const char *format)
 		free(s);
 	}
 	json_decref(arr);
-	formset_free(fs);
 	return 0;
 }
 
@@ -172,17 +172,10 @@ static void field_lines(const json_t *fd, int indent)
 		field_lines(v, indent + 4);
 }
 
-static int show(const char *kind, const char *format)
+static int show(const formset *fs, const char *kind, const char *format)
 {
-	char *home = app_home();
-	formset *fs;
-	int rc = formset_load(&fs, home);
-	free(home);
-	if (rc < 0)
-		return fail("%s", err_msg());
 	const form *f = formset_get(fs, kind);
 	if (!f) {
-		formset_free(fs);
 		return fail("unknown kind '%s' (dustwatch forms list shows the kinds)", kind);
 	}
 	json_t *fields = json_array();
@@ -202,8 +195,24 @@ static int show(const char *kind, const char *format)
 			field_lines(fd, 0);
 	}
 	json_decref(fields);
-	formset_free(fs);
 	return 0;
+}
+
+static int publish(const char *path)
+{
+	app a;
+	char *kind = NULL;
+	int version = 0;
+	if (open_app(&a) < 0)
+		return 1;
+	int rc = form_publish(&a, path, &kind, &version);
+	if (rc < 0)
+		fail("%s", err_msg());
+	else
+		printf("published %s version %d: it reaches every machine with sync\n", kind, version);
+	free(kind);
+	app_close(&a);
+	return rc < 0 ? 1 : 0;
 }
 
 static int forms_parse(void *args, int argc, char **argv)
@@ -214,11 +223,17 @@ static int forms_parse(void *args, int argc, char **argv)
 	if (rc != CMD_RUN)
 		return rc;
 	if (argc < 2)
-		return usage_error("forms", "list or check?");
+		return usage_error("forms", "list, show, check or publish?");
 	if (str_eq(argv[1], "check")) {
 		if (argc < 3)
 			return usage_error("forms", "check needs at least one FILE");
 		x->files = argv + 2;
+		return CMD_RUN;
+	}
+	if (str_eq(argv[1], "publish")) {
+		if (argc != 3)
+			return usage_error("forms", "publish takes one FILE");
+		x->publish = argv[2];
 		return CMD_RUN;
 	}
 	int showing = str_eq(argv[1], "show");
@@ -243,11 +258,38 @@ static int forms_parse(void *args, int argc, char **argv)
 	return CMD_RUN;
 }
 
-static int forms_run(app *a, void *args)
+/* list and show: the forms in force in the data directory (the station's
+ * published ones too) when there is one, else the shipped ones. */
+static int forms_run(app *unused, void *args)
 {
 	forms_args *x = args;
-	(void)a;
-	return x->files ? check(x->files) : x->kind ? show(x->kind, x->format) : list(x->format);
+	(void)unused;
+	if (x->files)
+		return check(x->files);
+	if (x->publish)
+		return publish(x->publish);
+	char *home = app_home(), *db = xasprintf("%s/dustwatch.db", home);
+	app a;
+	formset *loose = NULL;
+	const formset *fs = NULL;
+	int opened = 0, rc;
+	if (access(db, F_OK) == 0) {
+		if (open_app(&a) < 0)
+			goto out;
+		opened = 1;
+		fs = a.forms;
+	} else if (formset_load(&loose, home) == 0) {
+		fs = loose;
+	} else {
+		fail("%s", err_msg());
+	}
+out:
+	rc = !fs ? 1 : x->kind ? show(fs, x->kind, x->format) : list(fs, x->format);
+	if (opened)
+		app_close(&a);
+	formset_free(loose);
+	free(home), free(db);
+	return rc;
 }
 
 const command_ops cmd_forms = {sizeof(forms_args), forms_parse, forms_run, NULL};
