@@ -90,9 +90,14 @@ int repo_commit_pending(app *a, git_repository *r, size_t *n_out);
  * ref), "path", "blob", "why"}; the other branches are fetched. */
 int repo_fetch_path(git_repository *r, const char *name, const char *path, git_indexer_progress_cb progress,
 		    void *payload, json_t *refused);
-/* Pushes r's ref to the same ref on path when it is a fast-forward
- * (compare and swap); else *refused says why (the caller frees). */
-int repo_push_path(git_repository *r, const char *path, const char *ref, char **refused);
+/* Pushes r's ref src to dst on path when it is a fast-forward (compare
+ * and swap); else *refused says why (the caller frees). */
+int repo_push_path(git_repository *r, const char *path, const char *src, const char *dst, char **refused);
+/* A stick's copy of the station's key (station.json, the commit of the
+ * station ref): a laptop that never saw the station's network learns the
+ * key from it. Not REPO_STATION_REF, which marks the station's own
+ * repository (a stick is never "at the station"). */
+#define REPO_TRUST_REF "refs/heads/trust"
 
 /* Walks new against old (old NULL: the empty tree), calling added for each
  * blob in new whose path is not in old with the same id, and changed (may

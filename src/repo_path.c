@@ -246,7 +246,7 @@ int repo_fetch_path(git_repository *r, const char *name, const char *path, git_i
 		goto out;
 	git_packbuilder_set_threads(f.s.pb, 0); /* delta search on every core */
 	if (git_reference_foreach_glob(f.stick, "refs/heads/devices/*", fetch_ref, &f) < 0 ||
-	    fetch_ref(REPO_STATION_REF, &f) < 0 ||
+	    fetch_ref(REPO_STATION_REF, &f) < 0 || fetch_ref(REPO_TRUST_REF, &f) < 0 ||
 	    send_pack(&f.s) < 0)
 		goto out;
 	for (size_t i = 0; i < f.n; i++) {
@@ -267,7 +267,7 @@ out:
 	return rc;
 }
 
-int repo_push_path(git_repository *r, const char *path, const char *ref, char **refused)
+int repo_push_path(git_repository *r, const char *path, const char *src, const char *ref, char **refused)
 {
 	git_repository *stick = NULL;
 	git_reference *nr = NULL;
@@ -276,7 +276,7 @@ int repo_push_path(git_repository *r, const char *path, const char *ref, char **
 	*refused = NULL;
 	if (git_repository_open_bare(&stick, path) < 0)
 		return repo_err(path);
-	if (oid_of(r, ref, &tip) != 1 || (has = oid_of(stick, ref, &theirs)) < 0)
+	if (oid_of(r, src, &tip) != 1 || (has = oid_of(stick, ref, &theirs)) < 0)
 		goto fail;
 	if (has && git_oid_equal(&tip, &theirs)) {
 		rc = 0;

@@ -236,17 +236,18 @@ static git_remote_callbacks callbacks(remote_cb *cb)
 
 /* --- the station's key and receipts */
 
-int sync_learn_station(sync_ctx *c, const char *ref)
+/* The station.json of ref: 1 with *out (the caller's), 0 when there is no
+ * such ref, -1 with the error. */
+static int station_json(git_repository *r, const char *ref, json_t **out)
 {
 	git_oid tip;
 	git_tree *t = NULL;
 	git_tree_entry *e = NULL;
-	json_t *j = NULL;
-	char *known = NULL, *text = NULL;
+	char *text = NULL;
 	size_t len = 0;
-	unsigned char pk[32];
 	int rc = -1;
-	if (repo_ref_tree(c->r, ref, &tip, &t) < 0)
+	*out = NULL;
+	if (repo_ref_tree(r, ref, &tip, &t) < 0)
 		goto out;
 	if (!t) {
 		rc = 0;
@@ -256,12 +257,29 @@ int sync_learn_station(sync_ctx *c, const char *ref)
 		repo_err("station.json");
 		goto out;
 	}
-	if (repo_read_blob(c->r, git_tree_entry_id(e), EVENT_MAX_BYTES, &text, &len) < 0) {
+	if (repo_read_blob(r, git_tree_entry_id(e), EVENT_MAX_BYTES, &text, &len) < 0) {
 		err_prefix("station.json");
 		goto out;
 	}
 	json_error_t je;
-	j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	rc = 1;
+out:
+	free(text);
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	return rc;
+}
+
+int sync_learn_station(sync_ctx *c, const char *ref)
+{
+	json_t *j = NULL;
+	char *known = NULL;
+	unsigned char pk[32];
+	int rc = station_json(c->r, ref, &j);
+	if (rc <= 0)
+		return rc;
+	rc = -1;
 	const char *dev = json_string_value(json_object_get(j, "device"));
 	const char *key = json_string_value(json_object_get(j, "public_key"));
 	const char *station = json_string_value(json_object_get(j, "station"));
@@ -295,11 +313,9 @@ int sync_learn_station(sync_ctx *c, const char *ref)
 out:
 	json_decref(j);
 	free(known);
-	free(text);
-	git_tree_entry_free(e);
-	git_tree_free(t);
 	return rc;
 }
+
 
 typedef struct {
 	sync_ctx *c;
@@ -513,16 +529,15 @@ out:
 }
 
 /* Pushes src to dst on the remote, never forced: "fetch first" and
- * "non-fast-forward" set *nff, any refusal cb->refused and cb->message. A
- * path remote takes only src:src. */
+ * "non-fast-forward" set *nff, any refusal cb->refused and cb->message. */
 static int push_to(git_remote *rem, const char *src, const char *dst, remote_cb *cb, int *nff)
 {
 	const char *url = git_remote_url(rem);
-	const char *ref = src;
+	const char *ref = dst;
 	if (sync_is_path_url(url)) {
 		free(cb->message), cb->message = NULL;
 		*nff = 0;
-		if (repo_push_path(cb->r, str_starts(url, "file://") ? url + 7 : url, ref, &cb->message) < 0)
+		if (repo_push_path(cb->r, str_starts(url, "file://") ? url + 7 : url, src, dst, &cb->message) < 0)
 			return -1;
 		cb->refused = *nff = cb->message != NULL;
 		return 0;
@@ -551,6 +566,41 @@ static int push_to(git_remote *rem, const char *src, const char *dst, remote_cb 
 	return 0;
 }
 
+/* Writes the station's key this machine trusts to a stick (REPO_TRUST_REF),
+ * from the station ref it came by (the station's own machine: its
+ * REPO_STATION_REF), so that a laptop that only sees sticks learns it. A
+ * stick that holds another commit of it keeps its own. */
+static int give_trust(sync_ctx *c, git_remote *rem, remote_cb *cb)
+{
+	char *key = store_setting(c->a->db, "station_key");
+	repo_refs l = {0};
+	int rc = 0;
+	if (!key)
+		goto out;
+	if (repo_refs_glob(c->r, "refs/remotes/*/station", &l) < 0) {
+		rc = repo_err("refs");
+		goto out;
+	}
+	for (size_t i = 0; i <= l.n; i++) {
+		const char *ref = i == 0 ? REPO_STATION_REF : l.v[i - 1];
+		json_t *j = NULL;
+		int has = station_json(c->r, ref, &j);
+		int same = has == 1 && str_eq(json_string_value(json_object_get(j, "public_key")), key);
+		json_decref(j);
+		git_error_clear();
+		if (!same)
+			continue;
+		int nff;
+		rc = push_to(rem, ref, REPO_TRUST_REF, cb, &nff);
+		cb->refused = 0;
+		break;
+	}
+out:
+	repo_refs_free(&l);
+	free(key);
+	return rc;
+}
+
 static int push(git_remote *rem, const char *ref, remote_cb *cb, int *nff)
 {
 	return push_to(rem, ref, ref, cb, nff);
@@ -560,15 +610,15 @@ static int push(git_remote *rem, const char *ref, remote_cb *cb, int *nff)
  * device's branch it imported from another remote, where it is ahead of
  * the station's copy, is pushed there (the hook accepts a branch from
  * anyone when its device signed every new commit), so the laptop that
- * wrote it sees it at the station on its next sync. A refusal is left
- * for that laptop's own push to meet; it stops nothing here. */
+ * wrote it sees it at the station on its next sync; and to a stick it
+ * writes, every device's branch the stick lacks, so that a laptop that
+ * only sees sticks gets the station's records. A refusal is left for that
+ * laptop's own push to meet; it stops nothing here. */
 static int relay(sync_ctx *c, git_remote *rem, const char *name, remote_cb *cb)
 {
 	repo_refs l = {0};
 	char *own_prefix = xasprintf("refs/remotes/%s/", name);
 	int rc = 0;
-	if (sync_is_path_url(git_remote_url(rem)))
-		goto out;
 	if (repo_refs_glob(c->r, "refs/remotes/*/devices/*", &l) < 0) {
 		rc = repo_err("refs");
 		goto out;
@@ -629,7 +679,7 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 	git_remote *rem = NULL;
 	sync_ctx c = {.a = a, .st = st, .progress = progress, .payload = payload};
 	remote_cb cb = {.c = &c};
-	char *own = repo_device_ref(a->device), *tracking = NULL, *station_ref = NULL;
+	char *own = repo_device_ref(a->device), *tracking = NULL, *station_ref = NULL, *trust_ref = NULL;
 	int rc = -1, fd = -1;
 	git_oid head, before;
 	sb_init(&cb.side);
@@ -666,8 +716,13 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 		goto out;
 	tracking = xasprintf("refs/remotes/%s/devices/%s", name, a->device);
 	station_ref = xasprintf("refs/remotes/%s/station", name);
+	trust_ref = xasprintf("refs/remotes/%s/trust", name);
+	int stick = sync_is_path_url(git_remote_url(rem));
 	for (int attempt = 0;; attempt++) {
-		if (fetch(rem, name, &cb) < 0 || sync_learn_station(&c, station_ref) < 0)
+		/* A stick carries the station's key (trust): a laptop that
+		 * has only ever seen sticks learns it there, as online. */
+		if (fetch(rem, name, &cb) < 0 || sync_learn_station(&c, station_ref) < 0 ||
+		    (stick && sync_learn_station(&c, trust_ref) < 0))
 			goto out;
 		/* The station's repository, whatever the remote's name: the one
 		 * that carries the station's key (a USB stick carries none). */
@@ -706,8 +761,10 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 	}
 	if (is_station && sync_mark_station(&c, tracking) < 0)
 		goto out;
+	if (stick && !is_station && give_trust(&c, rem, &cb) < 0)
+		goto out;
 	char *root = store_setting(a->db, "station_device");
-	int relays = is_station && str_eq(root, a->device) && st->pushed >= 0;
+	int relays = (is_station || stick) && str_eq(root, a->device) && st->pushed >= 0;
 	free(root);
 	if (relays && relay(&c, rem, name, &cb) < 0)
 		goto out;
@@ -732,7 +789,7 @@ out:
 		close(fd);
 	free(cb.message);
 	sb_free(&cb.side);
-	free(own), free(tracking), free(station_ref);
+	free(own), free(tracking), free(station_ref), free(trust_ref);
 	git_remote_free(rem);
 	git_repository_free(r);
 	return rc;
