@@ -128,9 +128,9 @@ static void remove_locks(const char *dir)
 		closedir(d);
 }
 
-void repo_clear_stale_locks(const char *home)
+void repo_clear_stale_locks(const char *git_dir)
 {
-	char *refs = xasprintf("%s/repo.git/refs", home), *packed = xasprintf("%s/repo.git/packed-refs.lock", home);
+	char *refs = xasprintf("%s/refs", git_dir), *packed = xasprintf("%s/packed-refs.lock", git_dir);
 	remove_locks(refs);
 	unlink(packed);
 	free(refs), free(packed);
@@ -321,7 +321,7 @@ static char *commit_message(const pending *p, const signer *key)
 	strbuf m;
 	sb_init(&m);
 	sb_printf(&m, "%zu events from %s\n", p->n_events, p->device);
-	if (!key || !p->n_events)
+	if (!key)
 		return m.s;
 	sb_puts(&m, "\n");
 	size_t from = m.len;
@@ -676,4 +676,30 @@ out:
 	git_remote_free(rem);
 	git_repository_free(r);
 	return rc;
+}
+
+int repo_manifest_check(const char *msg, const char *dev, const unsigned char pk[32], const char **ids,
+			const char **end)
+{
+	const char *m = strstr(msg, "\n" REPO_MANIFEST " ");
+	if (!m)
+		return 0;
+	m++;
+	const char *line = m + strlen(REPO_MANIFEST " ");
+	size_t dl = strlen(dev);
+	if (strncmp(line, dev, dl) != 0 || line[dl] != '\n')
+		return 0;
+	const char *sigline = strstr(line, "\n" REPO_MANIFEST_SIG " ");
+	if (!sigline)
+		return 0;
+	sigline++;
+	unsigned char sig[64];
+	char hex[129];
+	snprintf(hex, sizeof hex, "%s", sigline + strlen(REPO_MANIFEST_SIG " "));
+	if (hex_decode(hex, sig, 64) < 0 ||
+	    crypto_sign_verify_detached(sig, (const unsigned char *)m, (size_t)(sigline - m), pk) != 0)
+		return 0;
+	*ids = line + dl + 1;
+	*end = sigline;
+	return 1;
 }

@@ -53,9 +53,10 @@ int repo_read_blob(git_repository *r, const git_oid *id, size_t max, char **out,
 
 /* Removes the ref lock files (under refs/, and packed-refs.lock) a process
  * killed while updating a ref left behind; libgit2 would refuse every
- * later update of that ref. Call only while holding the data directory's
- * sync.lock, when no other writer of the repository can be running. */
-void repo_clear_stale_locks(const char *home);
+ * later update of that ref. Call only while holding a lock that no other
+ * writer of the repository at git_dir can be running without (the data
+ * directory's sync.lock; a stick's dustwatch.lock). */
+void repo_clear_stale_locks(const char *git_dir);
 
 /* "refs/heads/devices/<device>" (caller frees). */
 char *repo_device_ref(const char *device);
@@ -81,6 +82,11 @@ int repo_commit_pending(app *a, git_repository *r, size_t *n_out);
  * newline). */
 #define REPO_MANIFEST "dustwatch-manifest 1"
 #define REPO_MANIFEST_SIG "dustwatch-manifest-sig"
+/* Whether commit message msg ends with a manifest of dev signed with pk:
+ * 1 with *ids and *end the bytes of its id lines (64 hex and a newline
+ * each), else 0. A commit without events signs an empty list. */
+int repo_manifest_check(const char *msg, const char *dev, const unsigned char pk[32], const char **ids,
+			const char **end);
 
 /* repo_path.c: a remote on a path (a USB stick). Fetches every device
  * branch and the station ref into refs/remotes/NAME/..., forced, sending

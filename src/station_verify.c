@@ -270,6 +270,69 @@ out:
 	return rc;
 }
 
+/* Whether commit c adds a file under prefix (against its first parent). */
+static int adds_under(git_repository *r, git_commit *c, const char *prefix)
+{
+	git_commit *parent = NULL;
+	git_tree *pt = NULL, *t = NULL;
+	git_diff *d = NULL;
+	int found = 0;
+	if (git_commit_tree(&t, c) < 0 ||
+	    (git_commit_parentcount(c) && (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&pt, parent) < 0)))
+		goto out;
+	git_diff_options o;
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	char *spec = xasprintf("%s*", prefix);
+	o.pathspec.strings = &spec, o.pathspec.count = 1;
+	if (git_diff_tree_to_tree(&d, r, pt, t, &o) == 0)
+		for (size_t i = 0; !found && i < git_diff_num_deltas(d); i++)
+			found = git_diff_get_delta(d, i)->status == GIT_DELTA_ADDED;
+	free(spec);
+out:
+	git_error_clear();
+	git_diff_free(d);
+	git_tree_free(pt), git_tree_free(t);
+	git_commit_free(parent);
+	return found;
+}
+
+/* A branch update is authorised by its signatures, not by who pushes (the
+ * station's machine relays what sticks bring): every new commit carries
+ * the manifest of the branch's device signed with its key, or adds at
+ * least one event of that device (each then checked by its own signature;
+ * commits of versions before manifests). An empty commit, or one that
+ * only moves attachments, is anyone's and is refused. */
+static int check_commits(keyring *k, const station_update *u, const push_check *p)
+{
+	git_revwalk *w = NULL;
+	git_oid id;
+	int rc = 0;
+	char *prefix = xasprintf("devices/%s/", p->dev);
+	if (git_revwalk_new(&w, k->r) < 0 || git_revwalk_push(w, &u->new_id) < 0 ||
+	    (!git_oid_is_zero(&u->old_id) && git_revwalk_hide(w, &u->old_id) < 0)) {
+		rc = repo_err(u->ref);
+		goto out;
+	}
+	while (rc == 0 && git_revwalk_next(&id, w) == 0) {
+		git_commit *c = NULL;
+		const char *ids, *end;
+		char hex[GIT_OID_HEXSZ + 1];
+		if (git_commit_lookup(&c, k->r, &id) < 0) {
+			rc = repo_err(u->ref);
+			break;
+		}
+		if (!repo_manifest_check(git_commit_message(c), p->dev, p->pk, &ids, &end) && !adds_under(k->r, c, prefix))
+			rc = err_set("%s: commit %s adds no event of %s and carries no manifest signed by %s", u->ref,
+				     git_oid_tostr(hex, sizeof hex, &id), p->dev, p->dev);
+		git_commit_free(c);
+	}
+out:
+	git_error_clear();
+	git_revwalk_free(w);
+	free(prefix);
+	return rc;
+}
+
 static int check_update(keyring *k, const station_update *u)
 {
 	push_check p = {k, u->ref, NULL, {0}, NULL};
@@ -303,7 +366,7 @@ static int check_update(keyring *k, const station_update *u)
 		goto out;
 	}
 	p.nt = nt;
-	rc = repo_walk(k->r, ot, nt, check_added, refuse_change, &p) ? -1 : 0;
+	rc = check_commits(k, u, &p) < 0 || repo_walk(k->r, ot, nt, check_added, refuse_change, &p) ? -1 : 0;
 out:
 	git_tree_free(ot), git_tree_free(nt);
 	git_commit_free(oc), git_commit_free(nc);

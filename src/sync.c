@@ -655,22 +655,45 @@ out:
 	return rc;
 }
 
-static int lock_home(const char *home, int *fd_out)
+/* Takes dir/name's lock (flock, released when fd closes). Holding it, no
+ * other sync writes the repository at git_dir: a ref's lock file left
+ * there now is a killed sync's, removed so that it blocks nothing. */
+static int lock_repo(const char *dir, const char *name, const char *git_dir, const char *busy, int *fd_out)
 {
-	char *path = xasprintf("%s/sync.lock", home);
+	char *path = xasprintf("%s/%s", dir, name);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		err_set("%s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
 	free(path);
-	if (fd < 0)
-		return err_set("sync.lock: %s", strerror(errno));
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		close(fd);
-		return err_set("another sync of this data directory is running");
+		return err_set("%s", busy);
 	}
 	*fd_out = fd;
-	/* Holding the lock, no other sync writes the repository: a ref's lock
-	 * file left now is a killed sync's. */
-	repo_clear_stale_locks(home);
+	repo_clear_stale_locks(git_dir);
 	return 0;
+}
+
+static int lock_home(const char *home, int *fd_out)
+{
+	char *git_dir = xasprintf("%s/repo.git", home);
+	int rc = lock_repo(home, "sync.lock", git_dir, "another sync of this data directory is running", fd_out);
+	free(git_dir);
+	return rc;
+}
+
+/* A stick is written by one sync at a time: one killed while pushing to
+ * it leaves ref locks that would refuse every later push. */
+static int lock_stick(const char *url, int *fd_out)
+{
+	const char *path = str_starts(url, "file://") ? url + 7 : url;
+	char *busy = xasprintf("another sync is writing to %s", path);
+	int rc = lock_repo(path, "dustwatch.lock", path, busy, fd_out);
+	free(busy);
+	return rc;
 }
 
 int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress, void *payload)
@@ -680,7 +703,7 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 	sync_ctx c = {.a = a, .st = st, .progress = progress, .payload = payload};
 	remote_cb cb = {.c = &c};
 	char *own = repo_device_ref(a->device), *tracking = NULL, *station_ref = NULL, *trust_ref = NULL;
-	int rc = -1, fd = -1;
+	int rc = -1, fd = -1, stick_fd = -1;
 	git_oid head, before;
 	sb_init(&cb.side);
 	if (!name)
@@ -699,7 +722,8 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 			name);
 		goto out;
 	}
-	if (sync_is_path_url(git_remote_url(rem)) && ensure_path_remote(git_remote_url(rem)) < 0)
+	if (sync_is_path_url(git_remote_url(rem)) &&
+	    (ensure_path_remote(git_remote_url(rem)) < 0 || lock_stick(git_remote_url(rem), &stick_fd) < 0))
 		goto out;
 	if (strchr(git_remote_url(rem), '@')) {
 		if (sync_remote_secure(a, r, name, git_remote_url(rem)) < 0)
@@ -785,6 +809,8 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 		goto out;
 	rc = 0;
 out:
+	if (stick_fd >= 0)
+		close(stick_fd);
 	if (fd >= 0)
 		close(fd);
 	free(cb.message);

@@ -24,25 +24,10 @@ static int cmp_id(const void *a, const void *b)
 /* Adds the ids of msg's manifest, if it has one by dev signed with t's key. */
 static void take_manifest(const char *msg, const char *dev, const sync_trust *t, sync_vouched *v, size_t *cap)
 {
-	const char *m = strstr(msg, "\n" REPO_MANIFEST " ");
-	if (!m || !t->have_key)
+	const char *ids, *sigline;
+	if (!t->have_key || !repo_manifest_check(msg, dev, t->pk, &ids, &sigline))
 		return;
-	m++;
-	const char *line = m + strlen(REPO_MANIFEST " ");
-	size_t dl = strlen(dev);
-	if (strncmp(line, dev, dl) != 0 || line[dl] != '\n')
-		return;
-	const char *sigline = strstr(line, "\n" REPO_MANIFEST_SIG " ");
-	if (!sigline)
-		return;
-	sigline++;
-	unsigned char sig[64];
-	char hex[129];
-	snprintf(hex, sizeof hex, "%s", sigline + strlen(REPO_MANIFEST_SIG " "));
-	if (hex_decode(hex, sig, 64) < 0 ||
-	    crypto_sign_verify_detached(sig, (const unsigned char *)m, (size_t)(sigline - m), t->pk) != 0)
-		return;
-	for (const char *p = strchr(line, '\n') + 1; p < sigline; p += 65) {
+	for (const char *p = ids; p < sigline; p += 65) {
 		if (p[64] != '\n')
 			return;
 		if (v->n == *cap) {

@@ -1,12 +1,12 @@
 # Sync over https:// against the smart-http setup of sync/README.md, run
 # privately on 127.0.0.1: lighttpd with TLS (a self-signed certificate made
 # here with openssl), basic authentication with one user per device, and
-# stock git http-backend as CGI behind the README's wrapper, which hands the
-# authenticated user to sync/pre-receive as DUSTWATCH_DEVICE. Checks: an
-# unpinned certificate is refused naming its SHA-256 and how to pin it;
-# pinned (dustwatch.certsha256), two laptops sync through it and converge;
-# another certificate is refused; the hook still refuses bad pushes over
-# https and the refusal is reported. Nothing is lost on any refusal.
+# stock git http-backend as CGI behind the README's wrapper, with
+# sync/pre-receive. Checks: an unpinned certificate is refused naming its
+# SHA-256 and how to pin it; pinned (dustwatch.certsha256), two laptops
+# sync through it and converge; another certificate is refused; the hook
+# still refuses bad pushes over https, authorising a branch by its
+# signatures, not by who pushes. Nothing is lost on any refusal.
 # Needs lighttpd, lighttpd-mod-openssl and openssl (tools/packages.txt).
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/cmd/sync_lib.sh"
@@ -56,7 +56,7 @@ DWABS=$(cd "$(dirname "$DW")" && pwd)/$(basename "$DW")
 # passed on for the hook's dustwatch (lighttpd gives CGI a bare environment).
 cat >"$T/dustwatch-http-backend" <<EOF
 #!/bin/sh
-export DUSTWATCH_DEVICE="\$REMOTE_USER" DUSTWATCH_BIN=$DWABS
+export DUSTWATCH_BIN=$DWABS
 export LSAN_OPTIONS="${LSAN_OPTIONS:-}" ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}"
 exec $BACKEND
 EOF
@@ -127,7 +127,7 @@ url_as() { echo "https://$1:pw-$1@$H"; }
 # --- the station (the admin syncs by path) and two laptops over https
 check "the admin's data directory" as ADM init --station HH --device ADM --inspector 管理员
 check "station init" as ADM station init "$SRV/central.git" --remote "$SRV/central.git"
-# sync/README.md: sync/pre-receive (it reads DUSTWATCH_DEVICE) replaces the generated hook.
+# sync/README.md: sync/pre-receive (it reads DUSTWATCH_BIN) replaces the generated hook.
 cp "$TOP/sync/pre-receive" "$SRV/central.git/hooks/pre-receive" && chmod +x "$SRV/central.git/hooks/pre-receive"
 for d in A01 A02; do
 	check "$d's data directory, remote https" as $d init --station HH --device $d --inspector "检查员$d" --remote "$(url_as $d)"
@@ -255,7 +255,7 @@ sync_as A01
 contains "with the right certificate back, the queued record goes" "$out" "sent 1"
 equals "the record is at the station now" "$(as A01 where "$S3")" "at the station"
 
-# --- 4. the hook over https: the authenticated user is the device
+# --- 4. the hook over https: a branch is authorised by its signatures
 W="$T_TMP/w"
 git clone -q "$(url_as A01)" "$W" 2>/dev/null
 git -C "$W" checkout -q -B a01 origin/devices/A01
@@ -269,15 +269,18 @@ refused() {
 	if [ $rc -ne 0 ] && [ $rc -lt 124 ] && [ "$before" = "$after" ]; then ok "$1"; else not_ok "$1" "rc $rc" "$out"; fi
 	contains "$1: the hook says why" "$out" "$3"
 }
-# A fast-forward of A02's branch that dustwatch verify alone would let
-# through (a commit adding nothing): only DUSTWATCH_DEVICE refuses it.
+# A fast-forward of A02's branch adding nothing A02 signed (an empty commit,
+# no manifest of A02's): refused, whoever pushes it.
 git -C "$W" checkout -q -B a02 origin/devices/A02
 git -C "$W" commit -q --allow-empty -m "nothing"
-refused "A01 may not push to A02's branch over https" refs/heads/devices/A02 \
-	"device A01 may push only refs/heads/devices/A01"
+refused "A01 may not push an empty commit to A02's branch over https" refs/heads/devices/A02 \
+	"adds no event of A02 and carries no manifest signed by A02"
 git -C "$W" checkout -q a01
-refused "A01 may not make a branch of another device over https" refs/heads/devices/ZZ \
-	"device A01 may push only refs/heads/devices/A01"
+git -C "$W" commit -q --allow-empty -m "nothing either"
+refused "nor to its own" refs/heads/devices/A01 "adds no event of A01 and carries no manifest signed by A01"
+git -C "$W" reset -q --hard HEAD~1
+refused "A01 may not make a branch of a device that is not enrolled over https" refs/heads/devices/ZZ \
+	"device ZZ is not enrolled at this station"
 first=$(git -C "$W" ls-tree -r --name-only HEAD | head -1)
 forge edit "$W/$first" >"$T/forged"
 put_file "$W" A01 "$T/forged" >/dev/null
@@ -285,20 +288,25 @@ git -C "$W" commit -qm forged
 refused "a forged event on A01's own branch is refused over https" refs/heads/devices/A01 "dustwatch verify: refused"
 git -C "$W" reset -q --hard HEAD~1
 
-# dustwatch reports a refused push: A02 syncing with A01's password
+# Not by who pushes: A02's branch pushed with A01's password is taken, as
+# the station's machine relays a laptop's branch (its signatures are A02's).
 S4=$(new_site A02 怀化高铁新城综合体)
 git -C "$A02HOME/repo.git" remote set-url origin "$(url_as A01)"
+sync_as A02
+equals "A02's events pushed with A01's password: sync exits 0" "$rc" 0
+contains "and they are taken (their signatures are A02's)" "$out" "sent 1"
+equals "A02's record is at the station" "$(as A02 where "$S4")" "at the station"
+git -C "$A02HOME/repo.git" remote set-url origin "$(url_as A02)"
+
+# dustwatch reports a refused push: an approval signed by A02, an inspector's
+# device (test-no-roles), refused by the hook; nothing is lost.
+check "test-no-roles: A02 signs an approval" as A02 test-no-roles approve "$I1"
 central=$(git -C "$SRV/central.git" rev-parse refs/heads/devices/A02)
 sync_as A02
 equals "a push the hook refuses: sync still exits 0 (nothing lost)" "$rc" 0
 contains "the refusal is reported (stderr)" "$err" "push refused, events kept for the next sync"
-contains "with the hook's reason (stderr)" "$err" "may push only refs/heads/devices/A01"
+contains "with the hook's reason (stderr)" "$err" "approve needs a supervisor's device: A02 is an inspector's"
 equals "A02's branch at the station did not move" "$(git -C "$SRV/central.git" rev-parse refs/heads/devices/A02)" "$central"
-equals "A02's record stays on the laptop" "$(as A02 where "$S4")" "only on this laptop"
-git -C "$A02HOME/repo.git" remote set-url origin "$(url_as A02)"
-sync_as A02
-contains "with its own password A02's record goes" "$out" "sent 1"
-equals "A02's record is at the station" "$(as A02 where "$S4")" "at the station"
 check "git fsck --strict central.git after the refusals" fsck_ok "$SRV/central.git"
 
 finish
