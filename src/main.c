@@ -61,6 +61,7 @@ const command commands[] = {
 	{"verify", 0, &cmd_verify, "the station's pre-receive hook: judge a push"},
 	{"key", CMD_NEEDS_APP, &cmd_key, "print this device's public key (for enroll)"},
 	{"enroll", CMD_NEEDS_APP, &cmd_enroll, "register a device and its public key (station admin)"},
+	{"revoke", CMD_NEEDS_APP, &cmd_revoke, "revoke a lost device's key (station admin)"},
 	{NULL, 0, NULL, NULL},
 };
 

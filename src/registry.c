@@ -83,6 +83,49 @@ role registry_role(app *a, const char *device)
 	return admin ? ROLE_ADMIN : ROLE_INSPECTOR;
 }
 
+typedef struct {
+	registry_revocation *v;
+	size_t n;
+} revocation_search;
+
+static int take_revocation(void *ctx, json_t *state)
+{
+	revocation_search *s = ctx;
+	json_t *f = json_object_get(state, "fields");
+	const char *pk = json_string_value(json_object_get(f, "public_key"));
+	const char *cut = json_string_value(json_object_get(f, "cut"));
+	const char *why = json_string_value(json_object_get(f, "reason"));
+	registry_revocation r = {0};
+	if (str_eq(json_string_value(json_object_get(state, "status")), "void") || !pk || hex_decode(pk, r.pk, 32) < 0)
+		return 0;
+	if (cut && hex_is(cut, 40))
+		memcpy(r.cut, cut, 41);
+	r.reason = xstrdup(why ? why : "no reason given");
+	s->v = xrealloc(s->v, (s->n + 1) * sizeof *s->v);
+	s->v[s->n++] = r;
+	return 0;
+}
+
+int registry_revocations(app *a, const char *device, registry_revocation **out, size_t *n)
+{
+	revocation_search s = {NULL, 0};
+	list_query q = {.kind = "revocation", .field = "device", .value = device};
+	int rc = store_list(a->db, &q, take_revocation, &s);
+	if (rc < 0) {
+		registry_revocations_free(s.v, s.n);
+		s.v = NULL, s.n = 0;
+	}
+	*out = s.v, *n = s.n;
+	return rc < 0 ? -1 : 0;
+}
+
+void registry_revocations_free(registry_revocation *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].reason);
+	free(v);
+}
+
 scan_verdict registry_check_code(app *a, const payload *p)
 {
 	unsigned char pk[32];

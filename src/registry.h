@@ -25,6 +25,18 @@ role registry_role(app *a, const char *device);
  * error set. */
 char *registry_record(app *a, const char *device);
 
+/* A key of a device the station revoked (a revocation record, live):
+ * what it signed is valid when it is in the tree of commit cut ("": none). */
+typedef struct {
+	unsigned char pk[32];
+	char cut[41];
+	char *reason;
+} registry_revocation;
+/* Device code's revocations, *out an array of *n (caller frees with
+ * registry_revocations_free). */
+int registry_revocations(app *a, const char *device, registry_revocation **out, size_t *n);
+void registry_revocations_free(registry_revocation *v, size_t n);
+
 /* What a scanned code is worth here: a site's code (it carries no seal),
  * a notice sealed by its device's key, a forgery, or a seal that cannot be
  * checked (the device not known here); the reason (err_msg) when forged or

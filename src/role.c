@@ -38,7 +38,8 @@ role role_needed(lifecycle l, const char *op, int own)
 
 role role_for_kind(const char *kind)
 {
-	return str_eq(kind, "station") || str_eq(kind, "formdef") ? ROLE_ADMIN : ROLE_INSPECTOR;
+	return str_eq(kind, "station") || str_eq(kind, "formdef") || str_eq(kind, "revocation") ? ROLE_ADMIN
+												     : ROLE_INSPECTOR;
 }
 
 int role_check_kind(role r, const char *dev, const char *kind)
@@ -46,9 +47,11 @@ int role_check_kind(role r, const char *dev, const char *kind)
 	role need = role_for_kind(kind);
 	if (r >= need || skip_checks)
 		return 0;
-	return err_set("%s (%s) %s written by an admin's device: %s is %s %s's",
-		       str_eq(kind, "formdef") ? "a published form" : "the station's settings", kind,
-		       str_eq(kind, "formdef") ? "is" : "are", dev, r == ROLE_INSPECTOR ? "an" : "a", role_name(r));
+	const char *what = str_eq(kind, "formdef")	? "a published form"
+			   : str_eq(kind, "revocation") ? "a device's revocation"
+							: "the station's settings";
+	return err_set("%s (%s) %s written by an admin's device: %s is %s %s's", what, kind,
+		       str_eq(kind, "station") ? "are" : "is", dev, r == ROLE_INSPECTOR ? "an" : "a", role_name(r));
 }
 
 int role_check(role r, const char *dev, lifecycle l, const char *op, int own)

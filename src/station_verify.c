@@ -4,7 +4,8 @@
  * station.json names the admin's device and key; the device records on the
  * admin's branch (as it will be after this push), signed by that key, give
  * every enrolled device's key, folded in event order (a later event wins,
- * a void removes it), and each device's role: a step its role does not
+ * a void removes it), each device's role, and the keys revoked (a device
+ * whose key is revoked may push nothing more until it has a new one): a step its role does not
  * allow (role.h) is refused, with the lifecycles of the shipped forms.
  */
 #include "fold.h"
@@ -32,6 +33,7 @@ typedef struct {
 	json_t *events; /* device-record events on the admin's branch */
 	json_t *keys;   /* code -> hex key */
 	json_t *roles;  /* code -> role name (none: an inspector's, the root's an admin's) */
+	json_t *revoked; /* "code key" -> reason, for each live revocation */
 	formset *forms; /* the lifecycles of the kinds */
 } keyring;
 
@@ -44,7 +46,8 @@ static int collect_device_event(void *payload, const char *path, const git_tree_
 	(void)path;
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || repo_read_blob(k->r, git_tree_entry_id(e), EVENT_MAX_BYTES, &text, &len) < 0)
 		return 0;
-	if (len == strlen(text) && event_parse(text, len, &ev) == 0 && str_eq(event_str(ev, "form"), "device") &&
+	if (len == strlen(text) && event_parse(text, len, &ev) == 0 &&
+	    (str_eq(event_str(ev, "form"), "device") || str_eq(event_str(ev, "form"), "revocation")) &&
 	    str_eq(event_str(ev, "device"), k->root) && event_verify_sig(ev, k->root_pk) == 0)
 		json_array_append(k->events, ev);
 	json_decref(ev);
@@ -115,8 +118,13 @@ static int load_keys(keyring *k, const station_update *u, size_t n)
 		if (!rec)
 			json_object_set_new(recs, rid, rec = json_object());
 		json_t *f = json_object_get(v[i], "fields");
+		json_object_set_new(rec, "form", json_string(event_str(v[i], "form")));
 		if (json_object_get(f, "code"))
 			json_object_set(rec, "code", json_object_get(f, "code"));
+		if (json_object_get(f, "device"))
+			json_object_set(rec, "code", json_object_get(f, "device"));
+		if (json_object_get(f, "reason"))
+			json_object_set(rec, "reason", json_object_get(f, "reason"));
 		if (json_object_get(f, "public_key"))
 			json_object_set(rec, "key", json_object_get(f, "public_key"));
 		if (json_object_get(f, "role"))
@@ -130,6 +138,15 @@ static int load_keys(keyring *k, const station_update *u, size_t n)
 	json_object_foreach(recs, rid, rec)
 	{
 		const char *code = json_string_value(json_object_get(rec, "code"));
+		if (str_eq(json_string_value(json_object_get(rec, "form")), "revocation")) {
+			const char *key = json_string_value(json_object_get(rec, "key"));
+			if (code && key && !json_is_true(json_object_get(rec, "void"))) {
+				char *both = xasprintf("%s %s", code, key);
+				json_object_set(k->revoked, both, json_object_get(rec, "reason"));
+				free(both);
+			}
+			continue;
+		}
 		if (code && json_is_string(json_object_get(rec, "key")))
 			json_object_set(k->keys, code, json_is_true(json_object_get(rec, "void")) ? json_null()
 												     : json_object_get(rec, "key"));
@@ -350,6 +367,13 @@ static int check_update(keyring *k, const station_update *u)
 		const char *hex = json_string_value(json_object_get(k->keys, p.dev));
 		if (!hex || hex_decode(hex, p.pk, 32) < 0)
 			return err_set("%s: device %s is not enrolled at this station", u->ref, p.dev);
+		/* Revoked and not given a new key: nothing more is taken. */
+		char *both = xasprintf("%s %s", p.dev, hex);
+		const char *why = json_string_value(json_object_get(k->revoked, both));
+		free(both);
+		if (why && !git_oid_equal(&u->old_id, &u->new_id))
+			return err_set("%s: revoked: %s (device %s's key is revoked; the station takes nothing more of it)",
+				       u->ref, why, p.dev);
 	}
 	if (!git_oid_is_zero(&u->old_id)) {
 		if (!git_oid_equal(&u->old_id, &u->new_id) && git_graph_descendant_of(k->r, &u->new_id, &u->old_id) != 1) {
@@ -376,13 +400,13 @@ out:
 /* Judges a push to r: 0 to accept, -1 with the reason, naming the ref. */
 static int verify_updates(git_repository *r, const station_update *u, size_t n)
 {
-	keyring k = {r, "", {0}, json_array(), json_object(), json_object(), NULL};
+	keyring k = {r, "", {0}, json_array(), json_object(), json_object(), json_object(), NULL};
 	if (formset_load(&k.forms, NULL) < 0)
 		k.forms = NULL; /* every kind then a registry's, whose steps but reopen are anyone's */
 	int rc = load_keys(&k, u, n);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = check_update(&k, &u[i]);
-	json_decref(k.events), json_decref(k.keys), json_decref(k.roles);
+	json_decref(k.events), json_decref(k.keys), json_decref(k.roles), json_decref(k.revoked);
 	formset_free(k.forms);
 	return rc;
 }

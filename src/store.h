@@ -178,6 +178,9 @@ int store_clear_index(store *s);
  * caller frees each and the array). */
 int store_pending_attachments(store *s, char ***hashes, size_t *n);
 int store_set_attachment_blob(store *s, const char *hash, const char *blob);
+/* This machine's events not at the station go back to pending (their
+ * commits left behind: sync_adopt_own). */
+int store_uncommit_local(store *s);
 /* The git blob id of a committed attachment (caller frees), or NULL. */
 char *store_attachment_blob(store *s, const char *hash);
 

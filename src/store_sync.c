@@ -317,6 +317,11 @@ char *store_attachment_blob(store *s, const char *hash)
 	return blob;
 }
 
+int store_uncommit_local(store *s)
+{
+	return exec_sql(s, "UPDATE events SET blob = NULL WHERE local = 1 AND at_station = 0");
+}
+
 int store_set_attachment_blob(store *s, const char *hash, const char *blob)
 {
 	static const char sql[] = "UPDATE attachments SET blob = ? WHERE hash = ?";

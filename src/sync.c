@@ -758,6 +758,14 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 			goto out;
 		if (repo_ref_tree(r, own, &head, NULL) < 0 || repo_ref_tree(r, tracking, &before, NULL) < 0)
 			goto out;
+		/* A new laptop for an enrolled device code (or an old copy of a
+		 * data directory) goes on from the station's copy of its branch. */
+		if (is_station && !git_oid_is_zero(&before) && !git_oid_equal(&head, &before) &&
+		    (git_oid_is_zero(&head) || git_graph_descendant_of(r, &head, &before) != 1)) {
+			git_error_clear();
+			if (sync_adopt_own(&c, own, tracking, &head) < 0)
+				goto out;
+		}
 		if (git_oid_is_zero(&head) || git_oid_equal(&head, &before)) {
 			st->pushed = 0;
 			break;

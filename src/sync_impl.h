@@ -53,16 +53,38 @@ int sync_mark_station(sync_ctx *c, const char *ref);
  * (learned now: st->learned_station set), -1 on a mismatch or bad file. */
 int sync_learn_station(sync_ctx *c, const char *ref);
 
+/* --- sync_adopt.c: a laptop whose own branch does not descend from the
+ * station's copy of it (tracking): a replacement laptop enrolled with a new
+ * key for the same device code, or a data directory restored from an old
+ * copy. It takes the station's copy: its events imported (checked against
+ * the revocations, as any device's), own reset to it, and what this
+ * laptop committed that the copy lacks back to pending, to be committed on
+ * top and signed by this laptop's key. *head the new own tip. */
+int sync_adopt_own(sync_ctx *c, const char *own, const char *tracking, git_oid *head);
+
 /* --- sync_verify.c: checking event files, a batch at a time on a thread. */
+/* A revoked key of the branch's device: its events are valid when their
+ * blob ids are among blobs (sorted), those of the cut commit's tree. */
+typedef struct {
+	unsigned char pk[32];
+	char *reason;
+	git_oid *blobs;
+	size_t n_blobs;
+	int cut_missing; /* the cut commit is not in this repository (yet) */
+} sync_revoked;
 /* What a branch's device is trusted with, read once from the database. */
 typedef struct {
 	unsigned char pk[32];
 	int have_key, key_retry; /* no key: key_why, and whether it may come */
-	int may_enroll, enroll_retry; /* may sign device records; else enroll_why */
+	int may_enroll, enroll_retry; /* may sign device and revocation records; else enroll_why */
 	char *key_why, *enroll_why;
 	role role; /* the device's, as this machine's registry knows it */
+	sync_revoked *revoked;
+	size_t n_revoked;
+	int key_revoked; /* pk itself is revoked: no manifest vouches */
 } sync_trust;
-void sync_trust_of(app *a, const char *dev, sync_trust *t);
+/* r: the repository the revocations' cut commits are read from. */
+void sync_trust_of(app *a, git_repository *r, const char *dev, sync_trust *t);
 void sync_trust_free(sync_trust *t);
 /* Whether the branch's device (of role t->role) was allowed ev's step
  * (role.h): 0, or -1 with the reason (a role change may come: quarantined

@@ -66,12 +66,12 @@ static void count_received(sync_ctx *c, const char *dev)
 
 /* Applies one checked event. defer: its record is folded once the walk is
  * through (device records at once: later files are checked against the
- * registry they make). Returns 1 applied (or known), 0 quarantined, -1 on
+ * registry they make, revocations too). Returns 1 applied (or known), 0 quarantined, -1 on
  * a database error. */
 static int take_checked(sync_ctx *c, const char *ref, const char *dev, const char *path, const char *blob,
 			const char *text, size_t len, json_t *ev, int local, int at_station, int defer)
 {
-	if (defer && !str_eq(event_str(ev, "form"), "device")) {
+	if (defer && !str_eq(event_str(ev, "form"), "device") && !str_eq(event_str(ev, "form"), "revocation")) {
 		/* Stored for a later fold, an event can only fail with the
 		 * database, which fails the whole import: no savepoint needed. */
 		int added = rec_add_event(c->a, ev, text, local, blob, at_station);
@@ -225,7 +225,7 @@ int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tre
 		return err_set("%s: not a device ref", ref);
 	import_walk w = {.c = c, .ref = ref, .dev = dev, .bprefix = xasprintf("blobs/%s/", dev), .local = local,
 			 .at_station = at_station};
-	sync_trust_of(c->a, dev, &w.trust);
+	sync_trust_of(c->a, c->r, dev, &w.trust);
 	const char *gd = git_repository_path(c->r);
 	if (git_repository_open(&w.readers[0], gd) < 0 || git_repository_open(&w.readers[1], gd) < 0) {
 		git_error_clear();
@@ -309,7 +309,7 @@ static int retry_row(void *payload, const store_quarantine_row *row)
 	sync_trust t = {0};
 	int retry, rc = 0;
 	if (dev)
-		sync_trust_of(c->a, dev, &t);
+		sync_trust_of(c->a, c->r, dev, &t);
 	if (dev && sync_check_event(&t, NULL, dev, path, row->blob, row->body, row->len, &ev, &retry) == 0 &&
 	    sync_check_role(c->a, &t, ev) == 0) {
 		c->st->signed_alone++;

@@ -19,10 +19,85 @@ void sync_trust_free(sync_trust *t)
 {
 	free(t->key_why);
 	free(t->enroll_why);
+	for (size_t i = 0; i < t->n_revoked; i++) {
+		free(t->revoked[i].reason);
+		free(t->revoked[i].blobs);
+	}
+	free(t->revoked);
 	memset(t, 0, sizeof *t);
 }
 
-void sync_trust_of(app *a, const char *dev, sync_trust *t)
+static int cmp_oid(const void *x, const void *y)
+{
+	return git_oid_cmp(x, y);
+}
+
+typedef struct {
+	sync_revoked *r;
+	size_t cap;
+} blob_set;
+
+static int add_blob(void *payload, const char *path, const git_tree_entry *e)
+{
+	blob_set *b = payload;
+	(void)path;
+	if (b->r->n_blobs == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 1024;
+		b->r->blobs = xrealloc(b->r->blobs, b->cap * sizeof *b->r->blobs);
+	}
+	b->r->blobs[b->r->n_blobs++] = *git_tree_entry_id(e);
+	return 0;
+}
+
+/* The event files of dev in the tree of commit cut (hex; "" none). */
+static void read_cut(git_repository *r, const char *dev, const char *cut, sync_revoked *out)
+{
+	git_oid id;
+	git_commit *c = NULL;
+	git_tree *t = NULL, *sub = NULL;
+	git_tree_entry *e = NULL;
+	blob_set b = {out, 0};
+	char *prefix = xasprintf("devices/%s", dev);
+	if (!*cut)
+		goto out;
+	if (!r || git_oid_fromstr(&id, cut) < 0 || git_commit_lookup(&c, r, &id) < 0 || git_commit_tree(&t, c) < 0) {
+		out->cut_missing = 1;
+		goto out;
+	}
+	if (git_tree_entry_bypath(&e, t, prefix) == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+	    git_tree_lookup(&sub, r, git_tree_entry_id(e)) == 0 && repo_walk(r, NULL, sub, add_blob, NULL, &b) < 0)
+		out->cut_missing = 1;
+	if (out->n_blobs)
+		qsort(out->blobs, out->n_blobs, sizeof *out->blobs, cmp_oid);
+out:
+	git_error_clear();
+	git_tree_entry_free(e);
+	git_tree_free(sub), git_tree_free(t);
+	git_commit_free(c);
+	free(prefix);
+}
+
+static void revocations_of(app *a, git_repository *r, const char *dev, sync_trust *t)
+{
+	registry_revocation *v = NULL;
+	size_t n = 0;
+	if (registry_revocations(a, dev, &v, &n) < 0 || !n) {
+		registry_revocations_free(v, n);
+		return;
+	}
+	t->revoked = xcalloc(n, sizeof *t->revoked);
+	for (size_t i = 0; i < n; i++) {
+		sync_revoked *x = &t->revoked[t->n_revoked++];
+		memcpy(x->pk, v[i].pk, 32);
+		x->reason = xstrdup(v[i].reason);
+		read_cut(r, dev, v[i].cut, x);
+		if (t->have_key && !memcmp(x->pk, t->pk, 32))
+			t->key_revoked = 1;
+	}
+	registry_revocations_free(v, n);
+}
+
+void sync_trust_of(app *a, git_repository *r, const char *dev, sync_trust *t)
 {
 	char *root = store_setting(a->db, "station_device"), *rk = store_setting(a->db, "station_key");
 	memset(t, 0, sizeof *t);
@@ -48,6 +123,7 @@ void sync_trust_of(app *a, const char *dev, sync_trust *t)
 		t->key_why = xstrdup(err_msg());
 	}
 	t->role = registry_role(a, dev);
+	revocations_of(a, r, dev, t);
 	free(root), free(rk);
 }
 
@@ -88,6 +164,28 @@ int sync_check_role(app *a, const sync_trust *t, const json_t *ev)
 	return role_check(t->role, dev, l, op, own);
 }
 
+/* ev's signature: by the device's key, unless it is revoked; by a revoked
+ * key, only for an event in the cut's tree (blob: the file's id). */
+static int check_sig(const sync_trust *t, const json_t *ev, const char *blob, int *retry)
+{
+	if (!t->key_revoked && event_verify_sig(ev, t->pk) == 0)
+		return 0;
+	for (size_t i = 0; i < t->n_revoked; i++) {
+		const sync_revoked *x = &t->revoked[i];
+		git_oid id;
+		if (event_verify_sig(ev, x->pk) < 0)
+			continue;
+		if (git_oid_fromstr(&id, blob) == 0 && bsearch(&id, x->blobs, x->n_blobs, sizeof id, cmp_oid))
+			return 0;
+		/* The cut may reach this machine later (a stick, the station). */
+		*retry = x->cut_missing;
+		return err_set("revoked: %s (signed by the device's revoked key after the last commit the station "
+			       "accepts%s)",
+			       x->reason, x->cut_missing ? ", which this machine has not seen yet" : "");
+	}
+	return event_verify_sig(ev, t->pk);
+}
+
 int sync_check_event(const sync_trust *t, const sync_vouched *v, const char *dev, const char *path, const char *blob,
 		     const char *text, size_t len, json_t **ev_out, int *retry)
 {
@@ -117,7 +215,7 @@ int sync_check_event(const sync_trust *t, const sync_vouched *v, const char *dev
 		err_set("an event of device %s on the branch of %s", event_str(ev, "device"), dev);
 		goto out;
 	}
-	if (str_eq(event_str(ev, "form"), "device") && !t->may_enroll) {
+	if ((str_eq(event_str(ev, "form"), "device") || str_eq(event_str(ev, "form"), "revocation")) && !t->may_enroll) {
 		*retry = t->enroll_retry;
 		err_set("%s", t->enroll_why);
 		goto out;
@@ -128,7 +226,7 @@ int sync_check_event(const sync_trust *t, const sync_vouched *v, const char *dev
 		goto out;
 	}
 	int vouched = sync_vouched_has(v, event_str(ev, "id"));
-	if (!vouched && event_verify_sig(ev, t->pk) < 0)
+	if (!vouched && check_sig(t, ev, blob, retry) < 0)
 		goto out;
 	*ev_out = ev;
 	ev = NULL;

@@ -49,7 +49,9 @@ int sync_vouch(git_repository *r, const git_oid *tip, const git_oid *base, const
 	git_oid id;
 	size_t cap = 0;
 	memset(out, 0, sizeof *out);
-	if (!t->have_key)
+	/* A revoked key's manifests vouch for nothing: each of its events is
+	 * checked against the revocation's cut. */
+	if (!t->have_key || t->key_revoked)
 		return 0;
 	if (git_revwalk_new(&w, r) < 0 || git_revwalk_push(w, tip) < 0 || (base && git_revwalk_hide(w, base) < 0)) {
 		git_revwalk_free(w);

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "record.h"
 #include "registry.h"
+#include "revoke.h"
 #include "station.h"
 #include "sync.h"
 #include "util.h"
@@ -45,8 +46,10 @@ static const char enroll_help[] =
 	"inspector (the default), supervisor or admin. Only a supervisor's or an\n"
 	"admin's device may approve, return, close a notice, settle a conflict,\n"
 	"void another device's record or reopen. Without PUBKEY it changes the role\n"
-	"of a device enrolled already (a new event of the device record). The\n"
-	"device record is synced to every machine with the admin's next sync.\n";
+	"of a device enrolled already (a new event of the device record). A new\n"
+	"PUBKEY for a device enrolled already (a replacement laptop) revokes the\n"
+	"old key at the station's head of its branch (see 'dustwatch revoke').\n"
+	"The device record is synced to every machine with the admin's next sync.\n";
 
 typedef struct {
 	const char *dir, *url;
@@ -206,6 +209,35 @@ static int change_role(app *a, const char *dev, const char *name)
 	return rc;
 }
 
+/* A replacement laptop: the old key revoked at the station's head of the
+ * device's branch, then the device record's key (and role) changed. */
+static int replace_key(app *a, const char *dev, const char *pk, const char *role_name)
+{
+	char *id = NULL, *cut = NULL;
+	size_t kept = 0;
+	json_t *problems = json_array(), *fields = json_pack("{ss}", "public_key", pk);
+	int rc = 1;
+	if (role_name)
+		json_object_set_new(fields, "role", json_string(role_name));
+	if (!hex_is(pk, 64))
+		fail("enroll %s: the public key is 64 hexadecimal digits (from 'dustwatch key' on the laptop)", dev);
+	else if (!(id = registry_record(a, dev)) ||
+		 revoke_device(a, dev, NULL, "replaced by a new key", &cut, &kept) < 0)
+		fail("enroll %s: %s", dev, err_msg());
+	else if (rec_set(a, id, fields, problems) < 0) {
+		print_problems(problems);
+		fail("%s", err_msg());
+	} else {
+		printf("device %s has a new key; the old one is revoked at commit %.12s (%zu event file%s kept): "
+		       "it reaches every machine with this machine's next sync\n",
+		       dev, *cut ? cut : "(none)", kept, kept == 1 ? "" : "s");
+		rc = 0;
+	}
+	free(id), free(cut);
+	json_decref(fields), json_decref(problems);
+	return rc;
+}
+
 static int enroll_run(app *a, void *args)
 {
 	enroll_args *x = args;
@@ -224,7 +256,13 @@ static int enroll_run(app *a, void *args)
 		goto out;
 	}
 	if (registry_key(a, dev, key) == 0) {
-		fail("device %s is enrolled already (change its role with 'dustwatch enroll %s --role ROLE')", dev, dev);
+		char hex[65];
+		hex_encode(key, 32, hex);
+		if (str_eq(hex, pk))
+			fail("device %s is enrolled already (change its role with 'dustwatch enroll %s --role ROLE')", dev,
+			     dev);
+		else
+			rc = replace_key(a, dev, pk, x->role);
 		goto out;
 	}
 	char *assign[6];

@@ -40,7 +40,7 @@ contains "a non-UTF-8 form is refused with its name and line" "$out" "binary.for
 fails "a missing form file is an error" "$DW" forms check "$T_TMP/none.form"
 
 out=$("$DW" forms list)
-for k in site inspection notice complaint agreement survey machinery inspector device reinspection station formdef; do
+for k in site inspection notice complaint agreement survey machinery inspector device reinspection station formdef revocation; do
 	contains "forms list shows $k" "$out" "$k"
 done
 out=$("$DW" forms list --format json)
