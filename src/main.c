@@ -62,6 +62,7 @@ const command commands[] = {
 	{"key", CMD_NEEDS_APP, &cmd_key, "print this device's public key (for enroll)"},
 	{"enroll", CMD_NEEDS_APP, &cmd_enroll, "register a device and its public key (station admin)"},
 	{"revoke", CMD_NEEDS_APP, &cmd_revoke, "revoke a lost device's key (station admin)"},
+	{"admit", CMD_NEEDS_APP, &cmd_admit, "let a quarantined event in after review (station admin)"},
 	{NULL, 0, NULL, NULL},
 };
 

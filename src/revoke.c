@@ -1,6 +1,7 @@
 /*
  * revoke: revocation records. See revoke.h.
  */
+#include "event.h"
 #include "hex.h"
 #include "record.h"
 #include "registry.h"
@@ -145,5 +146,90 @@ out:
 	free(root), free(id);
 	json_decref(fields), json_decref(problems);
 	git_repository_free(r);
+	return rc;
+}
+
+typedef struct {
+	const char *prefix;
+	char *blob, *body;
+	size_t matches;
+} quarantine_search;
+
+static int find_quarantined(void *payload, const store_quarantine_row *row)
+{
+	quarantine_search *q = payload;
+	if (!str_starts(row->blob, q->prefix))
+		return 0;
+	if (!q->matches++) {
+		q->blob = xstrdup(row->blob);
+		q->body = xstrndup(row->body, row->len);
+	}
+	return 0;
+}
+
+/* Whether ev is signed by a key its device has or had here. */
+static int signed_by_device(app *a, const json_t *ev)
+{
+	const char *dev = event_str(ev, "device");
+	unsigned char pk[32];
+	registry_revocation *v = NULL;
+	size_t n = 0;
+	int ok = registry_key(a, dev, pk) == 0 && event_verify_sig(ev, pk) == 0;
+	if (!ok && registry_revocations(a, dev, &v, &n) == 0)
+		for (size_t i = 0; i < n && !ok; i++)
+			ok = event_verify_sig(ev, v[i].pk) == 0;
+	registry_revocations_free(v, n);
+	return ok;
+}
+
+int revoke_admit(app *a, const char *blob, const char *note, char **what_out)
+{
+	quarantine_search q = {blob, NULL, NULL, 0};
+	json_t *ev = NULL, *again = NULL;
+	char *root = store_setting(a->db, "station_device"), *canon = NULL;
+	int rc = -1;
+	*what_out = NULL;
+	if (!str_eq(root, a->device)) {
+		err_set("only the station admin's data directory lets quarantined events in");
+		goto out;
+	}
+	if (strlen(blob) < 7 || !hex_is(blob, strlen(blob))) {
+		err_set("'%s' is not a file's id (at least 7 hexadecimal digits, as 'dustwatch quarantine' shows)", blob);
+		goto out;
+	}
+	if (store_quarantined(a->db, 0, find_quarantined, &q) < 0)
+		goto out;
+	if (q.matches != 1) {
+		err_set(q.matches ? "%s names %zu quarantined files: give more of the id"
+			: "no quarantined file %s (see 'dustwatch quarantine')",
+			blob, q.matches);
+		goto out;
+	}
+	if (event_parse(q.body, strlen(q.body), &ev) < 0) {
+		err_prefix("%s is not an event", q.blob);
+		goto out;
+	}
+	if (!signed_by_device(a, ev)) {
+		err_set("%s is not signed by any key device %s was enrolled with: a forgery is never let in", q.blob,
+			event_str(ev, "device"));
+		goto out;
+	}
+	again = json_deep_copy(ev);
+	json_object_del(again, "id"), json_object_del(again, "sig");
+	json_object_set_new(again, "device", json_string(a->device));
+	json_object_set_new(again, "admits", json_pack("{sOss}", "event", ev, "note", note));
+	if (store_begin(a->db) < 0)
+		goto out;
+	if (event_seal(again, &a->me, &canon) < 0 || rec_apply_event(a, again, canon, 1) < 0 ||
+	    store_unquarantine(a->db, q.blob) < 0 || store_commit(a->db) < 0) {
+		store_rollback(a->db);
+		goto out;
+	}
+	*what_out = xasprintf("%s of record %s by %s", event_str(ev, "op"), event_str(ev, "record"),
+			      event_str(ev, "device"));
+	rc = 0;
+out:
+	free(root), free(canon), free(q.blob), free(q.body);
+	json_decref(ev), json_decref(again);
 	return rc;
 }

@@ -20,4 +20,13 @@
  * in that commit's tree. Returns 0 or -1 with the error set. */
 int revoke_device(app *a, const char *dev, const char *at, const char *reason, char **cut_out, size_t *kept);
 
+/* Lets a quarantined event back in after the admin's review: the event
+ * whose file (blob id) starts with blob, signed by a key its device has or
+ * had (a forgery is never let in), is written again by this admin's
+ * device, the same record, step and fields, with the original inside it as
+ * "admits" {event, note} (the evidence travels with it). Only in the
+ * station admin's data directory. *what_out: "OP of RECORD by DEVICE"
+ * (caller frees). Returns 0 or -1 with the error set. */
+int revoke_admit(app *a, const char *blob, const char *note, char **what_out);
+
 #endif

@@ -55,7 +55,7 @@ extern const command_ops cmd_init, cmd_demo, cmd_new, cmd_set, cmd_submit, cmd_s
 	cmd_scan, cmd_print, cmd_config, cmd_tui;
 /* sync.c and station.c: sync through git */
 extern const command_ops cmd_sync, cmd_reindex, cmd_remote, cmd_where, cmd_quarantine, cmd_station, cmd_verify,
-	cmd_key, cmd_enroll, cmd_revoke;
+	cmd_key, cmd_enroll, cmd_revoke, cmd_admit;
 /* report.c and import.c: the station's reports, and lists in */
 extern const command_ops cmd_report, cmd_import;
 /* export ledger (report.c): the dynamic supervision ledger in format

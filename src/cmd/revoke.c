@@ -62,3 +62,47 @@ static int revoke_run(app *a, void *args)
 }
 
 const command_ops cmd_revoke = {sizeof(revoke_args), revoke_parse, revoke_run, NULL};
+
+static const char admit_help[] =
+	"Usage: dustwatch admit FILE --note TEXT\n\n"
+	"In the station admin's data directory: lets a quarantined event back in\n"
+	"after review (say, written by a revoked laptop before it was lost but\n"
+	"synced only after). FILE is the file's id as 'dustwatch quarantine' shows\n"
+	"it (at least 7 digits). The event must be signed by a key its device has\n"
+	"or had; it is written again by this admin's device, with the original\n"
+	"and TEXT inside as evidence, and reaches every machine with the next sync.\n";
+
+typedef struct {
+	const char *file, *note;
+} admit_args;
+
+static int admit_parse(void *args, int argc, char **argv)
+{
+	admit_args *x = args;
+	const cmd_option opts[] = {
+		OPT_STRING("note", 0, &x->note, "TEXT", "what the review found (required)"),
+		OPT_END(),
+	};
+	int rc = cmd_options("admit", admit_help, opts, &argc, argv, 0);
+	if (rc == CMD_RUN)
+		rc = cmd_args("admit", argc, argv, (const char **[]){&x->file}, 1);
+	if (rc == CMD_RUN && !x->file)
+		return usage_error("admit", "expected FILE (an id 'dustwatch quarantine' shows)");
+	if (rc == CMD_RUN && !x->note)
+		return usage_error("admit", "--note TEXT is required: what the review found");
+	return rc;
+}
+
+static int admit_run(app *a, void *args)
+{
+	admit_args *x = args;
+	char *what = NULL;
+	if (revoke_admit(a, x->file, x->note, &what) < 0)
+		return fail("admit %s: %s", x->file, err_msg());
+	printf("let in the %s, written again by %s: it reaches every machine with this machine's next sync\n", what,
+	       a->device);
+	free(what);
+	return 0;
+}
+
+const command_ops cmd_admit = {sizeof(admit_args), admit_parse, admit_run, NULL};

@@ -52,6 +52,38 @@ contains "another laptop quarantines it too, with the reason" "$(as A02 quaranti
 fails "the later site is not on the other laptop" as A02 show "$S2"
 equals "the earlier one stays there" "$(as A02 show "$S1" --format json | jq -r .fields.name)" 迎丰西路安置房
 
+# The admin reviews the quarantined event and lets it in, written again by
+# the station's device with the original inside; a forgery never gets in.
+blob=$(as ADM quarantine | grep "revoked: 笔记本丢失" | head -1 | cut -f2 | sed 's,.*/,,')
+out=$(as ADM admit "$blob" 2>&1)
+equals "admit without --note is a usage error" "$?" 2
+fails "an inspector's laptop cannot let it in" as A02 admit "$blob" --note 核实
+out=$(as ADM admit "$(echo "$blob" | cut -c1-10)" --note 核实为丢失前所写 2>&1)
+contains "the admin lets the revoked laptop's event in" "$out" "let in the create of record $S2 by A01, written again by ADM"
+equals "the site is on the station's machine now" "$(as ADM show "$S2" --format json | jq -r .fields.name)" 被盗后写的工地
+equals "it is out of the quarantine" "$(as ADM quarantine | grep -c "$blob")" 0
+check "it goes to the station" as ADM sync
+as A02 sync >/dev/null 2>&1
+equals "and reaches the other laptop" "$(as A02 show "$S2" --format json | jq -r .fields.name)" 被盗后写的工地
+ev=$(git --git-dir="$SRV/central.git" grep -l '"admits"' refs/heads/devices/ADM -- devices | head -1)
+evtext=$(git --git-dir="$SRV/central.git" show "$ev")
+equals "the original, with its signature, is inside the admitted event" \
+	"$(printf '%s' "$evtext" | jq -r '.admits.event.device + " " + .admits.note')" "A01 核实为丢失前所写"
+W="$T_TMP/w"
+git clone -q "$stick" "$W" 2>/dev/null
+git -C "$W" checkout -q -B a01 origin/devices/A01
+first=$(git -C "$W" ls-tree -r --name-only HEAD -- devices | head -1)
+forge edit "$W/$first" >"$T_TMP/forged"
+put_file "$W" A01 "$T_TMP/forged" >/dev/null
+git -C "$W" commit -qm forged
+git -C "$W" push -q "$stick" HEAD:refs/heads/devices/A01
+as ADM sync stick >/dev/null 2>&1
+fblob=$(as ADM quarantine | grep signature | head -1 | cut -f2 | sed 's,.*/,,')
+out=$(as ADM admit "$fblob" --note 试试 2>&1)
+equals "a forged event is not let in" "$?" 1
+contains "saying why" "$out" "a forgery is never let in"
+fails "admitting a file that is not quarantined" as ADM admit 0000000000 --note 无
+
 # A laptop enrolled after the revocation takes what came before the cut.
 as A03 init --station HH --device A03 --inspector 检查员A03 --remote "$URL" >/dev/null
 as ADM enroll A03 "$(as A03 key)" >/dev/null
@@ -76,7 +108,9 @@ check "git fsck --strict central.git" fsck_ok "$SRV/central.git"
 as A02 sync >/dev/null 2>&1
 equals "it reaches the other laptop" "$(as A02 show "$S3" --format json | jq -r .fields.name)" 换机后的工地
 equals "written as device A01" "$(as A02 show "$S3" --format json | jq -r .device)" A01
+S4=$(new_site A01 换机后旧机又写的工地)
 out=$(as A01 sync 2>&1)
 contains "the old laptop is still refused" "$out" "refused"
-fails "and its later site never reaches the other laptop" as A02 show "$S2"
+as A02 sync >/dev/null 2>&1
+fails "and its later site never reaches the other laptop" as A02 show "$S4"
 finish
