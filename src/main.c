@@ -63,6 +63,7 @@ const command commands[] = {
 	{"enroll", CMD_NEEDS_APP, &cmd_enroll, "register a device and its public key (station admin)"},
 	{"revoke", CMD_NEEDS_APP, &cmd_revoke, "revoke a lost device's key (station admin)"},
 	{"admit", CMD_NEEDS_APP, &cmd_admit, "let a quarantined event in after review (station admin)"},
+	{"alarm", CMD_NEEDS_APP, &cmd_alarm, "list rewritten refs, or accept one again once checked"},
 	{NULL, 0, NULL, NULL},
 };
 

@@ -147,6 +147,10 @@ typedef struct {
 int store_quarantined(store *s, int retry_only, int (*cb)(void *payload, const store_quarantine_row *row),
 		      void *payload);
 int store_add_alarm(store *s, const char *ref, const char *imported, const char *seen, const char *now);
+/* Calls cb for each alarm, by ref, the newest seen commit first. */
+int store_alarms(store *s, int (*cb)(void *payload, const char *ref, const char *imported, const char *seen),
+		 void *payload);
+int store_clear_alarms(store *s, const char *ref);
 typedef struct {
 	int64_t uncommitted, not_at_station, quarantined, alarms;
 } store_sync_count;

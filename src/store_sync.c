@@ -164,6 +164,33 @@ int store_add_alarm(store *s, const char *ref, const char *imported, const char 
 	return step_done(s, st, "alarm");
 }
 
+int store_alarms(store *s, int (*cb)(void *payload, const char *ref, const char *imported, const char *seen),
+		 void *payload)
+{
+	static const char sql[] = "SELECT ref, imported, seen FROM sync_alarms ORDER BY ref, added DESC";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	int rc, out = 0;
+	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		out = cb(payload, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+			 (const char *)sqlite3_column_text(st, 2));
+	sqlite3_reset(st);
+	if (out)
+		return out;
+	return rc == SQLITE_DONE ? 0 : db_err(s, "alarms");
+}
+
+int store_clear_alarms(store *s, const char *ref)
+{
+	static const char sql[] = "DELETE FROM sync_alarms WHERE ref = ?";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, ref);
+	return step_done(s, st, "alarm");
+}
+
 static int64_t count(store *s, const char *sql, const char *arg)
 {
 	sqlite3_stmt *st = prep(s, sql);

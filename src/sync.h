@@ -53,6 +53,24 @@ int sync_run(app *a, const char *remote, sync_stats *st, sync_progress_cb progre
  * remote-tracking device ref), verifying every event. */
 int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payload);
 
+/* An alarm: a ref that stopped descending from what was imported of it
+ * (sync_alarm.c). The histories part at base ("" when they share nothing);
+ * commits only on each side; the event files imported from the old side
+ * that the new one lacks. */
+typedef struct {
+	char *ref, *imported, *seen, *base;
+	size_t only_imported, only_seen, files_missing;
+} sync_alarm;
+/* The alarms of the data directory, each described, *out an array of *n. */
+int sync_alarms(app *a, sync_alarm **out, size_t *n);
+void sync_alarms_free(sync_alarm *v, size_t n);
+/* Accepts ref (refs/remotes/R/devices/D, or R/devices/D) again from
+ * commit (its tip now, as the alarm names it): the files the new history
+ * adds since the histories part are imported and checked as any import's,
+ * the alarms of ref cleared, and later syncs import on from commit. What
+ * was imported from the old side stays. */
+int sync_accept(app *a, const char *ref, const char *commit, sync_stats *st);
+
 /* Remotes of the data directory's repository. */
 int sync_remote_add(app *a, const char *name, const char *url);
 /* The remote sync uses for arg: a remote's name; or a URL (git://, ssh://,

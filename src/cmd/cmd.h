@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "cmd/options.h"
+#include "sync.h"
 #include <jansson.h>
 #include <stdio.h>
 
@@ -55,7 +56,9 @@ extern const command_ops cmd_init, cmd_demo, cmd_new, cmd_set, cmd_submit, cmd_s
 	cmd_scan, cmd_print, cmd_config, cmd_tui;
 /* sync.c and station.c: sync through git */
 extern const command_ops cmd_sync, cmd_reindex, cmd_remote, cmd_where, cmd_quarantine, cmd_station, cmd_verify,
-	cmd_key, cmd_enroll, cmd_revoke, cmd_admit;
+	cmd_key, cmd_enroll, cmd_revoke, cmd_admit, cmd_alarm;
+/* alarm.c: one alarm, told with the command that accepts it. */
+void alarm_print(FILE *out, const sync_alarm *x);
 /* report.c and import.c: the station's reports, and lists in */
 extern const command_ops cmd_report, cmd_import;
 /* export ledger (report.c): the dynamic supervision ledger in format

@@ -90,6 +90,20 @@ static void print_from(const sync_stats *st)
 	}
 }
 
+/* Each alarm on standard error, with the command that accepts it. */
+static void print_alarms(app *a)
+{
+	sync_alarm *v = NULL;
+	size_t n = 0;
+	if (sync_alarms(a, &v, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		fputs("dustwatch: ", stderr);
+		alarm_print(stderr, &v[i]);
+	}
+	sync_alarms_free(v, n);
+}
+
 typedef struct {
 	const char *name; /* sync: the remote; where: the record */
 } sync_args;
@@ -134,8 +148,10 @@ static int sync_cmd_run(app *a, void *args)
 		if (st.quarantined)
 			printf("; %zu quarantined (dustwatch quarantine)", st.quarantined);
 		if (st.alarms)
-			printf("; ALARM: %zu refs rewritten, not imported", st.alarms);
+			printf("; ALARM: %zu refs rewritten, not imported (dustwatch alarm)", st.alarms);
 		putchar('\n');
+		if (st.alarms)
+			print_alarms(a);
 		if (st.clock_behind_ms)
 			fprintf(stderr, "dustwatch: this laptop's clock is %lld minutes behind the station's: set the date\n",
 				(long long)(st.clock_behind_ms / 60000));
