@@ -4,6 +4,7 @@
  * record.h.
  */
 #include "hex.h"
+#include "clock.h"
 #include "record.h"
 #include "repo.h"
 #include "fold.h"
@@ -453,10 +454,10 @@ static int emit(app *a, const form *f, const char *rid, const char *op, json_t *
 	free(seal);
 	if (note)
 		json_object_set_new(ev, "note", json_string(note));
-	/* A wall clock more than an hour behind the clocks seen: the event is
-	 * marked, so that a supervisor can check its dates and deadlines. */
-	int64_t behind = last.ms - app_now(a);
-	if (behind > REC_CLOCK_SKEW_MS)
+	/* A wall clock more than an hour behind the other devices' (clock.h):
+	 * the event is marked, so that a supervisor can check its dates. */
+	int64_t behind = clock_behind(a);
+	if (behind)
 		json_object_set_new(ev, "clock_skew_ms", json_integer((json_int_t)behind));
 	char *canon = NULL;
 	int rc = store_begin(a->db);

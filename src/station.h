@@ -24,12 +24,18 @@ int station_init(app *a, const char *dir, const char *exe);
 /* The longest ref the station takes (a device's is about 25 bytes). */
 #define STATION_REF_MAX 255
 
+/* What the hook says of a push it accepts, on its standard error (git
+ * sends it back; sync shows it): a device whose clock is fast. */
+#define STATION_NOTE "dustwatch verify: note: "
+
 /* Judges the push that git describes to its pre-receive hook: the
  * repository from git's environment (GIT_DIR, the objects in the
  * quarantine it names), input the hook's standard input, "OLD NEW REF"
  * lines (lines of another shape are skipped). Returns 0 to accept,
  * STATION_REFUSED with the reason (naming the ref) in err_msg(), or -1
- * when the repository cannot be opened or an id is malformed. */
-int station_verify_push(const char *input);
+ * when the repository cannot be opened or an id is malformed. *note: a
+ * remark on an accepted push (caller frees; NULL: none): a device whose
+ * events are dated more than an hour ahead of the station's clock. */
+int station_verify_push(const char *input, char **note);
 
 #endif

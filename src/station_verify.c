@@ -8,9 +8,11 @@
  * whose key is revoked may push nothing more until it has a new one): a step its role does not
  * allow (role.h) is refused, with the lifecycles of the shipped forms.
  */
+#include "clock.h"
 #include "fold.h"
 #include "formset.h"
 #include "hex.h"
+#include "record.h"
 #include "station.h"
 #include "repo.h"
 #include "util.h"
@@ -35,6 +37,8 @@ typedef struct {
 	json_t *roles;  /* code -> role name (none: an inspector's, the root's an admin's) */
 	json_t *revoked; /* "code key" -> reason, for each live revocation */
 	formset *forms; /* the lifecycles of the kinds */
+	int64_t ahead_ms; /* the furthest an accepted event's wall is ahead of now */
+	char ahead_dev[32], ahead_wall[32];
 } keyring;
 
 static int collect_device_event(void *payload, const char *path, const git_tree_entry *e)
@@ -226,6 +230,18 @@ static int refuse_change(void *payload, const char *path, const git_tree_entry *
 	return err_set("%s: %s: changes or removes a file already there (history is append-only)", p->ref, path);
 }
 
+/* The station's clock judges: an event dated ahead of it by more than an
+ * hour was written by a fast clock (the device's, whatever it says). */
+static void note_wall(keyring *k, const char *dev, const char *wall)
+{
+	int64_t ms;
+	if (!wall || parse_datetime_ms(wall, &ms) < 0 || ms - now_ms() <= k->ahead_ms)
+		return;
+	k->ahead_ms = ms - now_ms();
+	snprintf(k->ahead_dev, sizeof k->ahead_dev, "%s", dev);
+	snprintf(k->ahead_wall, sizeof k->ahead_wall, "%s", wall);
+}
+
 static int check_added(void *payload, const char *path, const git_tree_entry *e)
 {
 	push_check *p = payload;
@@ -278,6 +294,7 @@ static int check_added(void *payload, const char *path, const git_tree_entry *e)
 	}
 	if (event_verify_sig(ev, p->pk) < 0 || check_role(p, ev) < 0)
 		goto out;
+	note_wall(p->k, p->dev, event_str(ev, "wall"));
 	rc = 0;
 out:
 	if (rc < 0)
@@ -398,21 +415,28 @@ out:
 }
 
 /* Judges a push to r: 0 to accept, -1 with the reason, naming the ref. */
-static int verify_updates(git_repository *r, const station_update *u, size_t n)
+static int verify_updates(git_repository *r, const station_update *u, size_t n, char **note)
 {
-	keyring k = {r, "", {0}, json_array(), json_object(), json_object(), json_object(), NULL};
+	keyring k = {r, "", {0}, json_array(), json_object(), json_object(), json_object(), NULL, REC_CLOCK_SKEW_MS, "", ""};
 	if (formset_load(&k.forms, NULL) < 0)
 		k.forms = NULL; /* every kind then a registry's, whose steps but reopen are anyone's */
 	int rc = load_keys(&k, u, n);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = check_update(&k, &u[i]);
+	if (rc == 0 && *k.ahead_dev) {
+		char span[32];
+		clock_span(k.ahead_ms, "en", span, sizeof span);
+		*note = xasprintf("device %s's clock is %s ahead of the station's (an event dated %s): set the date",
+				  k.ahead_dev, span, k.ahead_wall);
+	}
 	json_decref(k.events), json_decref(k.keys), json_decref(k.roles), json_decref(k.revoked);
 	formset_free(k.forms);
 	return rc;
 }
 
-int station_verify_push(const char *input)
+int station_verify_push(const char *input, char **note)
 {
+	*note = NULL;
 	git_repository *r = NULL;
 	station_update *u = NULL;
 	size_t n = 0;
@@ -448,7 +472,7 @@ int station_verify_push(const char *input)
 		u[n++].ref = xstrdup(ref);
 		free(copy);
 	}
-	rc = verify_updates(r, u, n) < 0 ? STATION_REFUSED : 0;
+	rc = verify_updates(r, u, n, note) < 0 ? STATION_REFUSED : 0;
 out:
 	for (size_t i = 0; i < n; i++)
 		free(u[i].ref);

@@ -147,6 +147,8 @@ typedef struct {
 int store_quarantined(store *s, int retry_only, int (*cb)(void *payload, const store_quarantine_row *row),
 		      void *payload);
 int store_add_alarm(store *s, const char *ref, const char *imported, const char *seen, const char *now);
+/* Calls cb for each device's latest wall time (db/012), earliest first. */
+int store_device_clocks(store *s, int (*cb)(void *payload, const char *device, int64_t wall_ms), void *payload);
 /* Calls cb for each alarm, by ref, the newest seen commit first. */
 int store_alarms(store *s, int (*cb)(void *payload, const char *ref, const char *imported, const char *seen),
 		 void *payload);

@@ -164,6 +164,24 @@ int store_add_alarm(store *s, const char *ref, const char *imported, const char 
 	return step_done(s, st, "alarm");
 }
 
+int store_device_clocks(store *s, int (*cb)(void *payload, const char *device, int64_t wall_ms), void *payload)
+{
+	static const char sql[] = "SELECT device, wall FROM device_clocks ORDER BY wall";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	int rc, out = 0;
+	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t ms;
+		if (parse_datetime_ms((const char *)sqlite3_column_text(st, 1), &ms) == 0)
+			out = cb(payload, (const char *)sqlite3_column_text(st, 0), ms);
+	}
+	sqlite3_reset(st);
+	if (out)
+		return out;
+	return rc == SQLITE_DONE ? 0 : db_err(s, "device clocks");
+}
+
 int store_alarms(store *s, int (*cb)(void *payload, const char *ref, const char *imported, const char *seen),
 		 void *payload)
 {
@@ -244,7 +262,7 @@ int store_clear_index(store *s)
 			   "DELETE FROM temp.search_pending WHERE rowid IN "
 			   "(SELECT rowid FROM records WHERE status != 'draft');"
 			   "DELETE FROM records WHERE status != 'draft';"
-			   "DELETE FROM events; DELETE FROM sync_refs; DELETE FROM quarantine;"
+			   "DELETE FROM events; DELETE FROM device_clocks; DELETE FROM sync_refs; DELETE FROM quarantine;"
 			   "DELETE FROM temp.fold_pending;");
 }
 

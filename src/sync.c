@@ -4,6 +4,8 @@
  * the pinned certificate for https://, the status of every pushed ref) and
  * the lock that keeps two syncs of one data directory apart. See sync.h.
  */
+#include "clock.h"
+#include "station.h"
 #include "hex.h"
 #include "sync_impl.h"
 #include "record.h"
@@ -22,6 +24,8 @@
 void sync_stats_free(sync_stats *st)
 {
 	json_decref(st->from);
+	json_decref(st->clocks_ahead);
+	free(st->station_note);
 	free(st->push_message);
 	free(st->learned_station);
 	memset(st, 0, sizeof *st);
@@ -388,6 +392,19 @@ int sync_mark_station(sync_ctx *c, const char *ref)
 out:
 	free(last);
 	return rc;
+}
+
+/* The station's hook notes a fast clock in what it accepted (STATION_NOTE
+ * on its standard error, which git sends back); kept in the settings for
+ * home until a push comes back without one. */
+static int station_note(app *a, remote_cb *cb, sync_stats *st)
+{
+	const char *p = cb->side.len ? strstr(cb->side.s, STATION_NOTE) : NULL;
+	if (p) {
+		p += strlen(STATION_NOTE);
+		st->station_note = xstrndup(p, strcspn(p, "\r\n"));
+	}
+	return store_set_setting(a->db, "station_note", st->station_note ? st->station_note : "");
 }
 
 /* --- the sync */
@@ -782,6 +799,8 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 			}
 			git_reference_free(tr);
 			st->pushed = 1, st->sent = n;
+			if (station_note(a, &cb, st) < 0)
+				goto out;
 			break;
 		}
 		if (nff && attempt == 0)
@@ -806,11 +825,10 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 		goto out;
 	st->quarantined = cnt.quarantined > quarantined_before ? (size_t)(cnt.quarantined - quarantined_before) : 0;
 	/* The clocks seen, imported ones included, against this machine's. */
-	hlc seen;
-	if (store_max_hlc(a->db, &seen) < 0)
+	int64_t reference;
+	if (clock_judge(a, &reference, &st->clocks_ahead) < 0)
 		goto out;
-	int64_t behind = seen.ms - app_now(a);
-	st->clock_behind_ms = behind > REC_CLOCK_SKEW_MS ? behind : 0;
+	st->clock_behind_ms = clock_behind(a);
 	/* libgit2 never packs: keep loose objects and packs few. */
 	size_t loose, packs;
 	if (repo_object_counts(r, &loose, &packs) == 0 && (loose > 2000 || packs > 20) && repo_pack(r) < 0)

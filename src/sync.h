@@ -38,8 +38,10 @@ typedef struct {
 	int pushed;        /* 1 pushed, 0 nothing to push, -1 refused */
 	char *push_message;/* the remote's refusal (owned) */
 	char *learned_station; /* "DEVICE fingerprint" when the station key was learned now */
-	int64_t clock_behind_ms; /* > 0: the greatest clock seen is more than
-				  * REC_CLOCK_SKEW_MS ahead of this machine's */
+	int64_t clock_behind_ms; /* > 0: this machine's clock is that far behind
+				  * the others' (clock.h) */
+	json_t *clocks_ahead;    /* device -> ms its clock is ahead (clock.h; owned, may be NULL) */
+	char *station_note;      /* what the station's hook noted of this push (a fast clock) */
 } sync_stats;
 
 void sync_stats_free(sync_stats *st);

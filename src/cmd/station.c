@@ -122,8 +122,12 @@ static int verify_run(app *unused, void *args)
 	sb_init(&in);
 	while ((got = fread(buf, 1, sizeof buf, stdin)) > 0)
 		sb_add(&in, buf, got);
-	int rc = station_verify_push(in.s ? in.s : "");
+	char *note = NULL;
+	int rc = station_verify_push(in.s ? in.s : "", &note);
 	sb_free(&in);
+	if (note)
+		fprintf(stderr, STATION_NOTE "%s\n", note);
+	free(note);
 	if (rc == STATION_REFUSED)
 		fprintf(stderr, "dustwatch verify: refused: %s\n", err_msg());
 	else if (rc < 0)

@@ -3,6 +3,7 @@
  * git (src/sync.h). A progress bar on standard error when it is a terminal,
  * one summary line on standard output.
  */
+#include "clock.h"
 #include "cmd.h"
 #include "describe.h"
 #include "sync.h"
@@ -90,6 +91,22 @@ static void print_from(const sync_stats *st)
 	}
 }
 
+/* The devices whose clocks run fast, judged here (clock.h). */
+static void print_clocks_ahead(const sync_stats *st)
+{
+	const char *dev;
+	json_t *ms;
+	json_object_foreach(st->clocks_ahead, dev, ms)
+	{
+		char span[32];
+		clock_span(json_integer_value(ms), "en", span, sizeof span);
+		fprintf(stderr,
+			"dustwatch: device %s's clock is %s ahead of the others': the dates of what it writes are wrong "
+			"(its holder should set the date)\n",
+			dev, span);
+	}
+}
+
 /* Each alarm on standard error, with the command that accepts it. */
 static void print_alarms(app *a)
 {
@@ -155,6 +172,9 @@ static int sync_cmd_run(app *a, void *args)
 		if (st.clock_behind_ms)
 			fprintf(stderr, "dustwatch: this laptop's clock is %lld minutes behind the station's: set the date\n",
 				(long long)(st.clock_behind_ms / 60000));
+		if (st.station_note)
+			fprintf(stderr, "dustwatch: the station notes: %s\n", st.station_note);
+		print_clocks_ahead(&st);
 		if (st.pushed < 0)
 			fprintf(stderr, "dustwatch: push refused, events kept for the next sync: %s\n",
 				st.push_message ? st.push_message : "?");

@@ -5,6 +5,7 @@
  * a supervisor's or an admin's device the review queue's count, and the
  * ways into everything else. Each work item opens with Enter.
  */
+#include "clock.h"
 #include "record.h"
 #include "registry.h"
 #include "sync.h"
@@ -92,25 +93,29 @@ static void count_line(ui *u, int y, int x, const char *zh, const char *en, list
 	term_text(y, x, 24, buf, n && style != T_NORMAL ? style : T_NORMAL);
 }
 
-/* A wall clock behind the clocks this laptop has seen (sync.h): the
- * records written meanwhile are marked, and their dates may be wrong. Said
- * on home for as long as it lasts, not only after a sync. */
+/* A wall clock behind the other devices' (clock.h): the records written
+ * meanwhile are marked, and their dates may be wrong. Or one the station
+ * found fast in the last push. Said on home for as long as it lasts, not
+ * only after a sync. */
 static void clock_line(ui *u, int y, int cols)
 {
-	hlc seen;
-	if (store_max_hlc(u->a->db, &seen) < 0 || seen.ms - app_now(u->a) <= REC_CLOCK_SKEW_MS)
-		return;
-	int64_t hours = (seen.ms - app_now(u->a)) / 3600000;
+	int64_t behind = clock_behind(u->a);
+	char *note = store_setting(u->a->db, "station_note");
 	char by[64], line[256];
-	if (hours < 48)
-		snprintf(by, sizeof by, "%lld %s", (long long)hours, ui_tr(u, "小时", "hours"));
-	else
-		snprintf(by, sizeof by, "%lld %s", (long long)(hours / 24), ui_tr(u, "天", "days"));
-	if (str_eq(u->lang, "en"))
-		snprintf(line, sizeof line, "Clock %s behind the times seen: set it right (new records are marked)", by);
-	else
-		snprintf(line, sizeof line, "本机时钟比已见到的时间慢 %s：请校准（其间新记录会被标记）", by);
-	term_text(y, 0, cols, line, T_ERROR);
+	if (behind) {
+		clock_span(behind, u->lang, by, sizeof by);
+		if (str_eq(u->lang, "en"))
+			snprintf(line, sizeof line, "Clock %s behind the other devices': set it right (new records are marked)",
+				 by);
+		else
+			snprintf(line, sizeof line, "本机时钟比其他设备慢 %s：请校准（其间新记录会被标记）", by);
+		term_text(y, 0, cols, line, T_ERROR);
+	} else if (note && *note) {
+		term_text(y, 0, cols,
+			  ui_tr(u, "监督站发现本机时钟偏快，所写记录的日期有误：请校准", "The station found this laptop's clock fast: the dates it writes are wrong; set it right"),
+			  T_ERROR);
+	}
+	free(note);
 }
 
 /* More changes not at the station than this are shown as "9999+". */

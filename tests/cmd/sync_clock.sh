@@ -70,4 +70,36 @@ as A01 reindex >/dev/null
 equals "reindex keeps the marked events" "$(dump_of A01)" "$before"
 check "git fsck --strict at the station" fsck_ok "$SRV/central.git"
 
+# --- a laptop whose clock runs a year ahead: flagged on it (by the
+# station's hook) and on every machine that sees its events; no correct
+# machine is told that its own clock is behind, nor marks what it writes.
+as A03 init --station HH --device A03 --inspector 检查员A03 --remote "$URL" >/dev/null
+as ADM enroll A03 "$(as A03 key)" >/dev/null
+as ADM sync >/dev/null 2>&1
+AHEAD=$(date -u -d '+1 year' +%Y-%m-%dT%H:%M:%S)
+fast() { DUSTWATCH_NOW=$AHEAD as "$@"; }
+fast A03 sync >/dev/null 2>&1
+S3=$(fast A03 new site "name=快钟工地" address=怀化市 district=hecheng type=residential stage=foundation \
+	builder_unit=怀化市城市建设投资有限公司 "builder_person=李明,13907451234" contractor_unit=湖南省第六工程有限公司 \
+	"contractor_person=王强,13807452222" "dust_officer=赵六,13607453333" --submit)
+err=$(fast A03 sync 2>&1 >/dev/null)
+contains "the fast laptop is told by the station" "$err" "the station notes: device A03's clock is 36"
+contains "...that its clock is ahead" "$err" "days ahead of the station's"
+lacks "it is not told its clock is behind" "$err" "behind"
+equals "the note stays for its home screen" "$(sqlite3 "$T_TMP/dev-A03/dustwatch.db" "SELECT value LIKE '%A03%ahead%' FROM settings WHERE key = 'station_note'")" 1
+for d in ADM A01 A02; do
+	err=$(as $d sync 2>&1 >/dev/null)
+	contains "$d flags the fast device" "$err" "device A03's clock is 36"
+	lacks "$d is not told its own clock is behind" "$err" "behind"
+done
+check "a correct laptop edits the fast laptop's site" as A01 set "$S3" stage=structure
+equals "its event is not marked" "$(skew_of A01 "record = '$S3' AND device = 'A01'")" none
+equals "the fast laptop's site is everywhere" "$(as A02 show "$S3" --format json | jq -r .fields.name)" 快钟工地
+check "the laptop set right writes again" as A03 set "$S3" stage=finishing
+err=$(as A03 sync 2>&1 >/dev/null)
+lacks "the laptop set right again: no note from the station" "$err" "the station notes"
+equals "and its home's note is gone" "$(sqlite3 "$T_TMP/dev-A03/dustwatch.db" "SELECT value FROM settings WHERE key = 'station_note'")" ""
+err=$(as A01 sync 2>&1 >/dev/null)
+lacks "the others stop flagging it" "$err" "A03's clock"
+
 finish
