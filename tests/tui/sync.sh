@@ -31,6 +31,14 @@ case "$(screen_text)" in
 *"behind the other devices'"*) not_ok "a right clock is not warned about" "$(screen_text)" ;;
 *) ok "a right clock is not warned about" ;;
 esac
+# The station's hook found this laptop's clock fast in its last push (the
+# note sync keeps; a network station's hook writes it, tests/cmd/sync_clock.sh).
+sqlite3 "$DUSTWATCH_HOME/dustwatch.db" "INSERT OR REPLACE INTO settings (key, value) VALUES ('station_note', 'device A99''s clock is 365 days ahead of the station''s')"
+tui_start 100 30 --lang zh
+sees "a clock the station found fast is said on home" "监督站发现本机时钟偏快"
+tui_start 100 30 --lang en
+sees "...and in English" "The station found this laptop's clock fast"
+sqlite3 "$DUSTWATCH_HOME/dustwatch.db" "UPDATE settings SET value = '' WHERE key = 'station_note'"
 # The demo's station pushed every device's branch: nothing waits.
 DUSTWATCH_HOME="$T_TMP/station" tui_start 100 30 --lang zh
 sees "the demo station has nothing waiting for the station" "未到监督站的修改 0"
