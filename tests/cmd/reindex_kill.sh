@@ -1,0 +1,73 @@
+# A reindex and a new laptop's first sync killed with SIGKILL at several
+# points (issue 15): the database still opens and answers as before the
+# kill, and the next run completes with a dump equal to an uninterrupted
+# one. The points are the sizes the write-ahead log has reached (the work
+# is one transaction): the kill comes at a known stage of the work, not
+# after a guessed time.
+. "$TOP/tests/lib.sh"
+"$DW" demo "$T_TMP/st" --records 1500 --seed 5 >/dev/null || { not_ok "demo"; finish; exit 1; }
+home="$T_TMP/st"
+dump() { DUSTWATCH_HOME=$1 "$DW" dump | sha256sum | cut -d' ' -f1; }
+sites() { DUSTWATCH_HOME=$1 "$DW" list site --limit 0 | wc -l; }
+want=$(dump "$home")
+want_sites=$(sites "$home")
+
+# kill_at HOME BYTES CMD...: runs CMD in HOME, kills it once its database's
+# WAL holds BYTES (or when it ends by itself); says whether it was killed.
+kill_at() {
+	h=$1 bytes=$2
+	shift 2
+	env DUSTWATCH_HOME="$h" "$DW" "$@" >/dev/null 2>&1 &
+	pid=$!
+	i=0
+	while kill -0 $pid 2>/dev/null; do
+		size=$(stat -c %s "$h/dustwatch.db-wal" 2>/dev/null || echo 0)
+		[ "$size" -ge "$bytes" ] && break
+		i=$((i + 1))
+		[ $i -gt 20000 ] && break
+		sleep 0.005
+	done
+	if kill -KILL $pid 2>/dev/null; then
+		wait $pid 2>/dev/null
+		echo killed
+	else
+		wait $pid 2>/dev/null
+		echo finished
+	fi
+}
+
+killed=0
+for bytes in 1 200000 1000000 3000000 6000000; do
+	how=$(kill_at "$home" $bytes reindex)
+	[ "$how" = killed ] && killed=$((killed + 1))
+	equals "after a reindex $how at a WAL of $bytes bytes, the database answers as before" "$(sites "$home")" "$want_sites"
+	equals "...with the same dump" "$(dump "$home")" "$want"
+done
+check "some reindexes were killed mid-way ($killed)" test "$killed" -ge 3
+check "the next reindex completes" env DUSTWATCH_HOME="$home" "$DW" reindex
+equals "its dump equals the one before" "$(dump "$home")" "$want"
+
+# A new laptop's first sync from the demo's central repository (the demo's
+# second laptop, enrolled and empty): killed, it still opens as it was,
+# and the next sync takes everything, as one never killed does.
+fresh="$home/laptop-A99"
+ref="$T_TMP/ref"
+cp -r "$fresh" "$ref"
+check "an uninterrupted first sync" env DUSTWATCH_HOME="$ref" "$DW" sync
+want=$(dump "$ref")
+want_sites=$(sites "$ref")
+check "it took the station's sites ($want_sites)" test "$want_sites" -gt 20
+lap="$T_TMP/lap"
+cp -r "$fresh" "$lap"
+empty=$(sites "$lap")
+killed=0
+for bytes in 1 300000 1500000 4000000; do
+	how=$(kill_at "$lap" $bytes sync)
+	[ "$how" = killed ] && killed=$((killed + 1))
+	[ "$how" = finished ] && break
+	equals "after a first sync killed at a WAL of $bytes bytes, the laptop answers as before" "$(sites "$lap")" "$empty"
+done
+check "some first syncs were killed mid-way ($killed)" test "$killed" -ge 2
+check "the next sync completes" env DUSTWATCH_HOME="$lap" "$DW" sync
+equals "with the dump of the uninterrupted one" "$(dump "$lap")" "$want"
+finish
