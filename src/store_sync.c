@@ -164,9 +164,26 @@ int store_add_alarm(store *s, const char *ref, const char *imported, const char 
 	return step_done(s, st, "alarm");
 }
 
+/* device_clocks from the events added since the last call (db/012). */
+static int update_device_clocks(store *s)
+{
+	return exec_sql(s, "INSERT INTO device_clocks (device, hlc_ms, hlc_c, wall) "
+			   "SELECT device, hlc_ms, hlc_c, coalesce(json_extract(body, '$.wall'), '') FROM ("
+			   " SELECT device, hlc_ms, hlc_c, body, row_number() OVER (PARTITION BY device"
+			   "  ORDER BY hlc_ms DESC, hlc_c DESC) AS n FROM events WHERE rowid > coalesce("
+			   "  (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'clock_rowid'), 0)) WHERE n = 1 "
+			   "ON CONFLICT (device) DO UPDATE SET hlc_ms = excluded.hlc_ms, hlc_c = excluded.hlc_c, "
+			   "wall = excluded.wall WHERE excluded.hlc_ms > device_clocks.hlc_ms OR "
+			   "(excluded.hlc_ms = device_clocks.hlc_ms AND excluded.hlc_c > device_clocks.hlc_c);"
+			   "INSERT OR REPLACE INTO settings (key, value) "
+			   "SELECT 'clock_rowid', CAST(coalesce(max(rowid), 0) AS TEXT) FROM events");
+}
+
 int store_device_clocks(store *s, int (*cb)(void *payload, const char *device, int64_t wall_ms), void *payload)
 {
 	static const char sql[] = "SELECT device, wall FROM device_clocks ORDER BY wall";
+	if (update_device_clocks(s) < 0)
+		return -1;
 	sqlite3_stmt *st = prep(s, sql);
 	if (!st)
 		return -1;
@@ -262,7 +279,8 @@ int store_clear_index(store *s)
 			   "DELETE FROM temp.search_pending WHERE rowid IN "
 			   "(SELECT rowid FROM records WHERE status != 'draft');"
 			   "DELETE FROM records WHERE status != 'draft';"
-			   "DELETE FROM events; DELETE FROM device_clocks; DELETE FROM sync_refs; DELETE FROM quarantine;"
+			   "DELETE FROM events; DELETE FROM device_clocks; DELETE FROM settings WHERE key = 'clock_rowid';"
+			   "DELETE FROM sync_refs; DELETE FROM quarantine;"
 			   "DELETE FROM temp.fold_pending;");
 }
 
