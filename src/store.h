@@ -166,6 +166,8 @@ int store_record_local_only(store *s, const char *record);
 int store_mark_fold(store *s, const char *record, const char *kind);
 /* Calls cb for each marked record, then unmarks them all; cb must not mark.
  * A non-zero return from cb stops and is returned (the marks stay). */
+/* How many records wait to be folded (for a progress bar). */
+int64_t store_fold_pending_count(store *s);
 int store_fold_pending(store *s, int (*cb)(void *payload, const char *record, const char *kind), void *payload);
 typedef struct {
 	const char *id, *body, *blob, *device; /* borrowed for the callback */

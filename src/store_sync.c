@@ -295,6 +295,11 @@ int store_mark_fold(store *s, const char *record, const char *kind)
 	return step_done(s, st, "mark fold");
 }
 
+int64_t store_fold_pending_count(store *s)
+{
+	return scalar_sql(s, "SELECT count(*) FROM temp.fold_pending");
+}
+
 int store_fold_pending(store *s, int (*cb)(void *payload, const char *record, const char *kind), void *payload)
 {
 	static const char sql[] = "SELECT record, kind FROM temp.fold_pending ORDER BY record";

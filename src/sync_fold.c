@@ -17,6 +17,7 @@
 typedef struct {
 	sync_ctx *c;
 	char *why;
+	size_t done, total; /* for the progress bar: the fold is much of a first sync */
 } refolding;
 
 /* An event of a record that cannot be folded goes back to the quarantine,
@@ -59,6 +60,9 @@ static int requarantine(void *payload, const store_event_row *row)
 static int fold_one(void *payload, const char *record, const char *kind)
 {
 	refolding *f = payload;
+	f->done++;
+	if (f->c->progress && (f->done % 64 == 0 || f->done == f->total))
+		f->c->progress(f->c->payload, "fold", f->done, f->total);
 	int rc = rec_refold(f->c->a, record, kind);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
@@ -70,7 +74,11 @@ static int fold_one(void *payload, const char *record, const char *kind)
 
 int sync_fold_pending(sync_ctx *c)
 {
-	refolding f = {c, NULL};
+	refolding f = {c, NULL, 0, 0};
+	if (c->progress) {
+		int64_t n = store_fold_pending_count(c->a->db);
+		f.total = n > 0 ? (size_t)n : 0;
+	}
 	int rc = store_fold_pending(c->a->db, fold_one, &f) < 0 ? -1 : 0;
 	free(f.why);
 	return rc;

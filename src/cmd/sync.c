@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "cmd.h"
 #include "describe.h"
+#include "progress.h"
 #include "sync.h"
 #include "text.h"
 #include "util.h"
@@ -60,6 +61,7 @@ static const char quarantine_help[] =
 typedef struct {
 	int tty;
 	const char *last;
+	progress_clock clock;
 } bar;
 
 static void progress(void *payload, const char *stage, size_t done, size_t total)
@@ -68,8 +70,11 @@ static void progress(void *payload, const char *stage, size_t done, size_t total
 	if (!b->tty || !total)
 		return;
 	int w = 30, fill = (int)(done * (size_t)w / total);
-	fprintf(stderr, "\r%-7s [%.*s%*s] %zu/%zu", stage, fill, "##############################", w - fill, "",
-		done, total);
+	char eta[48];
+	progress_fmt_eta(progress_eta(&b->clock, stage, done, total), 0, eta, sizeof eta);
+	/* Padded: a shorter line than the one before leaves no tail. */
+	fprintf(stderr, "\r%-7s [%.*s%*s] %zu/%zu%-16s", stage, fill, "##############################", w - fill, "",
+		done, total, eta);
 	if (done >= total)
 		fputc('\n', stderr);
 	fflush(stderr);
@@ -153,7 +158,7 @@ static int sync_cmd_run(app *a, void *args)
 	if (added)
 		printf("added remote '%s' for %s (dustwatch remote)\n", resolved, added);
 	sync_stats st = {0};
-	bar b = {isatty(2), NULL};
+	bar b = {.tty = isatty(2)};
 	int rc = sync_run(a, remote, &st, progress, &b);
 	if (rc < 0) {
 		fail("sync: %s (nothing is lost: everything stays queued for the next sync)", err_msg());
@@ -196,7 +201,7 @@ static int reindex_run(app *a, void *args)
 {
 	(void)args;
 	sync_stats st = {0};
-	bar b = {isatty(2), NULL};
+	bar b = {.tty = isatty(2)};
 	int rc = sync_reindex(a, &st, progress, &b);
 	if (rc < 0)
 		fail("reindex: %s (the database is as it was)", err_msg());

@@ -6,6 +6,7 @@
  * ways into everything else. Each work item opens with Enter.
  */
 #include "clock.h"
+#include "progress.h"
 #include "record.h"
 #include "registry.h"
 #include "sync.h"
@@ -215,8 +216,10 @@ static void sync_progress(void *payload, const char *stage, size_t done, size_t 
 	memset(bar, '#', (size_t)fill);
 	memset(bar + fill, '-', (size_t)(width - fill));
 	bar[width] = 0;
-	char line[200];
-	snprintf(line, sizeof line, "%s %-7s [%s] %zu/%zu", ui_tr(u, "同步中", "Syncing"), stage, bar, done, total);
+	char line[200], eta[48];
+	static progress_clock clock;
+	progress_fmt_eta(total ? progress_eta(&clock, stage, done, total) : -1, !str_eq(u->lang, "en"), eta, sizeof eta);
+	snprintf(line, sizeof line, "%s %-7s [%s] %zu/%zu%s", ui_tr(u, "同步中", "Syncing"), stage, bar, done, total, eta);
 	term_text(term_rows() - 2, 0, term_cols(), line, T_WARN);
 	term_flush();
 }
