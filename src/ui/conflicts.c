@@ -122,24 +122,19 @@ static void draw_conflicts(ui *u, screen *s, int top, int bottom)
 	}
 }
 
-/* Whether this device may settle a conflict. The one place the role
- * check of issue 10 (only supervisor and admin devices settle) is to be
- * made: rec_may(u->a, "settle") once it is there. */
-static int may_settle(ui *u)
-{
-	(void)u;
-	return 1;
-}
-
 static void settle(ui *u, conflicts *c)
 {
 	json_t *r = json_array_get(c->rows, (size_t)c->list.sel);
 	if (!r)
 		return;
-	if (!may_settle(u)) {
-		ui_say(u, T_ERROR, "%s", err_msg());
+	/* Only a supervisor's or an admin's device settles: said before the
+	 * question, not after it. */
+	json_t *st = store_get_record(u->a->db, row_str(r, "id"));
+	const form *f = st ? app_form_of(u->a, st) : NULL;
+	int may = ui_may(u, f ? f->life : LC_REGISTRY, "settle", 1);
+	json_decref(st);
+	if (!may)
 		return;
-	}
 	char q[400];
 	snprintf(q, sizeof q, "%s %s = %s ?", ui_tr(u, "采用", "Settle"), row_str(r, "label"), row_str(r, "shown"));
 	if (!ui_confirm(u, q))

@@ -383,6 +383,11 @@ static void step(ui *u, lister *l, const char *op)
 	const form *f = st ? app_form_of(u->a, st) : NULL;
 	const json_t *fields = json_object_get(st, "fields");
 	const char *need = f ? rec_step_field(f, op) : NULL;
+	/* A step this device's role does not allow is refused before any
+	 * question (issue 10): approve, return, close, reopen, void of another's. */
+	int own = str_eq(json_string_value(json_object_get(st, "device")), u->a->device);
+	if (f && !ui_may(u, f->life, op, own))
+		goto out;
 	if (str_eq(op, "return") || str_eq(op, "void")) {
 		note = ui_prompt(u, str_eq(op, "void") ? ui_tr(u, "作废原因：", "Reason:") : ui_tr(u, "退回意见：", "Comment:"), "");
 		if (!note)

@@ -185,6 +185,8 @@ static void review_step(ui *u, queue *q, const char *op)
 		json_array_append_new(ids, json_string(current(q)));
 	size_t n = json_array_size(ids), done = 0;
 	char *note = NULL;
+	if (n && !ui_may(u, LC_REVIEW, op, 1))
+		n = 0; /* said why, before asking for a comment */
 	if (n) {
 		char prompt[200];
 		int ret = str_eq(op, "return");

@@ -16,6 +16,8 @@
 #include "embedded.h"
 #include "payload.h"
 #include "record.h"
+#include "registry.h"
+#include "role.h"
 #include "text.h"
 #include "ui/editor.h"
 #include "util.h"
@@ -192,6 +194,28 @@ int ui_wrapped(const char *s, int y, int x, int width, int bottom, term_style st
 		s += n;
 	}
 	return y;
+}
+
+int ui_may(ui *u, lifecycle l, const char *op, int own)
+{
+	role r = registry_role(u->a, u->a->device);
+	if (role_check(r, u->a->device, l, op, own) == 0)
+		return 1;
+	if (str_eq(u->lang, "en")) {
+		ui_say(u, T_ERROR, "%s", err_msg());
+		return 0;
+	}
+	static const char *const roles_zh[] = {"监督员", "科长/站领导", "系统管理员"};
+	const char *what = str_eq(op, "approve")		? "审核通过"
+			   : str_eq(op, "return")		? "退回"
+			   : str_eq(op, "close")		? "关闭"
+			   : str_eq(op, "reopen")		? "重新打开"
+			   : str_eq(op, "settle")		? "裁定冲突"
+			   : str_eq(op, "void") && !own ? "作废他人的记录"
+							: op;
+	role need = role_needed(l, op, own);
+	ui_say(u, T_ERROR, "%s需要%s的设备：本机 %s 是%s的设备", what, roles_zh[need], u->a->device, roles_zh[r]);
+	return 0;
 }
 
 /* A modal question: keys typed ahead before it showed (an Esc and the

@@ -101,6 +101,10 @@ int ui_wrapped(const char *s, int y, int x, int width, int bottom, term_style st
 void ui_drawing(const char *text, int y, int x, int width, int bottom);
 /* Asks a yes/no question on the message line; 1 for yes. */
 int ui_confirm(ui *u, const char *question);
+/* Whether this device's role allows step op of a record of lifecycle l
+ * (own: the record was made on this device), asked before any prompt;
+ * if not, says why in the error style, in the screen's language. */
+int ui_may(ui *u, lifecycle l, const char *op, int own);
 /* Reads a line of text on the message line (prompt, initial text);
  * returns a new string or NULL when cancelled. */
 char *ui_prompt(ui *u, const char *prompt, const char *initial);

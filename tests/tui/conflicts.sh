@@ -79,4 +79,24 @@ keys y
 sees "English: settled" "Settled: a new event is written."
 equals "English: one more event" "$("$DW" show "$I" --format json | jq '.events | length')" $((events + 1))
 equals "English: the chosen value" "$("$DW" show "$I" --format json | jq -r .fields.verdict)" "$want"
+# An inspector's device may not settle: refused before any question, in the
+# error style, in both languages (issue 10).
+conflict_on
+export DUSTWATCH_HOME="$T_TMP/dev-A01"
+events=$("$DW" show "$I" --format json | jq '.events | length')
+tui_start 80 24 --lang zh
+keys C
+sees "an inspector's device shows the conflicts" "待裁定冲突：值 2"
+keys Enter
+sees_error "settling on an inspector's device is refused, in Chinese, in the error style" "裁定冲突需要科长/站领导的设备：本机 A01 是监督员的设备"
+case "$(screen_text)" in
+*"采用 检查结论"*) not_ok "no question is asked first" "$(screen_text)" ;;
+*) ok "no question is asked first" ;;
+esac
+tui_start 80 24 --lang en
+keys C
+sees "English: the inspector's conflicts screen" "Conflicts: values 2"
+keys Enter
+sees_error "English: refused, in the error style" "settling a conflict needs a supervisor's device: A01 is an inspector's"
+equals "nothing was written" "$("$DW" show "$I" --format json | jq '.events | length')" "$events"
 finish

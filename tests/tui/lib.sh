@@ -49,6 +49,21 @@ sees() {
 
 # clean_screen DESC COLS: every line is UTF-8, holds no replacement
 # character (a broken double-width character) and fits in COLS columns.
+# sees_error DESC TEXT: TEXT shows in the error style, the only red one
+# (term.c). capture-pane -e writes a line's colours as escape sequences, a
+# change only where it changes: bold may run on from the line before.
+sees_error() {
+	if ! wait_for "$2"; then
+		not_ok "$1" "never saw: $2" "$(screen_text)"
+		return
+	fi
+	line=$(tmux -L "$TMUX_SOCK" capture-pane -e -p -t t | grep -F "$2" | head -1)
+	case "$line" in
+	*"[31m"* | *";31m"* | *"[31;"*) ok "$1" ;;
+	*) not_ok "$1" "not in the error style (red)" "$(printf '%s' "$line" | cat -v)" ;;
+	esac
+}
+
 clean_screen() {
 	out=$(screen_text | python3 -c '
 import sys, unicodedata
