@@ -144,11 +144,44 @@ static char *record_device(app *a, const char *rid)
 	return dev;
 }
 
+/* Whether update ev settles a conflict of its record as folded here: it
+ * sets a field in conflict and was written after every competing value
+ * (rec_set's rule). A conflict that arrives with ev in the same import is
+ * not folded yet and not seen here. */
+static int settles(app *a, const json_t *ev)
+{
+	json_t *st = store_get_record(a->db, event_str(ev, "record"));
+	json_t *after = json_object_get(ev, "after"), *fields = json_object_get(ev, "fields"), *c;
+	size_t i;
+	int found = 0;
+	json_array_foreach(json_object_get(st, "conflicts"), i, c)
+	{
+		if (found || !json_object_get(fields, json_string_value(json_object_get(c, "field"))))
+			continue;
+		int all = 1;
+		size_t j, k;
+		json_t *v, *id;
+		json_array_foreach(json_object_get(c, "values"), j, v)
+		{
+			int named = 0;
+			json_array_foreach(after, k, id) named |= json_equal(id, json_object_get(v, "event"));
+			all &= named;
+		}
+		found = all;
+	}
+	json_decref(st);
+	return found;
+}
+
 int sync_check_role(app *a, const sync_trust *t, const json_t *ev)
 {
 	const char *op = event_str(ev, "op"), *dev = event_str(ev, "device");
 	if (role_check_kind(t->role, dev, event_str(ev, "form")) < 0)
 		return -1;
+	if (str_eq(op, "update") && t->role < ROLE_SUPERVISOR && settles(a, ev)) {
+		const form *f = app_form(a, event_str(ev, "form"), 0);
+		return role_check(t->role, dev, f ? f->life : LC_REGISTRY, "settle", 1);
+	}
 	if (str_eq(op, "create") || str_eq(op, "update") || str_eq(op, "submit") || t->role >= ROLE_SUPERVISOR)
 		return 0;
 	const form *f = app_form(a, event_str(ev, "form"), 0);

@@ -75,4 +75,22 @@ as SUP sync >/dev/null
 equals "after the role change the quarantined approval applies" "$(as SUP show "$R" --format json | jq -r .status)" approved
 equals "and the quarantine is empty" "$(as SUP quarantine | grep -c .)" 0
 check "and the station accepts the push now" as A02 sync
+# Settling a conflict: A03 (an inspector) settles anyway; every machine
+# that folded the conflict quarantines the settling event, with the reason.
+S3=$(new_site A03 鹤城区迎丰路安置小区二期)
+I=$(as A03 new inspection --site "$S3" $COMPLIANT --submit)
+I=$(as A03 show "$I" --format json | jq -r .id)
+for d in A03 SUP A03; do as $d sync >/dev/null 2>&1; done
+as A03 set "$I" verdict=rectify >/dev/null
+as SUP set "$I" verdict=stopwork >/dev/null
+for d in A03 SUP A03 SUP; do as $d sync >/dev/null 2>&1; done
+equals "A03 and SUP both have the conflict" "$(as A03 conflicts --format json | jq length) $(as SUP conflicts --format json | jq length)" "1 1"
+out=$(as A03 set "$I" verdict=rectify 2>&1)
+contains "the command refuses an inspector's settling" "$out" "settling a conflict needs a supervisor's device: A03 is an inspector's"
+check "written anyway (test-no-roles)" as A03 test-no-roles set "$I" verdict=rectify
+as A03 sync >/dev/null 2>&1
+as SUP sync >/dev/null 2>&1
+contains "the supervisor's import quarantines the inspector's settling, with the reason" "$(as SUP quarantine)" \
+	"settling a conflict needs a supervisor's device: A03 is an inspector's"
+equals "the conflict stays there" "$(as SUP conflicts --format json | jq length)" 1
 finish
