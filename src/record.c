@@ -701,6 +701,21 @@ static int set_draft(app *a, const form *f, const char *id, json_t *fields, json
 	return 0;
 }
 
+/* The form an edit is written with: the record's own version, unless the
+ * edit sets a field only a newer version in force has (a role given to a
+ * device enrolled with the device form's version 1): the record then
+ * moves to that version. */
+static const form *version_for(app *a, const form *f, const json_t *fields)
+{
+	const form *now = app_form(a, f->kind, 0);
+	const char *k;
+	json_t *v;
+	if (!now || now->version <= f->version)
+		return f;
+	json_object_foreach((json_t *)fields, k, v) if (!form_field(f, k) && form_field(now, k)) return now;
+	return f;
+}
+
 int rec_set(app *a, const char *id, json_t *fields, json_t *problems)
 {
 	json_t *state = store_get_record(a->db, id), *merged = NULL, *changed = NULL;
@@ -708,6 +723,7 @@ int rec_set(app *a, const char *id, json_t *fields, json_t *problems)
 	int rc = -1;
 	if (!f)
 		goto out;
+	f = version_for(a, f, fields);
 	const char *status = json_string_value(json_object_get(state, "status"));
 	if (str_eq(status, "draft")) {
 		rc = set_draft(a, f, id, fields, problems);

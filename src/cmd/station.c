@@ -276,8 +276,11 @@ static int enroll_run(app *a, void *args)
 	assign[na++] = xasprintf("holder=%s", holder);
 	if (desc)
 		assign[na++] = xasprintf("description=%s", desc);
-	assign[na++] = xasprintf("role=%s", x->role ? x->role : "inspector");
 	const form *f = app_form(a, "device", 0);
+	/* A station still on the device form's version 1 has no role field:
+	 * its devices are inspectors' until it takes version 2. */
+	if (x->role || (f && form_field(f, "role")))
+		assign[na++] = xasprintf("role=%s", x->role ? x->role : "inspector");
 	fields = f ? rec_parse_assignments(a, f, assign, na, problems) : NULL;
 	for (size_t i = 0; i < na; i++)
 		free(assign[i]);

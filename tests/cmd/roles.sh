@@ -93,4 +93,30 @@ as SUP sync >/dev/null 2>&1
 contains "the supervisor's import quarantines the inspector's settling, with the reason" "$(as SUP quarantine)" \
 	"settling a conflict needs a supervisor's device: A03 is an inspector's"
 equals "the conflict stays there" "$(as SUP conflicts --format json | jq length)" 1
+# A device enrolled with the device form's version 1 (no role field: a
+# station's older form) is given a role later: the edit takes the record to
+# version 2, and the role holds everywhere, for the hook too.
+sqlite3 "$T_TMP/dev-ADM/dustwatch.db" "SELECT source FROM forms WHERE kind = 'device' AND version = 1" >"$T_TMP/device-v1.form"
+mkdir -p "$T_TMP/dev-ADM/forms"
+cp "$T_TMP/device-v1.form" "$T_TMP/dev-ADM/forms/device.form"
+as A04 init --station HH --device A04 --inspector 检查员A04 --remote "$URL" >/dev/null
+check "a device enrolled with version 1 of the device form" as ADM enroll A04 "$(as A04 key)"
+equals "its record is of version 1, without a role" \
+	"$(as ADM list device --format json | jq -c '.[] | select(.fields.code == "A04") | [.form_version, .fields.role]')" "[1,null]"
+rm "$T_TMP/dev-ADM/forms/device.form"
+out=$(as ADM enroll A04 --role supervisor 2>&1)
+contains "enroll --role gives it a role" "$out" "device A04 is now a supervisor's"
+equals "the record moves to version 2" \
+	"$(as ADM list device --format json | jq -c '.[] | select(.fields.code == "A04") | [.form_version, .fields.role]')" '[2,"supervisor"]'
+as ADM sync >/dev/null
+as A04 sync >/dev/null
+R4=$(as A02 new inspection --site "$site" $COMPLIANT --submit)
+R4=$(as A02 show "$R4" --format json | jq -r .id)
+as A02 sync >/dev/null 2>&1
+as A04 sync >/dev/null 2>&1
+check "its device approves" as A04 approve "$R4"
+out=$(as A04 sync 2>&1)
+lacks "the station's hook takes the approval" "$out" "refused"
+as SUP sync >/dev/null 2>&1
+equals "and another machine applies it" "$(as SUP show "$R4" --format json | jq -r .status)" approved
 finish
