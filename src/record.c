@@ -100,7 +100,7 @@ static char *resolve_ref(app *a, const field *fd, const char *ref, char **msg)
 	char *id = NULL;
 	/* Not found, ambiguous and not an id each have their own message;
 	 * a database error is passed on as such, not as a wrong kind. */
-	if (store_resolve(a->db, ref, &id) < 0) {
+	if (store_resolve_kind(a->db, fd->ref_kind, ref, &id) < 0) {
 		*msg = xstrdup(err_msg());
 		return NULL;
 	}

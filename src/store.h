@@ -67,6 +67,10 @@ json_t *store_get_record(store *s, const char *id);
  * prefix or number of more than one), DW_EINVALID (not an id or number:
  * empty, too long, not UTF-8) or DW_ERROR (the database failed). */
 int store_resolve(store *s, const char *ref, char **id_out);
+/* The same, and when nothing has that number or id, the one live record of
+ * kind whose title is ref or starts with it and " · " (a site's name, an
+ * inspector's). */
+int store_resolve_kind(store *s, const char *kind, const char *ref, char **id_out);
 
 typedef struct {
 	const char *kind, *site, *status, *search;

@@ -236,6 +236,24 @@ json_t *store_get_record(store *s, const char *id)
 	return v;
 }
 
+/* Steps st (a query of ids, LIMIT 2): the first id (caller frees) and
+ * how many came. */
+static int first_ids(store *s, sqlite3_stmt *st, char **found, int *count)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!*count)
+			*found = xstrdup((const char *)sqlite3_column_text(st, 0));
+		++*count;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	free(*found);
+	*found = NULL;
+	return db_err(s, "look up record");
+}
+
 int store_resolve(store *s, const char *ref, char **id_out)
 {
 	static const char by_number[] = "SELECT id FROM records WHERE number = ? LIMIT 2";
@@ -254,19 +272,9 @@ int store_resolve(store *s, const char *ref, char **id_out)
 		if (k == 1)
 			bind_text(st, 2, ref);
 		char *found = NULL;
-		int count = 0, rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			if (!count)
-				found = xstrdup((const char *)sqlite3_column_text(st, 0));
-			count++;
-		}
-		if (rc != SQLITE_DONE) {
-			db_err(s, "look up record");
-			sqlite3_reset(st);
-			free(found);
+		int count = 0;
+		if (first_ids(s, st, &found, &count) < 0)
 			return err_prefix("cannot look up record '%s'", ref);
-		}
-		sqlite3_reset(st);
 		if (count == 1) {
 			*id_out = found;
 			return 0;
@@ -276,6 +284,36 @@ int store_resolve(store *s, const char *ref, char **id_out)
 			return err_set_code(DW_EAMBIGUOUS, "'%s' names more than one record: give more of the id", ref);
 	}
 	return err_set_code(DW_ENOTFOUND, "no record '%s'", ref);
+}
+
+int store_resolve_kind(store *s, const char *kind, const char *ref, char **id_out)
+{
+	/* The title starts with the first summary field: a site's name, an
+	 * inspector's; then " · " and the rest. Voided records are not named. */
+	static const char sql[] = "SELECT id FROM records WHERE kind = ?1 AND title >= ?2 AND title < ?2 || x'ff' "
+				  "AND (title = ?2 OR substr(title, 1, length(?2) + 3) = ?2 || ' · ') "
+				  "AND status NOT IN ('void', 'draft') LIMIT 2";
+	if (store_resolve(s, ref, id_out) == 0)
+		return 0;
+	if (err_code() != DW_ENOTFOUND)
+		return -1;
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, kind);
+	bind_text(st, 2, ref);
+	char *found = NULL;
+	int count = 0;
+	if (first_ids(s, st, &found, &count) < 0)
+		return -1;
+	if (count == 1) {
+		*id_out = found;
+		return 0;
+	}
+	free(found);
+	if (count > 1)
+		return err_set_code(DW_EAMBIGUOUS, "'%s' names more than one %s: give its number or id", ref, kind);
+	return err_set_code(DW_ENOTFOUND, "no %s '%s' (give its name, number or id)", kind, ref);
 }
 
 int store_add_attachment(store *s, const char *hash, int64_t size, const char *name, const char *now)

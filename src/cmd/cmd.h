@@ -107,8 +107,10 @@ int report_unreadable(app *a);
 /* Reports validation problems, one line each, on standard error. */
 void print_problems(const json_t *problems);
 
-/* Resolves ID (id, prefix or number) or prints why; caller frees. */
-char *resolve_or_fail(app *a, const char *ref);
+/* Resolves ref (a number, an id or its prefix; with kind, also the name of
+ * a record of that kind: a site's, an inspector's) or prints why; caller
+ * frees. */
+char *resolve_or_fail(app *a, const char *kind, const char *ref);
 
 /* The words of new and set: the first (the kind, the id), FIELD=VALUE words
  * and --set values in the order given (assign, n, sized for argc), and -

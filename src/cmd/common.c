@@ -118,10 +118,10 @@ void print_problems(const json_t *problems)
 	}
 }
 
-char *resolve_or_fail(app *a, const char *ref)
+char *resolve_or_fail(app *a, const char *kind, const char *ref)
 {
 	char *id = NULL;
-	if (store_resolve(a->db, ref, &id) < 0)
+	if ((kind ? store_resolve_kind(a->db, kind, ref, &id) : store_resolve(a->db, ref, &id)) < 0)
 		fail("%s", err_msg());
 	return id;
 }

@@ -107,7 +107,7 @@ static int list_parse(void *args, int argc, char **argv)
 	list_query *q = &x->q;
 	x->format = "table";
 	const cmd_option opts[] = {
-		OPT_STRING("site", 0, &x->site, "SITE", "the records of a site (its id, prefix or number)"),
+		OPT_STRING("site", 0, &x->site, "SITE", "the records of a site (its name, number, id or id prefix)"),
 		OPT_STRING("status", 0, &q->status, "STATUS", "a lifecycle status, or overdue"),
 		OPT_STRING("search", 0, &q->search, "TEXT", "any part of the text"),
 		OPT_STRING("from", 0, &q->from, "DATE", "dated on or after DATE (YYYY-MM-DD)"),
@@ -147,7 +147,7 @@ static int list_run(app *a, void *args)
 		q.field = xstrndup(x->where, (size_t)(eq - x->where));
 		q.value = eq + 1;
 	}
-	if (site && !(site_id = resolve_or_fail(a, site)))
+	if (site && !(site_id = resolve_or_fail(a, "site", site)))
 		goto out;
 	if (site_id) {
 		json_t *st = store_get_record(a->db, site_id);
@@ -194,7 +194,7 @@ static int review_parse(void *args, int argc, char **argv)
 	const cmd_option opts[] = {
 		OPT_STRING("kind", 0, &q->kind, "KIND", "one kind only"),
 		OPT_STRING("inspector", 0, &q->author, "NAME", "made by this inspector"),
-		OPT_STRING("site", 0, &x->site, "SITE", "the records of a site (its id, prefix or number)"),
+		OPT_STRING("site", 0, &x->site, "SITE", "the records of a site (its name, number, id or id prefix)"),
 		OPT_STRING("from", 0, &q->from, "DATE", "dated on or after DATE (YYYY-MM-DD)"),
 		OPT_STRING("to", 0, &q->to, "DATE", "dated on or before DATE"),
 		OPT_STRING("search", 0, &q->search, "TEXT", "any part of the text"),

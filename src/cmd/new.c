@@ -143,7 +143,7 @@ static int new_run(app *a, void *args)
 		goto out;
 	}
 	if (x->site) {
-		char *sid = resolve_or_fail(a, x->site);
+		char *sid = resolve_or_fail(a, "site", x->site);
 		if (!sid)
 			goto out;
 		a->site_hint = sid;
@@ -152,7 +152,7 @@ static int new_run(app *a, void *args)
 	if (!fields)
 		goto out;
 	if (x->from) {
-		char *from = resolve_or_fail(a, x->from);
+		char *from = resolve_or_fail(a, NULL, x->from);
 		json_t *pre = NULL;
 		if (!from || followup_prefill(a, kind, from, &pre) < 0) {
 			if (from)

@@ -81,7 +81,7 @@ static int print_run(app *a, void *args)
 	print_args *x = args;
 	const char *what = x->what, *ref = x->ref, *out = x->out;
 	int rc = 1;
-	char *tmp = NULL, *id = resolve_or_fail(a, ref), *text = NULL;
+	char *tmp = NULL, *id = resolve_or_fail(a, str_eq(x->what, "placard") ? "site" : NULL, ref), *text = NULL;
 	json_t *state = id ? store_get_record(a->db, id) : NULL;
 	const char *kind = state ? json_string_value(json_object_get(state, "kind")) : NULL;
 	if (!state)

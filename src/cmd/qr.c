@@ -62,7 +62,7 @@ static int qr_run(app *a, void *args)
 	qr_args *x = args;
 	const char *what = x->what, *ref = x->ref, *format = x->format, *out = x->out;
 	int rc = 1;
-	char *id = resolve_or_fail(a, ref), *text = NULL, *body = NULL;
+	char *id = resolve_or_fail(a, str_eq(x->what, "site") ? "site" : NULL, ref), *text = NULL, *body = NULL;
 	json_t *state = id ? store_get_record(a->db, id) : NULL;
 	qr_code q = {0};
 	if (!state)

@@ -45,7 +45,7 @@ static int set_run(app *a, void *args)
 	set_args *x = args;
 	int rc = 1;
 	char *id = NULL;
-	if (!(id = resolve_or_fail(a, x->w.first)))
+	if (!(id = resolve_or_fail(a, NULL, x->w.first)))
 		goto out;
 	json_t *st = store_get_record(a->db, id);
 	const form *f = st ? app_form_of(a, st) : NULL;
@@ -95,7 +95,7 @@ static int submit_run(app *a, void *args)
 	submit_args *x = args;
 	int rc = 1;
 	char *id = NULL;
-	if ((id = resolve_or_fail(a, x->ref))) {
+	if ((id = resolve_or_fail(a, NULL, x->ref))) {
 		json_t *problems = json_array();
 		if (rec_submit(a, id, problems) < 0) {
 			print_problems(problems);

@@ -134,7 +134,7 @@ static int show_run(app *a, void *args)
 {
 	show_args *x = args;
 	const char *ref = x->ref, *format = x->format, *lang = x->lang;
-	char *id = resolve_or_fail(a, ref);
+	char *id = resolve_or_fail(a, NULL, ref);
 	json_t *state = id ? store_get_record(a->db, id) : NULL;
 	int rc = 1;
 	if (id && !state)
@@ -168,7 +168,7 @@ static int history_run(app *a, void *args)
 {
 	show_args *x = args;
 	const char *ref = x->ref, *format = x->format, *lang = x->lang;
-	char *id = resolve_or_fail(a, ref);
+	char *id = resolve_or_fail(a, NULL, ref);
 	json_t *evs = id ? events_json(a, id) : NULL;
 	json_t *state = id ? store_get_record(a->db, id) : NULL;
 	const char *l = output_lang(lang);

@@ -135,7 +135,7 @@ static int steps_run(app *a, step_args *x)
 	char **ids = xcalloc(x->n, sizeof *ids);
 	int rc = 0;
 	for (size_t i = 0; i < x->n; i++)
-		if (!(ids[i] = resolve_or_fail(a, x->refs[i])))
+		if (!(ids[i] = resolve_or_fail(a, NULL, x->refs[i])))
 			rc = 1;
 	for (size_t i = 0; i < x->n && rc == 0; i++)
 		if (rec_step(a, ids[i], x->op, x->note) < 0)
@@ -154,7 +154,7 @@ static int step_run(app *a, void *args)
 	step_args *x = args;
 	if (x->n > 1)
 		return steps_run(a, x);
-	char *id = resolve_or_fail(a, x->ref);
+	char *id = resolve_or_fail(a, NULL, x->ref);
 	int rc = 1;
 	json_t *problems = json_array();
 	const char *value = x->text ? x->text : x->satisfaction;

@@ -291,7 +291,7 @@ static int where_parse(void *args, int argc, char **argv)
 static int where_run(app *a, void *args)
 {
 	sync_args *x = args;
-	char *id = resolve_or_fail(a, x->name);
+	char *id = resolve_or_fail(a, NULL, x->name);
 	int rc = id ? store_record_local_only(a->db, id) : -1;
 	if (rc < 0 && id)
 		fail("%s", err_msg());
