@@ -248,6 +248,16 @@ json_t *import_csv(app *a, const char *kind, const char *data, size_t len, int d
 		err_set("import takes site or inspector, not '%s'", kind);
 		return NULL;
 	}
+	/* A workbook, not text: Debian 12 has no kept C library that reads
+	 * XLSX (libxlsxwriter only writes; freexl reads the old .xls only),
+	 * and XML from a ZIP is not parsed by hand here. */
+	if ((len >= 4 && memcmp(data, "PK\003\004", 4) == 0) || (len >= 4 && memcmp(data, "\xD0\xCF\x11\xE0", 4) == 0)) {
+		err_set("the file is an Excel workbook (%s), not CSV: save the sheet as CSV (UTF-8 or GBK) in Excel, WPS "
+			"or LibreOffice (File, Save As, CSV), or convert it with xlsx2csv (apt-get install xlsx2csv), and "
+			"import the CSV; Debian has no kept library for reading workbooks",
+			data[0] == 'P' ? "XLSX" : "XLS");
+		return NULL;
+	}
 	char *text = to_utf8(data, len, &enc);
 	if (!text) {
 		err_set("the file is neither UTF-8 nor GB18030 (GBK) text");

@@ -99,4 +99,12 @@ out=$("$DW" import site "$T_TMP/nohead.csv" 2>&1)
 contains "a header that names no field is refused" "$out" "no column of the header row names a field of site"
 fails "import of another kind is refused" "$DW" import notice "$T_TMP/nohead.csv"
 
+# A workbook is not read (Debian has no kept C library that reads XLSX):
+# the message says to save it as CSV, and nothing is imported.
+"$DW" export site --format xlsx -o "$T_TMP/sites.xlsx" >/dev/null
+before=$("$DW" list site --format json | jq length)
+out=$("$DW" import site "$T_TMP/sites.xlsx" 2>&1)
+equals "import of an XLSX workbook fails" "$?" 1
+contains "saying to save the sheet as CSV" "$out" "is an Excel workbook (XLSX), not CSV: save the sheet as CSV"
+equals "and imports nothing" "$("$DW" list site --format json | jq length)" "$before"
 finish
