@@ -70,13 +70,14 @@ static void count_row(json_t *m, const store_tally_row *r)
 			add(m, "stopwork_notices", n);
 	} else if (str_eq(r->kind, "complaint")) {
 		/* complaints received in the month; of those, answered
-		 * (replied or closed), still unanswered past complaint_days,
-		 * and rated by the complainant */
+		 * (replied or closed), still unanswered past their own
+		 * deadline (complaint_days after receipt for one made before
+		 * complaints stored it), and rated by the complainant */
 		add(m, "complaints_received", n);
 		if (str_eq(st, "replied") || str_eq(st, "closed"))
 			add(m, "complaints_resolved", n);
 		if (str_eq(st, "received") || str_eq(st, "handling"))
-			add(m, "complaints_overdue", r->date_before);
+			add(m, "complaints_overdue", r->past_deadline);
 		if (str_eq(tag, "satisfied") || str_eq(tag, "basic") || str_eq(tag, "dissatisfied"))
 			add(m, "complaints_rated", n);
 		if (str_eq(tag, "satisfied") || str_eq(tag, "basic"))

@@ -201,15 +201,17 @@ char *store_attachment_blob(store *s, const char *hash);
  * open), grouped by kind, date, status and tag (db/010: an inspection's
  * type, a notice's kind, a complaint's satisfaction); with kind set, that
  * kind's grouped by site, status and tag instead (date NULL). Each group
- * also counts its rows with due before today and with date before cutoff,
- * and gives the earliest due. Strings are borrowed for the callback; a
+ * also counts its rows with due before today, and those past their
+ * deadline: due before today, or without a due, dated before cutoff (a
+ * complaint made before complaints stored their deadline); and gives the
+ * earliest due. Strings are borrowed for the callback; a
  * non-zero return from cb stops and is returned. */
 typedef struct {
 	const char *from, *to, *today, *cutoff, *kind;
 } store_tally_query;
 typedef struct {
 	const char *kind, *date, *status, *tag, *site, *min_due;
-	int64_t n, due_before, date_before;
+	int64_t n, due_before, past_deadline;
 } store_tally_row;
 int store_tally(store *s, const store_tally_query *q, int (*cb)(void *payload, const store_tally_row *row),
 		void *payload);

@@ -10,9 +10,14 @@
 /* Grouped by day, not month: (kind, date, status, tag) is the index's own
  * order, so SQLite groups as it walks, with no sort; report.c adds the days
  * of a month. The kinds are listed so each is one range of the index. */
+/* The sixth column counts what is past its stored deadline (due, a
+ * complaint's reply deadline set when it was received) or, for a record
+ * made before it had one, dated before ?4 (today less the station's
+ * complaint_days). */
 static const char by_date_sql[] =
 	"SELECT kind, date, status, tag, count(*), "
-	"coalesce(sum(due < ?3), 0), coalesce(sum(date < ?4), 0), min(due), NULL "
+	"coalesce(sum(due < ?3), 0), coalesce(sum(CASE WHEN due IS NULL THEN date < ?4 ELSE due < ?3 END), 0), "
+	"min(due), NULL "
 	"FROM records INDEXED BY records_report "
 	"WHERE kind IN ('inspection', 'notice', 'complaint', 'agreement', 'survey', 'machinery') "
 	"AND date >= ?1 AND date <= ?2 AND status NOT IN ('draft', 'void') "
@@ -20,7 +25,8 @@ static const char by_date_sql[] =
 
 static const char by_site_sql[] =
 	"SELECT kind, NULL, status, tag, count(*), "
-	"coalesce(sum(due < ?3), 0), coalesce(sum(date < ?4), 0), min(due), site "
+	"coalesce(sum(due < ?3), 0), coalesce(sum(CASE WHEN due IS NULL THEN date < ?4 ELSE due < ?3 END), 0), "
+	"min(due), site "
 	"FROM records INDEXED BY records_report "
 	"WHERE kind = ?5 AND date >= ?1 AND date <= ?2 AND status NOT IN ('draft', 'void') AND site IS NOT NULL "
 	"GROUP BY site, status, tag";
@@ -46,7 +52,7 @@ int store_tally(store *s, const store_tally_query *q, int (*cb)(void *payload, c
 			.tag = (const char *)sqlite3_column_text(st, 3),
 			.n = sqlite3_column_int64(st, 4),
 			.due_before = sqlite3_column_int64(st, 5),
-			.date_before = sqlite3_column_int64(st, 6),
+			.past_deadline = sqlite3_column_int64(st, 6),
 			.min_due = (const char *)sqlite3_column_text(st, 7),
 			.site = (const char *)sqlite3_column_text(st, 8),
 		};

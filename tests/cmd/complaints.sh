@@ -28,6 +28,10 @@ equals "and so does the complaints' list" "$out" "$C"
 out=$("$DW" overview --lang en)
 contains "the overview counts it" "$out" "Overdue complaints: 1"
 contains "and names it" "$out" "$("$DW" show "$C" --format json | jq -r .number)"
+# The reports go by each complaint's own deadline, not by today's setting:
+# C, received under 15 days, is overdue though the station now gives 30.
+overdue=$("$DW" report monthly --month "$(echo "$ago20" | cut -c1-7)" --format json | jq '.total.complaints_overdue')
+equals "report monthly counts the complaint past its own deadline as overdue" "$overdue" 1
 
 # --- received -> handling -> replied -> closed, each with what it needs
 out=$("$DW" reply "$C" 2>&1)

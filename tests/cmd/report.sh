@@ -140,7 +140,7 @@ jq --arg today "$TODAY" --arg cutoff "$CUTOFF" --arg year "$YEAR" '
       stopwork_notices: (of("notice"; "issued"; $m) | map(select(.fields.kind == "stopwork")) | length),
       complaints_received: (of("complaint"; "received"; $m) | length),
       complaints_resolved: (of("complaint"; "received"; $m) | map(select(.status == "replied" or .status == "closed")) | length),
-      complaints_overdue: (of("complaint"; "received"; $m) | map(select((.status == "received" or .status == "handling") and .fields.received < $cutoff)) | length),
+      complaints_overdue: (of("complaint"; "received"; $m) | map(select((.status == "received" or .status == "handling") and (if .fields.deadline then .fields.deadline < $today else .fields.received < $cutoff end))) | length),
       complaints_rated: (of("complaint"; "received"; $m) | map(select(.fields.satisfaction == "satisfied" or .fields.satisfaction == "basic" or .fields.satisfaction == "dissatisfied")) | length),
       complaints_satisfied: (of("complaint"; "received"; $m) | map(select(.fields.satisfaction == "satisfied" or .fields.satisfaction == "basic")) | length),
       agreements_signed: (of("agreement"; "signed"; $m) | length),
