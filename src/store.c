@@ -380,6 +380,14 @@ int64_t scalar_sql(store *s, const char *sql)
 	return n;
 }
 
+int64_t store_data_stamp(store *s)
+{
+	/* data_version moves with other connections' commits; total_changes
+	 * with this one's writes. -1 (a failed pragma) is never a stamp kept. */
+	int64_t v = scalar_sql(s, "PRAGMA data_version");
+	return v < 0 ? -1 : (v << 32) ^ (int64_t)sqlite3_total_changes(s->db);
+}
+
 int64_t store_count_events(store *s)
 {
 	static const char sql[] = "SELECT count(*) FROM events";

@@ -67,6 +67,10 @@ json_t *store_get_record(store *s, const char *id);
  * prefix or number of more than one), DW_EINVALID (not an id or number:
  * empty, too long, not UTF-8) or DW_ERROR (the database failed). */
 int store_resolve(store *s, const char *ref, char **id_out);
+/* Changes whenever the database changes, by this connection or another
+ * process (sqlite3_total_changes and PRAGMA data_version): a screen keeps
+ * what it counted while this stays the same. */
+int64_t store_data_stamp(store *s);
 /* The same, and when nothing has that number or id, the one live record of
  * kind whose title is ref or starts with it and " · " (a site's name, an
  * inspector's). */

@@ -18,9 +18,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* More changes not at the station than this are shown as "9999+". */
+#define HOME_COUNT_CAP 9999
+
+/* The counts on home, in the order drawn. */
+enum { N_DRAFTS, N_OVERDUE, N_RECEIVED, N_QUEUE, N_LATE, N_CONFLICTS, N_COUNTS };
+
 typedef struct {
 	json_t *items; /* [{"tag", "id", "kind", "status"}...] */
 	ui_list list;
+	/* What the counts and items were made from: a key on home does not
+	 * count a million records again unless the database or the day moved. */
+	int64_t stamp;
+	char today[16];
+	long long n[N_COUNTS];
+	int supervising; /* the queue's count, not "returned to me" */
+	store_sync_count sc;
+	int have_sc;
 } home;
 
 typedef struct {
@@ -86,12 +100,41 @@ static int open_home(ui *u, screen *s, const json_t *arg)
 	return 0;
 }
 
-static void count_line(ui *u, int y, int x, const char *zh, const char *en, list_query q, term_style style)
+static void count_line(ui *u, int y, int x, const char *zh, const char *en, long long n, term_style style)
 {
 	char buf[128];
-	long long n = (long long)store_count(u->a->db, &q);
 	snprintf(buf, sizeof buf, "%s %lld", ui_tr(u, zh, en), n);
 	term_text(y, x, 24, buf, n && style != T_NORMAL ? style : T_NORMAL);
+}
+
+/* The items and counts again, when the database or the day changed since
+ * they were made. */
+static void refresh(ui *u, home *h)
+{
+	int64_t stamp = store_data_stamp(u->a->db);
+	if (h->items && stamp >= 0 && stamp == h->stamp && str_eq(h->today, u->today))
+		return;
+	reload(u, h);
+	list_query drafts = {.status = "draft"};
+	list_query overdue = {.kind = "notice", .status = "overdue", .today = u->today};
+	list_query received = {.kind = "complaint", .status = "received"};
+	list_query review = {.status = "submitted"};
+	list_query returned = {.status = "returned", .device = u->a->device};
+	list_query late = {.kind = "complaint", .status = "overdue", .today = u->today};
+	/* The queue's count on a supervisor's or an admin's device (r opens
+	 * it); an inspector's sees what came back to them instead. */
+	h->supervising = registry_role(u->a, u->a->device) >= ROLE_SUPERVISOR;
+	h->n[N_DRAFTS] = (long long)store_count(u->a->db, &drafts);
+	h->n[N_OVERDUE] = (long long)store_count(u->a->db, &overdue);
+	h->n[N_RECEIVED] = (long long)store_count(u->a->db, &received);
+	h->n[N_QUEUE] = (long long)store_count(u->a->db, h->supervising ? &review : &returned);
+	h->n[N_LATE] = (long long)store_count(u->a->db, &late);
+	h->n[N_CONFLICTS] = (long long)store_count_conflicts(u->a->db);
+	h->have_sc = store_sync_counts(u->a->db, &h->sc, HOME_COUNT_CAP) == 0;
+	/* Counting read the database; the stamp is taken after, and a write
+	 * meanwhile only makes the next draw count again. */
+	h->stamp = stamp;
+	snprintf(h->today, sizeof h->today, "%s", u->today);
 }
 
 /* A wall clock behind the other devices' (clock.h): the records written
@@ -119,35 +162,26 @@ static void clock_line(ui *u, int y, int cols)
 	free(note);
 }
 
-/* More changes not at the station than this are shown as "9999+". */
-#define HOME_COUNT_CAP 9999
 
 static void draw_home(ui *u, screen *s, int top, int bottom)
 {
 	home *h = s->state;
 	int cols = term_cols();
 	char head[256];
-	reload(u, h);
+	refresh(u, h);
 	snprintf(head, sizeof head, "%s  %s %s · %s %s · %s", ui_tr(u, "扬尘巡检", "dustwatch"),
 		 ui_tr(u, "监督站", "station"), u->a->station, u->a->device, u->a->inspector, u->today);
 	term_text(top, 0, cols, head, T_TITLE);
 	term_text(top + 2, 0, cols, ui_tr(u, "今日工作", "Today's work"), T_BOLD);
-	list_query drafts = {.status = "draft"};
-	list_query overdue = {.kind = "notice", .status = "overdue", .today = u->today};
-	list_query received = {.kind = "complaint", .status = "received"};
-	list_query review = {.status = "submitted"};
-	list_query returned = {.status = "returned", .device = u->a->device};
-	count_line(u, top + 3, 2, "草稿", "Drafts", drafts, T_WARN);
-	count_line(u, top + 3, 26, "逾期整改通知", "Overdue notices", overdue, T_ERROR);
-	count_line(u, top + 4, 2, "新投诉", "New complaints", received, T_WARN);
-	/* The queue's count on a supervisor's or an admin's device (r opens
-	 * it); an inspector's sees what came back to them instead. */
-	if (registry_role(u->a, u->a->device) >= ROLE_SUPERVISOR)
-		count_line(u, top + 4, 26, "待审核", "To review", review, T_WARN);
+	count_line(u, top + 3, 2, "草稿", "Drafts", h->n[N_DRAFTS], T_WARN);
+	count_line(u, top + 3, 26, "逾期整改通知", "Overdue notices", h->n[N_OVERDUE], T_ERROR);
+	count_line(u, top + 4, 2, "新投诉", "New complaints", h->n[N_RECEIVED], T_WARN);
+	if (h->supervising)
+		count_line(u, top + 4, 26, "待审核", "To review", h->n[N_QUEUE], T_WARN);
 	else
-		count_line(u, top + 4, 26, "退回给我", "Returned to me", returned, T_ERROR);
-	store_sync_count sc;
-	if (store_sync_counts(u->a->db, &sc, HOME_COUNT_CAP) == 0) {
+		count_line(u, top + 4, 26, "退回给我", "Returned to me", h->n[N_QUEUE], T_ERROR);
+	store_sync_count sc = h->sc;
+	if (h->have_sc) {
 		char buf[128];
 		snprintf(buf, sizeof buf, "%s %lld%s", ui_tr(u, "未到监督站的修改", "Changes not at the station"),
 			 (long long)sc.not_at_station, sc.not_at_station == HOME_COUNT_CAP ? "+" : "");
@@ -158,10 +192,9 @@ static void draw_home(ui *u, screen *s, int top, int bottom)
 		}
 	}
 	/* Complaints past their deadline; conflicts for a supervisor to settle (C). */
-	list_query late = {.kind = "complaint", .status = "overdue", .today = u->today};
-	count_line(u, top + 5, 2, "逾期投诉", "Overdue complaints", late, T_ERROR);
+	count_line(u, top + 5, 2, "逾期投诉", "Overdue complaints", h->n[N_LATE], T_ERROR);
 	char conflicts[128];
-	long long nc = (long long)store_count_conflicts(u->a->db);
+	long long nc = h->n[N_CONFLICTS];
 	snprintf(conflicts, sizeof conflicts, "%s %lld", ui_tr(u, "待裁定冲突", "Conflicts"), nc);
 	term_text(top + 5, 26, 24, conflicts, nc > 0 ? T_WARN : T_NORMAL);
 	clock_line(u, top + 6, cols);
