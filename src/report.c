@@ -489,23 +489,20 @@ static int ledger_agreement(void *payload, json_t *state)
 	return 0;
 }
 
-typedef struct {
-	ledger *l;
-	json_t *row;
-} latest;
-
-static int ledger_inspection(void *payload, json_t *state)
+/* A site's latest checklist (store_latest_by_site), on its row. */
+static int ledger_inspection(void *payload, const char *site, json_t *state)
 {
-	latest *x = payload;
-	if (!live(state))
-		return 0;
+	ledger *l = payload;
 	const json_t *f = json_object_get(state, "fields");
-	json_object_set(x->row, "inspection", json_object_get(state, "number"));
-	json_object_set(x->row, "inspection_date", json_object_get(f, "date"));
+	json_t *row = site_row(l, site);
+	if (!row || !live(state))
+		return 0;
+	json_object_set(row, "inspection", json_object_get(state, "number"));
+	json_object_set(row, "inspection_date", json_object_get(f, "date"));
 	json_t *score = json_object_get(f, "total");
-	json_object_set(x->row, "inspection_score", json_is_number(score) ? score : json_null());
-	set_shown(x->row, "inspection_verdict", x->l->a, state, "verdict", x->l->lang);
-	return 1;
+	json_object_set(row, "inspection_score", json_is_number(score) ? score : json_null());
+	set_shown(row, "inspection_verdict", l->a, state, "verdict", l->lang);
+	return 0;
 }
 
 static int ledger_notices(void *payload, const store_tally_row *r)
@@ -572,14 +569,10 @@ json_t *report_ledger(app *a, const char *date, const char *lang)
 	const char *key;
 	json_t *row;
 	rows = xcalloc(n ? n : 1, sizeof *rows);
-	json_object_foreach(l.by_site, key, row)
-	{
-		latest x = {&l, row};
-		list_query q = {.kind = "inspection", .site = key, .to = date};
-		if (store_list(a->db, &q, ledger_inspection, &x) < 0)
-			goto out;
-		rows[i++] = row;
-	}
+	/* Each site's latest checklist, in one query for all of them. */
+	if (store_latest_by_site(a->db, "inspection", date, ledger_inspection, &l) < 0)
+		goto out;
+	json_object_foreach(l.by_site, key, row) rows[i++] = row;
 	/* The red and black list: ranked by the latest checklist's score;
 	 * red at or above red_list_score unless a notice is overdue or a
 	 * stop-work notice is open; black below black_list_score. */

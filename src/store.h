@@ -94,6 +94,13 @@ typedef struct {
  * be read is skipped and kept for store_take_unreadable. */
 int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *state), void *payload);
 int64_t store_count(store *s, const list_query *q);
+/* Calls cb with each site (its id) and the state of its latest live record
+ * of kind dated on or before to (the latest date; on one date, the
+ * greatest id, as store_list orders): one query for every site (the
+ * ledger's latest checklist). A non-zero return from cb stops and is
+ * returned; an unreadable state is skipped and noted, as store_list does. */
+int store_latest_by_site(store *s, const char *kind, const char *to,
+			 int (*cb)(void *payload, const char *site, json_t *state), void *payload);
 /* The rows that walks (store_list, store_conflicts) skipped since the last
  * call, as [{"id", "why"}] (the caller's reference), or NULL when none.
  * store_get_record fails on such a row with the same message. */

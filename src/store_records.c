@@ -220,6 +220,36 @@ int store_walk(store *s, sqlite3_stmt *st, int finalize, int (*cb)(void *, json_
 	return out;
 }
 
+int store_latest_by_site(store *s, const char *kind, const char *to,
+			 int (*cb)(void *payload, const char *site, json_t *state), void *payload)
+{
+	/* SQLite takes the bare columns of an aggregate with max() from the
+	 * row that has the maximum: each site's latest. */
+	static const char sql[] = "SELECT state, id, site, max(date || ' ' || id) FROM records "
+				  "WHERE kind = ?1 AND date <= ?2 AND status NOT IN ('draft', 'void') "
+				  "AND site IS NOT NULL GROUP BY site";
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	bind_text(st, 1, kind);
+	bind_text(st, 2, to);
+	int rc, out = 0;
+	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 1);
+		json_t *v = row_state(st, 0, id);
+		if (!v) {
+			store_note_unreadable(s, id ? id : "?", err_msg());
+			continue;
+		}
+		out = cb(payload, (const char *)sqlite3_column_text(st, 2), v);
+		json_decref(v);
+	}
+	if (!out && rc != SQLITE_DONE)
+		out = db_err(s, "read records");
+	sqlite3_reset(st);
+	return out;
+}
+
 json_t *store_get_record(store *s, const char *id)
 {
 	static const char sql[] = "SELECT state FROM records WHERE id = ?";
