@@ -181,6 +181,7 @@ static const char *const measures[] = {
 	"inspections",	       "notices_issued",      "notices_rectified",	  "notices_rectified_rate",
 	"stopwork_notices",    "agreements_signed",   "complaints_received",	  "complaints_resolved",
 	"complaints_resolved_rate", "satisfaction_rate", "surveys",		  "machinery_checks",
+	"ledger_editions",
 };
 
 static int is_rate(const char *m)
@@ -378,6 +379,17 @@ json_t *report_indicators(app *a, int year, const char *targets, const char *pat
 	json_object_set_new(y, "today", json_string(today));
 	json_object_set_new(y, "notices_rectified_rate", ratio(y, "notices_rectified", "notices_issued"));
 	json_object_set_new(y, "complaints_resolved_rate", ratio(y, "complaints_resolved", "complaints_received"));
+	/* The ledger's editions: one record each (forms/ledger.form). */
+	char jan1[16], dec31[16];
+	snprintf(jan1, sizeof jan1, "%04d-01-01", year);
+	snprintf(dec31, sizeof dec31, "%04d-12-31", year);
+	list_query editions = {.kind = "ledger", .status = "active", .from = jan1, .to = dec31};
+	int64_t ne = store_count(a->db, &editions);
+	if (ne < 0) {
+		json_decref(y);
+		return NULL;
+	}
+	json_object_set_new(y, "ledger_editions", json_integer(ne));
 	if (!targets)
 		targets = report_default_targets(), path = "indicators.targets";
 	json_t *rows = targets ? parse_targets(targets, path ? path : "targets", y) : NULL;

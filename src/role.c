@@ -38,8 +38,9 @@ role role_needed(lifecycle l, const char *op, int own)
 
 role role_for_kind(const char *kind)
 {
-	return str_eq(kind, "station") || str_eq(kind, "formdef") || str_eq(kind, "revocation") ? ROLE_ADMIN
-												     : ROLE_INSPECTOR;
+	if (str_eq(kind, "station") || str_eq(kind, "formdef") || str_eq(kind, "revocation"))
+		return ROLE_ADMIN;
+	return str_eq(kind, "ledger") ? ROLE_SUPERVISOR : ROLE_INSPECTOR;
 }
 
 int role_check_kind(role r, const char *dev, const char *kind)
@@ -49,9 +50,11 @@ int role_check_kind(role r, const char *dev, const char *kind)
 		return 0;
 	const char *what = str_eq(kind, "formdef")	? "a published form"
 			   : str_eq(kind, "revocation") ? "a device's revocation"
+			   : str_eq(kind, "ledger")	? "a ledger edition"
 							: "the station's settings";
-	return err_set("%s (%s) %s written by an admin's device: %s is %s %s's", what, kind,
-		       str_eq(kind, "station") ? "are" : "is", dev, r == ROLE_INSPECTOR ? "an" : "a", role_name(r));
+	return err_set("%s (%s) %s written by %s %s's device: %s is %s %s's", what, kind,
+		       str_eq(kind, "station") ? "are" : "is", need == ROLE_ADMIN ? "an" : "a", role_name(need), dev,
+		       r == ROLE_INSPECTOR ? "an" : "a", role_name(r));
 }
 
 int role_check(role r, const char *dev, lifecycle l, const char *op, int own)

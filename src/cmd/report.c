@@ -1,6 +1,8 @@
 /* report and export ledger: the station's statistics, indicators, ledger
  * and red and black list (report.h), as text, JSON, CSV or XLSX (sheet.h). */
 #include "cmd.h"
+#include "registry.h"
+#include "record.h"
 #include "report.h"
 #include "sheet.h"
 #include "util.h"
@@ -408,6 +410,43 @@ static int report_run(app *a, void *args)
 
 const command_ops cmd_report = {sizeof(report_opts), report_parse, report_run, NULL};
 
+/* Each ledger a supervisor's or an admin's device exports is an edition,
+ * recorded (forms/ledger.form) for the year's count in the indicators; an
+ * inspector's device exports without recording. Said on standard error:
+ * standard output may be the ledger itself. */
+static int record_edition(app *a, const char *date, const char *format, const json_t *rows)
+{
+	if (registry_role(a, a->device) < ROLE_SUPERVISOR)
+		return 0;
+	json_int_t red = 0, black = 0;
+	size_t i;
+	json_t *r, *problems = json_array(), *fields;
+	json_array_foreach(rows, i, r)
+	{
+		const char *l = json_string_value(json_object_get(r, "list"));
+		red += str_eq(l, "red"), black += str_eq(l, "black");
+	}
+	fields = json_pack("{sssIsIsIss}", "as_of", date, "sites", (json_int_t)json_array_size(rows), "red", red,
+			   "black", black, "format", format);
+	char *id = NULL;
+	int rc = 0;
+	if (rec_new(a, "ledger", fields, 1, problems, &id) < 0) {
+		print_problems(problems);
+		rc = fail("the ledger was written but not recorded as an edition: %s", err_msg());
+	} else {
+		list_query q = {.kind = "ledger", .status = "active"};
+		char jan1[16], dec31[16];
+		snprintf(jan1, sizeof jan1, "%.4s-01-01", date);
+		snprintf(dec31, sizeof dec31, "%.4s-12-31", date);
+		q.from = jan1, q.to = dec31;
+		fprintf(stderr, "dustwatch: recorded as the ledger's edition %lld of %.4s (dustwatch list ledger)\n",
+			(long long)store_count(a->db, &q), date);
+	}
+	free(id);
+	json_decref(fields), json_decref(problems);
+	return rc;
+}
+
 int export_ledger(app *a, const char *format, const char *out, const char *date, const char *lang)
 {
 	char today[16];
@@ -443,6 +482,8 @@ int export_ledger(app *a, const char *format, const char *out, const char *date,
 			json_decref(m);
 		}
 	}
+	if (rc == 0)
+		rc = record_edition(a, date, format, rows);
 	free(cols);
 	json_decref(rows);
 	return rc;

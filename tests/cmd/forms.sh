@@ -40,11 +40,11 @@ contains "a non-UTF-8 form is refused with its name and line" "$out" "binary.for
 fails "a missing form file is an error" "$DW" forms check "$T_TMP/none.form"
 
 out=$("$DW" forms list)
-for k in site inspection notice complaint agreement survey machinery inspector device reinspection station formdef revocation; do
+for k in site inspection notice complaint agreement survey machinery inspector device reinspection station formdef revocation ledger; do
 	contains "forms list shows $k" "$out" "$k"
 done
 out=$("$DW" forms list --format json)
-equals "forms list --format json is a JSON array of 13 kinds" "$(printf "%s" "$out" | jq length)" 13
+equals "forms list --format json is a JSON array of 14 kinds" "$(printf "%s" "$out" | jq length)" 14
 
 # A station's own form, with a higher version, is the one in force.
 station
@@ -88,14 +88,14 @@ contains "a record of a version no longer in force is shown with that version's 
 # The kinds are listed in the forms' order (their order lines).
 kinds_listed() { "$DW" overview | sed -n '/^Records/,$p' | awk 'NR > 1 { printf "%s ", $1 }'; }
 equals "the overview counts the kinds in the forms' order" "$(kinds_listed)" \
-	"site inspection notice complaint agreement survey machinery inspector device re-inspecti… station published revocation "
+	"site inspection notice complaint agreement survey machinery inspector device re-inspecti… station published revocation ledger "
 # A station's form from before noun and order: the same version 1, same place.
 grep -v -e '^noun ' -e '^order ' "$TOP/forms/site.form" >"$DUSTWATCH_HOME/forms/site.form"
 check "a station's form without noun and order is still version 1 of the form" "$DW" list
 equals "and its kind keeps the shipped form's place" "$(kinds_listed)" \
-	"site inspection notice complaint agreement survey machinery inspector device re-inspecti… station published revocation "
+	"site inspection notice complaint agreement survey machinery inspector device re-inspecti… station published revocation ledger "
 sed -e 's/^order 1$/order 100/' "$TOP/forms/site.form" >"$DUSTWATCH_HOME/forms/site.form"
 equals "a station's form may move its kind (no new version needed)" "$(kinds_listed)" \
-	"inspection notice complaint agreement survey machinery inspector device re-inspecti… station published revocation site "
+	"inspection notice complaint agreement survey machinery inspector device re-inspecti… station published revocation ledger site "
 rm "$DUSTWATCH_HOME/forms/site.form"
 finish

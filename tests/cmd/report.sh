@@ -271,4 +271,23 @@ at SUP $TODAY report indicators --year $YEAR --targets "$T_TMP/shipped.targets" 
 equals "report targets prints the table the default uses" \
 	"$(jq -c .rows "$T_TMP/shipped.json")" "$(jq -c .rows "$T_TMP/ind.json")"
 
+# The ledger's editions: each export on a supervisor's device is recorded,
+# counted by the indicators of its year, and synced; an inspector's device
+# exports without recording.
+ed0=$(at SUP $TODAY report indicators --year $YEAR --format json | jq .ledger_editions)
+at SUP $TODAY export ledger --format csv -o "$T_TMP/l1.csv" >/dev/null 2>&1
+out=$(at SUP $TODAY export ledger --format xlsx -o "$T_TMP/l2.xlsx" 2>&1)
+contains "an export on the supervisor's device is recorded as an edition" "$out" "recorded as the ledger's edition $((ed0 + 2)) of $YEAR"
+out=$(at A01 $TODAY export ledger --format csv -o "$T_TMP/l3.csv" 2>&1)
+lacks "an inspector's export records nothing" "$out" "recorded"
+equals "report indicators counts the year's editions" \
+	"$(at SUP $TODAY report indicators --year $YEAR --format json | jq .ledger_editions)" $((ed0 + 2))
+printf 'indicator 产出指标 | 数量指标 | 更新扬尘动态监管台账（次）\n\ttarget 48\n\tpoints 4\n\tmeasure ledger_editions\n' >"$T_TMP/ed.targets"
+equals "a targets file can score the editions (of 48, 4 points)" \
+	"$(at SUP $TODAY report indicators --year $YEAR --targets "$T_TMP/ed.targets" --format json | jq '.rows[0].score * 1000 | round')" \
+	"$(awk -v n=$((ed0 + 2)) 'BEGIN { printf "%d", n / 48 * 4 * 1000 + 0.5 }')"
+as SUP sync >/dev/null 2>&1
+as ADM sync >/dev/null 2>&1
+equals "the editions reach the station's machine by sync" \
+	"$(at ADM $TODAY report indicators --year $YEAR --format json | jq .ledger_editions)" $((ed0 + 2))
 finish

@@ -132,7 +132,7 @@ static void shipped_forms_load(void **state)
 	formset *fs;
 	if (formset_load(&fs, NULL) < 0)
 		fail_msg("%s", err_msg());
-	assert_int_equal(formset_count(fs), 13);
+	assert_int_equal(formset_count(fs), 14);
 	for (int i = 0; form_kinds[i]; i++) {
 		const form *f = formset_get(fs, form_kinds[i]);
 		assert_non_null(f);
@@ -153,14 +153,14 @@ static void kinds_from_forms(void **state)
 {
 	(void)state;
 	static const char *const want[] = {"site", "inspection", "notice", "complaint", "agreement",
-					   "survey", "machinery", "inspector", "device", "reinspection", "station", "formdef", "revocation", NULL};
+					   "survey", "machinery", "inspector", "device", "reinspection", "station", "formdef", "revocation", "ledger", NULL};
 	const char *const *kinds = form_kind_list();
 	for (int i = 0; want[i]; i++) {
 		assert_non_null(kinds[i]);
 		assert_string_equal(kinds[i], want[i]);
 		assert_true(form_kind_known(want[i]));
 	}
-	assert_null(kinds[13]);
+	assert_null(kinds[14]);
 	assert_false(form_kind_known("nothing"));
 	assert_false(form_kind_known(NULL));
 	assert_string_equal(text_kind("inspection", "zh"), "检查");
