@@ -324,14 +324,29 @@ static int retry_row(void *payload, const store_quarantine_row *row)
 }
 
 /* In one transaction, each record folded once at the end: a first sync
- * retries thousands of edits that came before their records' creates. */
+ * retries thousands of edits that came before their records' creates.
+ * Passes repeat while one lets something in: a file may wait for another
+ * that waits too (an approval for its device's role change, which waited
+ * for the device record's create, the files of one folder being walked
+ * in the order of their names). */
 int sync_retry_quarantine(sync_ctx *c)
 {
 	size_t q = c->st->quarantined;
+	store_sync_count before, after;
 	if (store_begin(c->a->db) < 0)
 		return -1;
-	if (store_quarantined(c->a->db, 1, retry_row, c) != 0 || sync_fold_pending(c) < 0 ||
-	    store_commit(c->a->db) < 0) {
+	int rc = store_sync_counts(c->a->db, &before, 1);
+	for (int pass = 0; rc == 0 && pass < 8; pass++) {
+		if (store_quarantined(c->a->db, 1, retry_row, c) != 0 || sync_fold_pending(c) < 0 ||
+		    store_sync_counts(c->a->db, &after, 1) < 0) {
+			rc = -1;
+			break;
+		}
+		if (after.quarantined >= before.quarantined)
+			break;
+		before = after;
+	}
+	if (rc < 0 || store_commit(c->a->db) < 0) {
 		store_rollback(c->a->db);
 		return -1;
 	}
