@@ -52,7 +52,7 @@ refused "new: non-UTF-8 value" "not UTF-8" "$DW" new inspection "companions=$bad
 refused "new: huge value" "longer than 65536 bytes" "$DW" new inspection "companions=$big"
 refused "new: value too long for its field" "length" "$DW" new inspection "companions=$(head -c 300 /dev/zero | tr '\0' z)"
 refused "new: a value without =" "expected name=value" "$DW" new inspection --set companions
-refused "new: a reference to nothing" "no record" "$DW" new inspection site=nonexistent
+refused "new: a reference to nothing" "no site 'nonexistent' (give its name, number or id)" "$DW" new inspection site=nonexistent
 refused "new: a reference to the wrong kind" "is a inspection, not a site" "$DW" new notice "site=$R"
 refused "new: attachment that does not exist" "nosuch.jpg" "$DW" new inspection hoarding=no "hoarding_photo=@$T_TMP/nosuch.jpg"
 refused "new: group that is not JSON" "JSON array" "$DW" new inspection "problems=[{"
