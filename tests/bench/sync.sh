@@ -102,6 +102,19 @@ row "laptop: a sync with nothing new" "$t_noop s"
 row "  git fetch with nothing new" "$t_gnoop s" "x$(ratio "$t_noop" "$t_gnoop")"
 row "repository size (laptop repo.git)" "$(du -sm "$LAP/repo.git" | cut -f1) MiB"
 row "database size (laptop)" "$(du -m "$LAP/dustwatch.db" | cut -f1) MiB"
+# Bytes per event, and where the database's go (SQLite's dbstat table):
+# the events, the records' states, the search index, the other indexes.
+NE=$(events "$LAP")
+per() { echo "$1 / $NE" | bc; }
+db_bytes=$(stat -c %s "$LAP/dustwatch.db")
+repo_bytes=$(du -sb "$LAP/repo.git" | cut -f1)
+row "bytes per event: database / repository" "$(per "$db_bytes") / $(per "$repo_bytes")" "$NE events"
+sqlite3 "$LAP/dustwatch.db" "SELECT CASE WHEN name = 'events' THEN 'events' WHEN name = 'records' THEN 'records (states)'
+	WHEN name LIKE 'records_fts%' THEN 'search index' WHEN name LIKE 'sqlite_autoindex%' OR name IN
+	(SELECT name FROM sqlite_master WHERE type = 'index') THEN 'indexes' ELSE 'other' END AS part, sum(pgsize)
+	FROM dbstat GROUP BY part ORDER BY 2 DESC" 2>/dev/null | while IFS='|' read -r part bytes; do
+	row "  database: $part" "$(per "$bytes") B/event"
+done
 
 # --- Fossil tickets, if fossil is there
 if ! command -v fossil >/dev/null 2>&1; then
@@ -157,3 +170,6 @@ nt2=$(fossil sql -R clone.fossil 'SELECT count(*) FROM ticket' 2>/dev/null | tr 
 row "fossil sync receiving 100 new tickets" "$t_fsync s" "$((nt2 - nt)) tickets; ours x$(ratio "$t_in" "$t_fsync")"
 t_fnoop=$(secs fossil sync -R clone.fossil)
 row "fossil sync with nothing new" "$t_fnoop s" "ours x$(ratio "$t_noop" "$t_fnoop")"
+fbytes=$(stat -c %s clone.fossil)
+row "fossil repository (the clone) per ticket change" "$(echo "$fbytes / $nch" | bc) B" \
+	"ours: database $(per "$db_bytes") + repository $(per "$repo_bytes") B per event"
