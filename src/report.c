@@ -612,3 +612,11 @@ out:
 	json_decref(l.by_site);
 	return out;
 }
+
+int report_cmp_rank(const void *x, const void *y)
+{
+	const json_t *a = json_object_get(*(json_t *const *)x, "rank"), *b = json_object_get(*(json_t *const *)y, "rank");
+	json_int_t ra = json_is_integer(a) ? json_integer_value(a) : INT64_MAX;
+	json_int_t rb = json_is_integer(b) ? json_integer_value(b) : INT64_MAX;
+	return ra < rb ? -1 : ra > rb;
+}

@@ -42,6 +42,10 @@ const char *report_default_targets(void);
  * the best). lang chooses the labels of choices. */
 json_t *report_ledger(app *a, const char *date, const char *lang);
 
+/* Orders report_ledger's rows (json_t * in an array for qsort) by rank,
+ * the unranked (no checklist) last. */
+int report_cmp_rank(const void *x, const void *y);
+
 /* The red and black list thresholds (settings red_list_score, default 90,
  * and black_list_score, default 60). */
 void report_thresholds(app *a, double *red, double *black);

@@ -301,14 +301,6 @@ static json_t *ledger_rows(app *a, const char *date, const char *lang)
 	return rows;
 }
 
-static int by_rank(const void *x, const void *y)
-{
-	const json_t *a = json_object_get(*(json_t *const *)x, "rank"), *b = json_object_get(*(json_t *const *)y, "rank");
-	json_int_t ra = json_is_integer(a) ? json_integer_value(a) : INT64_MAX;
-	json_int_t rb = json_is_integer(b) ? json_integer_value(b) : INT64_MAX;
-	return ra < rb ? -1 : ra > rb;
-}
-
 static int report_redlist_cmd(app *a, report_opts *o)
 {
 	char today[16];
@@ -320,7 +312,7 @@ static int report_redlist_cmd(app *a, report_opts *o)
 	json_t **v = xcalloc(n ? n : 1, sizeof *v), *ranked = json_array();
 	for (i = 0; i < n; i++)
 		v[i] = json_array_get(rows, i);
-	qsort(v, n, sizeof *v, by_rank);
+	qsort(v, n, sizeof *v, report_cmp_rank);
 	for (i = 0; i < n; i++)
 		if (json_is_integer(json_object_get(v[i], "rank")))
 			json_array_append(ranked, v[i]);

@@ -35,6 +35,9 @@
 	X(NEXT_STATUS, "status", "按状态筛选", "Filter by status")              \
 	X(NEW, "new", "新建", "New")                                            \
 	X(REVIEW, "review", "审核队列", "Review queue")                         \
+	X(DASHBOARD, "dashboard", "年度看板", "Dashboard")                      \
+	X(PREV_MONTH, "prev_month", "上个月", "Previous month")                 \
+	X(NEXT_MONTH, "next_month", "下个月", "Next month")                     \
 	/* the review queue */                                                  \
 	X(SELECT, "select", "选中/取消", "Select")                              \
 	X(NEWEST, "newest", "最新/最早在前", "Newest/oldest first")             \

@@ -316,6 +316,7 @@ static int home_action(ui *u, screen *s, ui_action_id a)
 	case ACT_OTHERS: open_list(u, "agreement"); break;
 	case ACT_CONFLICTS: ui_open(u, &screen_conflicts, NULL); break;
 	case ACT_REVIEW: ui_open(u, &screen_review, NULL); break;
+	case ACT_DASHBOARD: ui_open(u, &screen_dashboard, NULL); break;
 	case ACT_OPEN:
 		if (h->list.count) {
 			json_t *it = json_array_get(h->items, (size_t)h->list.sel);

@@ -23,6 +23,7 @@
 
 typedef struct {
 	int kind, status;
+	char *from, *to; /* screen_records: dated between (the dashboard's month), or NULL */
 	ui_list list;
 	json_t *rows;
 	char *id;      /* screen_record */
@@ -60,6 +61,9 @@ static int open_records(ui *u, screen *s, const json_t *arg)
 	for (size_t i = 1; status && i < DW_ARRAY_LEN(statuses); i++)
 		if (str_eq(statuses[i], status))
 			l->status = (int)i;
+	const char *from = json_string_value(json_object_get(arg, "from")), *to = json_string_value(json_object_get(arg, "to"));
+	l->from = from ? xstrdup(from) : NULL;
+	l->to = to ? xstrdup(to) : NULL;
 	s->state = l;
 	return 0;
 }
@@ -69,12 +73,15 @@ static void draw_records(ui *u, screen *s, int top, int bottom)
 	lister *l = s->state;
 	int cols = term_cols();
 	char head[200];
-	snprintf(head, sizeof head, "%s · %s", text_kind(kind_at(u, l->kind), u->lang),
-		 l->status ? text_status(statuses[l->status], u->lang) : ui_tr(u, "全部状态", "all statuses"));
+	int n = snprintf(head, sizeof head, "%s · %s", text_kind(kind_at(u, l->kind), u->lang),
+			 l->status ? text_status(statuses[l->status], u->lang) : ui_tr(u, "全部状态", "all statuses"));
+	if (l->from || l->to)
+		snprintf(head + n, sizeof head - (size_t)n, " · %s..%s", l->from ? l->from : "", l->to ? l->to : "");
 	term_text(top, 0, cols, head, T_TITLE);
 	l->list.y = top + 2;
 	l->list.rows = bottom - l->list.y;
-	list_query q = {.kind = kind_at(u, l->kind), .status = statuses[l->status], .today = u->today};
+	list_query q = {.kind = kind_at(u, l->kind), .status = statuses[l->status], .today = u->today, .from = l->from,
+			.to = l->to};
 	list_fetch(&l->list, u->a->db, &q, &l->rows);
 	char count[64];
 	snprintf(count, sizeof count, "%ld %s", l->list.count, ui_tr(u, "条", "records"));
@@ -122,7 +129,7 @@ static void close_lister(ui *u, screen *s)
 	lister *l = s->state;
 	json_decref(l->rows);
 	json_decref(l->lines);
-	free(l->id);
+	free(l->id), free(l->from), free(l->to);
 	free(l);
 }
 

@@ -343,7 +343,7 @@ void ui_picked(ui *u, const char *name, const char *id)
 }
 
 const char *const ui_screen_names[] = {"home", "sites", "site",   "records", "record", "form",
-				       "help", "qr",    "picker", "files",   "conflicts", "review", "setup", NULL};
+				       "help", "qr",    "picker", "files",   "conflicts", "review", "setup", "dashboard", NULL};
 
 int ui_keys_load(keymap **out)
 {

@@ -138,7 +138,7 @@ extern const screen_ops screen_home;      /* NULL */
 extern const screen_ops screen_setup;     /* {"home": the data directory to make} */
 extern const screen_ops screen_sites;     /* NULL */
 extern const screen_ops screen_site;      /* {"id": site id} */
-extern const screen_ops screen_records;   /* {"kind": k, "status": s?, "site": id?} */
+extern const screen_ops screen_records;   /* {"kind": k, "status": s?, "site": id?, "from": date?, "to": date?} */
 extern const screen_ops screen_record;    /* {"id": id} */
 extern const screen_ops screen_form;      /* {"id": draft or record id} or {"kind": k, "site": id?, "from": id?} */
 extern const screen_ops screen_help;      /* NULL: shows the keys of the screen below */
@@ -146,6 +146,7 @@ extern const screen_ops screen_qr;        /* {"id": site or notice id}: its QR c
 extern const screen_ops screen_conflicts; /* NULL: the conflicts to settle */
 extern const screen_ops screen_picker;    /* {"kind": k, "title": t, "field": f}: picks a record */
 extern const screen_ops screen_review;    /* NULL: the review queue */
+extern const screen_ops screen_dashboard; /* NULL: the year at a glance */
 
 /* For screen_picker and screen_files: closes the top screen and tells
  * the screen below (its on_picked) the name and the id or path. */

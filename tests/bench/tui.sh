@@ -75,6 +75,11 @@ i=0; while [ $i -lt 20 ]; do send PageDown; i=$((i + 1)); done
 send N; send Tab; send Tab; send N
 i=0; while [ $i -lt 10 ]; do send Down; i=$((i + 1)); done
 send Escape
+# The dashboard (issue 11): its first draw (d on home), then its keys.
+dmark=$(keys_logged)
+send d
+i=0; while [ $i -lt 6 ]; do send Left; send Down; i=$((i + 1)); done
+send Escape
 # Peak memory of the running UI, from the kernel's own count.
 pid=$(pgrep -f "dustwatch tui --lang zh" | head -1)
 echo "peak_rss_kib $(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")" >>"$log"
@@ -95,4 +100,7 @@ printf '%-44s %10s ms\n' "keystroke, slowest" "$(at "$count")"
 printf '%-44s %10s ms   (target < 50)\n' "review queue: first screen (r on home)" "$qopen"
 printf '%-44s %10s ms   (target < 16)\n' "review queue: keystroke, median of $qcount" "$(sed -n "$(((qcount + 1) / 2))p" "$work/qsorted")"
 printf '%-44s %10s ms   (target < 16)\n' "review queue: keystroke, slowest" "$(sed -n "${qcount}p" "$work/qsorted")"
+tail -n +"$((dmark + 1))" "$log" | awk '/^key_ms/ { print $2 }' >"$work/dkeys"
+printf '%-44s %10s ms   (target < 50)\n' "dashboard: first draw (d on home)" "$(sed -n 1p "$work/dkeys")"
+printf '%-44s %10s ms   (target < 16)\n' "dashboard: keystroke, slowest" "$(sed -n '2,$p' "$work/dkeys" | sort -n | tail -1)"
 printf '%-44s %10s MiB (target < 64)\n' "peak memory" "$(echo "scale=1; $rss / 1024" | bc)"

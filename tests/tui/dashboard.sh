@@ -1,0 +1,44 @@
+# The dashboard (d on home, issue 11) at 80x24 in Chinese and English, on a
+# station whose records are made here: the bar under the cursor says the
+# number `report monthly` gives for its month, the year's line says what
+# `report indicators` gives, and Enter lists the records behind the bar.
+. "$TOP/tests/lib.sh"
+. "$TOP/tests/tui/lib.sh"
+station
+NOW=2026-06-15T08:00:00
+for day in 2026-05-04 2026-05-11 2026-05-20 2026-06-02; do
+	DUSTWATCH_NOW=$NOW "$DW" new inspection --site "$SITE" $COMPLIANT date=$day --submit >/dev/null ||
+		not_ok "an inspection on $day"
+done
+monthly() { DUSTWATCH_NOW=$NOW "$DW" report monthly --month "$1" --format json | jq ".total.$2"; }
+may=$(monthly 2026-05 inspections)
+june=$(monthly 2026-06 inspections)
+year=$(DUSTWATCH_NOW=$NOW "$DW" report indicators --year 2026 --format json | jq .inspections)
+check "report monthly has the month's inspections ($may, $june)" test "$may" = 3 -a "$june" = 1
+
+export TUI_ENV="DUSTWATCH_NOW=$NOW"
+tui_start 80 24 --lang zh
+sees "home" "今日工作"
+keys d
+sees "d opens the dashboard" "年度看板"
+sees "the twelve months end with this one" "至 2026-06"
+sees "the cursor is on this month's inspections, as report monthly counts them" "▶ 2026-06 检查表: $june"
+sees "the year so far, as report indicators counts it" "本年 检查表 $year"
+clean_screen "the dashboard fits 80x24 in Chinese" 80
+keys Left
+sees "left: the month before, as report monthly counts it" "▶ 2026-05 检查表: $may"
+keys Enter
+sees "Enter lists the records behind the bar" "检查 · 全部状态 · 2026-05-01..2026-05-31"
+sees "...all three of them" "$may 条"
+keys Escape
+sees "back on the dashboard" "▶ 2026-05 检查表"
+keys Down
+sees "down: the next series" "▶ 2026-05 下达通知书: 0"
+
+tui_start 80 24 --lang en
+keys d
+sees "English: the dashboard" "Dashboard"
+sees "English: this month's inspections" "▶ 2026-06 Inspections: $june"
+sees "English: the year" "This year: inspections $year"
+clean_screen "the dashboard fits 80x24 in English" 80
+finish
