@@ -11,7 +11,7 @@ DW="$(cd "$(dirname "$build/dustwatch")" && pwd)/dustwatch"
 N=${BENCH_RECORDS:-100000}
 work=$(mktemp -d "${TMPDIR:-/tmp}/dwtui.XXXXXX")
 sock="dwbench-$$"
-trap 'tmux -L "$sock" kill-server 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+trap 'tmux -L "$sock" kill-server 2>/dev/null; tmux -L "$sock-d" kill-server 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 export DUSTWATCH_HOME="$work/station" HOME="$work"
 echo "TUI benchmark: $N records"
 # BENCH_STATION=DIR reuses a station made earlier with demo --records.
@@ -75,14 +75,22 @@ i=0; while [ $i -lt 20 ]; do send PageDown; i=$((i + 1)); done
 send N; send Tab; send Tab; send N
 i=0; while [ $i -lt 10 ]; do send Down; i=$((i + 1)); done
 send Escape
-# The dashboard (issue 11): its first draw (d on home), then its keys.
-dmark=$(keys_logged)
-send d
-i=0; while [ $i -lt 6 ]; do send Left; send Down; i=$((i + 1)); done
-send Escape
 # Peak memory of the running UI, from the kernel's own count.
 pid=$(pgrep -f "dustwatch tui --lang zh" | head -1)
 echo "peak_rss_kib $(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")" >>"$log"
+# The dashboard (issue 11), in a UI started afresh (its own timing log) so
+# that d is surely pressed on home: its first draw, then its keys.
+tmux -L "$sock" kill-server 2>/dev/null || true
+mv "$log" "$work/timing-main"
+sock="$sock-d" # a server of its own: none shutting down under it
+run_tui
+n=0
+while ! grep -q first_screen "$log" 2>/dev/null && [ $n -lt 500 ]; do sleep 0.01; n=$((n + 1)); done
+send d
+i=0; while [ $i -lt 6 ]; do send Left; send Down; i=$((i + 1)); done
+send Escape
+awk '/^key_ms/ { print $2 }' "$log" >"$work/dkeys"
+log="$work/timing-main"
 first=$(awk '/^first_screen_ms/ { print $2 }' "$log")
 rss=$(awk '/^peak_rss_kib/ { print $2 }' "$log" | tail -1)
 awk '/^key_ms/ { print $2 }' "$log" | sort -n >"$work/keys"
@@ -100,7 +108,6 @@ printf '%-44s %10s ms\n' "keystroke, slowest" "$(at "$count")"
 printf '%-44s %10s ms   (target < 50)\n' "review queue: first screen (r on home)" "$qopen"
 printf '%-44s %10s ms   (target < 16)\n' "review queue: keystroke, median of $qcount" "$(sed -n "$(((qcount + 1) / 2))p" "$work/qsorted")"
 printf '%-44s %10s ms   (target < 16)\n' "review queue: keystroke, slowest" "$(sed -n "${qcount}p" "$work/qsorted")"
-tail -n +"$((dmark + 1))" "$log" | awk '/^key_ms/ { print $2 }' >"$work/dkeys"
 printf '%-44s %10s ms   (target < 50)\n' "dashboard: first draw (d on home)" "$(sed -n 1p "$work/dkeys")"
 printf '%-44s %10s ms   (target < 16)\n' "dashboard: keystroke, slowest" "$(sed -n '2,$p' "$work/dkeys" | sort -n | tail -1)"
 printf '%-44s %10s MiB (target < 64)\n' "peak memory" "$(echo "scale=1; $rss / 1024" | bc)"
