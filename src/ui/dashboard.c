@@ -8,7 +8,8 @@
  * commands print, so the screen and the reports never disagree. Left and
  * right, up and down move over the bars; Enter opens the records behind
  * the one under the cursor (the list screen, with the kind, status and the
- * month's dates).
+ * month's dates). Below the bars, the red and the black list: left and
+ * right pick a site, Enter opens it.
  *
  * arg: NULL. Kept while the database and the day stay the same.
  */
@@ -44,7 +45,8 @@ typedef struct {
 	json_t *monthly, *year, *ledger; /* report_monthly, report_indicators, report_ledger */
 	int64_t stamp;
 	char today[16];
-	int row, col; /* the bar under the cursor */
+	int row, col; /* the bar under the cursor; rows N_ROWS and N_ROWS+1: the red and black lists */
+	json_t *shown[2]; /* the ids of the sites each list shows */
 } dash;
 
 static void drop(dash *d)
@@ -112,33 +114,39 @@ static void draw_series(ui *u, dash *d, int y, int r, int label_w)
 }
 
 /* The sites of a list ("red" or "black"), the best first for red, the
- * worst first for black, as "name score" while they fit. */
-static void draw_list(ui *u, dash *d, int y, int cols, const char *which)
+ * worst first for black, as "name score" while they fit; the one under the
+ * cursor (its row selected, col the site) selected. Keeps their ids for
+ * Enter in d->shown[k] (k 0: red, 1: black). */
+static void draw_list(ui *u, dash *d, int y, int cols, int k)
 {
-	size_t n = json_array_size(d->ledger), i, shown = 0;
-	char line[1024];
-	int used = snprintf(line, sizeof line, "%s ",
-			    str_eq(which, "red") ? ui_tr(u, "红榜", "Red list") : ui_tr(u, "黑榜", "Black list"));
-	json_t **v = xcalloc(n ? n : 1, sizeof *v);
-	size_t m = 0;
-	json_array_foreach(d->ledger, i, v[m]) if (str_eq(json_string_value(json_object_get(v[m], "list")), which)) m++;
+	const char *which = k ? "black" : "red";
+	json_t **v = xcalloc(json_array_size(d->ledger) + 1, sizeof *v), *r;
+	size_t m = 0, i;
+	json_array_foreach(d->ledger, i, r) if (str_eq(json_string_value(json_object_get(r, "list")), which)) v[m++] = r;
+	json_array_clear(d->shown[k]);
+	const char *title = k ? ui_tr(u, "黑榜", "Black list") : ui_tr(u, "红榜", "Red list");
+	int x = text_width(title) + 1, sel_row = d->row == N_ROWS + k;
+	term_text(y, 0, x, title, k ? T_ERROR : T_OK);
 	/* report_ledger ranks them: rank 1 is the best score. */
-	for (size_t k = 0; k < m; k++) {
-		json_t *r = v[str_eq(which, "red") ? k : m - 1 - k];
+	for (size_t j = 0; j < m; j++) {
+		json_t *site = v[k ? m - 1 - j : j];
 		char one[256];
-		snprintf(one, sizeof one, "%s%s %g", shown ? " · " : "", json_string_value(json_object_get(r, "name")),
-			 json_number_value(json_object_get(r, "inspection_score")));
-		if (text_width(line) + text_width(one) > cols - 8)
+		snprintf(one, sizeof one, "%s %g", json_string_value(json_object_get(site, "name")),
+			 json_number_value(json_object_get(site, "inspection_score")));
+		int w = text_width(one);
+		if (x + w + 8 > cols)
 			break;
-		used += snprintf(line + used, sizeof line - (size_t)used, "%s", one);
-		shown++;
+		int sel = sel_row && (size_t)d->col == j;
+		term_text(y, x, w, one, sel ? T_SELECTED : T_NORMAL);
+		json_array_append_new(d->shown[k], json_string(json_string_value(json_object_get(site, "site"))));
+		x += w + 3;
 	}
+	char more[32];
 	if (!m)
-		snprintf(line + used, sizeof line - (size_t)used, "%s", ui_tr(u, "无", "none"));
-	else if (shown < m)
-		snprintf(line + used, sizeof line - (size_t)used, " …(%zu)", m);
+		term_text(y, x, cols - x, ui_tr(u, "无", "none"), T_DIM);
+	else if (json_array_size(d->shown[k]) < m && snprintf(more, sizeof more, "…(%zu)", m) > 0)
+		term_text(y, x, cols - x, more, T_DIM);
 	free(v);
-	term_text(y, 0, cols, line, str_eq(which, "red") ? T_OK : T_ERROR);
 }
 
 static void draw_dashboard(ui *u, screen *s, int top, int bottom)
@@ -178,8 +186,8 @@ static void draw_dashboard(ui *u, screen *s, int top, int bottom)
 	term_text(y, label_w + 3 * MONTHS, 10, ui_tr(u, "合计", "total"), T_DIM);
 	y += 2;
 	/* What the bar under the cursor stands for; Enter lists its records. */
-	json_t *mo = json_array_get(months, (size_t)d->col);
-	const series *sr = &rows[d->row];
+	json_t *mo = json_array_get(months, (size_t)(d->row < N_ROWS ? d->col : MONTHS - 1));
+	const series *sr = &rows[d->row < N_ROWS ? d->row : 0];
 	char cur[256], val[64];
 	json_t *v = json_object_get(mo, sr->key);
 	if (!sr->percent)
@@ -190,15 +198,19 @@ static void draw_dashboard(ui *u, screen *s, int top, int bottom)
 			 (long long)json_integer_value(json_object_get(mo, "complaints_rated")));
 	else
 		snprintf(val, sizeof val, "—");
-	snprintf(cur, sizeof cur, "▶ %s %s: %s  %s", json_string_value(json_object_get(mo, "month")),
-		 ui_tr(u, sr->zh, sr->en), val, ui_tr(u, "Enter 列出这些记录", "Enter lists these records"));
+	if (d->row < N_ROWS)
+		snprintf(cur, sizeof cur, "▶ %s %s: %s  %s", json_string_value(json_object_get(mo, "month")),
+			 ui_tr(u, sr->zh, sr->en), val, ui_tr(u, "Enter 列出这些记录", "Enter lists these records"));
+	else
+		snprintf(cur, sizeof cur, "▶ %s  %s", d->row == N_ROWS ? ui_tr(u, "红榜", "Red list") : ui_tr(u, "黑榜", "Black list"),
+			 ui_tr(u, "←→ 选工地，Enter 打开", "left/right pick a site, Enter opens it"));
 	if (y < bottom)
 		term_text(y++, 0, cols, cur, T_BOLD);
 	y++;
 	if (y < bottom)
-		draw_list(u, d, y++, cols, "red");
+		draw_list(u, d, y++, cols, 0);
 	if (y < bottom)
-		draw_list(u, d, y++, cols, "black");
+		draw_list(u, d, y++, cols, 1);
 	y++;
 	/* The year so far: the numbers of report indicators. */
 	json_t *yr = d->year;
@@ -222,6 +234,7 @@ static int open_dashboard(ui *u, screen *s, const json_t *arg)
 	(void)arg;
 	dash *d = xcalloc(1, sizeof *d);
 	d->col = MONTHS - 1; /* this month */
+	d->shown[0] = json_array(), d->shown[1] = json_array();
 	s->state = d;
 	refresh(u, d);
 	return 0;
@@ -232,6 +245,7 @@ static void close_dashboard(ui *u, screen *s)
 	(void)u;
 	dash *d = s->state;
 	drop(d);
+	json_decref(d->shown[0]), json_decref(d->shown[1]);
 	free(d);
 }
 
@@ -263,14 +277,28 @@ static int dashboard_action(ui *u, screen *s, ui_action_id a)
 	dash *d = s->state;
 	if (!d->monthly)
 		return 0;
+	/* Bars are rows 0..N_ROWS-1, then the red and the black list. */
+	int rows_all = N_ROWS + 2, in_list = d->row >= N_ROWS;
+	int last = in_list ? (int)json_array_size(d->shown[d->row - N_ROWS]) - 1 : MONTHS - 1;
 	switch (a) {
-	case ACT_UP: d->row = (d->row + N_ROWS - 1) % N_ROWS; break;
-	case ACT_DOWN: d->row = (d->row + 1) % N_ROWS; break;
+	case ACT_UP: d->row = (d->row + rows_all - 1) % rows_all; break;
+	case ACT_DOWN: d->row = (d->row + 1) % rows_all; break;
 	case ACT_PREV_MONTH: d->col = d->col > 0 ? d->col - 1 : 0; break;
-	case ACT_NEXT_MONTH: d->col = d->col < MONTHS - 1 ? d->col + 1 : MONTHS - 1; break;
-	case ACT_OPEN: open_bar(u, d); break;
+	case ACT_NEXT_MONTH: d->col = d->col < last ? d->col + 1 : (last < 0 ? 0 : last); break;
+	case ACT_OPEN:
+		if (!in_list)
+			open_bar(u, d);
+		else if (d->col <= last)
+			ui_open_with(u, &screen_site, "id",
+				     json_string_value(json_array_get(d->shown[d->row - N_ROWS], (size_t)d->col)));
+		break;
 	default: return 0;
 	}
+	/* Moving between the bars and a list keeps the cursor on something. */
+	in_list = d->row >= N_ROWS;
+	last = in_list ? (int)json_array_size(d->shown[d->row - N_ROWS]) - 1 : MONTHS - 1;
+	if (d->col > last)
+		d->col = last < 0 ? 0 : last;
 	return 1;
 }
 

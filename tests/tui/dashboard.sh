@@ -34,6 +34,14 @@ keys Escape
 sees "back on the dashboard" "▶ 2026-05 检查表"
 keys Down
 sees "down: the next series" "▶ 2026-05 下达通知书: 0"
+red=$(DUSTWATCH_NOW=$NOW "$DW" report redlist --format json | jq -r 'map(select(.list == "red"))[0].name')
+check "report redlist puts the site on the red list" test "$red" = 鹤城区迎丰路安置小区二期
+sees "the red list shows it" "红榜 $red"
+keys Down Down Down Down Down
+sees "down past the bars: the red list" "▶ 红榜"
+keys Enter
+sees "Enter on a site of the list opens the site" "$red"
+sees "...its page, with its keys" "n新建检查"
 
 tui_start 80 24 --lang en
 keys d
