@@ -275,6 +275,7 @@ void app_close(app *a)
 	free(a->old_forms);
 	free(a->home), free(a->station), free(a->device), free(a->inspector), free(a->site_hint);
 	sodium_memzero(&a->me, sizeof a->me);
+	sodium_memzero(a->seal_sk, sizeof a->seal_sk);
 	memset(a, 0, sizeof *a);
 }
 

@@ -31,6 +31,10 @@ typedef struct {
 	/* Attachments this process stored that no saved record holds yet: a
 	 * refused record leaves none behind (app_close drops them). */
 	json_t *fresh_attachments;
+	/* The station's secret sealing key (seal.h), read once: seal_known 0
+	 * not looked for yet, 1 held, -1 not on this machine. */
+	unsigned char seal_sk[32];
+	int seal_known;
 } app;
 
 /* The data directory to use (caller frees). */

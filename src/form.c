@@ -364,7 +364,7 @@ static void parse_relevant(parser *p, field *fd, char *arg)
 /* Attributes a field has at most one of: a second one is an error rather
  * than a silent replacement (the station meant one of them). */
 static const char *const single_attrs[] = {"label", "hint", "required", "significant", "range", "length",
-					   "pattern", "unit", "score", "relevant", "default", "min", "max"};
+					   "pattern", "unit", "score", "relevant", "default", "min", "max", "private"};
 
 static int attr_again(parser *p, const field *fd, const char *key)
 {
@@ -402,10 +402,10 @@ static void field_attr(parser *p, field *fd, const char *key, char *arg)
 		parse_label(p, arg, &fd->label);
 	} else if (str_eq(key, "hint")) {
 		parse_label(p, arg, &fd->hint);
-	} else if (str_eq(key, "required") || str_eq(key, "significant")) {
+	} else if (str_eq(key, "required") || str_eq(key, "significant") || str_eq(key, "private")) {
 		if (*arg)
 			perr(p, "'%s' takes no argument", key);
-		*(str_eq(key, "required") ? &fd->required : &fd->significant) = 1;
+		*(str_eq(key, "required") ? &fd->required : str_eq(key, "private") ? &fd->private : &fd->significant) = 1;
 	} else if (str_eq(key, "range")) {
 		char lo[64], hi[64];
 		if (sscanf(arg, "%63s %63s", lo, hi) != 2) {

@@ -42,6 +42,7 @@ struct field {
 	label label, hint;
 	char *section;  /* name of the section it is in, or NULL */
 	int required, significant;
+	int private; /* sealed to the station's key in events (seal.h) */
 	int has_range;
 	double min, max;            /* numbers; for dates, days relative to today */
 	char *range_lo, *range_hi;  /* dates given literally */

@@ -95,6 +95,14 @@ static void check_field(const form *f, const field *fd, const field *group, form
 	if (group && fd->significant)
 		form_error(e, fd->line, "'%s.%s': a group is merged as one value, so significant goes on the group",
 			   group->name, fd->name);
+	if (fd->private && (group || fd->type == FT_SCORE || fd->type == FT_GROUP || fd->type == FT_PHOTO ||
+			    fd->type == FT_FILE || fd->type == FT_SIGNATURE))
+		form_error(e, fd->line, "'%s': private is for a field of the form that holds a value (not a group, "
+			   "a member of one, a score, or attachments)", fd->name);
+	if (fd->private && (str_eq(fd->name, f->site_field) || str_eq(fd->name, f->date_field) ||
+			    str_eq(fd->name, f->due_field)))
+		form_error(e, fd->line, "'%s' is the form's site, date or due field: every machine indexes it, so it "
+			   "cannot be private", fd->name);
 	if (group && (scores_points(fd) || fd->type == FT_SCORE))
 		form_error(e, fd->line, "'%s.%s': scores inside a group are not counted", group->name, fd->name);
 	if (fd->type == FT_SCORE && (fd->required || fd->def))

@@ -12,6 +12,7 @@
 #include "form_publish.h"
 #include "payload.h"
 #include "registry.h"
+#include "seal.h"
 #include "station_settings.h"
 #include "text.h"
 #include "util.h"
@@ -352,7 +353,8 @@ static void collect_text(const json_t *v, strbuf *b)
 	if (json_is_string(v) && json_string_length(v) < 4096) {
 		sb_putc(b, ' ');
 		sb_puts(b, json_string_value(v));
-	} else if (json_is_object(v)) {
+	} else if (json_is_object(v) && !value_is_sealed(v)) {
+		/* a sealed value's text is ciphertext: nobody searches for it */
 		json_object_foreach((json_t *)v, k, x) collect_text(x, b);
 	} else if (json_is_array(v)) {
 		json_array_foreach(v, i, x) collect_text(x, b);
@@ -410,6 +412,8 @@ int rec_refold(app *a, const char *rid, const char *kind)
 int rec_apply_event(app *a, json_t *ev, const char *canon, int local)
 {
 	int added = store_add_event(a->db, ev, canon, local);
+	if (added == 1 && !local && seal_take(a, ev, canon) < 0)
+		return -1;
 	if (added == 1 && rec_refold(a, event_str(ev, "record"), event_str(ev, "form")) < 1)
 		return -1;
 	return added;
@@ -418,6 +422,8 @@ int rec_apply_event(app *a, json_t *ev, const char *canon, int local)
 int rec_add_event(app *a, json_t *ev, const char *canon, int local, const char *blob, int at_station)
 {
 	int added = store_add_event_file(a->db, ev, canon, local, blob, at_station);
+	if (added == 1 && seal_take(a, ev, canon) < 0)
+		return -1;
 	if (added == 1 && store_mark_fold(a->db, event_str(ev, "record"), event_str(ev, "form")) < 0)
 		return -1;
 	return added;
@@ -437,12 +443,17 @@ static int emit(app *a, const form *f, const char *rid, const char *op, json_t *
 		return -1;
 	h = hlc_next(last, app_now(a));
 	fmt_datetime(app_now(a), wall, sizeof wall);
-	json_t *ev = json_pack("{sisssssisssOsssss[II]ssso}", "v", EVENT_FORMAT, "record", rid, "form", f->kind,
-			       "form_version", f->version, "op", op, "fields", fields, "author", a->inspector,
+	/* Private fields go sealed to the station; their clear values stay
+	 * here (seal.h). */
+	json_t *plain = NULL, *written = seal_fields(a, f, fields, &plain);
+	json_t *ev = json_pack("{sisssssisssosssss[II]ssso}", "v", EVENT_FORMAT, "record", rid, "form", f->kind,
+			       "form_version", f->version, "op", op, "fields", written, "author", a->inspector,
 			       "device", a->device, "hlc", (json_int_t)h.ms, (json_int_t)h.c, "wall", wall,
 			       "after", after ? json_deep_copy(after) : json_array());
-	if (!ev)
+	if (!ev) {
+		json_decref(plain);
 		return err_set("cannot build event");
+	}
 	if (number)
 		json_object_set_new(ev, "number", json_string(number));
 	/* A notice is sealed by the device that issues it: the signed text of
@@ -461,13 +472,13 @@ static int emit(app *a, const form *f, const char *rid, const char *op, json_t *
 		json_object_set_new(ev, "clock_skew_ms", json_integer((json_int_t)behind));
 	char *canon = NULL;
 	int rc = store_begin(a->db);
-	if (rc == 0 && (event_seal(ev, &a->me, &canon) < 0 || rec_apply_event(a, ev, canon, 1) < 0 ||
-			store_commit(a->db) < 0)) {
+	if (rc == 0 && (event_seal(ev, &a->me, &canon) < 0 || seal_keep(a, event_str(ev, "id"), plain) < 0 ||
+			rec_apply_event(a, ev, canon, 1) < 0 || store_commit(a->db) < 0)) {
 		store_rollback(a->db);
 		rc = -1;
 	}
 	free(canon);
-	json_decref(ev);
+	json_decref(ev), json_decref(plain);
 	return rc;
 }
 

@@ -360,6 +360,28 @@ const char *report_default_targets(void)
 	return NULL;
 }
 
+json_t *report_months_total(const json_t *monthly, const char *first, const char *last)
+{
+	json_t *y = new_month("", json_object_get(monthly, "inspection_types")), *mo, *v;
+	json_t *by = json_object_get(y, "inspections_by_type");
+	size_t i, k;
+	const char *key;
+	char period[32];
+	json_array_foreach(json_object_get(monthly, "months"), i, mo)
+	{
+		const char *ym = json_string_value(json_object_get(mo, "month"));
+		if (!ym || strcmp(ym, first) < 0 || strcmp(ym, last) > 0)
+			continue;
+		for (k = 0; k < DW_ARRAY_LEN(count_keys); k++)
+			add(y, count_keys[k], json_integer_value(json_object_get(mo, count_keys[k])));
+		json_object_foreach(json_object_get(mo, "inspections_by_type"), key, v) add(by, key, json_integer_value(v));
+	}
+	snprintf(period, sizeof period, "%.7s..%.7s", first, last);
+	json_object_set_new(y, "month", json_string(str_eq(first, last) ? first : period));
+	json_object_set_new(y, "satisfaction_rate", ratio(y, "complaints_satisfied", "complaints_rated"));
+	return y;
+}
+
 json_t *report_indicators(app *a, int year, const char *targets, const char *path, const char *today)
 {
 	char first[16], last[16];
@@ -372,8 +394,18 @@ json_t *report_indicators(app *a, int year, const char *targets, const char *pat
 	json_t *m = report_monthly(a, first, last, today);
 	if (!m)
 		return NULL;
-	json_t *y = json_deep_copy(json_object_get(m, "total"));
+	json_t *y = report_indicators_of(a, m, year, targets, path, today);
 	json_decref(m);
+	return y;
+}
+
+json_t *report_indicators_of(app *a, const json_t *monthly, int year, const char *targets, const char *path,
+			     const char *today)
+{
+	char first[16], last[16];
+	snprintf(first, sizeof first, "%04d-01", year);
+	snprintf(last, sizeof last, "%04d-12", year);
+	json_t *y = report_months_total(monthly, first, last);
 	json_object_del(y, "month");
 	json_object_set_new(y, "year", json_integer(year));
 	json_object_set_new(y, "today", json_string(today));
@@ -611,6 +643,28 @@ out:
 	free(rows);
 	json_decref(l.by_site);
 	return out;
+}
+
+static int listed(void *payload, const store_listed_site *r)
+{
+	json_array_append_new(payload, json_pack("{sssssf}", "site", r->site, "name", r->name ? r->name : "",
+						 "inspection_score", r->score));
+	return 0;
+}
+
+json_t *report_lists(app *a, const char *today, size_t limit)
+{
+	double red, black;
+	size_t nr = 0, nb = 0;
+	report_thresholds(a, &red, &black);
+	json_t *r = json_array(), *b = json_array();
+	if (store_site_list(a->db, 0, red, today, limit, &nr, listed, r) < 0 ||
+	    store_site_list(a->db, 1, black, today, limit, &nb, listed, b) < 0) {
+		json_decref(r), json_decref(b);
+		return NULL;
+	}
+	return json_pack("{s{sIso}s{sIso}}", "red", "count", (json_int_t)nr, "sites", r, "black", "count",
+			 (json_int_t)nb, "sites", b);
 }
 
 int report_cmp_rank(const void *x, const void *y)

@@ -27,11 +27,21 @@
  *    "total":{the same over the whole period, "month" the period}} */
 json_t *report_monthly(app *a, const char *first, const char *last, const char *today);
 
+/* The "total" of the months of monthly (report_monthly's) from first to
+ * last ("YYYY-MM"), the others left out. */
+json_t *report_months_total(const json_t *monthly, const char *first, const char *last);
+
 /* The year's indicators: the totals of report_monthly for the year plus
  * "notices_rectified_rate", "complaints_resolved_rate", and "rows", the
  * table scored against targets (the text of a targets file; NULL: the
  * shipped targets/indicators.targets), named path in messages. */
 json_t *report_indicators(app *a, int year, const char *targets, const char *path, const char *today);
+
+/* The same from a report_monthly value that holds the year's months
+ * (and perhaps others, which are left out): what the dashboard uses, so
+ * that its twelve months and its year are one walk of the records. */
+json_t *report_indicators_of(app *a, const json_t *monthly, int year, const char *targets, const char *path,
+			     const char *today);
 
 /* The shipped targets file's text (targets/indicators.targets). */
 const char *report_default_targets(void);
@@ -41,6 +51,13 @@ const char *report_default_targets(void);
  * ""), and "rank": the sites with an inspection by latest score (1 is
  * the best). lang chooses the labels of choices. */
 json_t *report_ledger(app *a, const char *date, const char *lang);
+
+/* The red and black list as of today, from what db/014 keeps: {"red":
+ * {"count", "sites": [{"site", "name", "inspection_score"}]}, "black":
+ * {...}}, the first limit of each, the red best first, the black worst
+ * first (the ranks of report_ledger's "list", without its walk of every
+ * site: what the dashboard draws). */
+json_t *report_lists(app *a, const char *today, size_t limit);
 
 /* Orders report_ledger's rows (json_t * in an array for qsort) by rank,
  * the unranked (no checklist) last. */

@@ -10,6 +10,8 @@
 #include "hex.h"
 #include "station.h"
 #include "repo.h"
+#include "seal.h"
+#include "station_settings.h"
 #include "util.h"
 
 #include <sodium.h>
@@ -95,7 +97,19 @@ int station_init(app *a, const char *dir, const char *exe)
 	hex_encode(a->me.pk, 32, pk);
 	if (store_set_setting(a->db, "station_device", a->device) < 0 || store_set_setting(a->db, "station_key", pk) < 0)
 		goto out;
-	rc = 0;
+	/* The key private fields are sealed to: its public half travels in
+	 * the station's settings record (seal.h). One made before (the demo's,
+	 * or a second central repository's) is kept: values are sealed to it. */
+	char seal_pk[65], *known_seal = station_setting(a, "seal_key");
+	json_t *problems = json_array();
+	if (known_seal && seal_held(a))
+		rc = 0;
+	else
+		rc = seal_make_station_key(a, seal_pk) < 0 || station_setting_set(a, "seal_key", seal_pk, problems) < 0
+			     ? -1
+			     : 0;
+	free(known_seal);
+	json_decref(problems);
 out:
 	free(hook), free(text), free(known);
 	git_config_free(cfg);

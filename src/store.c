@@ -326,7 +326,10 @@ void store_free_events(json_t **ev, size_t n)
 
 int store_record_events(store *s, const char *record, json_t ***out, size_t *n)
 {
-	static const char sql[] = "SELECT body FROM events WHERE record = ? ORDER BY hlc_ms, hlc_c, device, id";
+	/* With the clear values this machine keeps of sealed fields (seal.h)
+	 * in place of the sealed ones. */
+	static const char sql[] = "SELECT body, u.fields FROM events LEFT JOIN unsealed u ON u.event = events.id "
+				  "WHERE record = ? ORDER BY hlc_ms, hlc_c, device, id";
 	sqlite3_stmt *st = prep(s, sql);
 	if (!st)
 		return -1;
@@ -342,6 +345,11 @@ int store_record_events(store *s, const char *record, json_t ***out, size_t *n)
 			store_free_events(ev, len);
 			return err_set("event of record %s unreadable in database: %s", record, je.text);
 		}
+		const char *clear = (const char *)sqlite3_column_text(st, 1);
+		json_t *c = clear ? json_loads(clear, 0, NULL) : NULL, *fields = json_object_get(e, "fields");
+		if (json_is_object(c) && json_is_object(fields))
+			json_object_update_existing(fields, c);
+		json_decref(c);
 		ev = xrealloc(ev, (len + 1) * sizeof *ev);
 		ev[len++] = e;
 	}

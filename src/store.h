@@ -227,4 +227,18 @@ typedef struct {
 int store_tally(store *s, const store_tally_query *q, int (*cb)(void *payload, const store_tally_row *row),
 		void *payload);
 
+/* The red list (black 0: sites whose latest checklist scores at least
+ * threshold, with no overdue or stop-work notice open as of today, best
+ * first) or the black list (black 1: scoring below threshold, worst
+ * first), ties by name, from db/014's site_latest: the first limit
+ * through cb, how many there are in *count. Active sites only; the latest
+ * checklist of any date (a checklist is never dated ahead, forms/
+ * inspection.form). */
+typedef struct {
+	const char *site, *name;
+	double score;
+} store_listed_site;
+int store_site_list(store *s, int black, double threshold, const char *today, size_t limit, size_t *count,
+		    int (*cb)(void *payload, const store_listed_site *site), void *payload);
+
 #endif

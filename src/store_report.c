@@ -1,26 +1,31 @@
 /*
  * store_report: the counts behind the station's reports (report.c), as SQL
- * aggregates over db/010's records_report index: (kind, date, status, tag,
- * due, site) covers every column they read, so a year is one walk of that
- * index and no record's JSON state is parsed. Drafts and voided records are
- * never counted.
+ * aggregates: by day from db/014's report_days and the open records' index,
+ * by site over db/010's records_report index ((kind, date, status, tag,
+ * due, site) covers every column they read), so no record's JSON state is
+ * parsed. Drafts and voided records are never counted.
  */
 #include "store_impl.h"
 
-/* Grouped by day, not month: (kind, date, status, tag) is the index's own
- * order, so SQLite groups as it walks, with no sort; report.c adds the days
- * of a month. The kinds are listed so each is one range of the index. */
-/* The sixth column counts what is past its stored deadline (due, a
- * complaint's reply deadline set when it was received) or, for a record
- * made before it had one, dated before ?4 (today less the station's
- * complaint_days). */
+/* By day, not month: report.c adds the days of a month. The counts are
+ * db/014's report_days, a row per kind, day, status and tag; the sums that
+ * depend on today come from the open records alone (records_open), as
+ * rows of their own with n 0. The sixth column counts what is past its
+ * stored deadline (due, a complaint's reply deadline set when it was
+ * received) or, for a record made before it had one, dated before ?4
+ * (today less the station's complaint_days). */
 static const char by_date_sql[] =
-	"SELECT kind, date, status, tag, count(*), "
+	"SELECT kind, date, status, nullif(tag, ''), sum(n), 0, 0, NULL, NULL FROM report_days "
+	"WHERE kind IN ('inspection', 'notice', 'complaint', 'agreement', 'survey', 'machinery') "
+	"AND date >= ?1 AND date <= ?2 AND status NOT IN ('draft', 'void') AND n > 0 "
+	"GROUP BY kind, date, status, tag "
+	"UNION ALL "
+	"SELECT kind, date, status, tag, 0, "
 	"coalesce(sum(due < ?3), 0), coalesce(sum(CASE WHEN due IS NULL THEN date < ?4 ELSE due < ?3 END), 0), "
 	"min(due), NULL "
-	"FROM records INDEXED BY records_report "
-	"WHERE kind IN ('inspection', 'notice', 'complaint', 'agreement', 'survey', 'machinery') "
-	"AND date >= ?1 AND date <= ?2 AND status NOT IN ('draft', 'void') "
+	"FROM records INDEXED BY records_open "
+	"WHERE status IN ('issued', 'received', 'handling') AND kind IN ('notice', 'complaint') "
+	"AND date >= ?1 AND date <= ?2 "
 	"GROUP BY kind, date, status, tag";
 
 static const char by_site_sql[] =
@@ -62,5 +67,44 @@ int store_tally(store *s, const store_tally_query *q, int (*cb)(void *payload, c
 	if (!out && rc != SQLITE_DONE)
 		out = db_err(s, "tally records");
 	sqlite3_reset(st);
+	return out;
+}
+
+/* A site is kept off the red list by a notice issued to it that is past
+ * its deadline or orders work stopped (report_ledger's rule). */
+static const char red_sql[] =
+	"SELECT site, name, score FROM site_latest INDEXED BY site_latest_rank "
+	"WHERE active = 1 AND score >= ?1 AND site NOT IN ("
+	" SELECT site FROM records INDEXED BY records_open WHERE status IN ('issued', 'received', 'handling') "
+	" AND kind = 'notice' AND site IS NOT NULL AND (due < ?2 OR tag = 'stopwork')) "
+	"ORDER BY score DESC, name";
+static const char black_sql[] = "SELECT site, name, score FROM site_latest INDEXED BY site_latest_rank "
+				"WHERE active = 1 AND score < ?1 ORDER BY score, name DESC";
+
+int store_site_list(store *s, int black, double threshold, const char *today, size_t limit, size_t *count,
+		    int (*cb)(void *payload, const store_listed_site *site), void *payload)
+{
+	sqlite3_stmt *st = prep(s, black ? black_sql : red_sql);
+	int rc, out = 0;
+	size_t n = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_double(st, 1, threshold);
+	if (!black)
+		bind_text(st, 2, today);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ >= limit || out)
+			continue;
+		store_listed_site r = {
+			.site = (const char *)sqlite3_column_text(st, 0),
+			.name = (const char *)sqlite3_column_text(st, 1),
+			.score = sqlite3_column_double(st, 2),
+		};
+		out = cb(payload, &r);
+	}
+	if (!out && rc != SQLITE_DONE)
+		out = db_err(s, "list sites by score");
+	sqlite3_reset(st);
+	*count = n;
 	return out;
 }

@@ -8,6 +8,7 @@
 #include "station.h"
 #include "hex.h"
 #include "sync_impl.h"
+#include "seal.h"
 #include "record.h"
 #include "util.h"
 
@@ -829,6 +830,9 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 	if (clock_judge(a, &reference, &st->clocks_ahead) < 0)
 		goto out;
 	st->clock_behind_ms = clock_behind(a);
+	/* A supervisor's device given the station's personal data key. */
+	if ((st->seal_learned = seal_learn(a)) < 0)
+		goto out;
 	/* libgit2 never packs: keep loose objects and packs few. */
 	size_t loose, packs;
 	if (repo_object_counts(r, &loose, &packs) == 0 && (loose > 2000 || packs > 20) && repo_pack(r) < 0)

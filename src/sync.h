@@ -42,6 +42,7 @@ typedef struct {
 				  * the others' (clock.h) */
 	json_t *clocks_ahead;    /* device -> ms its clock is ahead (clock.h; owned, may be NULL) */
 	char *station_note;      /* what the station's hook noted of this push (a fast clock) */
+	int seal_learned;        /* 1: the station's personal data key came now (seal.h) */
 } sync_stats;
 
 void sync_stats_free(sync_stats *st);

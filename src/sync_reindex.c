@@ -9,6 +9,7 @@
  * and come back as local. Drafts and settings are this machine's own and stay.
  */
 #include "sync_impl.h"
+#include "seal.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -154,6 +155,8 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	began = 0;
 	if (progress)
 		progress(payload, "import", c.total, c.total);
+	if ((st->seal_learned = seal_learn(a)) < 0)
+		goto out;
 	rc = 0;
 out:
 	if (began)

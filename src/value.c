@@ -331,6 +331,11 @@ char *value_check(const field *fd, const json_t *v, const char *today)
 	return NULL;
 }
 
+int value_is_sealed(const json_t *v)
+{
+	return json_is_object(v) && json_object_size(v) == 1 && json_is_string(json_object_get(v, "sealed"));
+}
+
 char *value_display(const field *fd, const json_t *v, const char *lang)
 {
 	int en = str_eq(lang, "en");
@@ -340,6 +345,8 @@ char *value_display(const field *fd, const json_t *v, const char *lang)
 	json_t *x;
 	if (!v || json_is_null(v))
 		return xstrdup("");
+	if (value_is_sealed(v))
+		return xstrdup(en ? "(sealed)" : "（已密封）");
 	switch (fd ? fd->type : FT_TEXT) {
 	case FT_CHOICE: {
 		const option *o = field_option(fd, s);

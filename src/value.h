@@ -45,7 +45,12 @@ int value_validate(const form *f, const json_t *fields, const char *today, int p
 /* Sets every score field of f in fields to its computed total. */
 void value_compute_scores(const form *f, json_t *fields);
 
-/* Display text of v (caller frees). */
+/* Whether v is a private field's value sealed to the station, which
+ * this machine cannot open ({"sealed": BASE64}, seal.h). */
+int value_is_sealed(const json_t *v);
+
+/* Display text of v (caller frees): "（已密封）" or "(sealed)" for a sealed
+ * value. */
 char *value_display(const field *fd, const json_t *v, const char *lang);
 
 #endif

@@ -84,6 +84,14 @@ static const char *whole_number(const char *value)
 		       : NULL;
 }
 
+/* Sealed values are sealed to the key whose secret the station holds: a
+ * key set by hand would seal them to nobody. */
+static const char *made_by_station_init(const char *value)
+{
+	(void)value;
+	return "seal_key is made by 'dustwatch station init' and cannot be set";
+}
+
 static const setting settings[] = {
 	{"station_name", station_code, any_text,
 	 "the issuing authority printed on notices\n(e.g. 怀化市建设工程质量安全监督站)"},
@@ -94,6 +102,8 @@ static const setting settings[] = {
 	{"black_list_score", score_60, whole_number, "a latest score below this puts it on the black list"},
 	{"complaint_days", complaint_days, days_1_365,
 	 "days a complaint has for its reply (default 15): a new complaint's\ndeadline is the date received plus these"},
+	{"seal_key", no_fallback, made_by_station_init,
+	 "the key complainants' names and phones are sealed to (read only:\nmade by 'dustwatch station init')"},
 };
 
 static const char help[] = "Usage: dustwatch config [KEY [VALUE]]\n\n"

@@ -10,6 +10,7 @@
 #include "record.h"
 #include "registry.h"
 #include "revoke.h"
+#include "seal.h"
 #include "station.h"
 #include "sync.h"
 #include "util.h"
@@ -192,12 +193,32 @@ static int enroll_parse(void *args, int argc, char **argv)
 	return rc;
 }
 
+/* The station's personal data key for a supervisor's or an admin's device
+ * (seal.h), sealed to its key pk (hex) for its record's station_secret;
+ * NULL for an inspector's, or where this machine holds no sealing key (a
+ * station made before there was one). */
+static char *secret_for_role(app *a, const char *role_name, const char *pk_hex)
+{
+	unsigned char pk[32];
+	if (!role_name || str_eq(role_name, "inspector") || !pk_hex || hex_decode(pk_hex, pk, 32) < 0)
+		return NULL;
+	return seal_secret_for(a, pk);
+}
+
 /* A new event of an enrolled device's record, signed by the admin. */
 static int change_role(app *a, const char *dev, const char *name)
 {
-	char *id = registry_record(a, dev);
+	char *id = registry_record(a, dev), pk_hex[65];
+	unsigned char pk[32];
 	json_t *problems = json_array(), *fields = json_pack("{ss}", "role", name);
 	int rc = 1;
+	if (id && registry_key(a, dev, pk) == 0) {
+		hex_encode(pk, 32, pk_hex);
+		char *secret = secret_for_role(a, name, pk_hex);
+		if (secret)
+			json_object_set_new(fields, "station_secret", json_string(secret));
+		free(secret);
+	}
 	if (!id)
 		fail("%s", err_msg());
 	else if (rec_set(a, id, fields, problems) < 0) {
@@ -215,14 +236,21 @@ static int change_role(app *a, const char *dev, const char *name)
 
 /* A replacement laptop: the old key revoked at the station's head of the
  * device's branch, then the device record's key (and role) changed. */
-static int replace_key(app *a, const char *dev, const char *pk, const char *role_name)
+static int replace_key(app *a, const char *dev, const char *pk, const char *new_role)
 {
 	char *id = NULL, *cut = NULL;
 	size_t kept = 0;
 	json_t *problems = json_array(), *fields = json_pack("{ss}", "public_key", pk);
 	int rc = 1;
-	if (role_name)
-		json_object_set_new(fields, "role", json_string(role_name));
+	if (new_role)
+		json_object_set_new(fields, "role", json_string(new_role));
+	/* The old key's copy of the station's secret is no use to the new
+	 * laptop: one sealed to the new key. */
+	role was = registry_role(a, dev);
+	char *secret = hex_is(pk, 64) ? secret_for_role(a, new_role ? new_role : role_name(was), pk) : NULL;
+	if (secret)
+		json_object_set_new(fields, "station_secret", json_string(secret));
+	free(secret);
 	if (!hex_is(pk, 64))
 		fail("enroll %s: the public key is 64 hexadecimal digits (from 'dustwatch key' on the laptop)", dev);
 	else if (!(id = registry_record(a, dev)) ||
@@ -269,7 +297,7 @@ static int enroll_run(app *a, void *args)
 			rc = replace_key(a, dev, pk, x->role);
 		goto out;
 	}
-	char *assign[6];
+	char *assign[7];
 	size_t na = 0;
 	assign[na++] = xasprintf("code=%s", dev);
 	assign[na++] = xasprintf("public_key=%s", pk);
@@ -281,6 +309,10 @@ static int enroll_run(app *a, void *args)
 	 * its devices are inspectors' until it takes version 2. */
 	if (x->role || (f && form_field(f, "role")))
 		assign[na++] = xasprintf("role=%s", x->role ? x->role : "inspector");
+	char *secret = secret_for_role(a, x->role, pk);
+	if (secret && f && form_field(f, "station_secret"))
+		assign[na++] = xasprintf("station_secret=%s", secret);
+	free(secret);
 	fields = f ? rec_parse_assignments(a, f, assign, na, problems) : NULL;
 	for (size_t i = 0; i < na; i++)
 		free(assign[i]);

@@ -165,6 +165,8 @@ static int sync_cmd_run(app *a, void *args)
 	} else {
 		if (st.learned_station)
 			printf("station key learned: %s (check it with the station admin)\n", st.learned_station);
+		if (st.seal_learned)
+			printf("personal data key received: complainants' names and phones are readable here\n");
 		printf("sync %s: sent %zu, received %zu", remote ? remote : "origin", st.sent, st.received);
 		print_from(&st);
 		if (st.quarantined)

@@ -13,6 +13,8 @@
 #include "hex.h"
 #include "demo_central.h"
 #include "demo_impl.h"
+#include "seal.h"
+#include "station_settings.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -138,12 +140,22 @@ int demo_make_staff(demo *d)
 		demo_put_person(f, "holder", p->name, p->phone);
 		demo_put(f, "public_key", pk);
 		demo_put(f, "enrolled", today_s);
-		demo_put(f, "role", k == 0 ? "supervisor" : "inspector");
+		/* The station's head uses the admin's machine: this data
+		 * directory's, the station's root of trust (demo_central.c). */
+		demo_put(f, "role", k == 0 ? "admin" : "inspector");
 		char id[40];
 		if (demo_create(d, 0, K_DEVICE, "device", f, id) < 0)
 			return -1;
 		pause_for(d, k);
 	}
+	/* The station's key for personal data (seal.h), made on the admin's
+	 * device as `station init` makes it, before the first complaint, so
+	 * the demo's complainants travel sealed like a real station's. */
+	char seal_pk[65];
+	demo_act_as(d, 0);
+	if (store_set_setting(d->a->db, "station_device", d->a->device) < 0 || seal_make_station_key(d->a, seal_pk) < 0 ||
+	    station_setting_set(d->a, "seal_key", seal_pk, d->problems) < 0)
+		return -1;
 	return 0;
 }
 

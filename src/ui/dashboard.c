@@ -4,7 +4,7 @@
  * series (inspections; notices issued and rectified; complaints received
  * and resolved; satisfaction), the red and black list with the scores, and
  * the year's indicators so far. The numbers are report_monthly's,
- * report_indicators' and report_ledger's (report.h), the ones the report
+ * report_indicators' and report_lists' (report.h), the ones the report
  * commands print, so the screen and the reports never disagree. Left and
  * right, up and down move over the bars; Enter opens the records behind
  * the one under the cursor (the list screen, with the kind, status and the
@@ -42,7 +42,7 @@ static const series rows[] = {
 enum { N_ROWS = sizeof rows / sizeof rows[0] };
 
 typedef struct {
-	json_t *monthly, *year, *ledger; /* report_monthly, report_indicators, report_ledger */
+	json_t *monthly, *year, *lists; /* report_monthly, report_indicators, report_lists */
 	int64_t stamp;
 	char today[16];
 	int row, col; /* the bar under the cursor; rows N_ROWS and N_ROWS+1: the red and black lists */
@@ -51,8 +51,8 @@ typedef struct {
 
 static void drop(dash *d)
 {
-	json_decref(d->monthly), json_decref(d->year), json_decref(d->ledger);
-	d->monthly = d->year = d->ledger = NULL;
+	json_decref(d->monthly), json_decref(d->year), json_decref(d->lists);
+	d->monthly = d->year = d->lists = NULL;
 }
 
 /* The reports again, when the database or the day changed. */
@@ -65,13 +65,25 @@ static void refresh(ui *u, dash *d)
 	int y, m;
 	sscanf(u->today, "%4d-%2d", &y, &m);
 	int first = y * 12 + m - 1 - (MONTHS - 1);
-	char from[16], to[16];
+	char from[16], to[16], dec[16];
 	snprintf(from, sizeof from, "%04d-%02d", first / 12, first % 12 + 1);
 	snprintf(to, sizeof to, "%04d-%02d", y, m);
-	d->monthly = report_monthly(u->a, from, to, u->today);
-	d->year = d->monthly ? report_indicators(u->a, y, NULL, NULL, u->today) : NULL;
-	d->ledger = d->year ? report_ledger(u->a, u->today, u->lang) : NULL;
-	if (!d->ledger) {
+	snprintf(dec, sizeof dec, "%04d-12", y);
+	/* One walk of the records for the twelve months and the whole year
+	 * (January is always among the twelve; the rest of the year may hold
+	 * records dated ahead), then the bars' months and total cut out. */
+	d->monthly = report_monthly(u->a, from, dec, u->today);
+	d->year = d->monthly ? report_indicators_of(u->a, d->monthly, y, NULL, NULL, u->today) : NULL;
+	if (d->year) {
+		json_t *months = json_object_get(d->monthly, "months");
+		while (json_array_size(months) > MONTHS)
+			json_array_remove(months, MONTHS);
+		json_object_set_new(d->monthly, "total", report_months_total(d->monthly, from, to));
+		json_object_set_new(d->monthly, "to", json_sprintf("%s-31", to));
+	}
+	/* No screen is wide enough for more than this many of a list. */
+	d->lists = d->year ? report_lists(u->a, u->today, 64) : NULL;
+	if (!d->lists) {
 		ui_say(u, T_ERROR, "%s", err_msg());
 		drop(d);
 	}
@@ -119,17 +131,15 @@ static void draw_series(ui *u, dash *d, int y, int r, int label_w)
  * Enter in d->shown[k] (k 0: red, 1: black). */
 static void draw_list(ui *u, dash *d, int y, int cols, int k)
 {
-	const char *which = k ? "black" : "red";
-	json_t **v = xcalloc(json_array_size(d->ledger) + 1, sizeof *v), *r;
-	size_t m = 0, i;
-	json_array_foreach(d->ledger, i, r) if (str_eq(json_string_value(json_object_get(r, "list")), which)) v[m++] = r;
+	const json_t *list = json_object_get(d->lists, k ? "black" : "red"), *v = json_object_get(list, "sites");
+	size_t m = (size_t)json_integer_value(json_object_get(list, "count"));
 	json_array_clear(d->shown[k]);
 	const char *title = k ? ui_tr(u, "黑榜", "Black list") : ui_tr(u, "红榜", "Red list");
 	int x = text_width(title) + 1, sel_row = d->row == N_ROWS + k;
 	term_text(y, 0, x, title, k ? T_ERROR : T_OK);
-	/* report_ledger ranks them: rank 1 is the best score. */
-	for (size_t j = 0; j < m; j++) {
-		json_t *site = v[k ? m - 1 - j : j];
+	/* report_lists gives the red list best first, the black worst first. */
+	for (size_t j = 0; j < json_array_size(v); j++) {
+		json_t *site = json_array_get(v, j);
 		char one[256];
 		snprintf(one, sizeof one, "%s %g", json_string_value(json_object_get(site, "name")),
 			 json_number_value(json_object_get(site, "inspection_score")));
@@ -146,7 +156,6 @@ static void draw_list(ui *u, dash *d, int y, int cols, int k)
 		term_text(y, x, cols - x, ui_tr(u, "无", "none"), T_DIM);
 	else if (json_array_size(d->shown[k]) < m && snprintf(more, sizeof more, "…(%zu)", m) > 0)
 		term_text(y, x, cols - x, more, T_DIM);
-	free(v);
 }
 
 static void draw_dashboard(ui *u, screen *s, int top, int bottom)
@@ -156,19 +165,6 @@ static void draw_dashboard(ui *u, screen *s, int top, int bottom)
 	refresh(u, d);
 	if (!d->monthly)
 		return;
-	/* The ledger by rank, once per refresh: the lists read it in order. */
-	size_t n = json_array_size(d->ledger);
-	if (n > 1 && json_integer_value(json_object_get(json_array_get(d->ledger, 0), "rank")) != 1) {
-		json_t **v = xcalloc(n, sizeof *v), *sorted = json_array();
-		for (size_t i = 0; i < n; i++)
-			v[i] = json_array_get(d->ledger, i);
-		qsort(v, n, sizeof *v, report_cmp_rank);
-		for (size_t i = 0; i < n; i++)
-			json_array_append(sorted, v[i]);
-		free(v);
-		json_decref(d->ledger);
-		d->ledger = sorted;
-	}
 	char head[256];
 	snprintf(head, sizeof head, "%s · %s %s %s %s · %s %s", ui_tr(u, "年度看板", "Dashboard"),
 		 json_string_value(json_object_get(d->monthly, "from")), ui_tr(u, "至", "to"),

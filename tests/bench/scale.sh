@@ -29,7 +29,10 @@ SELECT rowid + $k * $R, substr(id, 1, 14) || '8' || substr(id, 16, 19) || '$kk',
 	status, CASE WHEN site IS NULL THEN NULL ELSE substr(site, 1, 14) || '8' || substr(site, 16, 19) || '$kk' END, date, due, title, created, updated,
 	author, device, conflicts,
 	json_set(state, '\$.id', substr(id, 1, 14) || '8' || substr(id, 16, 19) || '$kk',
-		'\$.number', CASE WHEN number IS NULL OR number = '' THEN coalesce(number, '') ELSE number || '-k$kk' END)
+		'\$.number', CASE WHEN number IS NULL OR number = '' THEN coalesce(number, '') ELSE number || '-k$kk' END,
+		'\$.fields.site', CASE WHEN json_type(state, '\$.fields.site') = 'text'
+			THEN substr(json_extract(state, '\$.fields.site'), 1, 14) || '8' || substr(json_extract(state, '\$.fields.site'), 16, 19) || '$kk'
+			ELSE json_extract(state, '\$.fields.site') END)
 FROM records WHERE rowid <= $R AND status != 'draft';
 INSERT INTO records_fts (rowid, text) SELECT rowid + $k * $R, text FROM records_fts
 	WHERE rowid IN (SELECT rowid FROM records WHERE rowid <= $R AND status != 'draft');"

@@ -22,6 +22,13 @@ contains "and receives every event" "$out" "received $(events "$D")"
 equals "the laptop holds what the station holds" "$(events "$D/laptop-A99")" "$(events "$D")"
 equals "the same sites" "$(lap list site | sort)" "$(adm list site | sort)"
 equals "nothing quarantined" "$(lap quarantine)" ""
+# The demo's complainants travel sealed (seal.h): the station's machine
+# reads them, the laptop (an inspector's) does not.
+C=$(adm list complaint --format json --limit 1000 | jq -r '[.[] | select(.status != "draft" and .fields.complainant != null)][0].id')
+phone=$(adm show "$C" --format json | jq -r '.fields.complainant.phone // empty')
+check "the station's machine reads a demo complainant's phone" test -n "$phone"
+lacks "the laptop does not" "$(lap show "$C" --lang en)" "$phone"
+contains "it shows the field sealed" "$(lap show "$C" --lang en)" "(sealed)"
 S=$(lap new site name=演示同步工地 address=怀化市鹤城区 district=hecheng type=residential stage=foundation \
 	builder_unit=怀化市城市建设投资有限公司 "builder_person=李明,13907451234" contractor_unit=湖南省第六工程有限公司 \
 	"contractor_person=王强,13807452222" "dust_officer=赵六,13607453333" --submit)

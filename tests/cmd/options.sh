@@ -65,7 +65,8 @@ base_url=
 hotline=12345 (default)
 red_list_score=90 (default)
 black_list_score=60 (default)
-complaint_days=15 (default)"
+complaint_days=15 (default)
+seal_key="
 check "config: a value may start with -" "$DW" config hotline -12345
 equals "and is kept as given" "$("$DW" config hotline)" "-12345"
 out=$("$DW" config --help)

@@ -95,7 +95,8 @@ contains "the supervisor's import quarantines the inspector's settling, with the
 equals "the conflict stays there" "$(as SUP conflicts --format json | jq length)" 1
 # A device enrolled with the device form's version 1 (no role field: a
 # station's older form) is given a role later: the edit takes the record to
-# version 2, and the role holds everywhere, for the hook too.
+# version 3 (the role, and for a supervisor the station's personal data
+# key, seal.h), and the role holds everywhere, for the hook too.
 sqlite3 "$T_TMP/dev-ADM/dustwatch.db" "SELECT source FROM forms WHERE kind = 'device' AND version = 1" >"$T_TMP/device-v1.form"
 mkdir -p "$T_TMP/dev-ADM/forms"
 cp "$T_TMP/device-v1.form" "$T_TMP/dev-ADM/forms/device.form"
@@ -106,8 +107,8 @@ equals "its record is of version 1, without a role" \
 rm "$T_TMP/dev-ADM/forms/device.form"
 out=$(as ADM enroll A04 --role supervisor 2>&1)
 contains "enroll --role gives it a role" "$out" "device A04 is now a supervisor's"
-equals "the record moves to version 2" \
-	"$(as ADM list device --format json | jq -c '.[] | select(.fields.code == "A04") | [.form_version, .fields.role]')" '[2,"supervisor"]'
+equals "the record moves to version 3" \
+	"$(as ADM list device --format json | jq -c '.[] | select(.fields.code == "A04") | [.form_version, .fields.role, (.fields.station_secret | length)]')" '[3,"supervisor",160]'
 as ADM sync >/dev/null
 as A04 sync >/dev/null
 R4=$(as A02 new inspection --site "$site" $COMPLIANT --submit)

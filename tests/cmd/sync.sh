@@ -22,11 +22,11 @@ done
 fails "a device is enrolled once" as ADM enroll A01 "$(as A01 key)"
 fails "only the station admin enrolls" as A01 enroll A02 "$(as A02 key)"
 out=$(as ADM sync)
-contains "the admin's sync pushes the device records" "$out" "sent 4"
+contains "the admin's sync pushes the device records and the station's settings (its sealing key)" "$out" "sent 5"
 out=$(as A01 sync)
 contains "first sync learns the station's key and shows its fingerprint" "$out" \
 	"station key learned: ADM $(as ADM key --fingerprint)"
-contains "first sync receives the registry" "$out" "received 4 from ADM (4)"
+contains "first sync receives the registry and the settings" "$out" "received 5 from ADM (5)"
 
 # --- offline work on every device, then syncs in every order
 S1=$(new_site A01 鹤城区迎丰路安置小区二期)

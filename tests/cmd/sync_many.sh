@@ -16,7 +16,7 @@ for d in $DEVS; do
 	as ADM enroll $d "$(as $d key)" >/dev/null || not_ok "enroll $d"
 done
 out=$(as ADM sync)
-contains "the admin's sync pushes ten device records" "$out" "sent 10"
+contains "the admin's sync pushes ten device records and the station's settings" "$out" "sent 11"
 
 # write100 DEV: 20 sites, each created and then edited four times.
 write100() {

@@ -118,6 +118,16 @@ static void reports_problems_by_line(void **state)
 	expect_error(t, "use 'min 1' rather than 'required'");
 	assert_non_null(strstr(err_msg(), "significant goes on the group"));
 	free(t);
+	/* Private: a value of the form's own, never an indexed or computed one. */
+	t = xasprintf("%sgroup g\n  label 组 | G\nfield x text\n  label 甲 | X\n  private\nend\n", head);
+	expect_error(t, "'x': private is for a field of the form that holds a value");
+	free(t);
+	t = xasprintf("%sfield p person\n  label 人 | P\n  private\n  private\n", head);
+	expect_error(t, "'private' is given more than once for field 'p'");
+	free(t);
+	expect_error("form survey\nversion 1\ntitle 调查 | Survey\nlifecycle review\nsite s\n"
+		     "field s ref site\n  label 工地 | Site\n  private\n",
+		     "'s' is the form's site, date or due field");
 	/* Every problem is reported, not just the first. */
 	t = xasprintf("%sfield A text\nfield b wat\n  label 甲 | A\n", head);
 	expect_error(t, "x.form:5:");

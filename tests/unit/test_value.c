@@ -156,6 +156,18 @@ static void scoring(void **state)
 	assert_string_equal(s, "12.5 m²");
 	free(s);
 	json_decref(no), json_decref(area);
+	/* A sealed value (seal.h) is shown as such, whatever the field. */
+	json_t *sealed = json_pack("{ss}", "sealed", "AAAA"), *two = json_pack("{ssss}", "sealed", "AAAA", "x", "y");
+	assert_true(value_is_sealed(sealed));
+	assert_false(value_is_sealed(two)); /* a person or any other object is not */
+	assert_false(value_is_sealed(NULL));
+	s = value_display(form_field(f, "area"), sealed, "zh");
+	assert_string_equal(s, "（已密封）");
+	free(s);
+	s = value_display(form_field(f, "hoarding"), sealed, "en");
+	assert_string_equal(s, "(sealed)");
+	free(s);
+	json_decref(sealed), json_decref(two);
 }
 
 static void widths(void **state)

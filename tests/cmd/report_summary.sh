@@ -1,0 +1,83 @@
+# What db/014 keeps for the dashboard (issue 11) stays true as records
+# change: report_days, the records of each day by kind, status and tag,
+# against a count over the records themselves; site_latest, each site's
+# latest checklist and score, against one made here with jq from `list
+# --format json` (not from SQL). Checked on a demo station, after voiding
+# a site's latest checklist, a new low-scoring one, a site renamed and one
+# closed, and after a reindex, which deletes and refolds every record.
+. "$TOP/tests/lib.sh"
+
+D="$T_TMP/demo"
+"$DW" demo "$D" --records 400 --seed 7 --no-central >/dev/null || exit 1
+export DUSTWATCH_HOME="$D"
+db="$D/dustwatch.db"
+
+days_ok() {
+	kept=$(sqlite3 "$db" "SELECT kind, date, status, tag, n FROM report_days WHERE n > 0 ORDER BY 1, 2, 3, 4")
+	counted=$(sqlite3 "$db" "SELECT kind, coalesce(date, ''), status, coalesce(tag, ''), count(*) FROM records
+		WHERE kind IN ('inspection', 'notice', 'complaint', 'agreement', 'survey', 'machinery')
+		GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4")
+	[ -n "$kept" ] && [ "$kept" = "$counted" ]
+}
+
+# The latest live checklist of each site, and its score: "site id score
+# name active" lines, by site.
+latest_by_jq() {
+	sites=$("$DW" list site --format json --limit 100000)
+	"$DW" list inspection --format json --limit 100000 | jq -r --argjson sites "$sites" '
+		($sites | map({(.id): .}) | add) as $s
+		| map(select(.status != "draft" and .status != "void" and .fields.site != null))
+		| group_by(.fields.site)[]
+		| max_by([.fields.date, .id])
+		| [.fields.site, .id, (.fields.total // "" | tostring),
+		   ($s[.fields.site].fields.name // ""), (if $s[.fields.site].status == "active" then 1 else 0 end)]
+		| join(" ")' | sort
+}
+latest_kept() {
+	sqlite3 -separator ' ' "$db" "SELECT site, id, coalesce(CAST(score AS INTEGER), ''), coalesce(name, ''), active
+		FROM site_latest ORDER BY site" | sort
+}
+latest_ok() {
+	a=$(latest_by_jq) b=$(latest_kept)
+	[ -n "$a" ] && [ "$a" = "$b" ] || { printf 'jq:\n%s\nkept:\n%s\n' "$a" "$b" | diff - /dev/null | head -20 >&2; return 1; }
+}
+
+check "report_days matches the records after the demo" days_ok
+check "site_latest matches the latest checklists after the demo" latest_ok
+
+# A site's latest checklist voided: the one before takes its place.
+S=$(sqlite3 "$db" "SELECT site FROM site_latest l WHERE (SELECT count(*) FROM records WHERE kind = 'inspection'
+	AND site = l.site AND status NOT IN ('draft', 'void')) > 1 AND active = 1 LIMIT 1")
+L=$(sqlite3 "$db" "SELECT id FROM site_latest WHERE site = '$S'")
+check "void a site's latest checklist" "$DW" void "$L" --reason 重复录入
+lacks "another checklist is the site's latest now" "$(sqlite3 "$db" "SELECT id FROM site_latest WHERE site = '$S'")" "$L"
+check "site_latest matches after the void" latest_ok
+check "report_days too" days_ok
+
+# A new checklist with a low score on another site.
+S2=$(sqlite3 "$db" "SELECT site FROM site_latest WHERE active = 1 AND site != '$S' LIMIT 1")
+check "a new checklist, mostly failing" "$DW" new inspection --site "$S2" $COMPLIANT hoarding=no hoarding_note=围挡破损 \
+	cover=no cover_note=裸土未覆盖 wash=no wash_note=未冲洗 paving=no paving_note=未硬化 wet=no wet_note=未湿法作业 \
+	transport=no transport_note=未密闭 verdict=rectify --submit
+equals "its score is the site's now" "$(sqlite3 "$db" "SELECT CAST(score AS INTEGER) < 60 FROM site_latest WHERE site = '$S2'")" 1
+check "site_latest matches after it" latest_ok
+
+# The site renamed, another closed.
+check "rename a site" "$DW" set "$S2" name=鹤城区改名后的工地
+equals "site_latest has the new name" "$(sqlite3 "$db" "SELECT name FROM site_latest WHERE site = '$S2'")" 鹤城区改名后的工地
+check "close a site" "$DW" close "$S"
+equals "a closed site is off the lists" "$(sqlite3 "$db" "SELECT active FROM site_latest WHERE site = '$S'")" 0
+check "site_latest matches after them" latest_ok
+
+check "reindex" "$DW" reindex
+check "report_days matches after the reindex" days_ok
+check "site_latest matches after the reindex" latest_ok
+
+# The dashboard's year is the report's year: report monthly now adds up
+# report_days, and the independent count of report.sh holds it to the
+# records; here, the year of the demo against the same records by SQL.
+y=$(sqlite3 "$db" "SELECT substr(max(date), 1, 4) FROM records WHERE kind = 'inspection'")
+equals "report monthly's inspections of the year are the records'" \
+	"$("$DW" report monthly --year "$y" --format json | jq .total.inspections)" \
+	"$(sqlite3 "$db" "SELECT count(*) FROM records WHERE kind = 'inspection' AND date LIKE '$y-%' AND status NOT IN ('draft', 'void')")"
+finish
