@@ -77,6 +77,8 @@ int64_t store_data_stamp(store *s);
 int store_resolve_kind(store *s, const char *kind, const char *ref, char **id_out);
 
 typedef struct {
+	/* status: one, "overdue" (rec_display_status's), or several with
+	 * commas ("rectified,closed") */
 	const char *kind, *site, *status, *search;
 	const char *from, *to;   /* date range, inclusive, YYYY-MM-DD */
 	const char *field, *value; /* a field equal to a value */

@@ -184,6 +184,10 @@ static void where_clause(strbuf *sql, const list_query *q, const search_plan *p)
 		sb_puts(sql, str_eq(q->kind, "complaint") ? " AND status IN ('received', 'handling') AND +due < ?"
 			     : q->kind			    ? " AND status = 'issued' AND +due < ?"
 							    : " AND status IN ('issued', 'received', 'handling') AND +due < ?");
+	else if (q->status && strchr(q->status, ','))
+		/* Several: "rectified,closed" (what the dashboard's bar of
+		 * rectified notices counts). */
+		sb_puts(sql, " AND instr(',' || ? || ',', ',' || status || ',') > 0");
 	else if (q->status)
 		sb_puts(sql, " AND status = ?");
 	if (q->from)
@@ -291,7 +295,7 @@ int64_t store_count(store *s, const list_query *q)
 {
 	int only_kind = !q->site && !q->from && !q->to && !q->field && !q->due_to && !q->due_from && !q->author &&
 			!q->device;
-	if (only_kind && !q->search && !str_eq(q->status, "overdue"))
+	if (only_kind && !q->search && !str_eq(q->status, "overdue") && !(q->status && strchr(q->status, ',')))
 		return quick_count(s, q);
 	/* A kind's search and nothing else: the index alone counts it (each
 	 * row carries its kind's token), exactly: 13,338 sites of 10^6

@@ -34,9 +34,9 @@ typedef struct {
 static const series rows[] = {
 	{"inspections", "检查表", "Inspections", "inspection", NULL, 0},
 	{"notices_issued", "下达通知书", "Notices issued", "notice", NULL, 0},
-	{"notices_rectified", "已整改", "Rectified", "notice", "rectified", 0},
+	{"notices_rectified", "已整改", "Rectified", "notice", "rectified,closed", 0},
 	{"complaints_received", "受理投诉", "Complaints", "complaint", NULL, 0},
-	{"complaints_resolved", "已办结", "Resolved", "complaint", "replied", 0},
+	{"complaints_resolved", "已办结", "Resolved", "complaint", "replied,closed", 0},
 	{"satisfaction_rate", "满意率", "Satisfaction", "complaint", "closed", 1},
 };
 enum { N_ROWS = sizeof rows / sizeof rows[0] };

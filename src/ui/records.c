@@ -47,8 +47,23 @@ static const char *kind_at(const ui *u, int i)
 		}
 	return NULL;
 }
-static const char *const statuses[] = {NULL, "draft", "submitted", "returned", "approved", "issued", "overdue",
-				       "rectified", "received", "handling", "replied", "closed", "active", "void"};
+/* f cycles these; the last two are what the dashboard's bars of rectified
+ * notices and resolved complaints count. */
+static const char *const statuses[] = {
+	NULL, "draft", "submitted", "returned", "approved", "issued", "overdue", "rectified", "received",
+	"handling", "replied", "closed", "active", "void", "rectified,closed", "replied,closed",
+};
+
+/* A status's words, or several's joined by "/". */
+static void status_words(const char *status, const char *lang, char *buf, size_t n)
+{
+	char *copy = xstrdup(status), *save = NULL;
+	size_t used = 0;
+	buf[0] = 0;
+	for (char *p = strtok_r(copy, ",", &save); p && used < n; p = strtok_r(NULL, ",", &save))
+		used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? "/" : "", text_status(p, lang));
+	free(copy);
+}
 
 static int open_records(ui *u, screen *s, const json_t *arg)
 {
@@ -72,9 +87,11 @@ static void draw_records(ui *u, screen *s, int top, int bottom)
 {
 	lister *l = s->state;
 	int cols = term_cols();
-	char head[200];
+	char head[200], words[64];
+	if (l->status)
+		status_words(statuses[l->status], u->lang, words, sizeof words);
 	int n = snprintf(head, sizeof head, "%s · %s", text_kind(kind_at(u, l->kind), u->lang),
-			 l->status ? text_status(statuses[l->status], u->lang) : ui_tr(u, "全部状态", "all statuses"));
+			 l->status ? words : ui_tr(u, "全部状态", "all statuses"));
 	if (l->from || l->to)
 		snprintf(head + n, sizeof head - (size_t)n, " · %s..%s", l->from ? l->from : "", l->to ? l->to : "");
 	term_text(top, 0, cols, head, T_TITLE);

@@ -10,7 +10,19 @@ for day in 2026-05-04 2026-05-11 2026-05-20 2026-06-02; do
 	DUSTWATCH_NOW=$NOW "$DW" new inspection --site "$SITE" $COMPLIANT date=$day --submit >/dev/null ||
 		not_ok "an inspection on $day"
 done
+# Three notices issued in June: one rectified, one rectified and closed
+# (both count as rectified), one still open.
+notice() {
+	DUSTWATCH_NOW=$NOW "$DW" new notice --site "$SITE" kind=deadline builder_unit=怀化市城市建设投资有限公司 \
+		contractor_unit=湖南省第六工程有限公司 delivery=posted issued=2026-06-10 deadline=2026-06-20 \
+		'problems=[{"description":"西侧围挡缺失约20米"}]' --submit --format json | jq -r .id
+}
+N1=$(notice) N2=$(notice) N3=$(notice)
+DUSTWATCH_NOW=$NOW "$DW" rectify "$N1" --comment 已补齐 >/dev/null && DUSTWATCH_NOW=$NOW "$DW" rectify "$N2" --comment 已补齐 >/dev/null &&
+	DUSTWATCH_NOW=$NOW "$DW" close "$N2" >/dev/null || not_ok "notices rectified and closed"
 monthly() { DUSTWATCH_NOW=$NOW "$DW" report monthly --month "$1" --format json | jq ".total.$2"; }
+rectified=$(monthly 2026-06 notices_rectified)
+check "report monthly counts the rectified and the closed notice as rectified" test "$rectified" = 2
 may=$(monthly 2026-05 inspections)
 june=$(monthly 2026-06 inspections)
 year=$(DUSTWATCH_NOW=$NOW "$DW" report indicators --year 2026 --format json | jq .inspections)
@@ -34,6 +46,12 @@ keys Escape
 sees "back on the dashboard" "▶ 2026-05 检查表"
 keys Down
 sees "down: the next series" "▶ 2026-05 下达通知书: 0"
+keys Right Down
+sees "the rectified notices of June, as report monthly counts them" "▶ 2026-06 已整改: $rectified"
+keys Enter
+sees "Enter lists the notices behind the bar: rectified or closed" "整改通知 · 已整改/已关闭 · 2026-06-01..2026-06-30"
+sees "...both of them" "$rectified 条"
+keys Escape Up Left
 red=$(DUSTWATCH_NOW=$NOW "$DW" report redlist --format json | jq -r 'map(select(.list == "red"))[0].name')
 check "report redlist puts the site on the red list" test "$red" = 鹤城区迎丰路安置小区二期
 sees "the red list shows it" "红榜 $red"
