@@ -165,6 +165,75 @@ int repo_ref_tree(git_repository *r, const char *ref, git_oid *commit_out, git_t
 	return 0;
 }
 
+int repo_ref_json(git_repository *r, const char *ref, const char *name, json_t **out)
+{
+	git_oid tip;
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	int rc = -1;
+	*out = NULL;
+	if (repo_ref_tree(r, ref, &tip, &t) < 0)
+		goto out;
+	if (!t) {
+		rc = 0;
+		goto out;
+	}
+	if (git_tree_entry_bypath(&e, t, name) < 0) {
+		repo_err(name);
+		goto out;
+	}
+	if (repo_read_blob(r, git_tree_entry_id(e), EVENT_MAX_BYTES, &text, &len) < 0) {
+		err_prefix("%s", name);
+		goto out;
+	}
+	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+	rc = 1;
+out:
+	free(text);
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	return rc;
+}
+
+int repo_write_json(git_repository *r, const char *ref, const char *name, const json_t *j, const char *device,
+		    const char *message)
+{
+	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL, *line = NULL;
+	git_treebuilder *tb = NULL;
+	git_signature *sig = NULL;
+	git_tree *t = NULL;
+	git_commit *parent = NULL;
+	git_oid blob, tree, commit, tip;
+	int rc = -1;
+	if (!text) {
+		err_set("%s: nothing to write", name);
+		goto out;
+	}
+	line = xasprintf("%s\n", text);
+	if (repo_ref_tree(r, ref, &tip, NULL) < 0)
+		goto out;
+	if ((!git_oid_is_zero(&tip) && git_commit_lookup(&parent, r, &tip) < 0) ||
+	    git_blob_create_from_buffer(&blob, r, line, strlen(line)) < 0 || git_treebuilder_new(&tb, r, NULL) < 0 ||
+	    git_treebuilder_insert(NULL, tb, name, &blob, GIT_FILEMODE_BLOB) < 0 ||
+	    git_treebuilder_write(&tree, tb) < 0 || git_tree_lookup(&t, r, &tree) < 0 ||
+	    git_signature_now(&sig, device, "dustwatch@localhost") < 0 ||
+	    git_commit_create(&commit, r, ref, sig, sig, NULL, message, t, parent ? 1 : 0,
+			      (const git_commit **)&parent) < 0) {
+		repo_err(ref);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(line), free(text);
+	git_commit_free(parent);
+	git_tree_free(t);
+	git_signature_free(sig);
+	git_treebuilder_free(tb);
+	return rc;
+}
+
 /* The pending events and attachments of one commit. */
 typedef struct {
 	git_repository *r;

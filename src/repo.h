@@ -65,6 +65,16 @@ char *repo_device_ref(const char *device);
  * *tree_out NULL and *commit_out zeroed. tree_out may be NULL. */
 int repo_ref_tree(git_repository *r, const char *ref, git_oid *commit_out, git_tree **tree_out);
 
+/* The JSON file name in ref's tree (station.json, clocks.json): 1 with
+ * *out (the caller's; NULL when the file is not JSON), 0 when there is no
+ * such ref, -1 with the error (the file missing or too large). */
+int repo_ref_json(git_repository *r, const char *ref, const char *name, json_t **out);
+/* Commits a tree of one file, name holding j's text (a line of compact
+ * JSON, keys sorted), on ref, after its tip when it has one, signed by
+ * device (git's author and committer). */
+int repo_write_json(git_repository *r, const char *ref, const char *name, const json_t *j, const char *device,
+		    const char *message);
+
 /* Commits this device's pending events and attachments on its branch
  * (skipped when nothing is pending or the tree is unchanged) and records
  * their blob ids in the database. *n_out: events committed. */
@@ -104,6 +114,10 @@ int repo_push_path(git_repository *r, const char *path, const char *src, const c
  * key from it. Not REPO_STATION_REF, which marks the station's own
  * repository (a stick is never "at the station"). */
 #define REPO_TRUST_REF "refs/heads/trust"
+/* What the station's machine judged of the clocks it saw, written to a
+ * stick for the laptops that see no other (clocks.json: {"station",
+ * "judged", "notes": {device: text}}). */
+#define REPO_CLOCKS_REF "refs/heads/clocks"
 
 /* Walks new against old (old NULL: the empty tree), calling added for each
  * blob in new whose path is not in old with the same id, and changed (may

@@ -247,6 +247,7 @@ int repo_fetch_path(git_repository *r, const char *name, const char *path, git_i
 	git_packbuilder_set_threads(f.s.pb, 0); /* delta search on every core */
 	if (git_reference_foreach_glob(f.stick, "refs/heads/devices/*", fetch_ref, &f) < 0 ||
 	    fetch_ref(REPO_STATION_REF, &f) < 0 || fetch_ref(REPO_TRUST_REF, &f) < 0 ||
+	    fetch_ref(REPO_CLOCKS_REF, &f) < 0 ||
 	    send_pack(&f.s) < 0)
 		goto out;
 	for (size_t i = 0; i < f.n; i++) {

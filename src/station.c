@@ -32,28 +32,8 @@ static int write_station_ref(git_repository *r, app *a)
 	char pk[65];
 	hex_encode(a->me.pk, 32, pk);
 	json_t *j = json_pack("{ssssss}", "station", a->station, "device", a->device, "public_key", pk);
-	char *text = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-	git_treebuilder *tb = NULL;
-	git_signature *sig = NULL;
-	git_tree *t = NULL;
-	git_oid blob, tree, commit;
-	int rc = -1;
-	char *line = xasprintf("%s\n", text);
-	if (git_blob_create_from_buffer(&blob, r, line, strlen(line)) < 0 || git_treebuilder_new(&tb, r, NULL) < 0 ||
-	    git_treebuilder_insert(NULL, tb, "station.json", &blob, GIT_FILEMODE_BLOB) < 0 ||
-	    git_treebuilder_write(&tree, tb) < 0 || git_tree_lookup(&t, r, &tree) < 0 ||
-	    git_signature_now(&sig, a->device, "dustwatch@localhost") < 0 ||
-	    git_commit_create(&commit, r, REPO_STATION_REF, sig, sig, NULL, "station key\n", t, 0, NULL) < 0) {
-		repo_err("station ref");
-		goto out;
-	}
-	rc = 0;
-out:
-	free(line), free(text);
+	int rc = repo_write_json(r, REPO_STATION_REF, "station.json", j, a->device, "station key\n");
 	json_decref(j);
-	git_tree_free(t);
-	git_signature_free(sig);
-	git_treebuilder_free(tb);
 	return rc;
 }
 

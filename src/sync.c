@@ -245,35 +245,7 @@ static git_remote_callbacks callbacks(remote_cb *cb)
  * such ref, -1 with the error. */
 static int station_json(git_repository *r, const char *ref, json_t **out)
 {
-	git_oid tip;
-	git_tree *t = NULL;
-	git_tree_entry *e = NULL;
-	char *text = NULL;
-	size_t len = 0;
-	int rc = -1;
-	*out = NULL;
-	if (repo_ref_tree(r, ref, &tip, &t) < 0)
-		goto out;
-	if (!t) {
-		rc = 0;
-		goto out;
-	}
-	if (git_tree_entry_bypath(&e, t, "station.json") < 0) {
-		repo_err("station.json");
-		goto out;
-	}
-	if (repo_read_blob(r, git_tree_entry_id(e), EVENT_MAX_BYTES, &text, &len) < 0) {
-		err_prefix("station.json");
-		goto out;
-	}
-	json_error_t je;
-	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-	rc = 1;
-out:
-	free(text);
-	git_tree_entry_free(e);
-	git_tree_free(t);
-	return rc;
+	return repo_ref_json(r, ref, "station.json", out);
 }
 
 int sync_learn_station(sync_ctx *c, const char *ref)
@@ -619,6 +591,54 @@ out:
 	return rc;
 }
 
+/* What the station's machine judged of the clocks (clock_judge's ahead),
+ * written to a stick (REPO_CLOCKS_REF) for the laptops that see no other:
+ * what the hook says to a laptop that pushes over the network (a stick
+ * has no hook). Unsigned: a stick that lies can only raise or hide a
+ * warning to set the date. */
+static int give_clocks(sync_ctx *c, git_remote *rem, remote_cb *cb, const json_t *ahead)
+{
+	char stamp[32];
+	const char *dev;
+	json_t *ms, *notes = json_object();
+	app_stamp(c->a, stamp);
+	json_object_foreach((json_t *)ahead, dev, ms)
+	{
+		char span[32];
+		clock_span(json_integer_value(ms), "en", span, sizeof span);
+		json_object_set_new(notes, dev,
+				    json_sprintf("device %s's clock is %s ahead of the station's (judged %s): set the date",
+						 dev, span, stamp));
+	}
+	json_t *j = json_pack("{sssssO}", "station", c->a->station, "judged", stamp, "notes", notes);
+	json_decref(notes);
+	int nff, rc = repo_write_json(c->r, REPO_CLOCKS_REF, "clocks.json", j, c->a->device, "clocks\n") < 0
+			       ? -1
+			       : push_to(rem, REPO_CLOCKS_REF, REPO_CLOCKS_REF, cb, &nff);
+	cb->refused = 0; /* a stick's clocks of another history stay: the next sync brings newer */
+	json_decref(j);
+	return rc;
+}
+
+/* A laptop's side: the note the stick's clocks.json has for this device
+ * (none clears the one before), kept for home as the hook's is. */
+static int take_clocks(sync_ctx *c, const char *name, sync_stats *st)
+{
+	char *ref = xasprintf("refs/remotes/%s/clocks", name);
+	json_t *j = NULL;
+	int has = repo_ref_json(c->r, ref, "clocks.json", &j), rc = 0;
+	free(ref);
+	git_error_clear();
+	if (has == 1 && str_eq(json_string_value(json_object_get(j, "station")), c->a->station)) {
+		const char *note = json_string_value(json_object_get(json_object_get(j, "notes"), c->a->device));
+		free(st->station_note);
+		st->station_note = note ? xstrdup(note) : NULL;
+		rc = store_set_setting(c->a->db, "station_note", note ? note : "");
+	}
+	json_decref(j);
+	return rc;
+}
+
 static int push(git_remote *rem, const char *ref, remote_cb *cb, int *nff)
 {
 	return push_to(rem, ref, ref, cb, nff);
@@ -816,7 +836,7 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 	if (stick && !is_station && give_trust(&c, rem, &cb) < 0)
 		goto out;
 	char *root = store_setting(a->db, "station_device");
-	int relays = (is_station || stick) && str_eq(root, a->device) && st->pushed >= 0;
+	int is_root = str_eq(root, a->device), relays = (is_station || stick) && is_root && st->pushed >= 0;
 	free(root);
 	if (relays && relay(&c, rem, name, &cb) < 0)
 		goto out;
@@ -830,6 +850,11 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 	if (clock_judge(a, &reference, &st->clocks_ahead) < 0)
 		goto out;
 	st->clock_behind_ms = clock_behind(a);
+	/* The station's judgement travels by stick too, both ways. */
+	if (stick && relays && give_clocks(&c, rem, &cb, st->clocks_ahead) < 0)
+		goto out;
+	if (stick && !is_root && take_clocks(&c, name, st) < 0)
+		goto out;
 	/* A supervisor's device given the station's personal data key. */
 	if ((st->seal_learned = seal_learn(a)) < 0)
 		goto out;

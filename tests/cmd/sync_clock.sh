@@ -102,4 +102,34 @@ equals "and its home's note is gone" "$(sqlite3 "$T_TMP/dev-A03/dustwatch.db" "S
 err=$(as A01 sync 2>&1 >/dev/null)
 lacks "the others stop flagging it" "$err" "A03's clock"
 
+# --- the same for a laptop that only ever sees a USB stick: the station's
+# machine writes what it judged of the clocks to the stick (refs/heads/
+# clocks), which tells the fast laptop as the hook tells one online.
+STICK="$T_TMP/stick.git"
+as A04 init --station HH --device A04 --inspector 检查员A04 >/dev/null
+as ADM enroll A04 "$(as A04 key)" >/dev/null
+as ADM remote add stick "$STICK" >/dev/null
+as ADM sync stick >/dev/null 2>&1
+as A04 remote add stick "$STICK" >/dev/null
+fast A04 sync stick >/dev/null 2>&1
+S4=$(fast A04 new site "name=只用U盘的快钟工地" address=怀化市 district=hecheng type=residential stage=foundation \
+	builder_unit=怀化市城市建设投资有限公司 "builder_person=李明,13907451234" contractor_unit=湖南省第六工程有限公司 \
+	"contractor_person=王强,13807452222" "dust_officer=赵六,13607453333" --submit)
+err=$(fast A04 sync stick 2>&1 >/dev/null)
+lacks "the stick-only laptop is not flagged before the station has seen it" "$err" "A04's clock"
+err=$(as ADM sync stick 2>&1 >/dev/null)
+contains "the station flags the stick-only fast laptop" "$err" "device A04's clock is 36"
+check "and writes its judgement to the stick" git -C "$STICK" cat-file -e refs/heads/clocks:clocks.json
+err=$(fast A04 sync stick 2>&1 >/dev/null)
+contains "the stick-only laptop is told by the station" "$err" "the station notes: device A04's clock is 36"
+lacks "...not that it is behind" "$err" "behind"
+equals "the note stays for its home screen" "$(sqlite3 "$T_TMP/dev-A04/dustwatch.db" "SELECT value LIKE '%A04%ahead%' FROM settings WHERE key = 'station_note'")" 1
+check "set right, it writes again" as A04 set "$S4" stage=structure
+as A04 sync stick >/dev/null 2>&1
+err=$(as ADM sync stick 2>&1 >/dev/null)
+lacks "the station stops flagging it" "$err" "A04's clock"
+as A04 sync stick >/dev/null 2>&1
+equals "and the stick clears its home's note" "$(sqlite3 "$T_TMP/dev-A04/dustwatch.db" "SELECT value FROM settings WHERE key = 'station_note'")" ""
+check "the stick is a sound repository" fsck_ok "$STICK"
+
 finish
