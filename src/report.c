@@ -603,8 +603,9 @@ json_t *report_ledger(app *a, const char *date, const char *lang)
 	json_t *out = NULL, **rows = NULL;
 	char jan1[16];
 	snprintf(jan1, sizeof jan1, "%.4s-01-01", date);
-	list_query sites = {.kind = "site", .status = "active"}, agreements = {.kind = "agreement", .to = date};
-	store_tally_query notices = {.kind = "notice", .today = date}, complaints = {.kind = "complaint", .from = jan1, .to = date};
+	list_query sites = {.kind = "site", .status = "active"},
+		   agreements = {.kind = "agreement", .to = date, .in_force = date};
+	store_tally_query notices = {.kind = "notice", .today = date, .open_only = 1}, complaints = {.kind = "complaint", .from = jan1, .to = date};
 	if (store_list(a->db, &sites, ledger_site, &l) < 0 || store_list(a->db, &agreements, ledger_agreement, &l) < 0 ||
 	    store_tally(a->db, &notices, ledger_notices, &l) < 0 ||
 	    store_tally(a->db, &complaints, ledger_complaints, &l) < 0)

@@ -86,6 +86,7 @@ typedef struct {
 	const char *due_from, *due_to; /* due between these dates, YYYY-MM-DD */
 	const char *author;      /* made by this inspector (the record's author) */
 	const char *device;      /* made on this device */
+	const char *in_force;    /* a date within fields valid_from..valid_until (agreements) */
 	int oldest;              /* oldest date first (the review queue) */
 	long limit, offset;      /* limit 0: all */
 } list_query;
@@ -221,6 +222,7 @@ char *store_attachment_blob(store *s, const char *hash);
  * non-zero return from cb stops and is returned. */
 typedef struct {
 	const char *from, *to, *today, *cutoff, *kind;
+	int open_only; /* with kind: only the open records (an issued notice, a complaint received or in hand) */
 } store_tally_query;
 typedef struct {
 	const char *kind, *date, *status, *tag, *site, *min_due;

@@ -200,6 +200,9 @@ static void where_clause(strbuf *sql, const list_query *q, const search_plan *p)
 		sb_puts(sql, " AND due <= ?");
 	if (q->field)
 		sb_puts(sql, " AND json_extract(state, '$.fields.' || ?) = ?");
+	if (q->in_force)
+		sb_puts(sql, " AND json_extract(state, '$.fields.valid_from') <= ?"
+			     " AND json_extract(state, '$.fields.valid_until') >= ?");
 	switch (p->how) {
 	default:
 		break;
@@ -253,6 +256,10 @@ static void bind_query(sqlite3_stmt *st, const list_query *q, const search_plan 
 		bind_text(st, i++, q->field);
 		bind_text(st, i++, q->value);
 	}
+	if (q->in_force) {
+		bind_text(st, i++, q->in_force);
+		bind_text(st, i++, q->in_force);
+	}
 	if (p->how == S_TITLE)
 		bind_text(st, i++, p->match);
 	if (p->match)
@@ -294,7 +301,7 @@ int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *s
 int64_t store_count(store *s, const list_query *q)
 {
 	int only_kind = !q->site && !q->from && !q->to && !q->field && !q->due_to && !q->due_from && !q->author &&
-			!q->device;
+			!q->device && !q->in_force;
 	if (only_kind && !q->search && !str_eq(q->status, "overdue") && !(q->status && strchr(q->status, ',')))
 		return quick_count(s, q);
 	/* A kind's search and nothing else: the index alone counts it (each

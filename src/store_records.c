@@ -228,8 +228,22 @@ int store_latest_by_site(store *s, const char *kind, const char *to,
 	static const char sql[] = "SELECT state, id, site, max(date || ' ' || id) FROM records "
 				  "WHERE kind = ?1 AND date <= ?2 AND status NOT IN ('draft', 'void') "
 				  "AND site IS NOT NULL GROUP BY site";
-	sqlite3_stmt *st = prep(s, sql);
+	/* Checklists: db/014's site_latest has each site's latest of any
+	 * date; when none is dated after to, those are the answer, without
+	 * sorting every checklist with its state (2 s at 10^6). */
+	static const char later[] = "SELECT EXISTS (SELECT 1 FROM site_latest WHERE date > ?2) OR ?1 != 'inspection'";
+	static const char kept[] = "SELECT r.state, r.id, l.site FROM site_latest l JOIN records r ON r.id = l.id "
+				   "WHERE ?1 = 'inspection' AND ?2 = ?2";
+	sqlite3_stmt *st = prep(s, later);
+	int slow = 1;
 	if (!st)
+		return -1;
+	bind_text(st, 1, kind);
+	bind_text(st, 2, to);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		slow = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (!(st = prep(s, slow ? sql : kept)))
 		return -1;
 	bind_text(st, 1, kind);
 	bind_text(st, 2, to);

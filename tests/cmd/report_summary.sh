@@ -69,6 +69,26 @@ check "close a site" "$DW" close "$S"
 equals "a closed site is off the lists" "$(sqlite3 "$db" "SELECT active FROM site_latest WHERE site = '$S'")" 0
 check "site_latest matches after them" latest_ok
 
+# The ledger as of today reads site_latest when no checklist is dated
+# after the day (as of an earlier day, it sorts the checklists): both give
+# each active site the score jq finds.
+ledger_scores() {
+	"$DW" export ledger --format json --date "$1" -o "$T_TMP/ledger.json" 2>/dev/null &&
+		jq -r '.[] | select(.inspection_score != null) | [.site, (.inspection_score | tostring)] | join(" ")' \
+			"$T_TMP/ledger.json" | sort
+}
+want=$(latest_by_jq | awk '$NF == 1 && $3 != "" { print $1, $3 }' | sort)
+equals "export ledger (today): each active site's latest score" "$(ledger_scores "$(date +%F)")" "$want"
+last=$(sqlite3 "$db" "SELECT max(date) FROM site_latest")
+before=$(date -d "$last -1 day" +%F)
+want_before=$("$DW" list inspection --format json --limit 100000 | jq -r --arg d "$before" --argjson sites \
+	"$("$DW" list site --format json --limit 100000 --status active | jq '[.[].id]')" '
+	map(select(.status != "draft" and .status != "void" and .fields.site != null and .fields.date <= $d
+		and (.fields.site as $s | $sites | index($s))))
+	| group_by(.fields.site)[] | max_by([.fields.date, .id]) | select(.fields.total != null)
+	| [.fields.site, (.fields.total | tostring)] | join(" ")' | sort)
+equals "export ledger as of the day before the last checklist (the other way)" "$(ledger_scores "$before")" "$want_before"
+
 check "reindex" "$DW" reindex
 check "report_days matches after the reindex" days_ok
 check "site_latest matches after the reindex" latest_ok
