@@ -231,6 +231,13 @@ typedef struct {
 int store_tally(store *s, const store_tally_query *q, int (*cb)(void *payload, const store_tally_row *row),
 		void *payload);
 
+/* For a bulk load (reindex): sets aside the triggers that keep db/014's
+ * summaries (their SQL in *saved, the caller's), and puts them back and
+ * rebuilds the tables from the records; both in the caller's transaction,
+ * so a load that fails or is killed leaves them as they were. */
+int store_summaries_pause(store *s, json_t **saved);
+int store_summaries_resume(store *s, json_t *saved);
+
 /* The red list (black 0: sites whose latest checklist scores at least
  * threshold, with no overdue or stop-work notice open as of today, best
  * first) or the black list (black 1: scoring below threshold, worst

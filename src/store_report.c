@@ -117,3 +117,63 @@ int store_site_list(store *s, int black, double threshold, const char *today, si
 	*count = n;
 	return out;
 }
+
+/* What db/014's triggers keep, computed afresh from the records: the
+ * statements that filled the tables when db/014 made them (migrations are
+ * history and never change; this is the copy that lives on). */
+static const char rebuild_sql[] =
+	"DELETE FROM report_days;"
+	"INSERT INTO report_days (kind, date, status, tag, n) "
+	"SELECT kind, coalesce(date, ''), status, coalesce(tag, ''), count(*) FROM records "
+	"WHERE kind IN ('inspection', 'notice', 'complaint', 'agreement', 'survey', 'machinery') "
+	"GROUP BY 1, 2, 3, 4;"
+	"DELETE FROM site_latest;"
+	"INSERT INTO site_latest (site, id, date, score, name, active) "
+	"SELECT l.site, l.id, l.date, l.score, s.title, coalesce(s.status = 'active', 0) FROM ("
+	" SELECT site, id, date, json_extract(state, '$.fields.total') AS score, max(date || ' ' || id)"
+	" FROM records WHERE kind = 'inspection' AND status NOT IN ('draft', 'void') AND site IS NOT NULL"
+	" GROUP BY site) l LEFT JOIN records s ON s.id = l.site AND s.kind = 'site';";
+
+int store_summaries_pause(store *s, json_t **saved)
+{
+	static const char sql[] = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+				  "AND (name LIKE 'report\\_days\\_%' ESCAPE '\\' OR name LIKE 'site\\_latest\\_%' ESCAPE '\\')";
+	sqlite3_stmt *st = prep(s, sql);
+	json_t *t = json_array();
+	int rc;
+	*saved = NULL;
+	if (!st) {
+		json_decref(t);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(t, json_pack("[ss]", (const char *)sqlite3_column_text(st, 0),
+						   (const char *)sqlite3_column_text(st, 1)));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(t);
+		return db_err(s, "read triggers");
+	}
+	size_t i;
+	json_t *row;
+	json_array_foreach(t, i, row)
+	{
+		char *drop = sqlite3_mprintf("DROP TRIGGER \"%w\"", json_string_value(json_array_get(row, 0)));
+		rc = exec_sql(s, drop);
+		sqlite3_free(drop);
+		if (rc < 0) {
+			json_decref(t);
+			return -1;
+		}
+	}
+	*saved = t;
+	return 0;
+}
+
+int store_summaries_resume(store *s, json_t *saved)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(saved, i, row) if (exec_sql(s, json_string_value(json_array_get(row, 1))) < 0) return -1;
+	return exec_sql(s, rebuild_sql);
+}

@@ -73,6 +73,7 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	git_repository *r = NULL;
 	repo_refs all = {0};
 	char *root = NULL, *own = NULL, *station_ref = NULL;
+	json_t *summaries = NULL;
 	int rc = -1, began = 0;
 	/* One fold per record, after every branch: an edit imported before
 	 * its record's create (another device's) is not a failure here. */
@@ -124,7 +125,10 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	if (store_begin(a->db) < 0)
 		goto out;
 	began = 1;
-	if (store_clear_index(a->db) < 0 || store_set_setting(a->db, "station_tip", "") < 0)
+	/* The dashboard's summaries are rebuilt once at the end, not kept
+	 * by a trigger on each of the load's deletes and inserts (7 %). */
+	if (store_summaries_pause(a->db, &summaries) < 0 || store_clear_index(a->db) < 0 ||
+	    store_set_setting(a->db, "station_tip", "") < 0)
 		goto out;
 	for (int k = 0; k < 3; k++)
 		for (size_t i = 0; i < all.n; i++)
@@ -148,7 +152,7 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	}
 	st->quarantined = (size_t)cnt.quarantined;
 	station_ref = xasprintf("refs/remotes/origin/devices/%s", a->device);
-	if (sync_mark_station(&c, station_ref) < 0)
+	if (sync_mark_station(&c, station_ref) < 0 || store_summaries_resume(a->db, summaries) < 0)
 		goto out;
 	if (store_commit(a->db) < 0)
 		goto out;
@@ -162,6 +166,7 @@ out:
 	if (began)
 		store_rollback(a->db);
 	repo_refs_free(&all);
+	json_decref(summaries);
 	free(root), free(own), free(station_ref);
 	git_repository_free(r);
 	return rc;
