@@ -74,6 +74,8 @@ contains "the supervisor's export has the name too" "$(as SUP export complaint -
 # edit of the complaint on another machine keeps the sealed value.
 check "reindex on the supervisor's machine" as SUP reindex
 contains "which still shows it" "$(as SUP show "$C")" "$PHONE"
+check "reindex on the laptop that wrote it" as A02 reindex
+contains "which keeps its own clear copy" "$(as A02 show "$C")" "$PHONE"
 check "an inspector without the key can still take the complaint a step (handling)" as A03 handle "$C"
 as A03 sync >/dev/null
 as SUP sync >/dev/null
