@@ -483,6 +483,7 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 	char *glob = xasprintf("refs/remotes/%s/devices/*", name), *root = store_setting(c->a->db, "station_device");
 	char *own = xasprintf("refs/remotes/%s/devices/%s", name, c->a->device);
 	char *rootref = root ? xasprintf("refs/remotes/%s/devices/%s", name, root) : NULL;
+	json_t *summaries = NULL;
 	int rc = -1;
 	if (repo_refs_glob(c->r, glob, &l) < 0) {
 		repo_err("refs");
@@ -494,8 +495,16 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 	 * the database as it was; the next one does it all again. An event
 	 * that goes back to the quarantine keeps the name of its ref. */
 	c->refs = l.v, c->n_refs = l.n;
+	/* A new laptop's first sync is a bulk load, as a reindex is: the
+	 * dashboard's summaries are built once at the end, not kept by a
+	 * trigger on every insert. */
+	int bulk = store_count_events(c->a->db) == 0;
 	if (store_begin(c->a->db) < 0)
 		goto out;
+	if (bulk && store_summaries_pause(c->a->db, &summaries) < 0) {
+		store_rollback(c->a->db);
+		goto out;
+	}
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < l.n; i++) {
 			int is_root = rootref && str_eq(l.v[i], rootref);
@@ -506,13 +515,15 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 				goto out;
 			}
 		}
-	if (sync_fold_pending(c) < 0 || store_commit(c->a->db) < 0) {
+	if (sync_fold_pending(c) < 0 || (bulk && store_summaries_resume(c->a->db, summaries) < 0) ||
+	    store_commit(c->a->db) < 0) {
 		store_rollback(c->a->db);
 		goto out;
 	}
 	rc = sync_retry_quarantine(c);
 out:
 	c->refs = NULL, c->n_refs = 0;
+	json_decref(summaries);
 	repo_refs_free(&l);
 	free(glob), free(root), free(own), free(rootref);
 	return rc;

@@ -22,6 +22,12 @@ contains "and receives every event" "$out" "received $(events "$D")"
 equals "the laptop holds what the station holds" "$(events "$D/laptop-A99")" "$(events "$D")"
 equals "the same sites" "$(lap list site | sort)" "$(adm list site | sort)"
 equals "nothing quarantined" "$(lap quarantine)" ""
+# The first sync builds the dashboard's summaries once, at its end (db/014).
+summary() { sqlite3 "$1/dustwatch.db" "SELECT * FROM site_latest ORDER BY site; SELECT * FROM report_days WHERE n > 0 ORDER BY 1, 2, 3, 4"; }
+check "the laptop's dashboard summaries are the station's" test "$(summary "$D/laptop-A99")" = "$(summary "$D")"
+y=$(sqlite3 "$D/dustwatch.db" "SELECT substr(max(date), 1, 4) FROM records WHERE kind = 'inspection'")
+equals "and so is its report monthly" "$(lap report monthly --year "$y" --format json | jq -c .total)" \
+	"$(adm report monthly --year "$y" --format json | jq -c .total)"
 # The demo's complainants travel sealed (seal.h): the station's machine
 # reads them, the laptop (an inspector's) does not.
 C=$(adm list complaint --format json --limit 1000 | jq -r '[.[] | select(.status != "draft" and .fields.complainant != null)][0].id')
