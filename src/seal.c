@@ -87,6 +87,8 @@ json_t *seal_fields(app *a, const form *f, json_t *fields, json_t **plain)
 		if (!keyed)
 			break;
 		char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
+		if (!text)
+			continue; /* not JSON jansson can write: the event's own canonical form refuses it */
 		size_t n = strlen(text), clen = n + crypto_box_SEALBYTES;
 		unsigned char *ct = xmalloc(clen);
 		crypto_box_seal(ct, (const unsigned char *)text, n, pk);
@@ -151,11 +153,16 @@ int seal_take(app *a, const json_t *ev, const char *canon)
 		return 0;
 	if (!seal_held(a))
 		return 0;
+	/* Only a field its form marks private is opened: anyone can seal a
+	 * value to the station's public key, and a value sealed into any other
+	 * field must read the same (sealed) on every machine. */
+	const form *f = app_form(a, event_str(ev, "form"), (int)json_integer_value(json_object_get(ev, "form_version")));
 	const char *key;
 	json_t *v, *plain = json_object();
 	json_object_foreach(json_object_get(ev, "fields"), key, v)
 	{
-		json_t *p = value_is_sealed(v) ? open_value(a, v) : NULL;
+		const field *fd = f ? form_field(f, key) : NULL;
+		json_t *p = fd && fd->private && value_is_sealed(v) ? open_value(a, v) : NULL;
 		if (p)
 			json_object_set_new(plain, key, p);
 	}
