@@ -267,9 +267,11 @@ static void run_sync(ui *u)
 	} else if (st.pushed < 0) {
 		ui_say(u, T_ERROR, "%s %s", ui_tr(u, "监督站拒收：", "The station refused:"), st.push_message ? st.push_message : "");
 	} else {
-		ui_say(u, st.quarantined ? T_WARN : T_OK, "%s %zu, %s %zu%s", ui_tr(u, "已同步：发送", "Synced: sent"), st.sent,
+		ui_say(u, st.quarantined ? T_WARN : T_OK, "%s %zu, %s %zu%s%s", ui_tr(u, "已同步：发送", "Synced: sent"), st.sent,
 		       ui_tr(u, "接收", "received"), st.received,
-		       st.quarantined ? ui_tr(u, "；有事件被隔离", "; some events quarantined") : "");
+		       st.quarantined ? ui_tr(u, "；有事件被隔离", "; some events quarantined") : "",
+		       st.seal_learned ? ui_tr(u, "；已收到个人信息密钥，投诉人信息可读", "; personal data key received: complainants are readable here")
+				       : "");
 	}
 	sync_stats_free(&st);
 }

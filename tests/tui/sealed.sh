@@ -1,7 +1,8 @@
 # Sealed personal data on screen (issue 12), over a real git daemon: a
 # complaint written on A02 reaches another inspector's laptop (A03), whose
 # record page shows the complainant as sealed, in Chinese and English, and
-# never the phone; the supervisor's (SUP) shows the name and the phone.
+# never the phone; the supervisor's (SUP) shows the name and the phone;
+# A03, made a supervisor's, is told by its sync on screen that the key came.
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/tui/lib.sh"
 . "$TOP/tests/cmd/sync_lib.sh"
@@ -41,4 +42,17 @@ sees "the supervisor's complaints" "迎丰西路安置房"
 keys Enter
 sees "the supervisor's page shows the phone" "$PHONE"
 sees "and the name" "覃素梅"
+
+# A03 made a supervisor's: its next sync from the screen brings the key.
+as ADM enroll A03 --role supervisor >/dev/null
+as ADM sync >/dev/null
+export DUSTWATCH_HOME="$T_TMP/dev-A03"
+tui_start 80 24 --lang zh
+sees "A03's home" "今日工作"
+keys y
+sees "its sync says the key came" "已收到个人信息密钥"
+keys c
+sees "its complaints" "迎丰西路安置房"
+keys Enter
+sees "and the complaint it had opens" "$PHONE"
 finish
