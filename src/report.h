@@ -56,7 +56,8 @@ json_t *report_ledger(app *a, const char *date, const char *lang);
  * {"count", "sites": [{"site", "name", "inspection_score"}]}, "black":
  * {...}}, the first limit of each, the red best first, the black worst
  * first (the ranks of report_ledger's "list", without its walk of every
- * site: what the dashboard draws). */
+ * site: what the dashboard draws). When a checklist is dated after today
+ * (a laptop with a fast clock) they come from report_ledger instead. */
 json_t *report_lists(app *a, const char *today, size_t limit);
 
 /* Orders report_ledger's rows (json_t * in an array for qsort) by rank,

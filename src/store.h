@@ -102,6 +102,9 @@ int64_t store_count(store *s, const list_query *q);
  * greatest id, as store_list orders): one query for every site (the
  * ledger's latest checklist). A non-zero return from cb stops and is
  * returned; an unreadable state is skipped and noted, as store_list does. */
+/* Whether some site's latest checklist (db/014's site_latest) is dated
+ * after date: then site_latest is not the answer as of date. 1, 0 or -1. */
+int store_site_latest_after(store *s, const char *date);
 int store_latest_by_site(store *s, const char *kind, const char *to,
 			 int (*cb)(void *payload, const char *site, json_t *state), void *payload);
 /* The rows that walks (store_list, store_conflicts) skipped since the last

@@ -220,6 +220,22 @@ int store_walk(store *s, sqlite3_stmt *st, int finalize, int (*cb)(void *, json_
 	return out;
 }
 
+int store_site_latest_after(store *s, const char *date)
+{
+	static const char sql[] = "SELECT EXISTS (SELECT 1 FROM site_latest WHERE date > ?)";
+	sqlite3_stmt *st = prep(s, sql);
+	int rc = -1;
+	if (!st)
+		return -1;
+	bind_text(st, 1, date);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = sqlite3_column_int(st, 0);
+	else
+		db_err(s, "site_latest");
+	sqlite3_reset(st);
+	return rc;
+}
+
 int store_latest_by_site(store *s, const char *kind, const char *to,
 			 int (*cb)(void *payload, const char *site, json_t *state), void *payload)
 {
@@ -231,19 +247,11 @@ int store_latest_by_site(store *s, const char *kind, const char *to,
 	/* Checklists: db/014's site_latest has each site's latest of any
 	 * date; when none is dated after to, those are the answer, without
 	 * sorting every checklist with its state (2 s at 10^6). */
-	static const char later[] = "SELECT EXISTS (SELECT 1 FROM site_latest WHERE date > ?2) OR ?1 != 'inspection'";
 	static const char kept[] = "SELECT r.state, r.id, l.site FROM site_latest l JOIN records r ON r.id = l.id "
 				   "WHERE ?1 = 'inspection' AND ?2 = ?2";
-	sqlite3_stmt *st = prep(s, later);
-	int slow = 1;
+	int slow = str_eq(kind, "inspection") ? store_site_latest_after(s, to) : 1;
+	sqlite3_stmt *st = slow < 0 ? NULL : prep(s, slow ? sql : kept);
 	if (!st)
-		return -1;
-	bind_text(st, 1, kind);
-	bind_text(st, 2, to);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		slow = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	if (!(st = prep(s, slow ? sql : kept)))
 		return -1;
 	bind_text(st, 1, kind);
 	bind_text(st, 2, to);
