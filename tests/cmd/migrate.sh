@@ -34,6 +34,18 @@ equals "a draft made before the migration is kept" "$out" 夜间施工扬尘
 equals "the database passes SQLite's integrity check" "$(sqlite3 "$DUSTWATCH_HOME/dustwatch.db" 'PRAGMA integrity_check')" ok
 check "and the rebuilt search index FTS5's" \
 	sqlite3 "$DUSTWATCH_HOME/dustwatch.db" "INSERT INTO records_fts (records_fts) VALUES ('integrity-check')"
+# db/013 and db/014: the clear values of sealed fields (none here yet),
+# and the dashboard's summaries filled from the old records.
+db="$DUSTWATCH_HOME/dustwatch.db"
+equals "db/013: the table of clear values is there, empty" "$(sqlite3 "$db" 'SELECT count(*) FROM unsealed')" 0
+equals "db/014: the records of each day are counted from the old records" \
+	"$(sqlite3 "$db" "SELECT kind, date, status, tag, n FROM report_days WHERE n > 0 ORDER BY 1, 2, 3, 4")" \
+	"$(sqlite3 "$db" "SELECT kind, coalesce(date, ''), status, coalesce(tag, ''), count(*) FROM records
+		WHERE kind IN ('inspection', 'notice', 'complaint', 'agreement', 'survey', 'machinery') GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4")"
+equals "db/014: each site's latest checklist is found among the old records" \
+	"$(sqlite3 "$db" 'SELECT site, id FROM site_latest ORDER BY site')" \
+	"$("$DW" list inspection --format json | jq -r 'map(select(.status != "draft" and .status != "void" and .fields.site != null))
+		| group_by(.fields.site)[] | max_by([.fields.date, .id]) | "\(.fields.site)|\(.id)"' | sort)"
 
 # A database from a newer program is refused, not damaged.
 sqlite3 "$DUSTWATCH_HOME/dustwatch.db" 'PRAGMA user_version = 99'
