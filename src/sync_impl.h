@@ -147,6 +147,8 @@ void sync_batch_add(sync_batch *b, sync_file *f);
  * threads; sync_batch_wait joins them. */
 void sync_batch_start(sync_batch *b);
 void sync_batch_wait(sync_batch *b);
+/* The same check on this thread (and a second one for a big batch). */
+void sync_batch_check(sync_batch *b);
 /* Waits for the batch and frees it (NULL: nothing). */
 void sync_batch_free(sync_batch *b);
 

@@ -40,6 +40,7 @@ typedef struct {
 	sync_vouched vouched;
 	sync_batch *filling, *checking;
 	git_repository *readers[2]; /* for the checking threads: libgit2 wants one per thread */
+	int tried_readers;
 	size_t bytes; /* in filling */
 } import_walk;
 
@@ -168,11 +169,28 @@ static sync_batch *new_batch(import_walk *w)
 	return b;
 }
 
+/* The checking threads' own repositories, opened once a first batch is
+ * full: a sync of a few events (most syncs) reads them on this thread and
+ * saves opening two repositories. Without them, events are read here. */
+static void open_readers(import_walk *w)
+{
+	if (w->tried_readers)
+		return;
+	w->tried_readers = 1;
+	const char *gd = git_repository_path(w->c->r);
+	if (git_repository_open(&w->readers[0], gd) < 0 || git_repository_open(&w->readers[1], gd) < 0) {
+		git_error_clear();
+		git_repository_free(w->readers[0]), git_repository_free(w->readers[1]);
+		w->readers[0] = w->readers[1] = NULL;
+	}
+}
+
 /* The filled batch goes to be checked; the one checked before is applied
  * meanwhile. A branch's trust holds through its walk: device records, the
  * only events that change it, are on the station's branch, not their own. */
 static int rotate(import_walk *w)
 {
+	open_readers(w);
 	sync_batch *done = w->checking;
 	/* The checking threads read with the walk's own repositories: one
 	 * batch at a time. */
@@ -226,12 +244,6 @@ int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tre
 	import_walk w = {.c = c, .ref = ref, .dev = dev, .bprefix = xasprintf("blobs/%s/", dev), .local = local,
 			 .at_station = at_station};
 	sync_trust_of(c->a, c->r, dev, &w.trust);
-	const char *gd = git_repository_path(c->r);
-	if (git_repository_open(&w.readers[0], gd) < 0 || git_repository_open(&w.readers[1], gd) < 0) {
-		git_error_clear();
-		git_repository_free(w.readers[0]), git_repository_free(w.readers[1]);
-		w.readers[0] = w.readers[1] = NULL;
-	}
 	w.filling = new_batch(&w);
 	int rc = nt ? sync_vouch(c->r, tip, base, dev, &w.trust, &w.vouched) : 0;
 	if (rc == 0)
@@ -242,7 +254,8 @@ int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tre
 		w.checking = NULL;
 	}
 	if (rc == 0 && w.filling->n) {
-		sync_batch_start(w.filling);
+		/* Nothing left to overlap with: checked on this thread. */
+		sync_batch_check(w.filling);
 		rc = apply_batch(&w, w.filling);
 	}
 	sync_batch_free(w.checking);

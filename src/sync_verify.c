@@ -338,6 +338,11 @@ void sync_batch_start(sync_batch *b)
 		check_all(b);
 }
 
+void sync_batch_check(sync_batch *b)
+{
+	check_all(b);
+}
+
 void sync_batch_wait(sync_batch *b)
 {
 	if (b->running)
