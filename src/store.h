@@ -234,10 +234,13 @@ typedef struct {
 int store_tally(store *s, const store_tally_query *q, int (*cb)(void *payload, const store_tally_row *row),
 		void *payload);
 
-/* For a bulk load (reindex): sets aside the triggers that keep db/014's
- * summaries (their SQL in *saved, the caller's), and puts them back and
- * rebuilds the tables from the records; both in the caller's transaction,
- * so a load that fails or is killed leaves them as they were. */
+/* For a bulk load (reindex, a first sync): sets aside the triggers that
+ * keep db/014's summaries and the indexes of records and events that the
+ * load does not read by (their SQL in *saved, the caller's); resume makes
+ * the indexes again (a sorted build, not an insert per row), puts the
+ * triggers back and rebuilds the summaries from the records. Both in the
+ * caller's transaction, so a load that fails or is killed leaves them as
+ * they were. */
 int store_summaries_pause(store *s, json_t **saved);
 int store_summaries_resume(store *s, json_t *saved);
 

@@ -136,8 +136,11 @@ static const char rebuild_sql[] =
 
 int store_summaries_pause(store *s, json_t **saved)
 {
-	static const char sql[] = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-				  "AND (name LIKE 'report\\_days\\_%' ESCAPE '\\' OR name LIKE 'site\\_latest\\_%' ESCAPE '\\')";
+	static const char sql[] =
+		"SELECT name, sql, type FROM sqlite_master WHERE (type = 'trigger' "
+		"AND (name LIKE 'report\\_days\\_%' ESCAPE '\\' OR name LIKE 'site\\_latest\\_%' ESCAPE '\\')) "
+		"OR (type = 'index' AND tbl_name IN ('records', 'events') AND sql IS NOT NULL AND name NOT IN "
+		"('events_record', 'events_blob', 'records_number')) ORDER BY type";
 	sqlite3_stmt *st = prep(s, sql);
 	json_t *t = json_array();
 	int rc;
@@ -147,8 +150,9 @@ int store_summaries_pause(store *s, json_t **saved)
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(t, json_pack("[ss]", (const char *)sqlite3_column_text(st, 0),
-						   (const char *)sqlite3_column_text(st, 1)));
+		json_array_append_new(t, json_pack("[sss]", (const char *)sqlite3_column_text(st, 0),
+						   (const char *)sqlite3_column_text(st, 1),
+						   (const char *)sqlite3_column_text(st, 2)));
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		json_decref(t);
@@ -158,7 +162,8 @@ int store_summaries_pause(store *s, json_t **saved)
 	json_t *row;
 	json_array_foreach(t, i, row)
 	{
-		char *drop = sqlite3_mprintf("DROP TRIGGER \"%w\"", json_string_value(json_array_get(row, 0)));
+		char *drop = sqlite3_mprintf("DROP %s \"%w\"", json_string_value(json_array_get(row, 2)),
+					     json_string_value(json_array_get(row, 0)));
 		rc = exec_sql(s, drop);
 		sqlite3_free(drop);
 		if (rc < 0) {

@@ -883,6 +883,7 @@ out:
 	sb_free(&cb.side);
 	free(own), free(tracking), free(station_ref), free(trust_ref);
 	git_remote_free(rem);
+	sync_ctx_close(&c);
 	git_repository_free(r);
 	return rc;
 }

@@ -139,8 +139,10 @@ int sync_accept(app *a, const char *name, const char *commit, sync_stats *st)
 	    sync_fold_pending(&c) < 0 || store_set_sync_ref(a->db, ref, hex, stamp) < 0 ||
 	    store_clear_alarms(a->db, ref) < 0 || store_commit(a->db) < 0) {
 		store_rollback(a->db);
+		sync_ctx_close(&c);
 		goto out;
 	}
+	sync_ctx_close(&c);
 	rc = 0;
 out:
 	git_tree_free(nt), git_tree_free(bt);

@@ -23,7 +23,14 @@ typedef struct sync_ctx {
 	size_t done, total;
 	char **refs;    /* the refs imported, for the quarantine's sources (sync_fold_pending) */
 	size_t n_refs;
+	/* The checking threads' own repositories (libgit2 wants one per
+	 * thread), opened by the first batch big enough to want them and
+	 * kept for the other branches: sync_ctx_close frees them. */
+	git_repository *readers[2];
+	int tried_readers;
 } sync_ctx;
+
+void sync_ctx_close(sync_ctx *c);
 
 /* Imports the files of ref added since the last import of it, in one
  * transaction (nested in the caller's) with the new last-imported commit;
@@ -147,8 +154,8 @@ void sync_batch_add(sync_batch *b, sync_file *f);
  * threads; sync_batch_wait joins them. */
 void sync_batch_start(sync_batch *b);
 void sync_batch_wait(sync_batch *b);
-/* The same check on this thread (and a second one for a big batch). */
-void sync_batch_check(sync_batch *b);
+/* The same check on this thread alone, reading with its repository r. */
+void sync_batch_check_here(sync_batch *b, git_repository *r);
 /* Waits for the batch and frees it (NULL: nothing). */
 void sync_batch_free(sync_batch *b);
 

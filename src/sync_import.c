@@ -39,8 +39,6 @@ typedef struct {
 	sync_trust trust;
 	sync_vouched vouched;
 	sync_batch *filling, *checking;
-	git_repository *readers[2]; /* for the checking threads: libgit2 wants one per thread */
-	int tried_readers;
 	size_t bytes; /* in filling */
 } import_walk;
 
@@ -164,44 +162,34 @@ static sync_batch *new_batch(import_walk *w)
 	b->trust = &w->trust;
 	b->vouched = &w->vouched;
 	b->dev = w->dev;
-	b->readers[0] = w->readers[0], b->readers[1] = w->readers[1];
 	w->bytes = 0;
 	return b;
 }
 
-/* The checking threads' own repositories, opened once a first batch is
- * full: a sync of a few events (most syncs) reads them on this thread and
- * saves opening two repositories. Without them, events are read here. */
-static void open_readers(import_walk *w)
+/* A batch of fewer files than this is checked on this thread alone. */
+enum { SMALL_BATCH = 64 };
+
+/* The checking threads' repositories, for a batch that wants them: NULL
+ * when a repository could not be opened (the events are read here). */
+static git_repository **readers(sync_ctx *c)
 {
-	if (w->tried_readers)
-		return;
-	w->tried_readers = 1;
-	const char *gd = git_repository_path(w->c->r);
-	if (git_repository_open(&w->readers[0], gd) < 0 || git_repository_open(&w->readers[1], gd) < 0) {
-		git_error_clear();
-		git_repository_free(w->readers[0]), git_repository_free(w->readers[1]);
-		w->readers[0] = w->readers[1] = NULL;
+	if (!c->tried_readers) {
+		c->tried_readers = 1;
+		const char *gd = git_repository_path(c->r);
+		if (git_repository_open(&c->readers[0], gd) < 0 || git_repository_open(&c->readers[1], gd) < 0) {
+			git_error_clear();
+			git_repository_free(c->readers[0]), git_repository_free(c->readers[1]);
+			c->readers[0] = c->readers[1] = NULL;
+		}
 	}
+	return c->readers[0] ? c->readers : NULL;
 }
 
-/* The filled batch goes to be checked; the one checked before is applied
- * meanwhile. A branch's trust holds through its walk: device records, the
- * only events that change it, are on the station's branch, not their own. */
-static int rotate(import_walk *w)
+void sync_ctx_close(sync_ctx *c)
 {
-	open_readers(w);
-	sync_batch *done = w->checking;
-	/* The checking threads read with the walk's own repositories: one
-	 * batch at a time. */
-	if (done)
-		sync_batch_wait(done);
-	w->checking = w->filling;
-	w->filling = new_batch(w);
-	sync_batch_start(w->checking);
-	int rc = done ? apply_batch(w, done) : 0;
-	sync_batch_free(done);
-	return rc;
+	git_repository_free(c->readers[0]), git_repository_free(c->readers[1]);
+	c->readers[0] = c->readers[1] = NULL;
+	c->tried_readers = 0;
 }
 
 /* Reads a file on this thread: attachments (which may be large: the batch
@@ -212,6 +200,42 @@ static void read_here(import_walk *w, sync_file *f)
 	sync_file_read(w->c->r, f);
 	if (f->text)
 		w->bytes += f->len;
+}
+
+static void read_events_here(import_walk *w, sync_batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->f[i].what == SYNC_FILE_EVENT && !b->f[i].text)
+			read_here(w, &b->f[i]);
+}
+
+/* Starts checking b: on two threads with their own repositories. */
+static void start_check(import_walk *w, sync_batch *b)
+{
+	git_repository **rs = readers(w->c);
+	if (rs)
+		b->readers[0] = rs[0], b->readers[1] = rs[1];
+	else
+		read_events_here(w, b);
+	sync_batch_start(b);
+}
+
+/* The filled batch goes to be checked; the one checked before is applied
+ * meanwhile. A branch's trust holds through its walk: device records, the
+ * only events that change it, are on the station's branch, not their own. */
+static int rotate(import_walk *w)
+{
+	sync_batch *done = w->checking;
+	/* The checking threads read with the context's own repositories: one
+	 * batch at a time. */
+	if (done)
+		sync_batch_wait(done);
+	w->checking = w->filling;
+	w->filling = new_batch(w);
+	start_check(w, w->checking);
+	int rc = done ? apply_batch(w, done) : 0;
+	sync_batch_free(done);
+	return rc;
 }
 
 static int on_added(void *payload, const char *path, const git_tree_entry *e)
@@ -227,9 +251,7 @@ static int on_added(void *payload, const char *path, const git_tree_entry *e)
 		f.what = SYNC_FILE_ATTACHMENT;
 		read_here(w, &f);
 	} else {
-		f.what = SYNC_FILE_EVENT;
-		if (!w->readers[0])
-			read_here(w, &f);
+		f.what = SYNC_FILE_EVENT; /* read where it is checked */
 	}
 	sync_batch_add(w->filling, &f);
 	return w->filling->n >= BATCH_FILES || w->bytes >= BATCH_BYTES ? rotate(w) : 0;
@@ -254,15 +276,16 @@ int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tre
 		w.checking = NULL;
 	}
 	if (rc == 0 && w.filling->n) {
-		/* Nothing left to overlap with: checked on this thread. */
-		sync_batch_check(w.filling);
+		if (w.filling->n >= SMALL_BATCH || c->readers[0])
+			start_check(&w, w.filling);
+		else
+			sync_batch_check_here(w.filling, c->r);
 		rc = apply_batch(&w, w.filling);
 	}
 	sync_batch_free(w.checking);
 	sync_batch_free(w.filling);
 	sync_trust_free(&w.trust);
 	sync_vouched_free(&w.vouched);
-	git_repository_free(w.readers[0]), git_repository_free(w.readers[1]);
 	free(w.bprefix);
 	return rc;
 }

@@ -125,8 +125,8 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	if (store_begin(a->db) < 0)
 		goto out;
 	began = 1;
-	/* The dashboard's summaries are rebuilt once at the end, not kept
-	 * by a trigger on each of the load's deletes and inserts (7 %). */
+	/* The dashboard's summaries and the list indexes are rebuilt once at the end, not kept
+	 * by triggers and indexes on each of the load's deletes and inserts (7 %). */
 	if (store_summaries_pause(a->db, &summaries) < 0 || store_clear_index(a->db) < 0 ||
 	    store_set_setting(a->db, "station_tip", "") < 0)
 		goto out;
@@ -168,6 +168,7 @@ out:
 	repo_refs_free(&all);
 	json_decref(summaries);
 	free(root), free(own), free(station_ref);
+	sync_ctx_close(&c);
 	git_repository_free(r);
 	return rc;
 }

@@ -338,9 +338,10 @@ void sync_batch_start(sync_batch *b)
 		check_all(b);
 }
 
-void sync_batch_check(sync_batch *b)
+void sync_batch_check_here(sync_batch *b, git_repository *r)
 {
-	check_all(b);
+	batch_part all = {b, 0, b->n, r};
+	check_part(&all);
 }
 
 void sync_batch_wait(sync_batch *b)

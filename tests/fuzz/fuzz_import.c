@@ -318,6 +318,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "import failed: %s\n", err_msg());
 	}
 	store_rollback(a.db);
+	sync_ctx_close(&c);
 	git_reference_remove(r, ref);
 	if (data[0] & 16)
 		git_reference_remove(r, station_ref);
