@@ -8,6 +8,7 @@
 #include "util.h"
 
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,12 @@ static int global_options(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* SQLite frees and allocates its statement journals and the temporary
+	 * database's cache at every statement of a savepoint; glibc gave the
+	 * top of the heap back each time and faulted it in again: 18 % of
+	 * `demo`, and of every edit's write. Keep 16 MiB at the top (only
+	 * what has been touched is resident). */
+	mallopt(M_TOP_PAD, 16 << 20);
 	locale_init();
 	int i = global_options(argc, argv);
 	if (i < 0)
