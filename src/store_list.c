@@ -161,13 +161,35 @@ static void from_clause(strbuf *sql, const search_plan *p)
 		sb_puts(sql, " FROM records");
 }
 
+/* A record looked up by one field within a kind (a device by its code, a
+ * site by its name): the kind and the field's path are written into the
+ * SQL as literals, so that db/015's partial indexes on them serve it (a
+ * partial index is never used for a bound parameter). Only plain names
+ * are: anything else stays a parameter. */
+static int ident(const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static int literal_lookup(const list_query *q, const search_plan *p)
+{
+	return q->field && p->how == S_NONE && ident(q->kind) && ident(q->field);
+}
+
 /* Builds the WHERE clause of a list query. Only fixed fragments are
  * written into the SQL; every value is a parameter, bound in the same
  * order by bind_query. */
 static void where_clause(strbuf *sql, const list_query *q, const search_plan *p)
 {
 	sb_puts(sql, " WHERE 1");
-	if (q->kind)
+	if (literal_lookup(q, p))
+		sb_printf(sql, " AND kind = '%s' AND json_extract(state, '$.fields.%s') = ?", q->kind, q->field);
+	else if (q->kind)
 		/* "+kind": not the kind's index; SPARSE fetches by rowid. */
 		sb_puts(sql, p->how == S_SPARSE ? " AND +kind = ?" : " AND kind = ?");
 	if (q->site)
@@ -198,7 +220,7 @@ static void where_clause(strbuf *sql, const list_query *q, const search_plan *p)
 		sb_puts(sql, " AND due >= ?");
 	if (q->due_to)
 		sb_puts(sql, " AND due <= ?");
-	if (q->field)
+	if (q->field && !literal_lookup(q, p))
 		sb_puts(sql, " AND json_extract(state, '$.fields.' || ?) = ?");
 	if (q->in_force)
 		sb_puts(sql, " AND json_extract(state, '$.fields.valid_from') <= ?"
@@ -233,8 +255,10 @@ static void where_clause(strbuf *sql, const list_query *q, const search_plan *p)
 
 static void bind_query(sqlite3_stmt *st, const list_query *q, const search_plan *p)
 {
-	int i = 1;
-	if (q->kind)
+	int i = 1, literal = literal_lookup(q, p);
+	if (literal)
+		bind_text(st, i++, q->value);
+	else if (q->kind)
 		bind_text(st, i++, q->kind);
 	if (q->site)
 		bind_text(st, i++, q->site);
@@ -252,7 +276,7 @@ static void bind_query(sqlite3_stmt *st, const list_query *q, const search_plan 
 		bind_text(st, i++, q->due_from);
 	if (q->due_to)
 		bind_text(st, i++, q->due_to);
-	if (q->field) {
+	if (q->field && !literal) {
 		bind_text(st, i++, q->field);
 		bind_text(st, i++, q->value);
 	}
@@ -282,7 +306,12 @@ int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *s
 	where_clause(&sql, q, &p);
 	/* Matches the (…, date, id) indexes of db/004 and db/009, walked
 	 * backwards, or forwards for the oldest first. */
-	sb_puts(&sql, q->oldest ? " ORDER BY date, id" : " ORDER BY date DESC, id DESC");
+	if (literal_lookup(q, &p))
+		/* "+date": the lookup's index, not the kind's dates: its few
+		 * rows are sorted. */
+		sb_puts(&sql, q->oldest ? " ORDER BY +date, id" : " ORDER BY +date DESC, id DESC");
+	else
+		sb_puts(&sql, q->oldest ? " ORDER BY date, id" : " ORDER BY date DESC, id DESC");
 	if (q->limit > 0 || q->offset > 0)
 		sb_printf(&sql, " LIMIT %ld OFFSET %ld", q->limit > 0 ? q->limit : -1L, q->offset);
 	sqlite3_stmt *st;

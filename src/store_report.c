@@ -140,7 +140,8 @@ int store_summaries_pause(store *s, json_t **saved)
 		"SELECT name, sql, type FROM sqlite_master WHERE (type = 'trigger' "
 		"AND (name LIKE 'report\\_days\\_%' ESCAPE '\\' OR name LIKE 'site\\_latest\\_%' ESCAPE '\\')) "
 		"OR (type = 'index' AND tbl_name IN ('records', 'events') AND sql IS NOT NULL AND name NOT IN "
-		"('events_record', 'events_blob', 'records_number')) ORDER BY type";
+		"('events_record', 'events_blob', 'records_number') AND name NOT LIKE 'records\\_lookup\\_%' ESCAPE '\\') "
+		"ORDER BY type";
 	sqlite3_stmt *st = prep(s, sql);
 	json_t *t = json_array();
 	int rc;
