@@ -268,8 +268,7 @@ static void add_update(pending *p, const git_oid *blob, char *path, char *id)
 static int take_event(void *payload, const char *id, const char *device, const char *body, int64_t hlc_ms)
 {
 	pending *p = payload;
-	if (!str_eq(device, p->device))
-		return 0;
+	(void)device; /* the walk's, p->device */
 	if (p->n_events == REPO_COMMIT_EVENTS)
 		return 1; /* the rest in the next commit */
 	git_oid blob;
@@ -420,7 +419,7 @@ static int commit_device(app *a, git_repository *r, const char *device, const si
 	git_signature *sig = NULL;
 	git_oid head, tree_id, commit_id;
 	int rc = -1;
-	if (store_pending_events(a->db, take_event, &p) < 0 || p.failed ||
+	if (store_pending_events(a->db, device, take_event, &p) < 0 || p.failed ||
 	    (str_eq(device, a->device) && take_attachments(a, &p) < 0))
 		goto out;
 	if (p.n == 0) {
@@ -477,10 +476,9 @@ out:
 	return rc;
 }
 
-static int add_device(void *payload, const char *id, const char *device, const char *body, int64_t hlc_ms)
+static int add_device(void *payload, const char *device)
 {
 	json_t *set = payload;
-	(void)id, (void)body, (void)hlc_ms;
 	json_object_set_new(set, device, json_true());
 	return 0;
 }
@@ -496,7 +494,7 @@ static int commit_pending_as(app *a, git_repository *r, const signer *keys, size
 	const char *dev;
 	json_t *v;
 	size_t total = 0, n = 0;
-	int rc = store_pending_events(a->db, add_device, devices) != 0 ? -1 : 0;
+	int rc = store_pending_devices(a->db, add_device, devices) != 0 ? -1 : 0;
 	json_object_set_new(devices, a->device, json_true()); /* attachments */
 	json_object_foreach(devices, dev, v)
 	{

@@ -140,10 +140,13 @@ int store_dump(store *s, int (*cb)(void *payload, const char *line), void *paylo
 
 /* Sync (store_sync.c, db/003_sync.sql). */
 /* Calls cb for each local event not yet committed to the repository, in
- * clock order; a non-zero return stops the walk and is returned. */
-int store_pending_events(store *s,
+ * clock order, of device (NULL: of every device); a non-zero return stops
+ * the walk and is returned. */
+int store_pending_events(store *s, const char *device,
 			 int (*cb)(void *payload, const char *id, const char *device, const char *body, int64_t hlc_ms),
 			 void *payload);
+/* Calls cb for each device with local events not yet committed. */
+int store_pending_devices(store *s, int (*cb)(void *payload, const char *device), void *payload);
 /* Records the git blob id of event id's file; at_station 1 also marks it
  * received by the station (never unmarks). */
 int store_set_event_blob(store *s, const char *id, const char *blob, int at_station);

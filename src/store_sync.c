@@ -12,19 +12,39 @@
 #include <stdlib.h>
 #include <string.h>
 
-int store_pending_events(store *s,
+int store_pending_events(store *s, const char *device,
 			 int (*cb)(void *payload, const char *id, const char *device, const char *body, int64_t hlc_ms),
 			 void *payload)
 {
-	static const char sql[] =
+	static const char all[] =
 		"SELECT id, body, hlc_ms, device FROM events WHERE local = 1 AND blob IS NULL ORDER BY hlc_ms, hlc_c, id";
+	/* db/015's index, in this order. */
+	static const char one[] = "SELECT id, body, hlc_ms, device FROM events WHERE local = 1 AND blob IS NULL "
+				  "AND device = ? ORDER BY hlc_ms, hlc_c, id";
+	sqlite3_stmt *st = prep(s, device ? one : all);
+	if (!st)
+		return -1;
+	if (device)
+		bind_text(st, 1, device);
+	int rc, out = 0;
+	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		out = cb(payload, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 3),
+			 (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2));
+	sqlite3_reset(st);
+	if (out)
+		return out;
+	return rc == SQLITE_DONE ? 0 : db_err(s, "pending events");
+}
+
+int store_pending_devices(store *s, int (*cb)(void *payload, const char *device), void *payload)
+{
+	static const char sql[] = "SELECT DISTINCT device FROM events WHERE local = 1 AND blob IS NULL";
 	sqlite3_stmt *st = prep(s, sql);
 	if (!st)
 		return -1;
 	int rc, out = 0;
 	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		out = cb(payload, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 3),
-			 (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2));
+		out = cb(payload, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	if (out)
 		return out;
