@@ -81,19 +81,37 @@ static void progress(void *payload, const char *stage, size_t done, size_t total
 	b->last = stage;
 }
 
+typedef struct {
+	const char *dev;
+	json_int_t n;
+} from_count;
+
+/* Most events first, then by device code. */
+static int cmp_from(const void *x, const void *y)
+{
+	const from_count *a = x, *b = y;
+	return a->n != b->n ? (a->n < b->n ? 1 : -1) : strcmp(a->dev, b->dev);
+}
+
+/* Where the events came from: the devices that sent most, the rest as a
+ * number (a first sync at a big station hears from thousands). */
 static void print_from(const sync_stats *st)
 {
+	enum { SHOWN = 8 };
+	size_t n = json_object_size(st->from), i = 0;
 	const char *dev;
-	json_t *n;
-	int first = 1;
-	if (!st->received)
+	json_t *v;
+	if (!st->received || !n)
 		return;
+	from_count *c = xmalloc(n * sizeof *c);
+	json_object_foreach(st->from, dev, v) c[i++] = (from_count){dev, json_integer_value(v)};
+	qsort(c, n, sizeof *c, cmp_from);
 	fputs(" from ", stdout);
-	json_object_foreach(st->from, dev, n)
-	{
-		printf("%s%s (%lld)", first ? "" : ", ", dev, (long long)json_integer_value(n));
-		first = 0;
-	}
+	for (i = 0; i < n && i < SHOWN; i++)
+		printf("%s%s (%lld)", i ? ", " : "", c[i].dev, (long long)c[i].n);
+	if (n > SHOWN)
+		printf(" and %zu more device%s", n - SHOWN, n - SHOWN == 1 ? "" : "s");
+	free(c);
 }
 
 /* The devices whose clocks run fast, judged here (clock.h). */

@@ -52,7 +52,7 @@ fails "or a second laptop" test -e "$T_TMP/plain/laptop-A99"
 # commits, each with a signed manifest of at most 1,000 ids, together naming
 # every event file of the branch.
 B="$T_TMP/many"
-"$DW" demo "$B" --records 900 --seed 5 --no-central >/dev/null
+"$DW" demo "$B" --records 1000 --seed 5 >/dev/null
 commits=$(git -C "$B/repo.git" rev-list refs/heads/devices/A01)
 equals "over 1,000 events make several commits" "$(test "$(printf '%s\n' "$commits" | wc -l)" -gt 1 && echo yes)" yes
 biggest=0 ids=""
@@ -68,4 +68,16 @@ files=$(git -C "$B/repo.git" ls-tree -r --name-only refs/heads/devices/A01 | gre
 equals "the manifests name every event file of the branch" "$(printf '%s' "$ids" | grep -c .)" "$files"
 out=$(DUSTWATCH_HOME="$B" "$DW" reindex)
 contains "reindex checks them all by manifest" "$out" "verified $(sqlite3 "$B/dustwatch.db" 'SELECT count(*) FROM events') files ($(sqlite3 "$B/dustwatch.db" 'SELECT count(*) FROM events') by"
+
+# A first sync at a station of many devices (this one's nine) names those that sent most and
+# counts the rest, not thousands of names on one line.
+ndev=$(sqlite3 "$B/dustwatch.db" 'SELECT count(DISTINCT device) FROM events')
+check "the bigger demo has more than eight devices" test "$ndev" -gt 8
+top=$(sqlite3 "$B/dustwatch.db" "SELECT device || ' (' || count(*) || ')' FROM events GROUP BY device
+	ORDER BY count(*) DESC, device LIMIT 8" | paste -sd, | sed 's/,/, /g')
+out=$(DUSTWATCH_HOME="$B/laptop-A99" "$DW" sync 2>&1)
+contains "its first sync names the eight that sent most, most first" "$out" "from $top and"
+more=$((ndev - 8))
+contains "and counts the others" "$out" "and $more more device$([ "$more" = 1 ] || echo s)"
 finish
+
