@@ -13,6 +13,7 @@
 #     (written as artifacts and loaded with `fossil reconstruct`, at most
 #     BENCH_FOSSIL_MAX of them, default all), `fossil rebuild` against our
 #     reindex, `fossil sync` of 100 new ticket changes and a no-op sync.
+# BENCH_ONLY=reindex stops after the reindex.
 # Usage: tests/bench/sync.sh BUILD_DIR
 set -eu
 build=${1:-build}
@@ -75,6 +76,9 @@ row "  git clone --bare --no-local of the central repository" "$t_clone s" "x$(r
 # --- reindex against git cat-file reading the same blobs
 t_re=$(secs env DUSTWATCH_HOME="$LAP" "$DW" reindex)
 row "reindex on the laptop" "$t_re s" "$(echo "$E / $t_re" | bc) events/s"
+# BENCH_ONLY=reindex: the station, the first sync and the reindex, no more
+# (make bench's run at 10^6 events).
+[ "${BENCH_ONLY:-}" = reindex ] && exit 0
 git -C "$LAP/repo.git" rev-list --objects --all | cut -d' ' -f1 | git -C "$LAP/repo.git" cat-file --batch-check |
 	awk '$2 == "blob" { print $1 }' >"$work/blobs"
 t_cf=$(secs sh -c "git -C '$LAP/repo.git' cat-file --batch <'$work/blobs'")
