@@ -483,17 +483,41 @@ static int add_device(void *payload, const char *device)
 	return 0;
 }
 
+/* Writes what the in-memory backend mem holds as one pack of r's. */
+static int write_mempack(git_repository *r, git_odb *odb, git_odb_backend *mem)
+{
+	git_buf pack = {0};
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats = {0};
+	enum { EMPTY_PACK = 12 + 20 }; /* a header and a checksum: no object */
+	int rc = git_mempack_dump(&pack, r, mem) < 0 ? repo_err("write pack") : 0;
+	if (rc == 0 && pack.size > EMPTY_PACK &&
+	    (git_odb_write_pack(&wp, odb, NULL, NULL) < 0 || wp->append(wp, pack.ptr, pack.size, &stats) < 0 ||
+	     wp->commit(wp, &stats) < 0))
+		rc = repo_err("write pack");
+	if (wp)
+		wp->free(wp);
+	git_buf_dispose(&pack);
+	return rc < 0 || git_mempack_reset(mem) < 0 ? -1 : 0;
+}
+
 /* repo_commit_pending for a data directory that may write for other
  * devices too (the demo's): keys signs each device's manifest, where it
  * has the device's. */
-static int commit_pending_as(app *a, git_repository *r, const signer *keys, size_t n_keys, size_t *n_out)
+/* mem (with r's odb): the in-memory store commits write to, written out
+ * as a pack every FLUSH_EVENTS events, so that a demo's memory does not
+ * grow with its year (2.6 GB at 10^6 events), or NULL. */
+enum { FLUSH_EVENTS = 100000 };
+
+static int commit_pending_as(app *a, git_repository *r, const signer *keys, size_t n_keys, git_odb *odb,
+			     git_odb_backend *mem, size_t *n_out)
 {
 	/* Each device's events go on its own branch: a data directory that
 	 * writes for several devices (the demo's) keeps them apart too. */
 	json_t *devices = json_object();
 	const char *dev;
 	json_t *v;
-	size_t total = 0, n = 0;
+	size_t total = 0, n = 0, held = 0;
 	int rc = store_pending_devices(a->db, add_device, devices) != 0 ? -1 : 0;
 	json_object_set_new(devices, a->device, json_true()); /* attachments */
 	json_object_foreach(devices, dev, v)
@@ -505,10 +529,16 @@ static int commit_pending_as(app *a, git_repository *r, const signer *keys, size
 		do {
 			n = 0;
 			if (rc == 0 && (rc = commit_device(a, r, dev, key, &n)) == 0)
-				total += n;
+				total += n, held += n;
+			if (rc == 0 && mem && held >= FLUSH_EVENTS) {
+				rc = write_mempack(r, odb, mem);
+				held = 0;
+			}
 		} while (rc == 0 && n == REPO_COMMIT_EVENTS);
 	}
 	json_decref(devices);
+	if (rc == 0 && mem) /* attachments too, with no event */
+		rc = write_mempack(r, odb, mem);
 	if (rc == 0)
 		*n_out = total;
 	return rc;
@@ -684,23 +714,7 @@ out:
 
 int repo_commit_pending(app *a, git_repository *r, size_t *n_out)
 {
-	return commit_pending_as(a, r, NULL, 0, n_out);
-}
-
-/* Writes what the in-memory backend mem holds as one pack of r's. */
-static int write_mempack(git_repository *r, git_odb *odb, git_odb_backend *mem)
-{
-	git_buf pack = {0};
-	git_odb_writepack *wp = NULL;
-	git_indexer_progress stats = {0};
-	int rc = git_mempack_dump(&pack, r, mem) < 0 || git_odb_write_pack(&wp, odb, NULL, NULL) < 0 ||
-			 wp->append(wp, pack.ptr, pack.size, &stats) < 0 || wp->commit(wp, &stats) < 0
-		 ? repo_err("write pack")
-		 : 0;
-	if (wp)
-		wp->free(wp);
-	git_buf_dispose(&pack);
-	return rc < 0 || git_mempack_reset(mem) < 0 ? -1 : 0;
+	return commit_pending_as(a, r, NULL, 0, NULL, NULL, n_out);
 }
 
 int repo_commit_as(app *a, const signer *keys, size_t n_keys, size_t *n_out)
@@ -724,7 +738,7 @@ int repo_commit_as(app *a, const signer *keys, size_t n_keys, size_t *n_out)
 		repo_err("memory store");
 		goto out;
 	}
-	rc = commit_pending_as(a, r, keys, n_keys, n_out) < 0 || (*n_out && write_mempack(r, odb, mem) < 0) ? -1 : 0;
+	rc = commit_pending_as(a, r, keys, n_keys, odb, mem, n_out) < 0 ? -1 : 0;
 out:
 	git_odb_free(odb);
 	git_repository_free(r);
