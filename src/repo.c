@@ -766,6 +766,31 @@ void repo_refs_free(repo_refs *l)
 	l->v = NULL, l->n = 0;
 }
 
+/* Hard links r's packs into the repository at path: a demo's central
+ * repository, made just now beside it, takes the year as it is (packs
+ * never change; git clone --local links them too). Pushed through libgit2's
+ * local transport, every object was compressed again: 4 of the 19 minutes
+ * of a 10^6-event demo. Where a link cannot be made, the push sends them. */
+static void link_packs(git_repository *r, const char *path)
+{
+	char *from = xasprintf("%sobjects/pack", git_repository_path(r));
+	DIR *d = opendir(from);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		const char *dot = strrchr(e->d_name, '.');
+		if (!str_starts(e->d_name, "pack-") || !dot || (!str_eq(dot, ".pack") && !str_eq(dot, ".idx")))
+			continue;
+		char *src = xasprintf("%s/%s", from, e->d_name), *dst = xasprintf("%s/objects/pack/%s", path, e->d_name);
+		if (link(src, dst) < 0) {
+			/* another file system, or linked already: the push sees */
+		}
+		free(src), free(dst);
+	}
+	if (d)
+		closedir(d);
+	free(from);
+}
+
 int repo_push_devices(app *a, const char *remote, size_t *n_out)
 {
 	git_repository *r = NULL;
@@ -776,6 +801,23 @@ int repo_push_devices(app *a, const char *remote, size_t *n_out)
 		goto out;
 	if (repo_refs_glob(r, REPO_DEVICE_PREFIX "*", &s) < 0 || git_remote_lookup(&rem, r, remote) < 0) {
 		repo_err("demo: the device branches");
+		goto out;
+	}
+	const char *url = git_remote_url(rem);
+	if (url[0] == '/') {
+		/* A path: the packs linked, then each branch as sync pushes
+		 * to a stick (repo_path.c), which sends only what is missing. */
+		link_packs(r, url);
+		for (size_t i = 0; i < s.n; i++) {
+			char *refused = NULL;
+			int e = repo_push_path(r, url, s.v[i], s.v[i], &refused);
+			if (e == 0 && refused)
+				e = err_set("demo: push of %s refused: %s", s.v[i], refused);
+			free(refused);
+			if (e < 0)
+				goto out;
+		}
+		rc = 0;
 		goto out;
 	}
 	for (size_t i = 0; i < s.n; i++) { /* "ref:ref", no '+': never force */
