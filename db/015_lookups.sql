@@ -9,14 +9,16 @@
 -- kind and parsed its state: with 2,743 devices (the demo at 294,000
 -- records) the role lookup was three quarters of the demo's time. The
 -- lookups name the kind and the field's path as literals (store_list.c),
--- which these partial indexes answer; each holds only its kind's rows.
-CREATE INDEX records_lookup_device_code ON records (json_extract(state, '$.fields.code')) WHERE kind = 'device';
-CREATE INDEX records_lookup_site_name ON records (json_extract(state, '$.fields.name')) WHERE kind = 'site';
-CREATE INDEX records_lookup_inspector_staff_no ON records (json_extract(state, '$.fields.staff_no'))
+-- which these partial indexes answer; each holds only its kind's rows. A
+-- state that is not JSON (a damaged row) has no value here rather than
+-- failing every write and lookup of its kind.
+CREATE INDEX records_lookup_device_code ON records ((CASE WHEN json_valid(state) THEN json_extract(state, '$.fields.code') END)) WHERE kind = 'device';
+CREATE INDEX records_lookup_site_name ON records ((CASE WHEN json_valid(state) THEN json_extract(state, '$.fields.name') END)) WHERE kind = 'site';
+CREATE INDEX records_lookup_inspector_staff_no ON records ((CASE WHEN json_valid(state) THEN json_extract(state, '$.fields.staff_no') END))
 WHERE kind = 'inspector';
-CREATE INDEX records_lookup_reinspection_notice ON records (json_extract(state, '$.fields.notice'))
+CREATE INDEX records_lookup_reinspection_notice ON records ((CASE WHEN json_valid(state) THEN json_extract(state, '$.fields.notice') END))
 WHERE kind = 'reinspection';
-CREATE INDEX records_lookup_revocation_device ON records (json_extract(state, '$.fields.device'))
+CREATE INDEX records_lookup_revocation_device ON records ((CASE WHEN json_valid(state) THEN json_extract(state, '$.fields.device') END))
 WHERE kind = 'revocation';
 
 -- The local events not yet committed, by device in clock order: a data

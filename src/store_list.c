@@ -188,7 +188,8 @@ static void where_clause(strbuf *sql, const list_query *q, const search_plan *p)
 {
 	sb_puts(sql, " WHERE 1");
 	if (literal_lookup(q, p))
-		sb_printf(sql, " AND kind = '%s' AND json_extract(state, '$.fields.%s') = ?", q->kind, q->field);
+		sb_printf(sql, " AND kind = '%s' AND CASE WHEN json_valid(state) THEN json_extract(state, '$.fields.%s') END = ?",
+			  q->kind, q->field);
 	else if (q->kind)
 		/* "+kind": not the kind's index; SPARSE fetches by rowid. */
 		sb_puts(sql, p->how == S_SPARSE ? " AND +kind = ?" : " AND kind = ?");

@@ -45,4 +45,10 @@ check "...in json too" "$DW" show "$ODDFIELD" --format json
 check "list of every kind still works" sh -c "'$DW' list >/dev/null 2>&1; test \$? -le 1"
 check "overview still works" "$DW" overview
 equals "no command changed a row" "$(db_state)" "$before"
+# Registering a site looks the sites up by name (a twin is refused): the
+# row that is not JSON must not stop it (db/015's index skips it).
+check "a new site can still be registered beside them" "$DW" new site name=损坏行旁的新工地 address=怀化市鹤城区 \
+	district=hecheng type=residential stage=foundation builder_unit=怀化市城市建设投资有限公司 \
+	"builder_person=李明,13907451234" contractor_unit=湖南省第六工程有限公司 "contractor_person=王强,13807452222" \
+	"dust_officer=赵六,13607453333" --submit
 finish
