@@ -46,6 +46,14 @@ equals "db/014: each site's latest checklist is found among the old records" \
 	"$(sqlite3 "$db" 'SELECT site, id FROM site_latest ORDER BY site')" \
 	"$("$DW" list inspection --format json | jq -r 'map(select(.status != "draft" and .status != "void" and .fields.site != null))
 		| group_by(.fields.site)[] | max_by([.fields.date, .id]) | "\(.fields.site)|\(.id)"' | sort)"
+# db/015: a device found by its code through its kind's index (the
+# fixture has none: roles.sh and revoke.sh look devices up); the pending
+# events indexed by device.
+plan=$(sqlite3 "$db" "EXPLAIN QUERY PLAN SELECT id FROM records WHERE kind = 'device' AND
+	CASE WHEN json_valid(state) THEN json_extract(state, '\$.fields.code') END = 'A07' ORDER BY +date DESC, id DESC")
+contains "db/015: a device is looked up by its code in an index" "$plan" "USING INDEX records_lookup_device_code"
+contains "db/015: the pending events are indexed by device" \
+	"$(sqlite3 "$db" "SELECT sql FROM sqlite_master WHERE name = 'events_pending'")" "(device, hlc_ms, hlc_c, id)"
 
 # A database from a newer program is refused, not damaged.
 sqlite3 "$DUSTWATCH_HOME/dustwatch.db" 'PRAGMA user_version = 99'
