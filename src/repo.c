@@ -272,6 +272,7 @@ static int take_event(void *payload, const char *id, const char *device, const c
 	if (p->n_events == REPO_COMMIT_EVENTS)
 		return 1; /* the rest in the next commit */
 	git_oid blob;
+	git_error_clear(); /* as for an attachment (take_attachments) */
 	if (git_blob_create_from_buffer(&blob, p->r, body, strlen(body)) < 0)
 		return repo_err("write event"), p->failed = 1, -1;
 	char hex[GIT_OID_HEXSZ + 1];
@@ -299,6 +300,11 @@ static int take_attachments(app *a, pending *p)
 		size_t len = 0;
 		git_oid blob;
 		if (rc == 0 && read_file(file, APP_ATTACHMENT_MAX_BYTES, &data, &len) == 0) {
+			/* libgit2 leaves the message of the lookup before the write
+			 * (the pack's "failed to find pack entry"), and a write that
+			 * fails for a full disk may set none: cleared, the error is
+			 * judged by errno (repo_err), not by a stale message. */
+			git_error_clear();
 			if (git_blob_create_from_buffer(&blob, p->r, data, len) < 0)
 				rc = repo_err("write attachment");
 			else
