@@ -265,6 +265,16 @@ static void add_update(pending *p, const git_oid *blob, char *path, char *id)
 	p->n++;
 }
 
+/* libgit2 leaves the message of the lookup before a write (the pack's
+ * "failed to find pack entry"), and a write that fails for a full disk may
+ * set none: cleared first, the failure is judged by errno (repo_err), not
+ * by a stale message. */
+static int write_blob(git_repository *r, const void *data, size_t len, git_oid *id)
+{
+	git_error_clear();
+	return git_blob_create_from_buffer(id, r, data, len);
+}
+
 static int take_event(void *payload, const char *id, const char *device, const char *body, int64_t hlc_ms)
 {
 	pending *p = payload;
@@ -272,8 +282,7 @@ static int take_event(void *payload, const char *id, const char *device, const c
 	if (p->n_events == REPO_COMMIT_EVENTS)
 		return 1; /* the rest in the next commit */
 	git_oid blob;
-	git_error_clear(); /* as for an attachment (take_attachments) */
-	if (git_blob_create_from_buffer(&blob, p->r, body, strlen(body)) < 0)
+	if (write_blob(p->r, body, strlen(body), &blob) < 0)
 		return repo_err("write event"), p->failed = 1, -1;
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(hex, sizeof hex, &blob);
@@ -300,12 +309,7 @@ static int take_attachments(app *a, pending *p)
 		size_t len = 0;
 		git_oid blob;
 		if (rc == 0 && read_file(file, APP_ATTACHMENT_MAX_BYTES, &data, &len) == 0) {
-			/* libgit2 leaves the message of the lookup before the write
-			 * (the pack's "failed to find pack entry"), and a write that
-			 * fails for a full disk may set none: cleared, the error is
-			 * judged by errno (repo_err), not by a stale message. */
-			git_error_clear();
-			if (git_blob_create_from_buffer(&blob, p->r, data, len) < 0)
+			if (write_blob(p->r, data, len, &blob) < 0)
 				rc = repo_err("write attachment");
 			else
 				add_update(p, &blob, xasprintf("blobs/%s/%s", a->device, hashes[i]), xstrdup(hashes[i]));
@@ -507,13 +511,14 @@ static int write_mempack(git_repository *r, git_odb *odb, git_odb_backend *mem)
 	return rc < 0 || git_mempack_reset(mem) < 0 ? -1 : 0;
 }
 
+enum { FLUSH_EVENTS = 100000 };
+
 /* repo_commit_pending for a data directory that may write for other
  * devices too (the demo's): keys signs each device's manifest, where it
- * has the device's. */
-/* mem (with r's odb): the in-memory store commits write to, written out
- * as a pack every FLUSH_EVENTS events, so that a demo's memory does not
- * grow with its year (2.6 GB at 10^6 events), or NULL. */
-enum { FLUSH_EVENTS = 100000 };
+ * has the device's. mem (with r's odb), or NULL: the in-memory store the
+ * commits write to, written out as a pack every FLUSH_EVENTS events, so
+ * that a demo's memory does not grow with its year (2.6 GB at 10^6
+ * events). */
 
 static int commit_pending_as(app *a, git_repository *r, const signer *keys, size_t n_keys, git_odb *odb,
 			     git_odb_backend *mem, size_t *n_out)

@@ -139,9 +139,9 @@ int64_t store_count_conflicts(store *s);
 int store_dump(store *s, int (*cb)(void *payload, const char *line), void *payload);
 
 /* Sync (store_sync.c, db/003_sync.sql). */
-/* Calls cb for each local event not yet committed to the repository, in
- * clock order, of device (NULL: of every device); a non-zero return stops
- * the walk and is returned. */
+/* Calls cb for each local event of device not yet committed to the
+ * repository, in clock order; a non-zero return stops the walk and is
+ * returned. */
 int store_pending_events(store *s, const char *device,
 			 int (*cb)(void *payload, const char *id, const char *device, const char *body, int64_t hlc_ms),
 			 void *payload);
@@ -244,8 +244,8 @@ int store_tally(store *s, const store_tally_query *q, int (*cb)(void *payload, c
  * triggers back and rebuilds the summaries from the records. Both in the
  * caller's transaction, so a load that fails or is killed leaves them as
  * they were. */
-int store_summaries_pause(store *s, json_t **saved);
-int store_summaries_resume(store *s, json_t *saved);
+int store_bulk_pause(store *s, json_t **saved);
+int store_bulk_resume(store *s, json_t *saved);
 
 /* The red list (black 0: sites whose latest checklist scores at least
  * threshold, with no overdue or stop-work notice open as of today, best

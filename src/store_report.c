@@ -134,7 +134,7 @@ static const char rebuild_sql[] =
 	" FROM records WHERE kind = 'inspection' AND status NOT IN ('draft', 'void') AND site IS NOT NULL"
 	" GROUP BY site) l LEFT JOIN records s ON s.id = l.site AND s.kind = 'site';";
 
-int store_summaries_pause(store *s, json_t **saved)
+int store_bulk_pause(store *s, json_t **saved)
 {
 	static const char sql[] =
 		"SELECT name, sql, type FROM sqlite_master WHERE (type = 'trigger' "
@@ -176,7 +176,7 @@ int store_summaries_pause(store *s, json_t **saved)
 	return 0;
 }
 
-int store_summaries_resume(store *s, json_t *saved)
+int store_bulk_resume(store *s, json_t *saved)
 {
 	size_t i;
 	json_t *row;

@@ -16,16 +16,13 @@ int store_pending_events(store *s, const char *device,
 			 int (*cb)(void *payload, const char *id, const char *device, const char *body, int64_t hlc_ms),
 			 void *payload)
 {
-	static const char all[] =
-		"SELECT id, body, hlc_ms, device FROM events WHERE local = 1 AND blob IS NULL ORDER BY hlc_ms, hlc_c, id";
 	/* db/015's index, in this order. */
-	static const char one[] = "SELECT id, body, hlc_ms, device FROM events WHERE local = 1 AND blob IS NULL "
+	static const char sql[] = "SELECT id, body, hlc_ms, device FROM events WHERE local = 1 AND blob IS NULL "
 				  "AND device = ? ORDER BY hlc_ms, hlc_c, id";
-	sqlite3_stmt *st = prep(s, device ? one : all);
+	sqlite3_stmt *st = prep(s, sql);
 	if (!st)
 		return -1;
-	if (device)
-		bind_text(st, 1, device);
+	bind_text(st, 1, device);
 	int rc, out = 0;
 	while (!out && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		out = cb(payload, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 3),

@@ -501,7 +501,7 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 	int bulk = store_count_events(c->a->db) == 0;
 	if (store_begin(c->a->db) < 0)
 		goto out;
-	if (bulk && store_summaries_pause(c->a->db, &summaries) < 0) {
+	if (bulk && store_bulk_pause(c->a->db, &summaries) < 0) {
 		store_rollback(c->a->db);
 		goto out;
 	}
@@ -515,7 +515,7 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 				goto out;
 			}
 		}
-	if (sync_fold_pending(c) < 0 || (bulk && store_summaries_resume(c->a->db, summaries) < 0) ||
+	if (sync_fold_pending(c) < 0 || (bulk && store_bulk_resume(c->a->db, summaries) < 0) ||
 	    store_commit(c->a->db) < 0) {
 		store_rollback(c->a->db);
 		goto out;

@@ -125,9 +125,10 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	if (store_begin(a->db) < 0)
 		goto out;
 	began = 1;
-	/* The dashboard's summaries and the list indexes are rebuilt once at the end, not kept
-	 * by triggers and indexes on each of the load's deletes and inserts (7 %). */
-	if (store_summaries_pause(a->db, &summaries) < 0 || store_clear_index(a->db) < 0 ||
+	/* The dashboard's summaries and the list indexes are built once at
+	 * the end, not kept on each of the load's deletes and inserts (the
+	 * summaries' triggers alone were 7 %). */
+	if (store_bulk_pause(a->db, &summaries) < 0 || store_clear_index(a->db) < 0 ||
 	    store_set_setting(a->db, "station_tip", "") < 0)
 		goto out;
 	for (int k = 0; k < 3; k++)
@@ -152,7 +153,7 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	}
 	st->quarantined = (size_t)cnt.quarantined;
 	station_ref = xasprintf("refs/remotes/origin/devices/%s", a->device);
-	if (sync_mark_station(&c, station_ref) < 0 || store_summaries_resume(a->db, summaries) < 0)
+	if (sync_mark_station(&c, station_ref) < 0 || store_bulk_resume(a->db, summaries) < 0)
 		goto out;
 	if (store_commit(a->db) < 0)
 		goto out;
