@@ -292,10 +292,32 @@ int store_record_local_only(store *s, const char *record)
 
 int store_clear_index(store *s)
 {
-	return exec_sql(s, "DELETE FROM records_fts WHERE rowid IN (SELECT rowid FROM records WHERE status != 'draft');"
-			   "DELETE FROM temp.search_pending WHERE rowid IN "
-			   "(SELECT rowid FROM records WHERE status != 'draft');"
-			   "DELETE FROM records WHERE status != 'draft';"
+	/* Deleting from an FTS5 table reads and tokenises each row again
+	 * (8 % of a reindex): the index is made anew from its own CREATE
+	 * statement, and the drafts' texts wait with the load's for the
+	 * commit (store_flush_search). */
+	char *create = NULL;
+	sqlite3_stmt *st = prep(s, "SELECT sql FROM sqlite_master WHERE name = 'records_fts'");
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		create = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (!create)
+		return db_err(s, "the search index's definition");
+	int rc = exec_sql(s, "DELETE FROM temp.search_pending WHERE rowid IN "
+			     "(SELECT rowid FROM records WHERE status != 'draft');"
+			     "INSERT INTO temp.search_pending (rowid, text) SELECT rowid, text FROM records_fts "
+			     "WHERE rowid IN (SELECT rowid FROM records WHERE status = 'draft') "
+			     "AND rowid NOT IN (SELECT rowid FROM temp.search_pending);"
+			     "DROP TABLE records_fts;");
+	if (rc == 0)
+		rc = exec_sql(s, create);
+	free(create);
+	if (rc < 0)
+		return -1;
+	s->search_dirty = 1;
+	return exec_sql(s, "DELETE FROM records WHERE status != 'draft';"
 			   "DELETE FROM events; DELETE FROM device_clocks; DELETE FROM settings WHERE key = 'clock_rowid';"
 			   "DELETE FROM sync_refs; DELETE FROM quarantine;"
 			   "DELETE FROM temp.fold_pending;");

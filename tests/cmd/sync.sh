@@ -74,6 +74,14 @@ before=$(dump_of A02)
 out=$(as A02 reindex)
 contains "reindex reports its count" "$out" "reindexed"
 equals "reindex gives the incrementally built database" "$(dump_of A02)" "$before"
+# A reindex makes the search index anew: a draft's text stays, and every
+# record is found once
+as A02 new site name=草稿工地丙 district=hecheng >/dev/null
+check "a reindex with a draft" as A02 reindex
+found() { as A02 list site --search "$1" --format csv | tail -n +2 | wc -l; }
+equals "the draft is found by search after the reindex" "$(found 草稿工地丙)" 1
+equals "...and a record from another device, once" "$(found 迎丰路安置小区)" 1
+equals "...and every site once" "$(found 工地丙)$(found 城南还建房)$(found 黔城镇)" 111
 before=$(dump_of ADM)
 check "reindex on the station admin's machine" as ADM reindex
 equals "reindex at the station gives the same database" "$(dump_of ADM)" "$before"
