@@ -53,6 +53,36 @@ sqlite3_stmt *prep(store *s, const char *sql)
 	return st;
 }
 
+sqlite3_stmt *prep_query(store *s, const char *sql, const char *what)
+{
+	for (int i = 0; i < QUERY_CACHE; i++)
+		if (s->queries[i] && str_eq(sqlite3_sql(s->queries[i]), sql)) {
+			sqlite3_stmt *st = s->queries[i];
+			s->queries[i] = NULL;
+			return st;
+		}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_err(s, what);
+		return NULL;
+	}
+	return st;
+}
+
+void unprep_query(store *s, sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	for (int i = 0; i < QUERY_CACHE; i++)
+		if (!s->queries[i]) {
+			s->queries[i] = st;
+			return;
+		}
+	sqlite3_finalize(s->queries[s->next_query]);
+	s->queries[s->next_query] = st;
+	s->next_query = (s->next_query + 1) % QUERY_CACHE;
+}
+
 void bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v)
@@ -173,6 +203,8 @@ void store_close(store *s)
 		return;
 	for (int i = 0; i < s->n_cache; i++)
 		sqlite3_finalize(s->cache[i].st);
+	for (int i = 0; i < QUERY_CACHE; i++)
+		sqlite3_finalize(s->queries[i]);
 	sqlite3_close(s->db);
 	json_decref(s->unreadable);
 	free(s);

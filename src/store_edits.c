@@ -57,5 +57,5 @@ int store_pending_edits(store *s, int (*cb)(void *payload, json_t *state), void 
 	static const char sql[] = "SELECT r.state, r.id FROM pending_edits p JOIN records r ON r.id = p.record "
 				  "ORDER BY p.updated DESC";
 	sqlite3_stmt *st = prep(s, sql);
-	return st ? store_walk(s, st, 0, cb, payload) : -1;
+	return st ? store_walk(s, st, cb, payload) : -1;
 }

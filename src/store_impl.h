@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #define STMT_CACHE 64
+#define QUERY_CACHE 8
 
 struct store {
 	sqlite3 *db;
@@ -17,6 +18,8 @@ struct store {
 		sqlite3_stmt *st;
 	} cache[STMT_CACHE];
 	int n_cache;
+	sqlite3_stmt *queries[QUERY_CACHE]; /* prep_query's, free to take */
+	int next_query;			    /* the slot to reuse when all are full */
 	int depth; /* transaction nesting: outermost is BEGIN, inner are savepoints */
 	int search_dirty; /* temp.search_pending has rows (store_flush_search) */
 	json_t *unreadable; /* rows skipped by walks: [{"id","why"}], NULL when none */
@@ -29,6 +32,13 @@ int store_flush_search(store *s);
 /* A statement for sql (cached when sql is a static string's address),
  * reset and unbound; NULL with the error set. */
 sqlite3_stmt *prep(store *s, const char *sql);
+/* A statement for a query built at run time (store_list's): one given back
+ * with the same text when there is one, else newly prepared. It is out of
+ * the cache while in use, so a nested walk of the same query prepares its
+ * own. NULL with the error set. */
+sqlite3_stmt *prep_query(store *s, const char *sql, const char *what);
+/* Gives st back to prep_query's cache, reset and unbound. */
+void unprep_query(store *s, sqlite3_stmt *st);
 void bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Steps a statement that returns no rows; -1 with the error set. */
 int step_done(store *s, sqlite3_stmt *st, const char *what);
@@ -37,9 +47,9 @@ int exec_sql(store *s, const char *sql);
 int64_t scalar_sql(store *s, const char *sql);
 /* Calls cb with the record state in column 0 of each row of st (its id in
  * column 1); stops at a non-zero return, which it returns. A row whose
- * state makes no sense is skipped and noted (store_unreadable). Resets st,
- * and finalizes it when asked (store_records.c). */
-int store_walk(store *s, sqlite3_stmt *st, int finalize, int (*cb)(void *, json_t *), void *payload);
+ * state makes no sense is skipped and noted (store_unreadable). Resets st
+ * (store_records.c). */
+int store_walk(store *s, sqlite3_stmt *st, int (*cb)(void *, json_t *), void *payload);
 /* The search token of a kind (db/008_search_kinds.sql): three private-use
  * characters, one trigram, that start the indexed text of each record of
  * the kind. With add, a kind seen for the first time gets one. Returns 1

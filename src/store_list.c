@@ -315,15 +315,15 @@ int store_list(store *s, const list_query *q, int (*cb)(void *payload, json_t *s
 		sb_puts(&sql, q->oldest ? " ORDER BY date, id" : " ORDER BY date DESC, id DESC");
 	if (q->limit > 0 || q->offset > 0)
 		sb_printf(&sql, " LIMIT %ld OFFSET %ld", q->limit > 0 ? q->limit : -1L, q->offset);
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db, sql.s, -1, &st, NULL);
+	sqlite3_stmt *st = prep_query(s, sql.s, "list");
 	sb_free(&sql);
-	if (rc != SQLITE_OK) {
+	if (!st) {
 		free(p.match);
-		return db_err(s, "list");
+		return -1;
 	}
 	bind_query(st, q, &p);
-	rc = store_walk(s, st, 1, cb, payload);
+	int rc = store_walk(s, st, cb, payload);
+	unprep_query(s, st);
 	free(p.match);
 	return rc;
 }
@@ -352,16 +352,14 @@ int64_t store_count(store *s, const list_query *q)
 	sb_puts(&sql, "SELECT count(*)");
 	from_clause(&sql, &p);
 	where_clause(&sql, q, &p);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, sql.s, -1, &st, NULL) == SQLITE_OK) {
+	sqlite3_stmt *st = prep_query(s, sql.s, "count");
+	if (st) {
 		bind_query(st, q, &p);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			n = sqlite3_column_int64(st, 0);
 		else
 			db_err(s, "count");
-		sqlite3_finalize(st);
-	} else {
-		db_err(s, "count");
+		unprep_query(s, st);
 	}
 	sb_free(&sql);
 	free(p.match);

@@ -196,7 +196,7 @@ json_t *store_take_unreadable(store *s)
 	return v;
 }
 
-int store_walk(store *s, sqlite3_stmt *st, int finalize, int (*cb)(void *, json_t *), void *payload)
+int store_walk(store *s, sqlite3_stmt *st, int (*cb)(void *, json_t *), void *payload)
 {
 	int rc, out = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -213,10 +213,7 @@ int store_walk(store *s, sqlite3_stmt *st, int finalize, int (*cb)(void *, json_
 	}
 	if (!out && rc != SQLITE_DONE)
 		out = db_err(s, "read records");
-	if (finalize)
-		sqlite3_finalize(st);
-	else
-		sqlite3_reset(st);
+	sqlite3_reset(st);
 	return out;
 }
 
@@ -409,7 +406,7 @@ int store_conflicts(store *s, int (*cb)(void *payload, json_t *state), void *pay
 {
 	static const char sql[] = "SELECT state, id FROM records WHERE conflicts > 0 ORDER BY updated DESC";
 	sqlite3_stmt *st = prep(s, sql);
-	return st ? store_walk(s, st, 0, cb, payload) : -1;
+	return st ? store_walk(s, st, cb, payload) : -1;
 }
 
 int64_t store_count_conflicts(store *s)

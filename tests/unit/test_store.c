@@ -95,6 +95,53 @@ static void lists_and_searches(void **state)
 	store_close(s);
 }
 
+/* Each site's walk lists the sites again, with the same query. */
+static int nested_cb(void *payload, json_t *st)
+{
+	(void)st;
+	store *s = ((void **)payload)[0];
+	int *inner = ((void **)payload)[1];
+	list_query q = {.kind = "site"};
+	return store_list(s, &q, count_cb, inner);
+}
+
+/* store_list keeps its recent statements (prep_query): a walk inside a walk
+ * of the same query, more queries than it keeps, and a query whose table
+ * was made anew all give what a new statement gives. */
+static void reuses_queries(void **state)
+{
+	(void)state;
+	store *s;
+	unlink(path);
+	assert_int_equal(store_open(&s, path, 0), 0);
+	put(s, "01900000-0000-7000-8000-000000000001", "site", "鹤城区迎丰路安置小区二期", "2024-03-01");
+	put(s, "01900000-0000-7000-8000-000000000002", "site", "中方县职业中专实训楼", "2024-04-01");
+	put(s, "01900000-0000-7000-8000-000000000003", "inspection", "迎丰路检查", "2024-05-01");
+	int inner = 0, outer = 0;
+	void *payload[] = {s, &inner};
+	list_query q = {.kind = "site"};
+	for (int round = 0; round < 2; round++) {
+		inner = 0;
+		assert_int_equal(store_list(s, &q, nested_cb, payload), 0);
+		assert_int_equal(inner, 4); /* 2 sites, each listing 2 */
+	}
+	const char *words[] = {"鹤", "迎丰", "中方", "实训", "安置", "检查", "二期", "职业", "城区", "县职", "迎"};
+	const int want[] = {1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 2};
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+			assert_int_equal(search(s, words[i]), want[i]);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_clear_index(s), 0);
+	assert_int_equal(search(s, "迎丰"), 0);
+	put(s, "01900000-0000-7000-8000-000000000004", "site", "洪江市黔城镇商住楼", "2024-06-01");
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(search(s, "黔城"), 1);
+	outer = 0;
+	assert_int_equal(store_list(s, &q, count_cb, &outer), 0);
+	assert_int_equal(outer, 1);
+	store_close(s);
+}
+
 /* A record with a number (NULL: none) and its own title and text. */
 static void put_rec(store *s, const char *id, const char *kind, const char *number, const char *title,
 		    const char *date)
@@ -368,6 +415,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(migrates_step_by_step),
 		cmocka_unit_test(lists_and_searches),
+		cmocka_unit_test(reuses_queries),
 		cmocka_unit_test(kind_searches),
 		cmocka_unit_test(kind_search_updates),
 		cmocka_unit_test(nested_transactions),
