@@ -22,6 +22,11 @@ contains "and receives every event" "$out" "received $(events "$D")"
 equals "the laptop holds what the station holds" "$(events "$D/laptop-A99")" "$(events "$D")"
 equals "the same sites" "$(lap list site | sort)" "$(adm list site | sort)"
 equals "nothing quarantined" "$(lap quarantine)" ""
+# A fetch from a path skips libgit2's search for deltas (repo_path.c): its
+# pack holds none
+packs=$(for i in "$D"/laptop-A99/repo.git/objects/pack/*.idx; do git verify-pack -v "$i"; done)
+contains "the first sync's pack is whole" "$packs" "non delta:"
+lacks "...with no object stored as a delta" "$packs" "chain length"
 # The first sync builds the dashboard's summaries once, at its end (db/014).
 summary() { sqlite3 "$1/dustwatch.db" "SELECT * FROM site_latest ORDER BY site; SELECT * FROM report_days WHERE n > 0 ORDER BY 1, 2, 3, 4"; }
 check "the laptop's dashboard summaries are the station's" test "$(summary "$D/laptop-A99")" = "$(summary "$D")"
