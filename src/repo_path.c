@@ -12,6 +12,8 @@
 #include "util.h"
 
 #include <git2/sys/odb_backend.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,27 +152,127 @@ static void sel_free(sel *s)
 	free(s->refused), free(s->refused_path);
 }
 
-typedef struct {
-	git_odb_writepack *wp;
-	git_indexer_progress stats;
-} sink;
+/* The pack is written on a thread of its own (each object read, inflated
+ * and deflated again) while the receiving side's indexer checks what has
+ * come on this one (each object inflated and hashed again): the two were
+ * most of a fetch, one after the other. Chunks of the pack go from one to
+ * the other through a small queue. */
+enum { CHUNK = 256 << 10, QUEUED = 16 };
 
-static int append(void *buf, size_t size, void *payload)
+typedef struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	char *q[QUEUED];
+	size_t len[QUEUED], head, count;
+	char *fill; /* the chunk being filled, by the writing thread */
+	size_t filled;
+	int done, stop, failed;
+	char why[512];
+	git_packbuilder *pb;
+} pack_pipe;
+
+/* Hands the chunk being filled to the queue; -1 when the reader stopped. */
+static int hand_over(pack_pipe *p)
 {
-	sink *k = payload;
-	return k->wp->append(k->wp, buf, size, &k->stats);
+	pthread_mutex_lock(&p->mu);
+	while (p->count == QUEUED && !p->stop)
+		pthread_cond_wait(&p->cv, &p->mu);
+	int stop = p->stop;
+	if (!stop) {
+		size_t at = (p->head + p->count++) % QUEUED;
+		p->q[at] = p->fill, p->len[at] = p->filled;
+		p->fill = NULL, p->filled = 0;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return stop ? -1 : 0;
+}
+
+static int produce(void *buf, size_t size, void *payload)
+{
+	pack_pipe *p = payload;
+	const char *b = buf;
+	while (size) {
+		if (!p->fill)
+			p->fill = xmalloc(CHUNK);
+		size_t n = size < CHUNK - p->filled ? size : CHUNK - p->filled;
+		memcpy(p->fill + p->filled, b, n);
+		p->filled += n, b += n, size -= n;
+		if (p->filled == CHUNK && hand_over(p) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void *write_pack(void *arg)
+{
+	pack_pipe *p = arg;
+	int rc = git_packbuilder_foreach(p->pb, produce, p);
+	if (rc == 0 && p->filled)
+		rc = hand_over(p);
+	pthread_mutex_lock(&p->mu);
+	if (rc < 0 && !p->stop) {
+		const git_error *e = git_error_last();
+		p->failed = 1;
+		snprintf(p->why, sizeof p->why, "%s", e && e->message ? e->message : "cannot write the pack");
+	}
+	p->done = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	free(p->fill);
+	return NULL;
 }
 
 /* Sends the selected objects as one pack into s->to. */
 static int send_pack(sel *s)
 {
-	sink k = {0};
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats = {0};
+	pack_pipe p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER, .pb = s->pb};
+	pthread_t t;
 	if (s->n == 0)
 		return 0;
-	if (git_odb_write_pack(&k.wp, s->to, s->progress, s->payload) < 0)
+	if (git_odb_write_pack(&wp, s->to, s->progress, s->payload) < 0)
 		return -1;
-	int rc = git_packbuilder_foreach(s->pb, append, &k) < 0 || k.wp->commit(k.wp, &k.stats) < 0 ? -1 : 0;
-	k.wp->free(k.wp);
+	if (pthread_create(&t, NULL, write_pack, &p) != 0) {
+		wp->free(wp);
+		return err_set("cannot start a thread to write the pack");
+	}
+	int rc = 0;
+	for (;;) {
+		pthread_mutex_lock(&p.mu);
+		while (p.count == 0 && !p.done)
+			pthread_cond_wait(&p.cv, &p.mu);
+		char *chunk = NULL;
+		size_t len = 0;
+		if (p.count) {
+			chunk = p.q[p.head], len = p.len[p.head];
+			p.head = (p.head + 1) % QUEUED, p.count--;
+			pthread_cond_broadcast(&p.cv);
+		}
+		pthread_mutex_unlock(&p.mu);
+		if (!chunk)
+			break;
+		rc = wp->append(wp, chunk, len, &stats);
+		free(chunk);
+		if (rc < 0) {
+			pthread_mutex_lock(&p.mu);
+			p.stop = 1;
+			pthread_cond_broadcast(&p.cv);
+			pthread_mutex_unlock(&p.mu);
+			break;
+		}
+	}
+	pthread_join(t, NULL);
+	for (; p.count; p.head = (p.head + 1) % QUEUED, p.count--)
+		free(p.q[p.head]);
+	if (rc == 0 && p.failed) {
+		git_error_set_str(GIT_ERROR_ODB, p.why);
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = wp->commit(wp, &stats) < 0 ? -1 : 0;
+	wp->free(wp);
 	return rc;
 }
 

@@ -120,4 +120,28 @@ equals "the photo is kept once: not under blobs/ any more" "$(find "$MNT/blobs" 
 blob=$(sqlite3 "$DB" "SELECT blob FROM attachments WHERE hash = '$h'")
 check "but in the repository" sh -c "git --git-dir='$MNT/repo.git' cat-file blob $blob | cmp - '$T_TMP/photo.jpg'"
 intact "at the end"
+
+# --- a fetch from a stick on a full disk: the pack, written on a thread of
+# its own (repo_path.c), does not fit; nothing is lost and the next sync
+# takes it
+stick="$T_TMP/stick.git"
+git clone -q --bare "$SRV/central.git" "$stick"
+big=$(head -c 2000000 /dev/urandom | git --git-dir="$stick" hash-object -w --stdin)
+GIT_INDEX_FILE="$T_TMP/stick.index" git --git-dir="$stick" update-index --add \
+	--cacheinfo "100644,$big,devices/A09/2024/05/01/$big"
+tree=$(GIT_INDEX_FILE="$T_TMP/stick.index" git --git-dir="$stick" write-tree)
+git --git-dir="$stick" update-ref refs/heads/devices/A09 "$(git --git-dir="$stick" commit-tree "$tree" -m A09)"
+before=$(as A01 dump | sha256sum)
+fill 400
+out=$(as A01 sync "$stick" 2>&1)
+rc=$?
+contains "a fetch from a stick on a full disk says the disk is full" "$out" "disk is full"
+check "...and fails" test $rc -ne 0
+free_space
+intact "after the failed fetch"
+equals "...and holds what it held" "$(as A01 dump | sha256sum)" "$before"
+out=$(as A01 sync stick 2>&1)
+check "once space is freed the fetch goes through" test $? -eq 0
+check "...and the stick's branch is here" git --git-dir="$MNT/repo.git" rev-parse -q --verify refs/remotes/stick/devices/A09
+intact "at the very end"
 finish
