@@ -198,17 +198,23 @@ static int put_state(app *a, const form *f, const json_t *state)
 	return rc;
 }
 
+int rec_refold_events(app *a, const char *kind, json_t *const *ev, size_t n)
+{
+	/* The record's form is the version its first event was written with. */
+	const form *f = n ? app_form(a, kind, (int)json_integer_value(json_object_get(ev[0], "form_version"))) : NULL;
+	json_t *state = f ? fold_record(f, ev, n) : NULL;
+	int rc = state ? (put_state(a, f, state) < 0 ? -1 : 1) : 0;
+	json_decref(state);
+	return rc;
+}
+
 int rec_refold(app *a, const char *rid, const char *kind)
 {
 	json_t **ev = NULL;
 	size_t n = 0;
 	if (store_record_events(a->db, rid, &ev, &n) < 0)
 		return -1;
-	/* The record's form is the version its first event was written with. */
-	const form *f = n ? app_form(a, kind, (int)json_integer_value(json_object_get(ev[0], "form_version"))) : NULL;
-	json_t *state = f ? fold_record(f, ev, n) : NULL;
-	int rc = state ? (put_state(a, f, state) < 0 ? -1 : 1) : 0;
-	json_decref(state);
+	int rc = rec_refold_events(a, kind, ev, n);
 	store_free_events(ev, n);
 	return rc;
 }

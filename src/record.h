@@ -100,6 +100,8 @@ int rec_add_event(app *a, json_t *ev, const char *canon, int local, const char *
  * it cannot be folded (no create event, a form version not known here:
  * err_msg() says which), -1 on a database error. */
 int rec_refold(app *a, const char *rid, const char *kind);
+/* The same from its events, already read and parsed (store_parse_events). */
+int rec_refold_events(app *a, const char *kind, json_t *const *ev, size_t n);
 
 /* The status a person should see: "overdue" for an issued notice or an
  * unanswered complaint (received, handling) past its due date, else the

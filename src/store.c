@@ -356,43 +356,74 @@ void store_free_events(json_t **ev, size_t n)
 	free(ev);
 }
 
-int store_record_events(store *s, const char *record, json_t ***out, size_t *n)
+void store_free_event_texts(store_event_text *t, size_t n)
 {
-	/* With the clear values this machine keeps of sealed fields (seal.h)
-	 * in place of the sealed ones. */
+	for (size_t i = 0; i < n; i++)
+		free(t[i].body), free(t[i].clear);
+	free(t);
+}
+
+int store_record_event_texts(store *s, const char *record, store_event_text **out, size_t *n)
+{
+	/* With the clear values this machine keeps of sealed fields (seal.h). */
 	static const char sql[] = "SELECT body, u.fields FROM events LEFT JOIN unsealed u ON u.event = events.id "
 				  "WHERE record = ? ORDER BY hlc_ms, hlc_c, device, id";
 	sqlite3_stmt *st = prep(s, sql);
 	if (!st)
 		return -1;
 	bind_text(st, 1, record);
-	json_t **ev = NULL;
-	size_t len = 0;
+	store_event_text *t = NULL;
+	size_t len = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_error_t je;
-		json_t *e = json_loads((const char *)sqlite3_column_text(st, 0), 0, &je);
-		if (!e) {
-			sqlite3_reset(st);
-			store_free_events(ev, len);
-			return err_set("event of record %s unreadable in database: %s", record, je.text);
-		}
+		if (len == cap)
+			t = xrealloc(t, (cap = cap ? 2 * cap : 4) * sizeof *t);
 		const char *clear = (const char *)sqlite3_column_text(st, 1);
-		json_t *c = clear ? json_loads(clear, 0, NULL) : NULL, *fields = json_object_get(e, "fields");
-		if (json_is_object(c) && json_is_object(fields))
-			json_object_update_existing(fields, c);
-		json_decref(c);
-		ev = xrealloc(ev, (len + 1) * sizeof *ev);
-		ev[len++] = e;
+		t[len].body = xstrdup((const char *)sqlite3_column_text(st, 0));
+		t[len++].clear = clear ? xstrdup(clear) : NULL;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		store_free_events(ev, len);
+		store_free_event_texts(t, len);
 		return db_err(s, "read events");
 	}
-	*out = ev;
+	*out = t;
 	*n = len;
 	return 0;
+}
+
+int store_parse_events(const char *record, const store_event_text *t, size_t n, json_t ***out)
+{
+	json_t **ev = n ? xmalloc(n * sizeof *ev) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		json_error_t je;
+		json_t *e = json_loads(t[i].body, 0, &je);
+		if (!e) {
+			store_free_events(ev, i);
+			return err_set("event of record %s unreadable in database: %s", record, je.text);
+		}
+		/* The clear values in place of the sealed ones. */
+		json_t *c = t[i].clear ? json_loads(t[i].clear, 0, NULL) : NULL, *fields = json_object_get(e, "fields");
+		if (json_is_object(c) && json_is_object(fields))
+			json_object_update_existing(fields, c);
+		json_decref(c);
+		ev[i] = e;
+	}
+	*out = ev;
+	return 0;
+}
+
+int store_record_events(store *s, const char *record, json_t ***out, size_t *n)
+{
+	store_event_text *t = NULL;
+	size_t len = 0;
+	if (store_record_event_texts(s, record, &t, &len) < 0)
+		return -1;
+	int rc = store_parse_events(record, t, len, out);
+	store_free_event_texts(t, len);
+	if (rc == 0)
+		*n = len;
+	return rc;
 }
 
 int store_max_hlc(store *s, hlc *out)

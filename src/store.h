@@ -48,6 +48,17 @@ int store_add_event_file(store *s, const json_t *ev, const char *canon, int loca
  * caller frees with store_free_events. */
 int store_record_events(store *s, const char *record, json_t ***out, size_t *n);
 void store_free_events(json_t **ev, size_t n);
+/* The same in two steps, so that the parse can run on another thread: an
+ * event's text as stored, and the clear values of its sealed fields (NULL
+ * when none). */
+typedef struct {
+	char *body, *clear;
+} store_event_text;
+int store_record_event_texts(store *s, const char *record, store_event_text **out, size_t *n);
+void store_free_event_texts(store_event_text *t, size_t n);
+/* Parses n texts of record (for the error) into *out (n references);
+ * touches no database. */
+int store_parse_events(const char *record, const store_event_text *t, size_t n, json_t ***out);
 int store_max_hlc(store *s, hlc *out);
 int64_t store_count_events(store *s);
 

@@ -47,6 +47,20 @@ contains "the laptop's record goes to the central repository" "$(lap sync)" "sen
 contains "the station admin receives it" "$(adm sync)" "received 1 from A99 (1)"
 contains "and shows it" "$(adm show "$S")" 演示同步工地
 equals "the laptop's record is at the station" "$(lap where "$S")" "at the station"
+# An event the laptop's database holds damaged: the fold of its record that
+# a sync brings (sync_fold.c parses on a second thread) names the record,
+# the sync changes nothing, and a reindex from the repository mends it
+check "the station edits the laptop's site" adm set "$S" stage=structure
+adm sync >/dev/null
+sqlite3 "$D/laptop-A99/dustwatch.db" "UPDATE events SET body = 'not json {' WHERE record = '$S'"
+before=$(sqlite3 "$D/laptop-A99/dustwatch.db" "SELECT count(*), max(rowid) FROM events")
+msg=$(lap sync 2>&1)
+rc=$?
+check "a sync that must fold a record with a damaged event fails" test $rc -ne 0
+contains "...naming the record" "$msg" "event of record $S unreadable in database"
+equals "...and stores nothing" "$(sqlite3 "$D/laptop-A99/dustwatch.db" "SELECT count(*), max(rowid) FROM events")" "$before"
+check "a reindex mends it" lap reindex
+contains "...and the edit is there" "$(lap show "$S" --lang en)" structure
 
 "$DW" demo "$T_TMP/plain" --records 60 --no-central >/dev/null 2>&1
 check "--no-central makes a demo" test -f "$T_TMP/plain/dustwatch.db"
