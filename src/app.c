@@ -268,6 +268,7 @@ static void drop_fresh_attachments(app *a)
 void app_close(app *a)
 {
 	drop_fresh_attachments(a);
+	json_decref(a->ref_titles);
 	store_close(a->db);
 	formset_free(a->forms);
 	for (size_t i = 0; i < a->n_old_forms; i++)

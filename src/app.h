@@ -35,6 +35,10 @@ typedef struct {
 	 * not looked for yet, 1 held, -1 not on this machine. */
 	unsigned char seal_sk[32];
 	int seal_known;
+	/* While a fold of many records runs (sync_fold.c): the titles of the
+	 * records their titles name ({id: {lang: title}}), dropped when such
+	 * a record is written again (record.c). NULL otherwise. */
+	json_t *ref_titles;
 } app;
 
 /* The data directory to use (caller frees). */

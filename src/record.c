@@ -111,6 +111,30 @@ static void apply_defaults(app *a, const form *f, json_t *fields)
 
 /* The summary of a record without following references (for a site's
  * name inside another record's title). */
+static char *plain_title(app *a, const form *f, const json_t *fields, const char *lang, int depth);
+
+/* The title of the record id names, in a title (without the records its
+ * own title names); NULL when there is none. Kept while a fold of many
+ * records runs: a site's checklists, notices and complaints name it, and
+ * reading and parsing its state for each was a fifth of their fold. */
+static char *ref_title(app *a, const char *id, const char *lang)
+{
+	json_t *kept = id && a->ref_titles ? json_object_get(json_object_get(a->ref_titles, id), lang) : NULL;
+	if (kept)
+		return json_is_string(kept) ? xstrdup(json_string_value(kept)) : NULL;
+	json_t *st = id ? store_get_record(a->db, id) : NULL;
+	const form *rf = st ? form_of(a, st) : NULL;
+	char *s = rf ? plain_title(a, rf, json_object_get(st, "fields"), lang, 1) : NULL;
+	json_decref(st);
+	if (id && a->ref_titles) {
+		json_t *by_lang = json_object_get(a->ref_titles, id);
+		if (!by_lang)
+			json_object_set_new(a->ref_titles, id, by_lang = json_object());
+		json_object_set_new(by_lang, lang, s ? json_string(s) : json_null());
+	}
+	return s;
+}
+
 static char *plain_title(app *a, const form *f, const json_t *fields, const char *lang, int depth)
 {
 	strbuf b;
@@ -122,11 +146,7 @@ static char *plain_title(app *a, const form *f, const json_t *fields, const char
 		if (!fd || !v)
 			continue;
 		if (fd->type == FT_REF && depth == 0) {
-			json_t *st = store_get_record(a->db, json_string_value(v));
-			const form *rf = st ? form_of(a, st) : NULL;
-			if (rf)
-				s = plain_title(a, rf, json_object_get(st, "fields"), lang, 1);
-			json_decref(st);
+			s = ref_title(a, json_string_value(v), lang);
 		} else if (fd->type != FT_REF) {
 			s = value_display(fd, v, lang);
 		}
@@ -188,6 +208,8 @@ static int put_state(app *a, const form *f, const json_t *state)
 		.text = text.s,
 	};
 	int rc = store_put_record(a->db, state, &ix);
+	if (a->ref_titles)
+		json_object_del(a->ref_titles, json_string_value(json_object_get(state, "id")));
 	/* A saved record may hold the files just attached: they stay. */
 	if (rc == 0)
 		json_array_clear(a->fresh_attachments);

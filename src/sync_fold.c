@@ -164,6 +164,7 @@ int sync_fold_pending(sync_ctx *c)
 	if (store_fold_pending(c->a->db, collect, &p) < 0)
 		goto out;
 	f.total = p.n;
+	c->a->ref_titles = json_object();
 	if (p.n && chunk_read(c, &p, 0, &cur) < 0)
 		goto out;
 	parse_chunk(&(parse_job){&cur, NULL});
@@ -192,6 +193,8 @@ int sync_fold_pending(sync_ctx *c)
 	}
 	rc = 0;
 out:
+	json_decref(c->a->ref_titles);
+	c->a->ref_titles = NULL;
 	chunk_free(&old), chunk_free(&cur), chunk_free(&next);
 	for (size_t i = 0; i < p.n; i++)
 		free(p.record[i]), free(p.kind[i]);

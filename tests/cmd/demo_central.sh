@@ -22,6 +22,12 @@ contains "and receives every event" "$out" "received $(events "$D")"
 equals "the laptop holds what the station holds" "$(events "$D/laptop-A99")" "$(events "$D")"
 equals "the same sites" "$(lap list site | sort)" "$(adm list site | sort)"
 equals "nothing quarantined" "$(lap quarantine)" ""
+# Titles name the records they refer to (a checklist its site); a fold of
+# many records keeps those (record.c, ref_title): the same as the station's,
+# built one record at a time
+titles() { sqlite3 "$1/dustwatch.db" "SELECT id, title FROM records WHERE status != 'draft' ORDER BY id"; }
+check "the laptop's titles are the station's" test "$(titles "$D/laptop-A99")" = "$(titles "$D")"
+check "...titles of a site's records hold its name" test "$(titles "$D" | grep -c ' · ')" -gt 0
 # A fetch from a path skips libgit2's search for deltas (repo_path.c): its
 # pack holds none
 packs=$(for i in "$D"/laptop-A99/repo.git/objects/pack/*.idx; do git verify-pack -v "$i"; done)
