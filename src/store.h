@@ -182,6 +182,9 @@ typedef struct {
 int store_quarantined(store *s, int retry_only, int (*cb)(void *payload, const store_quarantine_row *row),
 		      void *payload);
 int store_add_alarm(store *s, const char *ref, const char *imported, const char *seen, const char *now);
+/* Brings device_clocks (db/012) up to date with the events added since
+ * the last call; store_device_clocks does it first too. */
+int store_update_device_clocks(store *s);
 /* Calls cb for each device's latest wall time (db/012), earliest first. */
 int store_device_clocks(store *s, int (*cb)(void *payload, const char *device, int64_t wall_ms), void *payload);
 /* Calls cb for each alarm, by ref, the newest seen commit first. */

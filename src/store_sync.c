@@ -181,14 +181,16 @@ int store_add_alarm(store *s, const char *ref, const char *imported, const char 
 	return step_done(s, st, "alarm");
 }
 
-/* device_clocks from the events added since the last call (db/012). */
-static int update_device_clocks(store *s)
+int store_update_device_clocks(store *s)
 {
+	/* The window sorts the events' rowids, not their texts: a sort of
+	 * every event's text after a reindex was half of this. */
 	return exec_sql(s, "INSERT INTO device_clocks (device, hlc_ms, hlc_c, wall) "
-			   "SELECT device, hlc_ms, hlc_c, coalesce(json_extract(body, '$.wall'), '') FROM ("
-			   " SELECT device, hlc_ms, hlc_c, body, row_number() OVER (PARTITION BY device"
+			   "SELECT e.device, e.hlc_ms, e.hlc_c, coalesce(json_extract(e.body, '$.wall'), '') FROM ("
+			   " SELECT rowid AS r, row_number() OVER (PARTITION BY device"
 			   "  ORDER BY hlc_ms DESC, hlc_c DESC) AS n FROM events WHERE rowid > coalesce("
-			   "  (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'clock_rowid'), 0)) WHERE n = 1 "
+			   "  (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'clock_rowid'), 0)) w "
+			   "JOIN events e ON e.rowid = w.r WHERE w.n = 1 "
 			   "ON CONFLICT (device) DO UPDATE SET hlc_ms = excluded.hlc_ms, hlc_c = excluded.hlc_c, "
 			   "wall = excluded.wall WHERE excluded.hlc_ms > device_clocks.hlc_ms OR "
 			   "(excluded.hlc_ms = device_clocks.hlc_ms AND excluded.hlc_c > device_clocks.hlc_c);"
@@ -199,7 +201,7 @@ static int update_device_clocks(store *s)
 int store_device_clocks(store *s, int (*cb)(void *payload, const char *device, int64_t wall_ms), void *payload)
 {
 	static const char sql[] = "SELECT device, wall FROM device_clocks ORDER BY wall";
-	if (update_device_clocks(s) < 0)
+	if (store_update_device_clocks(s) < 0)
 		return -1;
 	sqlite3_stmt *st = prep(s, sql);
 	if (!st)

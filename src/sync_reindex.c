@@ -153,7 +153,10 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	}
 	st->quarantined = (size_t)cnt.quarantined;
 	station_ref = xasprintf("refs/remotes/origin/devices/%s", a->device);
-	if (sync_mark_station(&c, station_ref) < 0 || store_bulk_resume(a->db, summaries) < 0)
+	/* The clocks too: the next sync would otherwise read every event for
+	 * them (db/012). */
+	if (sync_mark_station(&c, station_ref) < 0 || store_update_device_clocks(a->db) < 0 ||
+	    store_bulk_resume(a->db, summaries) < 0)
 		goto out;
 	if (store_commit(a->db) < 0)
 		goto out;
