@@ -613,6 +613,11 @@ int repo_walk(git_repository *r, const git_tree *old, const git_tree *new_tree, 
 	return walk(r, old, new_tree, "", 0, added, changed, payload);
 }
 
+int repo_oid_cmp(const void *x, const void *y)
+{
+	return git_oid_cmp(x, y);
+}
+
 int repo_object_counts(git_repository *r, size_t *loose, size_t *packs)
 {
 	const char *gd = git_repository_path(r);

@@ -132,6 +132,8 @@ int repo_walk(git_repository *r, const git_tree *old, const git_tree *new_tree, 
 /* Packs every object reachable from any ref into one pack and removes
  * the loose objects and older packs it replaces. */
 int repo_pack(git_repository *r);
+/* git_oid_cmp for qsort and bsearch over arrays of git_oid. */
+int repo_oid_cmp(const void *x, const void *y);
 /* Number of loose objects and packs, to decide when to pack. */
 int repo_object_counts(git_repository *r, size_t *loose, size_t *packs);
 

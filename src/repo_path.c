@@ -11,6 +11,8 @@
 #include "repo.h"
 #include "util.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <git2/sys/odb_backend.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -30,6 +32,14 @@ typedef struct {
 	git_odb *fodb;
 	git_oid *wait;
 	size_t n_wait, cap_wait;
+	/* Every object selected, in the order found (s->n of them); the
+	 * packbuilder takes those the receiving side still lacks. */
+	git_oid *all;
+	size_t cap_all;
+	/* Packs of the stick taken whole: objects they held, and the count
+	 * the progress shows across them and the pack built after. */
+	int whole;
+	size_t done, total;
 	char *refused, *refused_path;
 	git_oid refused_id;
 } sel;
@@ -133,9 +143,12 @@ static int select_objects(sel *s, const git_oid *tip, const git_oid *hide)
 	}
 	if (e != GIT_ITEROVER)
 		goto out;
-	for (size_t i = 0; i < s->n_wait; i++)
-		if (git_packbuilder_insert(s->pb, &s->wait[i], NULL) < 0)
-			goto out;
+	if (s->n + s->n_wait > s->cap_all) {
+		s->cap_all = 2 * (s->n + s->n_wait);
+		s->all = xrealloc(s->all, s->cap_all * sizeof *s->all);
+	}
+	if (s->n_wait)
+		memcpy(s->all + s->n, s->wait, s->n_wait * sizeof *s->wait);
 	s->n += s->n_wait;
 	rc = 0;
 out:
@@ -148,7 +161,7 @@ static void sel_free(sel *s)
 	git_packbuilder_free(s->pb);
 	git_odb_free(s->to);
 	git_odb_free(s->fodb);
-	free(s->wait);
+	free(s->wait), free(s->all);
 	free(s->refused), free(s->refused_path);
 }
 
@@ -223,16 +236,41 @@ static void *write_pack(void *arg)
 	return NULL;
 }
 
-/* Sends the selected objects as one pack into s->to. */
+/* The indexer counts the objects of its own pack: across the packs taken
+ * whole and the one built after, the progress counts from those before. */
+static int shifted(const git_indexer_progress *p, void *payload)
+{
+	sel *s = payload;
+	if (!s->progress)
+		return 0;
+	git_indexer_progress x = *p;
+	if (s->total) {
+		x.received_objects += (unsigned)s->done, x.indexed_objects += (unsigned)s->done;
+		x.total_objects = (unsigned)s->total;
+	}
+	return s->progress(&x, s->payload);
+}
+
+/* Sends the selected objects (after packs taken whole: those still
+ * missing) as one pack into s->to. */
 static int send_pack(sel *s)
 {
 	git_odb_writepack *wp = NULL;
 	git_indexer_progress stats = {0};
 	pack_pipe p = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER, .pb = s->pb};
 	pthread_t t;
-	if (s->n == 0)
+	size_t n = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (!s->whole || !has(s, &s->all[i])) {
+			if (git_packbuilder_insert(s->pb, &s->all[i], NULL) < 0)
+				return -1;
+			n++;
+		}
+	if (n == 0)
 		return 0;
-	if (git_odb_write_pack(&wp, s->to, s->progress, s->payload) < 0)
+	if (s->whole)
+		s->total = s->done + n;
+	if (git_odb_write_pack(&wp, s->to, shifted, s) < 0)
 		return -1;
 	if (pthread_create(&t, NULL, write_pack, &p) != 0) {
 		wp->free(wp);
@@ -273,6 +311,123 @@ static int send_pack(sel *s)
 	if (rc == 0)
 		rc = wp->commit(wp, &stats) < 0 ? -1 : 0;
 	wp->free(wp);
+	return rc;
+}
+
+/* A new laptop's first sync wants nearly every object of the stick. A
+ * pack of the stick that holds little else is taken as it is: its bytes
+ * go through the receiving indexer, which checks every object (inflated
+ * and hashed) and writes the pack's index; nothing is deflated again
+ * (writing the pack object by object was most of a first sync's fetch).
+ * Taken: a pack of WHOLE_MIN objects or more (a stick's small packs go
+ * into the one built after, or the laptop would hold as many), of which
+ * at most WHOLE_EXTRA per thousand are neither selected nor here already
+ * (those come along unread: objects of no branch), none of them larger
+ * than a file of the layout; at most WHOLE_PACKS of them. */
+enum { WHOLE_MIN = 1000, WHOLE_EXTRA = 10, WHOLE_PACKS = 8 };
+
+typedef struct {
+	sel *s;
+	const git_oid *sorted;
+	git_odb_backend *pack;
+	size_t n, extra;
+	int too_big;
+} pack_look;
+
+static int look_at(const git_oid *id, void *payload)
+{
+	pack_look *l = payload;
+	size_t size;
+	git_object_t type;
+	l->n++;
+	if (bsearch(id, l->sorted, l->s->n, sizeof *id, repo_oid_cmp) || has(l->s, id))
+		return 0;
+	l->extra++;
+	if (l->pack->read_header(&size, &type, l->pack, id) < 0 || size > APP_ATTACHMENT_MAX_BYTES)
+		l->too_big = 1;
+	return 0;
+}
+
+/* Whether the pack whose index is idx is to be taken whole; *n its objects. */
+static int worth_taking(sel *s, const git_oid *sorted, const char *idx, size_t *n)
+{
+	pack_look l = {.s = s, .sorted = sorted};
+	int take = git_odb_backend_one_pack(&l.pack, idx) == 0 && l.pack->foreach(l.pack, look_at, &l) == 0 &&
+		   !l.too_big && l.n >= WHOLE_MIN && l.extra <= l.n / 1000 * WHOLE_EXTRA;
+	if (l.pack)
+		l.pack->free(l.pack);
+	git_error_clear();
+	*n = l.n;
+	return take;
+}
+
+/* The pack file at path, as it is, through s->to's indexer. */
+static int stream_pack(sel *s, const char *path)
+{
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats = {0};
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		git_error_set(GIT_ERROR_OS, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = git_odb_write_pack(&wp, s->to, shifted, s);
+	char *buf = xmalloc(CHUNK);
+	size_t got;
+	while (rc == 0 && (got = fread(buf, 1, CHUNK, f)) > 0)
+		rc = wp->append(wp, buf, got, &stats);
+	if (rc == 0 && ferror(f)) {
+		git_error_set(GIT_ERROR_OS, "%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = wp->commit(wp, &stats);
+	if (wp)
+		wp->free(wp);
+	free(buf);
+	fclose(f);
+	s->done += stats.received_objects;
+	return rc < 0 ? -1 : 0;
+}
+
+/* Takes whole the stick's packs worth it (above), before the selected
+ * objects still missing are sent as one pack. */
+static int take_whole_packs(sel *s)
+{
+	char *dir = xasprintf("%sobjects/pack", git_repository_path(s->from));
+	git_oid *sorted = xmalloc((s->n ? s->n : 1) * sizeof *sorted);
+	memcpy(sorted, s->all, s->n * sizeof *sorted);
+	qsort(sorted, s->n, sizeof *sorted, repo_oid_cmp);
+	char *take[WHOLE_PACKS];
+	size_t n_take = 0, objects, total = 0;
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	while (d && n_take < WHOLE_PACKS && (de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (!str_starts(de->d_name, "pack-") || len < 5 || !str_eq(de->d_name + len - 4, ".idx"))
+			continue;
+		char *idx = xasprintf("%s/%s", dir, de->d_name);
+		if (worth_taking(s, sorted, idx, &objects)) {
+			take[n_take++] = xasprintf("%s/%.*s.pack", dir, (int)(len - 4), de->d_name);
+			total += objects;
+		}
+		free(idx);
+	}
+	if (d)
+		closedir(d);
+	free(sorted), free(dir);
+	int rc = 0;
+	s->total = total;
+	for (size_t i = 0; i < n_take; i++) {
+		if (rc == 0)
+			rc = stream_pack(s, take[i]);
+		free(take[i]);
+	}
+	/* The packs just written, for the lookups of what is still missing. */
+	if (n_take && rc == 0) {
+		s->whole = 1;
+		rc = git_odb_refresh(s->to) < 0 ? -1 : 0;
+	}
 	return rc;
 }
 
@@ -390,8 +545,13 @@ int repo_fetch_path(git_repository *r, const char *name, const char *path, git_i
 		goto out;
 	if (git_reference_foreach_glob(f.stick, "refs/heads/devices/*", fetch_ref, &f) < 0 ||
 	    fetch_ref(REPO_STATION_REF, &f) < 0 || fetch_ref(REPO_TRUST_REF, &f) < 0 ||
-	    fetch_ref(REPO_CLOCKS_REF, &f) < 0 ||
-	    send_pack(&f.s) < 0)
+	    fetch_ref(REPO_CLOCKS_REF, &f) < 0)
+		goto out;
+	/* A first sync (nearly all of the stick wanted, nothing refused):
+	 * the stick's big packs as they are. */
+	if (json_array_size(refused) == 0 && f.s.n >= WHOLE_MIN && take_whole_packs(&f.s) < 0)
+		goto out;
+	if (send_pack(&f.s) < 0)
 		goto out;
 	for (size_t i = 0; i < f.n; i++) {
 		git_reference *nr = NULL;

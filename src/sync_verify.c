@@ -27,11 +27,6 @@ void sync_trust_free(sync_trust *t)
 	memset(t, 0, sizeof *t);
 }
 
-static int cmp_oid(const void *x, const void *y)
-{
-	return git_oid_cmp(x, y);
-}
-
 typedef struct {
 	sync_revoked *r;
 	size_t cap;
@@ -68,7 +63,7 @@ static void read_cut(git_repository *r, const char *dev, const char *cut, sync_r
 	    git_tree_lookup(&sub, r, git_tree_entry_id(e)) == 0 && repo_walk(r, NULL, sub, add_blob, NULL, &b) < 0)
 		out->cut_missing = 1;
 	if (out->n_blobs)
-		qsort(out->blobs, out->n_blobs, sizeof *out->blobs, cmp_oid);
+		qsort(out->blobs, out->n_blobs, sizeof *out->blobs, repo_oid_cmp);
 out:
 	git_error_clear();
 	git_tree_entry_free(e);
@@ -208,7 +203,7 @@ static int check_sig(const sync_trust *t, const json_t *ev, const char *blob, in
 		git_oid id;
 		if (event_verify_sig(ev, x->pk) < 0)
 			continue;
-		if (git_oid_fromstr(&id, blob) == 0 && bsearch(&id, x->blobs, x->n_blobs, sizeof id, cmp_oid))
+		if (git_oid_fromstr(&id, blob) == 0 && bsearch(&id, x->blobs, x->n_blobs, sizeof id, repo_oid_cmp))
 			return 0;
 		/* The cut may reach this machine later (a stick, the station). */
 		*retry = x->cut_missing;

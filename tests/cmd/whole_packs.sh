@@ -1,0 +1,50 @@
+# A new laptop's first sync from a path takes the stick's big packs as they
+# are (repo_path.c, take_whole_packs): the bytes go through the laptop's
+# indexer, which checks every object, and are not deflated again. A pack
+# that holds more than a little of what no branch names is not taken: what
+# the branches want comes over object by object, and the rest stays.
+. "$TOP/tests/lib.sh"
+
+D="$T_TMP/demo"
+"$DW" demo "$D" --records 400 --seed 3 >/dev/null 2>&1
+L2="$T_TMP/laptop2"
+cp -a "$D/laptop-A99" "$L2"
+events() { sqlite3 "$1/dustwatch.db" 'SELECT count(*) FROM events'; }
+packs() { (cd "$1/objects/pack" && ls pack-*.pack); }
+objects() { git -C "$1" count-objects -v | awk '$1 == "in-pack:" { print $2 }'; }
+
+# The demo's central repository holds the year in one big pack
+big=$(cd "$D/central.git/objects/pack" && ls -S pack-*.pack | head -1)
+check "the central repository has a pack of more than 1000 objects" \
+	test "$(git verify-pack -v "$D/central.git/objects/pack/${big%.pack}.idx" | grep -c ' blob \| tree \| commit ')" -gt 1000
+
+out=$(DUSTWATCH_HOME="$D/laptop-A99" "$DW" sync 2>&1)
+check "the first sync succeeds" test $? -eq 0
+equals "every event arrived" "$(events "$D/laptop-A99")" "$(events "$D")"
+contains "the laptop holds the central repository's big pack as it is (same bytes, same name)" \
+	"$(packs "$D/laptop-A99/repo.git")" "$big"
+check "...and git fsck finds the laptop's repository whole" git -C "$D/laptop-A99/repo.git" fsck --no-dangling
+equals "nothing quarantined" "$(DUSTWATCH_HOME="$D/laptop-A99" "$DW" quarantine)" ""
+equals "the laptop's sites are the station's" \
+	"$(DUSTWATCH_HOME="$D/laptop-A99" "$DW" list site | sort)" "$(DUSTWATCH_HOME="$D" "$DW" list site | sort)"
+
+# Objects of no branch, 5 % of the pack, in the central repository's one pack
+n=$(objects "$D/central.git")
+mkdir "$T_TMP/junk"
+i=0
+while [ $i -lt $((n / 20)) ]; do
+	echo "junk $i" >"$T_TMP/junk/$i"
+	i=$((i + 1))
+done
+ls -d "$T_TMP"/junk/* | git -C "$D/central.git" hash-object -w --stdin-paths >/dev/null
+junk=$(echo "junk 7" | git -C "$D/central.git" hash-object -w --stdin)
+git -C "$D/central.git" repack -q -a -d --keep-unreachable
+check "...the junk is in the central repository's pack" git -C "$D/central.git" cat-file -e "$junk"
+big2=$(cd "$D/central.git/objects/pack" && ls -S pack-*.pack | head -1)
+out=$(DUSTWATCH_HOME="$L2" "$DW" sync 2>&1)
+check "a second laptop's first sync from it succeeds" test $? -eq 0
+equals "...every event arrived" "$(events "$L2")" "$(events "$D")"
+lacks "...the pack holding objects of no branch is not taken whole" "$(packs "$L2/repo.git")" "$big2"
+check "...and the junk did not come over" sh -c "! git -C '$L2/repo.git' cat-file -e $junk 2>/dev/null"
+check "...git fsck finds its repository whole" git -C "$L2/repo.git" fsck --no-dangling
+finish
