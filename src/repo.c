@@ -618,20 +618,64 @@ int repo_oid_cmp(const void *x, const void *y)
 	return git_oid_cmp(x, y);
 }
 
-int repo_object_counts(git_repository *r, size_t *loose, size_t *packs)
+/* Calls fn with each loose object's id (its folder's two hex digits and
+ * the file's 38) in the repository at gd. */
+static void each_loose(const char *gd, void (*fn)(const char *hex, void *payload), void *payload)
 {
-	const char *gd = git_repository_path(r);
-	size_t l = 0, p = 0;
+	char hex[GIT_OID_HEXSZ + 1];
 	for (int i = 0; i < 256; i++) {
 		char *dir = xasprintf("%sobjects/%02x", gd, i);
 		DIR *d = opendir(dir);
 		struct dirent *de;
 		while (d && (de = readdir(d)))
-			l += hex_is(de->d_name, 38);
+			if (hex_is(de->d_name, 38)) {
+				snprintf(hex, 3, "%02x", i);
+				memcpy(hex + 2, de->d_name, 38);
+				hex[GIT_OID_HEXSZ] = 0;
+				fn(hex, payload);
+			}
 		if (d)
 			closedir(d);
 		free(dir);
 	}
+}
+
+static void count_one(const char *hex, void *payload)
+{
+	(void)hex;
+	(*(size_t *)payload)++;
+}
+
+typedef struct {
+	git_oid *v;
+	size_t n, cap;
+} oid_list;
+
+static void list_one(const char *hex, void *payload)
+{
+	oid_list *l = payload;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	if (git_oid_fromstr(&l->v[l->n], hex) == 0)
+		l->n++;
+}
+
+void repo_loose_ids(git_repository *r, git_oid **ids, size_t *n)
+{
+	oid_list l = {0};
+	each_loose(git_repository_path(r), list_one, &l);
+	if (l.n)
+		qsort(l.v, l.n, sizeof *l.v, repo_oid_cmp);
+	*ids = l.v, *n = l.n;
+}
+
+int repo_object_counts(git_repository *r, size_t *loose, size_t *packs)
+{
+	const char *gd = git_repository_path(r);
+	size_t l = 0, p = 0;
+	each_loose(gd, count_one, &l);
 	char *pd = xasprintf("%sobjects/pack", gd);
 	DIR *d = opendir(pd);
 	struct dirent *de;

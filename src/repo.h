@@ -134,6 +134,8 @@ int repo_walk(git_repository *r, const git_tree *old, const git_tree *new_tree, 
 int repo_pack(git_repository *r);
 /* git_oid_cmp for qsort and bsearch over arrays of git_oid. */
 int repo_oid_cmp(const void *x, const void *y);
+/* The ids of r's loose objects, sorted (repo_oid_cmp); *ids the caller's. */
+void repo_loose_ids(git_repository *r, git_oid **ids, size_t *n);
 /* Number of loose objects and packs, to decide when to pack. */
 int repo_object_counts(git_repository *r, size_t *loose, size_t *packs);
 

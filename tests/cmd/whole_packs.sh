@@ -6,9 +6,10 @@
 . "$TOP/tests/lib.sh"
 
 D="$T_TMP/demo"
-"$DW" demo "$D" --records 400 --seed 3 >/dev/null 2>&1
-L2="$T_TMP/laptop2"
+"$DW" demo "$D" --records 700 --seed 3 >/dev/null 2>&1
+L2="$T_TMP/laptop2" L3="$T_TMP/laptop3"
 cp -a "$D/laptop-A99" "$L2"
+cp -a "$D/laptop-A99" "$L3"
 events() { sqlite3 "$1/dustwatch.db" 'SELECT count(*) FROM events'; }
 packs() { (cd "$1/objects/pack" && ls pack-*.pack); }
 objects() { git -C "$1" count-objects -v | awk '$1 == "in-pack:" { print $2 }'; }
@@ -27,6 +28,22 @@ check "...and git fsck finds the laptop's repository whole" git -C "$D/laptop-A9
 equals "nothing quarantined" "$(DUSTWATCH_HOME="$D/laptop-A99" "$DW" quarantine)" ""
 equals "the laptop's sites are the station's" \
 	"$(DUSTWATCH_HOME="$D/laptop-A99" "$DW" list site | sort)" "$(DUSTWATCH_HOME="$D" "$DW" list site | sort)"
+
+# Two big packs, each taken whole (the two are indexed side by side)
+C="$D/central.git"
+git -C "$C" rev-list --objects --all | cut -d' ' -f1 >"$T_TMP/objects"
+half=$(($(wc -l <"$T_TMP/objects") / 2))
+old=$(packs "$C")
+p1=$(head -n "$half" "$T_TMP/objects" | git -C "$C" pack-objects -q "$C/objects/pack/pack")
+p2=$(tail -n +"$((half + 1))" "$T_TMP/objects" | git -C "$C" pack-objects -q "$C/objects/pack/pack")
+for p in $old; do rm -f "$C/objects/pack/$p" "$C/objects/pack/${p%.pack}.idx"; done
+check "...the central repository, its objects split into two packs, is whole" git -C "$C" fsck --no-dangling
+out=$(DUSTWATCH_HOME="$L3" "$DW" sync 2>&1)
+check "a third laptop's first sync from it succeeds" test $? -eq 0
+equals "...every event arrived" "$(events "$L3")" "$(events "$D")"
+contains "...it holds the first pack as it is" "$(packs "$L3/repo.git")" "pack-$p1.pack"
+contains "...and the second" "$(packs "$L3/repo.git")" "pack-$p2.pack"
+check "...git fsck finds its repository whole" git -C "$L3/repo.git" fsck --no-dangling
 
 # Objects of no branch, 5 % of the pack, in the central repository's one pack
 n=$(objects "$D/central.git")
