@@ -7,9 +7,8 @@
 
 D="$T_TMP/demo"
 "$DW" demo "$D" --records 700 --seed 3 >/dev/null 2>&1
-L2="$T_TMP/laptop2" L3="$T_TMP/laptop3"
-cp -a "$D/laptop-A99" "$L2"
-cp -a "$D/laptop-A99" "$L3"
+L2="$T_TMP/laptop2" L3="$T_TMP/laptop3" L4="$T_TMP/laptop4"
+for l in "$L2" "$L3" "$L4"; do cp -a "$D/laptop-A99" "$l"; done
 events() { sqlite3 "$1/dustwatch.db" 'SELECT count(*) FROM events'; }
 packs() { (cd "$1/objects/pack" && ls pack-*.pack); }
 objects() { git -C "$1" count-objects -v | awk '$1 == "in-pack:" { print $2 }'; }
@@ -44,6 +43,22 @@ equals "...every event arrived" "$(events "$L3")" "$(events "$D")"
 contains "...it holds the first pack as it is" "$(packs "$L3/repo.git")" "pack-$p1.pack"
 contains "...and the second" "$(packs "$L3/repo.git")" "pack-$p2.pack"
 check "...git fsck finds its repository whole" git -C "$L3/repo.git" fsck --no-dangling
+
+# A refused branch that shares its objects with one taken after it: a
+# commit on A01's history with a folder deeper than the layout (repo.h,
+# REPO_MAX_DEPTH), as branch A00 (walked before A01). Its objects are
+# selected, then dropped with it; A01 must still bring every one of them.
+t=$(printf '' | git -C "$C" mktree)
+for i in 1 2 3 4 5 6 7; do t=$(printf '040000 tree %s\td\n' "$t" | git -C "$C" mktree); done
+root=$( (git -C "$C" ls-tree devices/A01; printf '040000 tree %s\tzz\n' "$t") | git -C "$C" mktree)
+git -C "$C" update-ref refs/heads/devices/A00 \
+	"$(GIT_AUTHOR_NAME=x GIT_AUTHOR_EMAIL=x@x GIT_COMMITTER_NAME=x GIT_COMMITTER_EMAIL=x@x git -C "$C" commit-tree "$root" -p devices/A01 -m deep)"
+out=$(DUSTWATCH_HOME="$L4" "$DW" sync 2>&1)
+check "a sync with a refused branch that shares A01's objects succeeds" test $? -eq 0
+equals "...every event of the other branches arrived" "$(events "$L4")" "$(events "$D")"
+contains "...the deep branch is refused" "$(DUSTWATCH_HOME="$L4" "$DW" quarantine)" "devices/A00:zz/d/d/d/d/d"
+check "...git fsck finds the laptop's repository whole" git -C "$L4/repo.git" fsck --no-dangling
+git -C "$C" update-ref -d refs/heads/devices/A00
 
 # Objects of no branch, 5 % of the pack, in the central repository's one pack
 n=$(objects "$D/central.git")
