@@ -185,6 +185,44 @@ static void collect_text(const json_t *v, strbuf *b)
 	}
 }
 
+/* Whether a field's values are worth searching for: not other records'
+ * ids, files' hashes, signatures or positions. Nobody types those into a
+ * search (a record referred to is found by its own text), and they were
+ * a sixth of the search text's bytes and more of its trigrams, the
+ * index's work at a first sync or a reindex. */
+static int searchable(field_type t)
+{
+	return t != FT_REF && t != FT_PHOTO && t != FT_FILE && t != FT_SIGNATURE && t != FT_GPS;
+}
+
+/* The search text of fields (an object of values) as defs define them;
+ * a value no field defines is taken whole. */
+static void collect_fields(const field *defs, size_t n, const json_t *fields, strbuf *b)
+{
+	const char *k;
+	json_t *x, *row;
+	size_t j;
+	json_object_foreach((json_t *)fields, k, x)
+	{
+		const field *fd = NULL;
+		for (size_t i = 0; i < n && !fd; i++)
+			if (str_eq(defs[i].name, k))
+				fd = &defs[i];
+		if (fd && !searchable(fd->type))
+			continue;
+		if (fd && fd->type == FT_GROUP && json_is_array(x))
+			json_array_foreach(x, j, row)
+			{
+				if (json_is_object(row) && !value_is_sealed(row))
+					collect_fields(fd->members, fd->n_members, row, b);
+				else
+					collect_text(row, b);
+			}
+		else
+			collect_text(x, b);
+	}
+}
+
 /* Writes a state into the records table with its index columns. */
 static int put_state(app *a, const form *f, const json_t *state)
 {
@@ -199,7 +237,8 @@ static int put_state(app *a, const form *f, const json_t *state)
 	sb_puts(&text, json_string_value(json_object_get(state, "number")));
 	sb_putc(&text, ' ');
 	sb_puts(&text, title);
-	collect_text(fields, &text);
+	if (json_is_object(fields) && !value_is_sealed(fields))
+		collect_fields(f->fields, f->n_fields, fields, &text);
 	record_index ix = {
 		.site = f->site_field ? json_string_value(json_object_get(fields, f->site_field)) : NULL,
 		.date = date,

@@ -98,6 +98,10 @@ out=$("$DW" list --search 洗车槽 --format csv)
 contains "search finds text inside field values" "$out" "$D"
 out=$("$DW" list --search 不存在的工地 --format csv | wc -l)
 equals "search finds nothing where there is nothing" "$out" 1
+out=$("$DW" list inspection --search 迎丰 --format csv)
+contains "an inspection is found by the name of the site it refers to" "$out" "$D"
+out=$("$DW" list --search "$(echo "$SITE" | cut -c10-27)" --format csv | wc -l)
+equals "...not by the site's id (other records' ids, file hashes, signatures: not search text)" "$out" 1
 out=$("$DW" list inspection --where verdict=rectify --format json | jq -r '.[0].id')
 equals "list --where filters by a field value" "$out" "$D"
 out=$("$DW" list --site "$SITE" --format json | jq length)
