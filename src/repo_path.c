@@ -6,130 +6,18 @@
  * 0.7 s there. Here the objects to send are those of the new commits whose
  * ids the receiving side does not have; a tree it has is not opened (its
  * whole content is there: git's own rule). They go over as one pack,
- * written through the receiving odb's indexer, which checks every object.
+ * written through the receiving odb's indexer, which checks every object;
+ * on a first sync, the stick's big packs go as they are (repo_whole.c).
  */
-#include "repo.h"
+#include "repo_path_impl.h"
 #include "util.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <git2/sys/odb_backend.h>
 #include <pthread.h>
-#include <stdatomic.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The objects selected so far (the branch walked now included), so that
- * a tree that many commits share is opened once: a first sync opened
- * every commit's whole tree (4.6 s, and every object selected many times
- * over, at 200,135 events). Open addressing, an id's first bytes its hash
- * (ids are uniform); a refused branch's objects are marked dead. */
-enum { SLOT_FREE, SLOT_LIVE, SLOT_DEAD };
-
-typedef struct {
-	git_oid id;
-	unsigned char state;
-	unsigned char depth; /* a tree's deepest place checked within the layout */
-} seen_slot;
-
-typedef struct {
-	seen_slot *slot;
-	size_t used, mask; /* used: live and dead */
-} oid_set;
-
-static size_t oid_hash(const git_oid *id)
-{
-	uint64_t h;
-	memcpy(&h, id->id, sizeof h);
-	return (size_t)h;
-}
-
-static seen_slot *oid_set_find(const oid_set *t, const git_oid *id)
-{
-	if (!t->slot)
-		return NULL;
-	for (size_t h = oid_hash(id) & t->mask; t->slot[h].state != SLOT_FREE; h = (h + 1) & t->mask)
-		if (t->slot[h].state == SLOT_LIVE && memcmp(t->slot[h].id.id, id->id, GIT_OID_RAWSZ) == 0)
-			return &t->slot[h];
-	return NULL;
-}
-
-static void oid_set_put(oid_set *t, const git_oid *id, unsigned char depth);
-
-static void oid_set_grow(oid_set *t)
-{
-	oid_set old = *t;
-	size_t cap = old.slot ? 2 * (old.mask + 1) : 1024;
-	t->slot = xcalloc(cap, sizeof *t->slot);
-	t->mask = cap - 1, t->used = 0;
-	for (size_t i = 0; old.slot && i <= old.mask; i++)
-		if (old.slot[i].state == SLOT_LIVE)
-			oid_set_put(t, &old.slot[i].id, old.slot[i].depth);
-	free(old.slot);
-}
-
-/* Adds id, or makes its depth the deeper of the two. */
-static void oid_set_put(oid_set *t, const git_oid *id, unsigned char depth)
-{
-	seen_slot *x = oid_set_find(t, id);
-	if (x) {
-		if (depth > x->depth)
-			x->depth = depth;
-		return;
-	}
-	if (!t->slot || 2 * (t->used + 1) > t->mask + 1)
-		oid_set_grow(t);
-	size_t h = oid_hash(id) & t->mask;
-	while (t->slot[h].state != SLOT_FREE)
-		h = (h + 1) & t->mask;
-	t->slot[h] = (seen_slot){*id, SLOT_LIVE, depth};
-	t->used++;
-}
-
-static void oid_set_drop(oid_set *t, const git_oid *id)
-{
-	seen_slot *x = oid_set_find(t, id);
-	if (x)
-		x->state = SLOT_DEAD;
-}
-
-typedef struct {
-	git_repository *from;
-	git_odb *to;
-	/* What the receiving side has, asked once per object: its packs
-	 * through an odb of their own (its whole odb asks the loose store
-	 * first, a failed access() per object: 6 s of a first sync of
-	 * 200,000 events), its loose objects (few: a sync packs them past
-	 * 2,000) sorted here. */
-	git_odb *have;
-	git_oid *loose;
-	size_t n_loose;
-	git_packbuilder *pb;
-	size_t n;
-	git_indexer_progress_cb progress;
-	void *payload;
-	/* One branch's objects wait here until the whole of it is found
-	 * within the layout's bounds; a branch that is not is refused whole
-	 * (why, where) and sends nothing. */
-	git_odb *fodb;
-	git_oid *wait;
-	size_t n_wait, cap_wait;
-	oid_set seen;
-	/* Every object selected, in the order found (s->n of them, each
-	 * once); the packbuilder takes those the receiving side still lacks. */
-	git_oid *all;
-	size_t cap_all;
-	/* Packs of the stick taken whole: objects they held, and the count
-	 * the progress shows across them and the pack built after. */
-	int whole;
-	atomic_size_t done;
-	size_t total;
-	char *pack_dir; /* the receiving side's */
-	char *refused, *refused_path;
-	git_oid refused_id;
-} sel;
 
 static void wait_for(sel *s, const git_oid *id)
 {
@@ -144,7 +32,7 @@ static void wait_for(sel *s, const git_oid *id)
  * objects are selected (they go over as one pack at the end), so a miss
  * need not rescan its packs: on a first sync every object is a miss, and
  * the rescans were a quarter of the fetch. */
-static int has(sel *s, const git_oid *id)
+int sel_has(sel *s, const git_oid *id)
 {
 	return (s->n_loose && bsearch(id, s->loose, s->n_loose, sizeof *id, repo_oid_cmp)) ||
 	       git_odb_exists_ext(s->have, id, GIT_ODB_LOOKUP_NO_REFRESH);
@@ -185,8 +73,8 @@ static int refuse(sel *s, const git_oid *id, const char *prefix, const char *nam
 static int add_tree(sel *s, const git_oid *id, const char *prefix, int depth)
 {
 	/* Checked already at least this deep: its folders fit here too. */
-	seen_slot *x = oid_set_find(&s->seen, id);
-	if ((x && x->depth >= depth) || (!x && has(s, id)))
+	oid_slot *x = oid_set_find(&s->seen, id);
+	if ((x && x->depth >= depth) || (!x && sel_has(s, id)))
 		return 0;
 	git_tree *t = NULL;
 	if (git_tree_lookup(&t, s->from, id) < 0)
@@ -208,7 +96,7 @@ static int add_tree(sel *s, const git_oid *id, const char *prefix, int depth)
 			char *sub = xasprintf("%s%s/", prefix, name);
 			rc = add_tree(s, eid, sub, depth + 1);
 			free(sub);
-		} else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB && !oid_set_find(&s->seen, eid) && !has(s, eid)) {
+		} else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB && !oid_set_find(&s->seen, eid) && !sel_has(s, eid)) {
 			if (git_odb_read_header(&size, &type, s->fodb, eid) < 0)
 				rc = -1;
 			else if (size > APP_ATTACHMENT_MAX_BYTES)
@@ -242,7 +130,7 @@ static int select_objects(sel *s, const git_oid *tip, const git_oid *hide)
 		goto out;
 	int e;
 	while ((e = git_revwalk_next(&id, w)) == 0) {
-		if (oid_set_find(&s->seen, &id) || has(s, &id))
+		if (oid_set_find(&s->seen, &id) || sel_has(s, &id))
 			continue;
 		git_commit *c = NULL;
 		if (git_commit_lookup(&c, s->from, &id) < 0)
@@ -280,7 +168,8 @@ static void sel_free(sel *s)
 	git_odb_free(s->to), git_odb_free(s->have);
 	free(s->loose), free(s->pack_dir);
 	git_odb_free(s->fodb);
-	free(s->wait), free(s->all), free(s->seen.slot);
+	free(s->wait), free(s->all);
+	oid_set_free(&s->seen);
 	free(s->refused), free(s->refused_path);
 }
 
@@ -289,7 +178,7 @@ static void sel_free(sel *s)
  * come on this one (each object inflated and hashed again): the two were
  * most of a fetch, one after the other. Chunks of the pack go from one to
  * the other through a small queue. */
-enum { CHUNK = 256 << 10, QUEUED = 16 };
+enum { QUEUED = 16 };
 
 typedef struct {
 	pthread_mutex_t mu;
@@ -326,11 +215,11 @@ static int produce(void *buf, size_t size, void *payload)
 	const char *b = buf;
 	while (size) {
 		if (!p->fill)
-			p->fill = xmalloc(CHUNK);
-		size_t n = size < CHUNK - p->filled ? size : CHUNK - p->filled;
+			p->fill = xmalloc(PACK_CHUNK);
+		size_t n = size < PACK_CHUNK - p->filled ? size : PACK_CHUNK - p->filled;
 		memcpy(p->fill + p->filled, b, n);
 		p->filled += n, b += n, size -= n;
-		if (p->filled == CHUNK && hand_over(p) < 0)
+		if (p->filled == PACK_CHUNK && hand_over(p) < 0)
 			return -1;
 	}
 	return 0;
@@ -381,7 +270,7 @@ static int send_pack(sel *s)
 	pthread_t t;
 	size_t n = 0;
 	for (size_t i = 0; i < s->n; i++)
-		if (!s->whole || !has(s, &s->all[i])) {
+		if (!s->whole || !sel_has(s, &s->all[i])) {
 			if (git_packbuilder_insert(s->pb, &s->all[i], NULL) < 0)
 				return -1;
 			n++;
@@ -431,204 +320,6 @@ static int send_pack(sel *s)
 	if (rc == 0)
 		rc = wp->commit(wp, &stats) < 0 ? -1 : 0;
 	wp->free(wp);
-	return rc;
-}
-
-/* A new laptop's first sync wants nearly every object of the stick. A
- * pack of the stick that holds little else is taken as it is: its bytes
- * go through the receiving indexer, which checks every object (inflated
- * and hashed) and writes the pack's index; nothing is deflated again
- * (writing the pack object by object was most of a first sync's fetch).
- * Taken: a pack of WHOLE_MIN objects or more (a stick's small packs go
- * into the one built after, or the laptop would hold as many), of which
- * at most WHOLE_EXTRA per thousand are neither selected nor here already
- * (those come along unread: objects of no branch), none of them larger
- * than a file of the layout; at most WHOLE_PACKS of them. */
-enum { WHOLE_MIN = 1000, WHOLE_EXTRA = 10, WHOLE_PACKS = 8 };
-
-typedef struct {
-	sel *s;
-	git_odb_backend *pack;
-	size_t n, extra;
-	int too_big;
-} pack_look;
-
-static int look_at(const git_oid *id, void *payload)
-{
-	pack_look *l = payload;
-	size_t size;
-	git_object_t type;
-	l->n++;
-	if (oid_set_find(&l->s->seen, id) || has(l->s, id))
-		return 0;
-	l->extra++;
-	if (l->pack->read_header(&size, &type, l->pack, id) < 0 || size > APP_ATTACHMENT_MAX_BYTES)
-		l->too_big = 1;
-	return 0;
-}
-
-/* Whether the pack whose index is idx is to be taken whole; *n its objects. */
-static int worth_taking(sel *s, const char *idx, size_t *n)
-{
-	pack_look l = {.s = s};
-	int take = git_odb_backend_one_pack(&l.pack, idx) == 0 && l.pack->foreach(l.pack, look_at, &l) == 0 &&
-		   !l.too_big && l.n >= WHOLE_MIN && l.extra <= l.n / 1000 * WHOLE_EXTRA;
-	if (l.pack)
-		l.pack->free(l.pack);
-	git_error_clear();
-	*n = l.n;
-	return take;
-}
-
-/* The packs taken whole are indexed on two threads, each taking the next
- * pack when done with one (indexing is a tenth of a first sync of 200,000
- * events). Only this thread reports progress; the other adds what it has
- * indexed to s->done. */
-typedef struct {
-	sel *s;
-	char **path;
-	size_t n, next;
-	pthread_mutex_t mu;
-	int failed; /* the other thread's failure, and why (its errors are its own) */
-	char why[512];
-	int errnum;
-} whole_job;
-
-typedef struct {
-	whole_job *j;
-	size_t seen; /* of the current pack, already in s->done */
-} indexing;
-
-static int on_indexed(const git_indexer_progress *p, void *payload)
-{
-	indexing *ix = payload;
-	sel *s = ix->j->s;
-	atomic_fetch_add(&s->done, p->received_objects - ix->seen);
-	ix->seen = p->received_objects;
-	return 0;
-}
-
-static int on_indexed_here(const git_indexer_progress *p, void *payload)
-{
-	indexing *ix = payload;
-	on_indexed(p, payload);
-	sel *s = ix->j->s;
-	if (!s->progress)
-		return 0;
-	git_indexer_progress x = *p;
-	x.received_objects = x.indexed_objects = (unsigned)atomic_load(&s->done);
-	x.total_objects = (unsigned)s->total;
-	return s->progress(&x, s->payload);
-}
-
-/* The pack file at path, as it is, through an indexer of its own into
- * the receiving side's pack folder. */
-static int index_pack(whole_job *j, const char *path, int here)
-{
-	git_indexer *ix = NULL;
-	git_indexer_progress stats = {0};
-	git_indexer_options o;
-	indexing at = {j, 0};
-	git_indexer_options_init(&o, GIT_INDEXER_OPTIONS_VERSION);
-	o.progress_cb = here ? on_indexed_here : on_indexed;
-	o.progress_cb_payload = &at;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		git_error_set(GIT_ERROR_OS, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	int rc = git_indexer_new(&ix, j->s->pack_dir, 0, NULL, &o);
-	char *buf = xmalloc(CHUNK);
-	size_t got;
-	while (rc == 0 && (got = fread(buf, 1, CHUNK, f)) > 0)
-		rc = git_indexer_append(ix, buf, got, &stats);
-	if (rc == 0 && ferror(f)) {
-		git_error_set(GIT_ERROR_OS, "%s: %s", path, strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0)
-		rc = git_indexer_commit(ix, &stats);
-	git_indexer_free(ix);
-	free(buf);
-	fclose(f);
-	return rc < 0 ? -1 : 0;
-}
-
-/* Indexes the next pack not started, until none is left or one failed. */
-static int index_packs(whole_job *j, int here)
-{
-	for (;;) {
-		pthread_mutex_lock(&j->mu);
-		size_t i = j->failed ? j->n : j->next++;
-		pthread_mutex_unlock(&j->mu);
-		if (i >= j->n)
-			return 0;
-		if (index_pack(j, j->path[i], here) < 0)
-			return -1;
-	}
-}
-
-static void *index_packs_there(void *arg)
-{
-	whole_job *j = arg;
-	if (index_packs(j, 0) < 0) {
-		const git_error *e = git_error_last();
-		pthread_mutex_lock(&j->mu);
-		j->failed = 1, j->errnum = errno;
-		snprintf(j->why, sizeof j->why, "%s", e && e->message ? e->message : "cannot index a pack");
-		pthread_mutex_unlock(&j->mu);
-	}
-	return NULL;
-}
-
-/* Takes whole the stick's packs worth it (above), before the selected
- * objects still missing are sent as one pack. */
-static int take_whole_packs(sel *s)
-{
-	char *dir = xasprintf("%sobjects/pack", git_repository_path(s->from));
-	char *take[WHOLE_PACKS];
-	size_t n_take = 0, objects, total = 0;
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	while (d && n_take < WHOLE_PACKS && (de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-		if (!str_starts(de->d_name, "pack-") || len < 5 || !str_eq(de->d_name + len - 4, ".idx"))
-			continue;
-		char *idx = xasprintf("%s/%s", dir, de->d_name);
-		if (worth_taking(s, idx, &objects)) {
-			take[n_take++] = xasprintf("%s/%.*s.pack", dir, (int)(len - 4), de->d_name);
-			total += objects;
-		}
-		free(idx);
-	}
-	if (d)
-		closedir(d);
-	free(dir);
-	s->total = total;
-	whole_job j = {.s = s, .path = take, .n = n_take, .mu = PTHREAD_MUTEX_INITIALIZER};
-	pthread_t t;
-	int two = n_take > 1 && pthread_create(&t, NULL, index_packs_there, &j) == 0;
-	int rc = index_packs(&j, 1);
-	if (rc < 0) {
-		pthread_mutex_lock(&j.mu);
-		j.failed = 1;
-		pthread_mutex_unlock(&j.mu);
-	}
-	if (two)
-		pthread_join(t, NULL);
-	if (rc == 0 && j.failed) {
-		errno = j.errnum;
-		git_error_set_str(GIT_ERROR_OS, j.why);
-		rc = -1;
-	}
-	for (size_t i = 0; i < n_take; i++)
-		free(take[i]);
-	/* The packs just written, for the lookups of what is still missing
-	 * and for the import after. */
-	if (n_take && rc == 0) {
-		s->whole = 1;
-		rc = git_odb_refresh(s->have) < 0 || git_odb_refresh(s->to) < 0 ? -1 : 0;
-	}
 	return rc;
 }
 

@@ -1,0 +1,64 @@
+/*
+ * repo_path_impl: what repo_path.c (a fetch from and a push to a path) and
+ * repo_whole.c (a stick's packs taken whole) share and nothing else sees.
+ */
+#ifndef DW_REPO_PATH_IMPL_H
+#define DW_REPO_PATH_IMPL_H
+
+#include "oid_set.h"
+#include "repo.h"
+
+#include <stdatomic.h>
+
+/* Packs go to the indexer in chunks of this many bytes. */
+enum { PACK_CHUNK = 256 << 10 };
+
+/* The objects selected to send from one repository to another. */
+typedef struct {
+	git_repository *from;
+	git_odb *to;
+	/* What the receiving side has, asked once per object: its packs
+	 * through an odb of their own (its whole odb asks the loose store
+	 * first, a failed access() per object: 6 s of a first sync of
+	 * 200,000 events), its loose objects (few: a sync packs them past
+	 * 2,000) sorted here. */
+	git_odb *have;
+	git_oid *loose;
+	size_t n_loose;
+	git_packbuilder *pb;
+	size_t n;
+	git_indexer_progress_cb progress;
+	void *payload;
+	/* One branch's objects wait here until the whole of it is found
+	 * within the layout's bounds; a branch that is not is refused whole
+	 * (why, where) and sends nothing. */
+	git_odb *fodb;
+	git_oid *wait;
+	size_t n_wait, cap_wait;
+	oid_set seen; /* every object selected so far, the branch walked now included */
+	/* Every object selected, in the order found (s->n of them, each
+	 * once); the packbuilder takes those the receiving side still lacks. */
+	git_oid *all;
+	size_t cap_all;
+	/* Packs of the stick taken whole: objects they held, and the count
+	 * the progress shows across them and the pack built after. */
+	int whole;
+	atomic_size_t done;
+	size_t total;
+	char *pack_dir; /* the receiving side's */
+	char *refused, *refused_path;
+	git_oid refused_id;
+} sel;
+
+/* Whether the receiving side has id (its objects as they were when
+ * s was opened, or last refreshed). */
+int sel_has(sel *s, const git_oid *id);
+
+/* repo_whole.c: a first sync wants nearly every object of the stick:
+ * when it selects this many or more, its big packs may be taken whole. */
+enum { WHOLE_MIN = 1000 };
+/* Takes whole the stick's packs worth it, before the selected objects
+ * still missing are sent as one pack (s->whole set when any was). */
+int take_whole_packs(sel *s);
+
+#endif
