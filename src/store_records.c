@@ -54,8 +54,7 @@ int store_put_record(store *s, const json_t *state, const record_index *ix)
 		"status = excluded.status, site = excluded.site, date = excluded.date, due = excluded.due, "
 		"title = excluded.title, created = excluded.created, updated = excluded.updated, "
 		"author = excluded.author, device = excluded.device, conflicts = excluded.conflicts, "
-		"state = excluded.state";
-	static const char rowid[] = "SELECT rowid FROM records WHERE id = ?";
+		"state = excluded.state RETURNING rowid";
 	/* The text the index has or will have at commit (store_flush_search). */
 	static const char old_fts[] = "SELECT text FROM temp.search_pending WHERE rowid = ?1 "
 				      "UNION ALL SELECT text FROM records_fts WHERE rowid = ?1 LIMIT 1";
@@ -80,15 +79,14 @@ int store_put_record(store *s, const json_t *state, const record_index *ix)
 	bind_text(st, 12, jstr(state, "device"));
 	sqlite3_bind_int(st, 13, (int)json_array_size(json_object_get(state, "conflicts")));
 	bind_text(st, 14, js);
-	if (step_done(s, st, "save record") < 0 || !(st = prep(s, rowid)))
-		goto out;
-	bind_text(st, 1, jstr(state, "id"));
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		db_err(s, "save record");
+		sqlite3_reset(st);
 		goto out;
 	}
 	sqlite3_int64 row = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (step_done(s, st, "save record") < 0)
+		goto out;
 	/* The indexed text starts with the kind's token (db/008). Most events
 	 * (approve, close) change no text: skip the index then. */
 	char tok[16];
