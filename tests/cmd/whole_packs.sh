@@ -7,8 +7,8 @@
 
 D="$T_TMP/demo"
 "$DW" demo "$D" --records 700 --seed 3 >/dev/null 2>&1
-L2="$T_TMP/laptop2" L3="$T_TMP/laptop3" L4="$T_TMP/laptop4"
-for l in "$L2" "$L3" "$L4"; do cp -a "$D/laptop-A99" "$l"; done
+L2="$T_TMP/laptop2" L3="$T_TMP/laptop3" L4="$T_TMP/laptop4" L5="$T_TMP/laptop5"
+for l in "$L2" "$L3" "$L4" "$L5"; do cp -a "$D/laptop-A99" "$l"; done
 events() { sqlite3 "$1/dustwatch.db" 'SELECT count(*) FROM events'; }
 packs() { (cd "$1/objects/pack" && ls pack-*.pack); }
 objects() { git -C "$1" count-objects -v | awk '$1 == "in-pack:" { print $2 }'; }
@@ -43,6 +43,24 @@ equals "...every event arrived" "$(events "$L3")" "$(events "$D")"
 contains "...it holds the first pack as it is" "$(packs "$L3/repo.git")" "pack-$p1.pack"
 contains "...and the second" "$(packs "$L3/repo.git")" "pack-$p2.pack"
 check "...git fsck finds its repository whole" git -C "$L3/repo.git" fsck --no-dangling
+
+# A pack damaged on the stick: the sync says where, the laptop keeps what
+# it had (no half-written file, not the damaged pack), and goes through once mended
+P1="$C/objects/pack/pack-$p1.pack"
+cp "$P1" "$T_TMP/p1.pack"
+chmod u+w "$P1"
+printf '\377\377\377\377' | dd of="$P1" bs=1 seek=$(($(stat -c %s "$P1") / 2)) conv=notrunc 2>/dev/null
+said=$(DUSTWATCH_HOME="$L5" "$DW" sync 2>&1)
+check "a first sync from a stick with a damaged pack fails" test $? -ne 0
+contains "...naming the stick" "$said" "$C: "
+# The other pack, indexed beside it, may have come whole: checked, kept
+equals "...no half-written file is left in the laptop's pack folder" \
+	"$(ls "$L5/repo.git/objects/pack" | grep -v '^pack-[0-9a-f]*\.\(pack\|idx\)$')" ""
+lacks "...nor the damaged pack" "$(ls "$L5/repo.git/objects/pack")" "$p1"
+equals "...and its database holds no event" "$(events "$L5")" 0
+cp "$T_TMP/p1.pack" "$P1"
+check "once the pack is mended, the sync goes through" env DUSTWATCH_HOME="$L5" "$DW" sync
+equals "...every event arrived" "$(events "$L5")" "$(events "$D")"
 
 # A refused branch that shares its objects with one taken after it: a
 # commit on A01's history with a folder deeper than the layout (repo.h,
