@@ -24,7 +24,7 @@ void app_set_clock(app *a, int64_t ms);
  * and key, copied; the caller keeps its own strings and key. */
 void app_act_as(app *a, const char *device, const char *inspector, const signer *key);
 
-/* repo.c: commits the pending events of every device on its own branch,
+/* repo_commit.c: commits the pending events of every device on its own branch,
  * each branch's manifest signed with the device's key from keys where it
  * is there (n_keys of them). *n_out: events committed. */
 int repo_commit_as(app *a, const signer *keys, size_t n_keys, size_t *n_out);
