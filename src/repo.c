@@ -131,10 +131,17 @@ static void remove_locks(const char *dir)
 
 void repo_clear_stale_locks(const char *git_dir)
 {
-	char *refs = xasprintf("%s/refs", git_dir), *packed = xasprintf("%s/packed-refs.lock", git_dir);
+	char *refs = xasprintf("%s/refs", git_dir);
 	remove_locks(refs);
-	unlink(packed);
-	free(refs), free(packed);
+	/* packed-refs, and the fetch settings of the data directory's own
+	 * that a fetch from a path writes the first time (repo_path.c) */
+	static const char *const files[] = {"packed-refs.lock", "fetch.config.lock"};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char *lock = xasprintf("%s/%s", git_dir, files[i]);
+		unlink(lock);
+		free(lock);
+	}
+	free(refs);
 }
 
 char *repo_device_ref(const char *device)

@@ -51,9 +51,9 @@ int repo_open(git_repository **out, const char *home);
 #define REPO_ETOOBIG (-2)
 int repo_read_blob(git_repository *r, const git_oid *id, size_t max, char **out, size_t *len);
 
-/* Removes the ref lock files (under refs/, and packed-refs.lock) a process
- * killed while updating a ref left behind; libgit2 would refuse every
- * later update of that ref. Call only while holding a lock that no other
+/* Removes the lock files (under refs/, packed-refs.lock, fetch.config.lock)
+ * a process killed while updating a ref or the fetch settings left behind;
+ * libgit2 would refuse every later update of that file. Call only while holding a lock that no other
  * writer of the repository at git_dir can be running without (the data
  * directory's sync.lock; a stick's dustwatch.lock). */
 void repo_clear_stale_locks(const char *git_dir);
