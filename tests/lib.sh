@@ -81,7 +81,7 @@ finish() {
 # Everything in the database, drafts and settings included, as one digest:
 # for "the command changed nothing".
 db_state() {
-	sqlite3 "$DUSTWATCH_HOME/dustwatch.db" \
+	sqlite3 -cmd ".timeout 10000" "$DUSTWATCH_HOME/dustwatch.db" \
 		"SELECT * FROM records ORDER BY id; SELECT * FROM events ORDER BY id; SELECT * FROM settings ORDER BY key; SELECT * FROM attachments" |
 		sha256sum | cut -d' ' -f1
 }

@@ -23,6 +23,7 @@ for lang in zh en; do
 	keys F10
 	wait_for "?" 5
 	keys y
+	wait_exit 20 || not_ok "dustwatch quits ($lang)"
 done
 equals "no row changed" "$(db_state)" "$before"
 finish

@@ -42,6 +42,16 @@ wait_gone() {
 	done
 	return 1
 }
+# wait_exit [SECONDS]: polls until the pane's dustwatch has exited (after a
+# quit, before a test reads the database it held).
+wait_exit() {
+	deadline=$(($(date +%s) + ${1:-10}))
+	while [ "$(date +%s)" -le "$deadline" ]; do
+		pgrep -P "$(pane_pid)" -x dustwatch >/dev/null || return 0
+		sleep 0.05
+	done
+	return 1
+}
 # sees DESC TEXT: a test that TEXT shows up on the screen.
 sees() {
 	if wait_for "$2" "${3:-10}"; then ok "$1"; else not_ok "$1" "waited for: $2" "screen:" "$(screen_text)"; fi
