@@ -12,6 +12,10 @@ export HOME="$T_TMP/home" DUSTWATCH_HOME="$T_TMP/data"
 unset XDG_DATA_HOME XDG_CONFIG_HOME DUSTWATCH_LANG DUSTWATCH_NOW
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 mkdir -p "$HOME"
+# A test's own reads of the database wait for a lock, as dustwatch does,
+# rather than fail at once: a TUI quitting checkpoints the WAL under an
+# exclusive lock for a moment (CI saw "database is locked" there).
+sqlite3() { command sqlite3 -cmd ".timeout 10000" "$@"; }
 
 ok() { T_N=$((T_N + 1)); echo "ok $T_N - $1"; }
 not_ok() {
@@ -81,7 +85,7 @@ finish() {
 # Everything in the database, drafts and settings included, as one digest:
 # for "the command changed nothing".
 db_state() {
-	sqlite3 -cmd ".timeout 10000" "$DUSTWATCH_HOME/dustwatch.db" \
+	sqlite3 "$DUSTWATCH_HOME/dustwatch.db" \
 		"SELECT * FROM records ORDER BY id; SELECT * FROM events ORDER BY id; SELECT * FROM settings ORDER BY key; SELECT * FROM attachments" |
 		sha256sum | cut -d' ' -f1
 }
