@@ -307,6 +307,17 @@ int store_clear_index(store *s)
 	sqlite3_reset(st);
 	if (!create)
 		return db_err(s, "the search index's definition");
+	/* Its settings (a bulk load's, store_bulk_pause) go with it. */
+	json_t *config = json_array();
+	if (!(st = prep(s, "SELECT k, v FROM records_fts_config WHERE k != 'version'"))) {
+		free(create);
+		json_decref(config);
+		return -1;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(config, json_pack("[ss]", (const char *)sqlite3_column_text(st, 0),
+							(const char *)sqlite3_column_text(st, 1)));
+	sqlite3_reset(st);
 	int rc = exec_sql(s, "DELETE FROM temp.search_pending WHERE rowid IN "
 			     "(SELECT rowid FROM records WHERE status != 'draft');"
 			     "INSERT INTO temp.search_pending (rowid, text) SELECT rowid, text FROM records_fts "
@@ -316,6 +327,17 @@ int store_clear_index(store *s)
 	if (rc == 0)
 		rc = exec_sql(s, create);
 	free(create);
+	size_t i;
+	json_t *kv;
+	json_array_foreach(config, i, kv)
+	{
+		char *set = sqlite3_mprintf("INSERT INTO records_fts (records_fts, rank) VALUES (%Q, %Q)",
+					    json_string_value(json_array_get(kv, 0)), json_string_value(json_array_get(kv, 1)));
+		if (rc == 0)
+			rc = exec_sql(s, set);
+		sqlite3_free(set);
+	}
+	json_decref(config);
 	if (rc < 0)
 		return -1;
 	s->search_dirty = 1;

@@ -92,7 +92,17 @@ equals "export ledger as of the day before the last checklist (the other way)" "
 # A reindex builds them afresh (the triggers are set aside for its load):
 # damage them first.
 sqlite3 "$db" "DELETE FROM site_latest; UPDATE report_days SET n = n + 1"
+# The search index's own settings outlive its rebuild; the load's (no
+# merging, a big buffer: store_bulk_pause) do not.
+sqlite3 "$db" "INSERT INTO records_fts (records_fts, rank) VALUES ('crisismerge', 20)"
+found=$("$DW" list --search 周边居民 --format json --limit 100000 | jq -r '.[].id' | sort)
 check "reindex" "$DW" reindex
+equals "the search index keeps its settings, and merges again as usual" \
+	"$(sqlite3 "$db" "SELECT group_concat(k || '=' || v, ' ') FROM (SELECT * FROM records_fts_config ORDER BY k)")" \
+	"automerge=4 crisismerge=20 hashsize=1048576 version=4"
+check "the search index is whole" sqlite3 "$db" "INSERT INTO records_fts (records_fts) VALUES ('integrity-check')"
+equals "a search finds what it found before" "$("$DW" list --search 周边居民 --format json --limit 100000 | jq -r '.[].id' | sort)" "$found"
+lacks "...which is something" "$found" "^$"
 check "report_days matches after the reindex" days_ok
 check "site_latest matches after the reindex" latest_ok
 

@@ -27,6 +27,14 @@ check "...and git fsck finds the laptop's repository whole" git -C "$D/laptop-A9
 equals "nothing quarantined" "$(DUSTWATCH_HOME="$D/laptop-A99" "$DW" quarantine)" ""
 equals "the laptop's sites are the station's" \
 	"$(DUSTWATCH_HOME="$D/laptop-A99" "$DW" list site | sort)" "$(DUSTWATCH_HOME="$D" "$DW" list site | sort)"
+# A first sync is a bulk load (store_bulk_pause): the search index's
+# settings for it do not stay.
+equals "after it the search index merges as usual" \
+	"$(sqlite3 "$D/laptop-A99/dustwatch.db" "SELECT v FROM records_fts_config WHERE k IN ('automerge', 'hashsize') ORDER BY k")" \
+	"4
+1048576"
+found() { DUSTWATCH_HOME="$1" "$DW" list --search 周边居民 --limit 100000 --format json | jq -r '.[] | select(.status != "draft") | .id' | sort; }
+equals "...and finds what the station's finds (but its drafts)" "$(found "$D/laptop-A99")" "$(found "$D")"
 
 # Two big packs, each taken whole (the two are indexed side by side)
 C="$D/central.git"
