@@ -122,6 +122,8 @@ int store_site_list(store *s, int black, double threshold, const char *today, si
  * statements that filled the tables when db/014 made them (migrations are
  * history and never change; this is the copy that lives on). */
 static const char rebuild_sql[] =
+	"DELETE FROM record_counts;"
+	"INSERT INTO record_counts (kind, status, n) SELECT kind, status, count(*) FROM records GROUP BY 1, 2;"
 	"DELETE FROM report_days;"
 	"INSERT INTO report_days (kind, date, status, tag, n) "
 	"SELECT kind, coalesce(date, ''), status, coalesce(tag, ''), count(*) FROM records "
@@ -141,11 +143,20 @@ static const char rebuild_sql[] =
 #define FTS_AUTOMERGE "4"
 #define FTS_HASHSIZE "1048576"
 
+/* What db/010's triggers put in records.tag, for every record at once. */
+static const char tag_sql[] =
+	"UPDATE records SET tag = CASE WHEN json_valid(state) THEN CASE kind "
+	"WHEN 'inspection' THEN json_extract(state, '$.fields.type') "
+	"WHEN 'notice' THEN json_extract(state, '$.fields.kind') "
+	"ELSE json_extract(state, '$.fields.satisfaction') END END "
+	"WHERE kind IN ('inspection', 'notice', 'complaint')";
+
 int store_bulk_pause(store *s, json_t **saved)
 {
 	static const char sql[] =
 		"SELECT name, sql, type FROM sqlite_master WHERE (type = 'trigger' "
-		"AND (name LIKE 'report\\_days\\_%' ESCAPE '\\' OR name LIKE 'site\\_latest\\_%' ESCAPE '\\')) "
+		"AND (name LIKE 'report\\_days\\_%' ESCAPE '\\' OR name LIKE 'site\\_latest\\_%' ESCAPE '\\' "
+		"OR name LIKE 'records\\_count\\_%' ESCAPE '\\' OR name LIKE 'records\\_tag\\_%' ESCAPE '\\')) "
 		"OR (type = 'index' AND tbl_name IN ('records', 'events') AND sql IS NOT NULL AND name NOT IN "
 		"('events_record', 'events_blob', 'records_number') AND name NOT LIKE 'records\\_lookup\\_%' ESCAPE '\\') "
 		"ORDER BY type";
@@ -204,7 +215,10 @@ int store_bulk_resume(store *s, json_t *saved)
 {
 	size_t i;
 	json_t *row;
-	if (store_flush_search(s) < 0)
+	/* The tags first, while the indexes that hold them are away: one
+	 * pass over the records rather than a trigger's update of each row
+	 * as it went in. */
+	if (store_flush_search(s) < 0 || exec_sql(s, tag_sql) < 0)
 		return -1;
 	json_array_foreach(saved, i, row) if (exec_sql(s, json_string_value(json_array_get(row, 1))) < 0) return -1;
 	return exec_sql(s, rebuild_sql);

@@ -341,8 +341,24 @@ int store_clear_index(store *s)
 	if (rc < 0)
 		return -1;
 	s->search_dirty = 1;
-	return exec_sql(s, "DELETE FROM records WHERE status != 'draft';"
-			   "DELETE FROM events; DELETE FROM device_clocks; DELETE FROM settings WHERE key = 'clock_rowid';"
+	/* The drafts stay, with their rowids (their search texts' too): set
+	 * aside while the table is emptied at once, which SQLite does without
+	 * visiting a row when no trigger is on it (store_bulk_pause), where
+	 * deleting the rest one by one was a tenth of a reindex. */
+	if (!(st = prep(s, "SELECT group_concat('\"' || name || '\"', ', ') FROM pragma_table_info('records')")))
+		return -1;
+	char *cols = sqlite3_step(st) == SQLITE_ROW ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+	sqlite3_reset(st);
+	if (!cols)
+		return db_err(s, "the records' columns");
+	char *keep = xasprintf("CREATE TEMP TABLE kept_drafts AS SELECT rowid AS kept_rowid, * FROM records "
+			       "WHERE status = 'draft'; DELETE FROM records; INSERT INTO records (rowid, %s) "
+			       "SELECT kept_rowid, %s FROM temp.kept_drafts; DROP TABLE temp.kept_drafts", cols, cols);
+	rc = exec_sql(s, keep);
+	free(keep), free(cols);
+	if (rc < 0)
+		return -1;
+	return exec_sql(s, "DELETE FROM events; DELETE FROM device_clocks; DELETE FROM settings WHERE key = 'clock_rowid';"
 			   "DELETE FROM sync_refs; DELETE FROM quarantine;"
 			   "DELETE FROM temp.fold_pending;");
 }

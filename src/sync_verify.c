@@ -13,6 +13,7 @@
 #include "util.h"
 
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 void sync_trust_free(sync_trust *t)
@@ -273,11 +274,16 @@ void sync_batch_add(sync_batch *b, sync_file *f)
 	b->f[b->n++] = *f;
 }
 
+/* A thread's share of a batch: the next files not taken yet, a few at a
+ * time, so that neither thread waits for the other's slower half (a
+ * blob at the end of a long delta chain, a signature). */
 typedef struct {
 	sync_batch *b;
-	size_t from, to;
+	atomic_size_t *next;
 	git_repository *r;
 } batch_part;
+
+enum { CHECK_STEP = 8 };
 
 void sync_file_read(git_repository *r, sync_file *f)
 {
@@ -289,39 +295,44 @@ void sync_file_read(git_repository *r, sync_file *f)
 		f->what = SYNC_FILE_NOT_BLOB;
 }
 
+static void check_file(const batch_part *p, sync_file *f)
+{
+	if (f->what == SYNC_FILE_EVENT && !f->text && p->r)
+		sync_file_read(p->r, f);
+	if (f->what != SYNC_FILE_EVENT)
+		return;
+	int rc = sync_check_event(p->b->trust, p->b->vouched, p->b->dev, f->path, f->blob, f->text, f->len, &f->ev,
+				  &f->retry);
+	if (rc < 0)
+		f->why = xstrdup(err_msg());
+	f->vouched = rc == 1;
+}
+
 static void *check_part(void *arg)
 {
 	batch_part *p = arg;
-	for (size_t i = p->from; i < p->to; i++) {
-		sync_file *f = &p->b->f[i];
-		if (f->what == SYNC_FILE_EVENT && !f->text && p->r)
-			sync_file_read(p->r, f);
-		if (f->what != SYNC_FILE_EVENT)
-			continue;
-		int rc = sync_check_event(p->b->trust, p->b->vouched, p->b->dev, f->path, f->blob, f->text, f->len,
-					  &f->ev, &f->retry);
-		if (rc < 0)
-			f->why = xstrdup(err_msg());
-		f->vouched = rc == 1;
+	for (;;) {
+		size_t from = atomic_fetch_add(p->next, CHECK_STEP);
+		if (from >= p->b->n)
+			return NULL;
+		size_t to = from + CHECK_STEP < p->b->n ? from + CHECK_STEP : p->b->n;
+		for (size_t i = from; i < to; i++)
+			check_file(p, &p->b->f[i]);
 	}
-	return NULL;
 }
 
-/* Two halves on two threads: on two cores the checks are two thirds of
- * the work, the database the other third. */
+/* Two threads: on two cores the checks are two thirds of the work, the
+ * database the other third. */
 static void *check_all(void *arg)
 {
 	sync_batch *b = arg;
-	batch_part hi = {b, b->n / 2, b->n, b->readers[1]}, lo = {b, 0, b->n / 2, b->readers[0]};
+	atomic_size_t next = 0;
+	batch_part hi = {b, &next, b->readers[1]}, lo = {b, &next, b->readers[0]};
 	pthread_t t;
 	int two = b->n >= 64 && pthread_create(&t, NULL, check_part, &hi) == 0;
 	check_part(&lo);
-	if (two) {
+	if (two)
 		pthread_join(t, NULL);
-	} else {
-		hi.r = lo.r;
-		check_part(&hi);
-	}
 	return NULL;
 }
 
@@ -335,7 +346,8 @@ void sync_batch_start(sync_batch *b)
 
 void sync_batch_check_here(sync_batch *b, git_repository *r)
 {
-	batch_part all = {b, 0, b->n, r};
+	atomic_size_t next = 0;
+	batch_part all = {b, &next, r};
 	check_part(&all);
 }
 

@@ -91,7 +91,8 @@ equals "export ledger as of the day before the last checklist (the other way)" "
 
 # A reindex builds them afresh (the triggers are set aside for its load):
 # damage them first.
-sqlite3 "$db" "DELETE FROM site_latest; UPDATE report_days SET n = n + 1"
+sqlite3 "$db" "DELETE FROM site_latest; UPDATE report_days SET n = n + 1; UPDATE records SET tag = 'x';
+	UPDATE record_counts SET n = n + 3"
 # The search index's own settings outlive its rebuild; the load's (no
 # merging, a big buffer: store_bulk_pause) do not.
 sqlite3 "$db" "INSERT INTO records_fts (records_fts, rank) VALUES ('crisismerge', 20)"
@@ -104,6 +105,15 @@ check "the search index is whole" sqlite3 "$db" "INSERT INTO records_fts (record
 equals "a search finds what it found before" "$("$DW" list --search 周边居民 --format json --limit 100000 | jq -r '.[].id' | sort)" "$found"
 lacks "...which is something" "$found" "^$"
 check "report_days matches after the reindex" days_ok
+# The load sets aside db/005's and db/010's triggers too: the counts and
+# the tags are made afresh, from the records.
+equals "record_counts are the records' counts after the reindex" \
+	"$(sqlite3 "$db" "SELECT kind, status, n FROM record_counts WHERE n > 0 ORDER BY 1, 2")" \
+	"$(sqlite3 "$db" "SELECT kind, status, count(*) FROM records GROUP BY 1, 2 ORDER BY 1, 2")"
+equals "each record's tag is its report field's value" "$(sqlite3 "$db" "SELECT count(*) FROM records WHERE tag IS NOT
+	CASE kind WHEN 'inspection' THEN json_extract(state, '\$.fields.type') WHEN 'notice' THEN json_extract(state, '\$.fields.kind')
+	WHEN 'complaint' THEN json_extract(state, '\$.fields.satisfaction') END")" 0
+equals "...and there are tags" "$(sqlite3 "$db" "SELECT count(DISTINCT tag) > 3 FROM records")" 1
 check "site_latest matches after the reindex" latest_ok
 
 # The dashboard's year is the report's year: report monthly now adds up
