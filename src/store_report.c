@@ -139,7 +139,7 @@ static const char rebuild_sql[] =
 /* The page cache of a bulk load, in KiB (SQLite's default is 2,000). */
 #define BULK_CACHE_KIB "262144"
 /* FTS5's settings for a bulk load and its defaults (fts5_config.c). */
-#define BULK_FTS_HASHSIZE "268435456"
+#define BULK_FTS_HASHSIZE "67108864"
 #define FTS_AUTOMERGE "4"
 #define FTS_HASHSIZE "1048576"
 
