@@ -464,3 +464,11 @@ int64_t store_count_events(store *s)
 	static const char sql[] = "SELECT count(*) FROM events";
 	return scalar_sql(s, sql);
 }
+
+int store_set_cache(store *s, int64_t kib)
+{
+	char *sql = sqlite3_mprintf("PRAGMA cache_size = -%lld", (long long)kib);
+	int rc = exec_sql(s, sql);
+	sqlite3_free(sql);
+	return rc;
+}

@@ -136,8 +136,6 @@ static const char rebuild_sql[] =
 	" FROM records WHERE kind = 'inspection' AND status NOT IN ('draft', 'void') AND site IS NOT NULL"
 	" GROUP BY site) l LEFT JOIN records s ON s.id = l.site AND s.kind = 'site';";
 
-/* The page cache of a bulk load, in KiB (SQLite's default is 2,000). */
-#define BULK_CACHE_KIB "262144"
 /* FTS5's settings for a bulk load and its defaults (fts5_config.c). */
 #define BULK_FTS_HASHSIZE "67108864"
 #define FTS_AUTOMERGE "4"
@@ -206,8 +204,9 @@ int store_bulk_pause(store *s, json_t **saved)
 	json_array_append_new(t, json_pack("[sss]", "records_fts", "INSERT INTO records_fts (records_fts, rank) VALUES "
 				"('automerge', " FTS_AUTOMERGE "), ('hashsize', " FTS_HASHSIZE ")", "fts"));
 	*saved = t;
-	return exec_sql(s, "PRAGMA cache_size = -" BULK_CACHE_KIB ";"
-			   "INSERT INTO records_fts (records_fts, rank) VALUES ('automerge', 0), "
+	if (store_set_cache(s, STORE_BULK_CACHE_KIB) < 0)
+		return -1;
+	return exec_sql(s, "INSERT INTO records_fts (records_fts, rank) VALUES ('automerge', 0), "
 			   "('hashsize', " BULK_FTS_HASHSIZE ")");
 }
 
