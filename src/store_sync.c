@@ -292,6 +292,60 @@ int store_record_local_only(store *s, const char *record)
 	return n < 0 ? db_err(s, "record at station") : n > 0;
 }
 
+/* The search index's settings, [[key, value]...] (NULL on error): a bulk
+ * load's (store_bulk_pause) go with the index when it is made anew. */
+static json_t *fts_settings(store *s)
+{
+	sqlite3_stmt *st = prep(s, "SELECT k, v FROM records_fts_config WHERE k != 'version'");
+	if (!st)
+		return NULL;
+	json_t *config = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(config, json_pack("[ss]", (const char *)sqlite3_column_text(st, 0),
+							(const char *)sqlite3_column_text(st, 1)));
+	sqlite3_reset(st);
+	return config;
+}
+
+static int fts_set(store *s, const json_t *config)
+{
+	size_t i;
+	json_t *kv;
+	json_array_foreach(config, i, kv)
+	{
+		char *set = sqlite3_mprintf("INSERT INTO records_fts (records_fts, rank) VALUES (%Q, %Q)",
+					    json_string_value(json_array_get(kv, 0)), json_string_value(json_array_get(kv, 1)));
+		int rc = exec_sql(s, set);
+		sqlite3_free(set);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Empties the records but the drafts, which keep their rowids (their
+ * search texts' too): set aside while the table is emptied at once, which
+ * SQLite does without visiting a row when no trigger is on it
+ * (store_bulk_pause), where deleting the rest one by one was a tenth of a
+ * reindex. */
+static int clear_records(store *s)
+{
+	sqlite3_stmt *st = prep(s, "SELECT group_concat('\"' || name || '\"', ', ') FROM pragma_table_info('records')");
+	if (!st)
+		return -1;
+	char *cols = sqlite3_step(st) == SQLITE_ROW ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+	sqlite3_reset(st);
+	if (!cols)
+		return db_err(s, "the records' columns");
+	char *keep = xasprintf("CREATE TEMP TABLE kept_drafts AS SELECT rowid AS kept_rowid, * FROM records "
+			       "WHERE status = 'draft'; DELETE FROM records; INSERT INTO records (rowid, %s) "
+			       "SELECT kept_rowid, %s FROM temp.kept_drafts; DROP TABLE temp.kept_drafts",
+			       cols, cols);
+	int rc = exec_sql(s, keep);
+	free(keep), free(cols);
+	return rc;
+}
+
 int store_clear_index(store *s)
 {
 	/* Deleting from an FTS5 table reads and tokenises each row again
@@ -305,58 +359,25 @@ int store_clear_index(store *s)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		create = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
-	if (!create)
-		return db_err(s, "the search index's definition");
-	/* Its settings (a bulk load's, store_bulk_pause) go with it. */
-	json_t *config = json_array();
-	if (!(st = prep(s, "SELECT k, v FROM records_fts_config WHERE k != 'version'"))) {
+	json_t *config = create ? fts_settings(s) : NULL;
+	if (!create || !config) {
 		free(create);
-		json_decref(config);
-		return -1;
+		return create ? -1 : db_err(s, "the search index's definition");
 	}
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(config, json_pack("[ss]", (const char *)sqlite3_column_text(st, 0),
-							(const char *)sqlite3_column_text(st, 1)));
-	sqlite3_reset(st);
 	int rc = exec_sql(s, "DELETE FROM temp.search_pending WHERE rowid IN "
 			     "(SELECT rowid FROM records WHERE status != 'draft');"
 			     "INSERT INTO temp.search_pending (rowid, text) SELECT rowid, text FROM records_fts "
 			     "WHERE rowid IN (SELECT rowid FROM records WHERE status = 'draft') "
 			     "AND rowid NOT IN (SELECT rowid FROM temp.search_pending);"
 			     "DROP TABLE records_fts;");
-	if (rc == 0)
-		rc = exec_sql(s, create);
+	if (rc == 0 && (rc = exec_sql(s, create)) == 0)
+		rc = fts_set(s, config);
 	free(create);
-	size_t i;
-	json_t *kv;
-	json_array_foreach(config, i, kv)
-	{
-		char *set = sqlite3_mprintf("INSERT INTO records_fts (records_fts, rank) VALUES (%Q, %Q)",
-					    json_string_value(json_array_get(kv, 0)), json_string_value(json_array_get(kv, 1)));
-		if (rc == 0)
-			rc = exec_sql(s, set);
-		sqlite3_free(set);
-	}
 	json_decref(config);
 	if (rc < 0)
 		return -1;
 	s->search_dirty = 1;
-	/* The drafts stay, with their rowids (their search texts' too): set
-	 * aside while the table is emptied at once, which SQLite does without
-	 * visiting a row when no trigger is on it (store_bulk_pause), where
-	 * deleting the rest one by one was a tenth of a reindex. */
-	if (!(st = prep(s, "SELECT group_concat('\"' || name || '\"', ', ') FROM pragma_table_info('records')")))
-		return -1;
-	char *cols = sqlite3_step(st) == SQLITE_ROW ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
-	sqlite3_reset(st);
-	if (!cols)
-		return db_err(s, "the records' columns");
-	char *keep = xasprintf("CREATE TEMP TABLE kept_drafts AS SELECT rowid AS kept_rowid, * FROM records "
-			       "WHERE status = 'draft'; DELETE FROM records; INSERT INTO records (rowid, %s) "
-			       "SELECT kept_rowid, %s FROM temp.kept_drafts; DROP TABLE temp.kept_drafts", cols, cols);
-	rc = exec_sql(s, keep);
-	free(keep), free(cols);
-	if (rc < 0)
+	if (clear_records(s) < 0)
 		return -1;
 	return exec_sql(s, "DELETE FROM events; DELETE FROM device_clocks; DELETE FROM settings WHERE key = 'clock_rowid';"
 			   "DELETE FROM sync_refs; DELETE FROM quarantine;"
