@@ -259,13 +259,13 @@ int store_tally(store *s, const store_tally_query *q, int (*cb)(void *payload, c
  * caller's transaction, so a load that fails or is killed leaves them as
  * they were. */
 int store_bulk_pause(store *s, json_t **saved);
+int store_bulk_resume(store *s, json_t *saved);
 /* Sets the connection's page cache to kib KiB (SQLite's default is 2,000):
  * a transaction that writes more than its cache writes pages out before its
  * commit, and some of them again. */
 int store_set_cache(store *s, int64_t kib);
 /* A bulk load's cache: 256 MiB. */
 #define STORE_BULK_CACHE_KIB 262144
-int store_bulk_resume(store *s, json_t *saved);
 
 /* The red list (black 0: sites whose latest checklist scores at least
  * threshold, with no overdue or stop-work notice open as of today, best

@@ -136,10 +136,10 @@ static const char rebuild_sql[] =
 	" FROM records WHERE kind = 'inspection' AND status NOT IN ('draft', 'void') AND site IS NOT NULL"
 	" GROUP BY site) l LEFT JOIN records s ON s.id = l.site AND s.kind = 'site';";
 
-/* FTS5's settings for a bulk load and its defaults (fts5_config.c). */
+/* FTS5's term buffer for a bulk load; its defaults, where the index has
+ * no setting of its own (fts5_config.c). */
 #define BULK_FTS_HASHSIZE "67108864"
-#define FTS_AUTOMERGE "4"
-#define FTS_HASHSIZE "1048576"
+enum { FTS_AUTOMERGE = 4, FTS_HASHSIZE = 1048576 };
 
 /* What db/010's triggers put in records.tag, for every record at once. */
 static const char tag_sql[] =
@@ -200,9 +200,14 @@ int store_bulk_pause(store *s, json_t **saved)
 	 * (store_flush_search): with room for all its terms in memory and no
 	 * merging on the way it writes a few big segments, not many small
 	 * ones merged again and again (a quarter of the index's time); the
-	 * usual merging comes back for what follows. */
-	json_array_append_new(t, json_pack("[sss]", "records_fts", "INSERT INTO records_fts (records_fts, rank) VALUES "
-				"('automerge', " FTS_AUTOMERGE "), ('hashsize', " FTS_HASHSIZE ")", "fts"));
+	 * index's own settings come back for what follows. */
+	int64_t merge = scalar_sql(s, "SELECT v FROM records_fts_config WHERE k = 'automerge'");
+	int64_t hash = scalar_sql(s, "SELECT v FROM records_fts_config WHERE k = 'hashsize'");
+	restore = sqlite3_mprintf("INSERT INTO records_fts (records_fts, rank) VALUES ('automerge', %lld), "
+				  "('hashsize', %lld)", (long long)(merge < 0 ? FTS_AUTOMERGE : merge),
+				  (long long)(hash < 0 ? FTS_HASHSIZE : hash));
+	json_array_append_new(t, json_pack("[sss]", "records_fts", restore, "fts"));
+	sqlite3_free(restore);
 	*saved = t;
 	if (store_set_cache(s, STORE_BULK_CACHE_KIB) < 0)
 		return -1;

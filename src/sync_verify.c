@@ -12,8 +12,8 @@
 #include "sync_impl.h"
 #include "util.h"
 
-#include <stdlib.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 void sync_trust_free(sync_trust *t)

@@ -25,33 +25,26 @@ keys() { tmux -L "$TMUX_SOCK" send-keys -t t "$@"; }
 type_text() { tmux -L "$TMUX_SOCK" send-keys -t t -l "$1"; }
 pane_pid() { tmux -L "$TMUX_SOCK" display-message -p -t t '#{pane_pid}'; }
 
-# wait_for TEXT [SECONDS]: polls the screen until TEXT shows.
-wait_for() {
-	deadline=$(($(date +%s) + ${2:-10}))
+# poll SECONDS CMD...: runs CMD until it succeeds, for at most SECONDS.
+poll() {
+	deadline=$(($(date +%s) + $1))
+	shift
 	while [ "$(date +%s)" -le "$deadline" ]; do
-		case "$(screen_text)" in *"$1"*) return 0 ;; esac
+		"$@" && return 0
 		sleep 0.05
 	done
 	return 1
 }
+on_screen() { case "$(screen_text)" in *"$1"*) return 0 ;; esac; return 1; }
+off_screen() { ! on_screen "$1"; }
+exited() { ! pgrep -P "$(pane_pid)" -x dustwatch >/dev/null; }
+# wait_for TEXT [SECONDS]: polls the screen until TEXT shows.
+wait_for() { poll "${2:-10}" on_screen "$1"; }
 # wait_gone TEXT: polls until TEXT is no longer on the screen.
-wait_gone() {
-	deadline=$(($(date +%s) + ${2:-10}))
-	while [ "$(date +%s)" -le "$deadline" ]; do
-		case "$(screen_text)" in *"$1"*) sleep 0.05 ;; *) return 0 ;; esac
-	done
-	return 1
-}
+wait_gone() { poll "${2:-10}" off_screen "$1"; }
 # wait_exit [SECONDS]: polls until the pane's dustwatch has exited (after a
 # quit, before a test reads the database it held).
-wait_exit() {
-	deadline=$(($(date +%s) + ${1:-10}))
-	while [ "$(date +%s)" -le "$deadline" ]; do
-		pgrep -P "$(pane_pid)" -x dustwatch >/dev/null || return 0
-		sleep 0.05
-	done
-	return 1
-}
+wait_exit() { poll "${1:-10}" exited; }
 # sees DESC TEXT: a test that TEXT shows up on the screen.
 sees() {
 	if wait_for "$2" "${3:-10}"; then ok "$1"; else not_ok "$1" "waited for: $2" "screen:" "$(screen_text)"; fi
