@@ -495,6 +495,7 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 	 * the database as it was; the next one does it all again. An event
 	 * that goes back to the quarantine keeps the name of its ref. */
 	c->refs = l.v, c->n_refs = l.n;
+	c->pipelined = 1;
 	/* A new laptop's first sync is a bulk load, as a reindex is: the
 	 * dashboard's summaries are built once at the end, not kept by a
 	 * trigger on every insert. */
@@ -523,6 +524,7 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 	rc = sync_retry_quarantine(c);
 out:
 	c->refs = NULL, c->n_refs = 0;
+	c->pipelined = 0;
 	json_decref(summaries);
 	repo_refs_free(&l);
 	free(glob), free(root), free(own), free(rootref);

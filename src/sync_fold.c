@@ -161,7 +161,7 @@ int sync_fold_pending(sync_ctx *c)
 	pending p = {0};
 	chunk cur = {0}, next = {0}, old = {0};
 	int rc = -1;
-	if (store_fold_pending(c->a->db, collect, &p) < 0)
+	if (sync_import_drain(c) < 0 || store_fold_pending(c->a->db, collect, &p) < 0)
 		goto out;
 	f.total = p.n;
 	c->a->ref_titles = json_object();

@@ -14,6 +14,8 @@
 #include <pthread.h>
 
 /* --- sync_import.c: what sync_run and sync_reindex share. */
+enum { SYNC_AHEAD = 4 };
+typedef struct sync_branch sync_branch;
 typedef struct sync_ctx {
 	app *a;
 	git_repository *r;
@@ -23,11 +25,19 @@ typedef struct sync_ctx {
 	size_t done, total;
 	char **refs;    /* the refs imported, for the quarantine's sources (sync_fold_pending) */
 	size_t n_refs;
-	/* The checking threads' own repositories (libgit2 wants one per
-	 * thread), opened by the first batch big enough to want them and
-	 * kept for the other branches: sync_ctx_close frees them. */
-	git_repository *readers[2];
-	int tried_readers;
+	/* The checking threads (sync_checkers.c), started by the first
+	 * batch big enough to want them and kept for the other branches:
+	 * sync_ctx_close stops them. */
+	struct sync_checkers *checkers;
+	int tried_checkers;
+	/* Batches sent to be checked and not applied yet, oldest first: up
+	 * to SYNC_AHEAD, so that the threads always have files to take.
+	 * pipelined: the refs are imported in one transaction, and a
+	 * branch's last batches may be applied after the next branch has
+	 * begun; sync_import_drain applies them (sync_fold_pending does). */
+	struct sync_batch *ahead[SYNC_AHEAD];
+	size_t first, n_ahead;
+	int pipelined;
 } sync_ctx;
 
 void sync_ctx_close(sync_ctx *c);
@@ -39,9 +49,12 @@ void sync_ctx_close(sync_ctx *c);
 int sync_import_ref(sync_ctx *c, const char *ref, int at_station);
 /* Imports the files of new_tree (of commit tip) not in old (of commit base;
  * both NULL: all) as events of ref's device, in the caller's transaction.
- * Their records wait for sync_fold_pending. */
+ * Their records wait for sync_fold_pending; with c->pipelined, the last
+ * of the files may wait for sync_import_drain. */
 int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tree *old, const git_oid *tip,
 		      git_tree *nt, int local, int at_station);
+/* Applies the batches still in flight (none: nothing to do). */
+int sync_import_drain(sync_ctx *c);
 /* Folds the records whose events were imported, once each; those that
  * cannot be folded (no create event yet) have their events quarantined,
  * as from the first of c->refs of their device. */
@@ -133,16 +146,20 @@ typedef struct {
 	char *why;   /* or why not */
 	int retry;
 } sync_file;
-typedef struct {
+typedef struct sync_checkers sync_checkers;
+typedef struct sync_batch {
 	sync_file *f;
 	size_t n, cap;
 	const sync_trust *trust;
 	const sync_vouched *vouched;
 	const char *dev;
-	git_repository *readers[2]; /* read the events' texts, one per thread */
-	pthread_t thread;
-	int running;
+	sync_branch *branch;
+	/* The checking threads' (under their lock): */
+	sync_checkers *k;          /* NULL: checked here */
+	struct sync_batch *queued; /* next in their queue, or to be freed */
+	size_t taken, checked;     /* files begun, files done */
 } sync_batch;
+/* --- sync_checkers.c: the checking threads. */
 /* Reads f's text from r (one repository per thread): an event over
  * EVENT_MAX_BYTES or an attachment over APP_ATTACHMENT_MAX_BYTES becomes
  * SYNC_FILE_TOO_BIG, unread; an object that is not there,
@@ -150,13 +167,19 @@ typedef struct {
 void sync_file_read(git_repository *r, sync_file *f);
 /* Takes over f's strings. */
 void sync_batch_add(sync_batch *b, sync_file *f);
-/* Reads (when readers are set) and checks the batch's events on new
- * threads; sync_batch_wait joins them. */
-void sync_batch_start(sync_batch *b);
+/* Threads (one a core, two to four) with repositories of their own opened
+ * on r's; NULL when none could be had: batches are checked here. */
+sync_checkers *sync_checkers_start(git_repository *r);
+/* Queues b (its files not read yet are read) to be checked by the threads. */
+void sync_checkers_queue(sync_checkers *k, sync_batch *b);
+/* Stops the threads once they have freed what they were given. */
+void sync_checkers_stop(sync_checkers *k);
+/* Waits until every file of b is checked. */
 void sync_batch_wait(sync_batch *b);
-/* The same check on this thread alone, reading with its repository r. */
+/* The check on this thread alone, reading with its repository r. */
 void sync_batch_check_here(sync_batch *b, git_repository *r);
-/* Waits for the batch and frees it (NULL: nothing). */
+/* Waits for the batch and frees it, on an idle checking thread when it
+ * was queued (NULL: nothing). */
 void sync_batch_free(sync_batch *b);
 
 /* A remote on a path (a USB stick): /…, ./…, ../… or file://… */

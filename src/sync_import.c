@@ -3,11 +3,15 @@
  * For each device ref that moved, the old and new trees are walked side by
  * side, skipping subtrees whose ids did not change, and only the added
  * files are read. The walk hands the files over in batches: they are read
- * and checked on two threads (sync_verify.c: name = blob id, canonical
- * event text, id = hash, the branch's own device, a signature by a key
- * this machine trusts or a signed commit manifest naming the id) while
- * this thread applies the batch before, or quarantines each file that
- * failed, with the reason. Records are folded after the walk
+ * and checked on the checking threads (sync_checkers.c, sync_verify.c:
+ * name = blob id, canonical event text, id = hash, the branch's own
+ * device, a signature by a key this machine trusts or a signed commit
+ * manifest naming the id) while this thread applies the batches before,
+ * in order, or quarantines each file that failed, with the reason. When
+ * the refs are imported in one transaction, the batches flow on from one
+ * branch to the next (a station's branches are small: the threads sat
+ * idle while each one began and ended), except after a branch that may
+ * change the trust of the others. Records are folded after the walk
  * (sync_fold.c). The new last-imported commit is stored in the same
  * transaction. Also the full rebuild behind `dustwatch reindex`.
  */
@@ -31,14 +35,23 @@ const char *sync_ref_device(const char *ref)
 /* A batch: this many files, or this many bytes of attachments. */
 enum { BATCH_FILES = 512, BATCH_BYTES = 8 << 20 };
 
-typedef struct {
-	sync_ctx *c;
-	const char *ref, *dev;
-	char *bprefix; /* blobs/<dev>/: attachments */
+/* A branch being imported: what its batches are checked against and
+ * applied with. Its last batches may be applied after its walk, while the
+ * next branch's are read (sync_ctx.pipelined): the last one frees it. */
+struct sync_branch {
+	char *ref;
+	const char *dev; /* in ref */
+	char *bprefix;   /* blobs/<dev>/: attachments */
 	int local, at_station;
 	sync_trust trust;
 	sync_vouched vouched;
-	sync_batch *filling, *checking;
+	int holds; /* the walk's and each batch's */
+};
+
+typedef struct {
+	sync_ctx *c;
+	sync_branch *branch;
+	sync_batch *filling;
 	size_t bytes; /* in filling */
 } import_walk;
 
@@ -116,29 +129,29 @@ static int take_attachment(sync_ctx *c, const char *ref, const char *path, const
 	return store_set_attachment_blob(c->a->db, hex, blob);
 }
 
-static int apply_file(import_walk *w, sync_file *f)
+static int apply_file(sync_ctx *c, const sync_branch *br, sync_file *f)
 {
-	sync_ctx *c = w->c;
 	int rc;
 	if (f->what == SYNC_FILE_NOT_BLOB) {
 		err_set("not a file");
-		rc = sync_quarantine(c, f->blob, "", 0, w->ref, f->path, 0);
+		rc = sync_quarantine(c, f->blob, "", 0, br->ref, f->path, 0);
 	} else if (f->what == SYNC_FILE_TOO_BIG) {
-		err_set("a file too big for %s", str_starts(f->path, w->bprefix) ? "an attachment" : "an event");
-		rc = sync_quarantine(c, f->blob, "", 0, w->ref, f->path, 0);
+		err_set("a file too big for %s", str_starts(f->path, br->bprefix) ? "an attachment" : "an event");
+		rc = sync_quarantine(c, f->blob, "", 0, br->ref, f->path, 0);
 	} else if (f->what == SYNC_FILE_TOO_DEEP) {
 		err_set("a folder deeper than the repository's layout (%d levels)", REPO_MAX_DEPTH);
-		rc = sync_quarantine(c, f->blob, "", 0, w->ref, f->path, 0);
+		rc = sync_quarantine(c, f->blob, "", 0, br->ref, f->path, 0);
 	} else if (f->what == SYNC_FILE_ATTACHMENT) {
-		rc = take_attachment(c, w->ref, f->path, f->blob, f->text, f->len);
+		rc = take_attachment(c, br->ref, f->path, f->blob, f->text, f->len);
 	} else if (f->why) {
 		err_set("%s", f->why);
-		rc = sync_quarantine(c, f->blob, f->text, f->len, w->ref, f->path, f->retry);
-	} else if (sync_check_role(c->a, &w->trust, f->ev) < 0) {
+		rc = sync_quarantine(c, f->blob, f->text, f->len, br->ref, f->path, f->retry);
+	} else if (sync_check_role(c->a, &br->trust, f->ev) < 0) {
 		/* Retried: the device's role may change. */
-		rc = sync_quarantine(c, f->blob, f->text, f->len, w->ref, f->path, 1);
+		rc = sync_quarantine(c, f->blob, f->text, f->len, br->ref, f->path, 1);
 	} else {
-		rc = take_checked(c, w->ref, w->dev, f->path, f->blob, f->text, f->len, f->ev, w->local, w->at_station, 1);
+		rc = take_checked(c, br->ref, br->dev, f->path, f->blob, f->text, f->len, f->ev, br->local,
+				  br->at_station, 1);
 		*(f->vouched ? &c->st->vouched : &c->st->signed_alone) += 1;
 	}
 	c->done++;
@@ -147,54 +160,81 @@ static int apply_file(import_walk *w, sync_file *f)
 	return rc < 0 ? -1 : 0;
 }
 
-static int apply_batch(import_walk *w, sync_batch *b)
+static void branch_drop(sync_branch *br)
 {
-	sync_batch_wait(b);
-	for (size_t i = 0; i < b->n; i++)
-		if (apply_file(w, &b->f[i]) < 0)
-			return -1;
-	return 0;
+	if (--br->holds > 0)
+		return;
+	sync_trust_free(&br->trust);
+	sync_vouched_free(&br->vouched);
+	free(br->ref), free(br->bprefix);
+	free(br);
 }
 
 static sync_batch *new_batch(import_walk *w)
 {
 	sync_batch *b = xcalloc(1, sizeof *b);
-	b->trust = &w->trust;
-	b->vouched = &w->vouched;
-	b->dev = w->dev;
+	b->branch = w->branch;
+	b->trust = &w->branch->trust;
+	b->vouched = &w->branch->vouched;
+	b->dev = w->branch->dev;
+	w->branch->holds++;
 	w->bytes = 0;
 	return b;
 }
 
-/* A batch of fewer files than this is checked on this thread alone. */
-enum { SMALL_BATCH = 64 };
-
-/* The checking threads' repositories, for a batch that wants them: NULL
- * when a repository could not be opened (the events are read here). */
-static git_repository **readers(sync_ctx *c)
+/* Once checked (the threads may be reading it still), a batch lets go of
+ * its branch and is freed. */
+static void batch_done(sync_batch *b)
 {
-	if (!c->tried_readers) {
-		c->tried_readers = 1;
-		const char *gd = git_repository_path(c->r);
-		if (git_repository_open(&c->readers[0], gd) < 0 || git_repository_open(&c->readers[1], gd) < 0) {
-			git_error_clear();
-			git_repository_free(c->readers[0]), git_repository_free(c->readers[1]);
-			c->readers[0] = c->readers[1] = NULL;
-		}
-	}
-	return c->readers[0] ? c->readers : NULL;
+	sync_batch_wait(b);
+	branch_drop(b->branch);
+	sync_batch_free(b);
 }
+
+/* Applies the oldest batch sent, once it is checked. */
+static int apply_oldest(sync_ctx *c)
+{
+	sync_batch *b = c->ahead[c->first];
+	c->first = (c->first + 1) % SYNC_AHEAD, c->n_ahead--;
+	sync_batch_wait(b);
+	int rc = 0;
+	for (size_t i = 0; i < b->n && rc == 0; i++)
+		rc = apply_file(c, b->branch, &b->f[i]);
+	batch_done(b);
+	return rc;
+}
+
+/* What is still in flight, dropped (an import that failed). */
+static void discard_ahead(sync_ctx *c)
+{
+	for (; c->n_ahead; c->first = (c->first + 1) % SYNC_AHEAD, c->n_ahead--)
+		batch_done(c->ahead[c->first]);
+}
+
+int sync_import_drain(sync_ctx *c)
+{
+	while (c->n_ahead)
+		if (apply_oldest(c) < 0) {
+			discard_ahead(c);
+			return -1;
+		}
+	return 0;
+}
+
+/* A batch of fewer files than this is checked on this thread alone (a
+ * sync of a few events starts no thread). */
+enum { SMALL_BATCH = 64 };
 
 void sync_ctx_close(sync_ctx *c)
 {
-	git_repository_free(c->readers[0]), git_repository_free(c->readers[1]);
-	c->readers[0] = c->readers[1] = NULL;
-	c->tried_readers = 0;
+	discard_ahead(c);
+	sync_checkers_stop(c->checkers);
+	c->checkers = NULL;
+	c->tried_checkers = 0;
 }
 
-/* Reads a file on this thread: attachments (which may be large: the batch
- * is cut by size), and events when the checking threads have no
- * repository of their own. */
+/* Reads a file on this thread: attachments, which may be large (the
+ * batch is cut by size). */
 static void read_here(import_walk *w, sync_file *f)
 {
 	sync_file_read(w->c->r, f);
@@ -202,59 +242,47 @@ static void read_here(import_walk *w, sync_file *f)
 		w->bytes += f->len;
 }
 
-static void read_events_here(import_walk *w, sync_batch *b)
+/* The filled batch goes to be checked, on the checking threads (started
+ * now, when start says a batch this size wants them) or here; with
+ * SYNC_AHEAD in flight, the oldest is applied first while the threads
+ * check those after it. */
+static int send(import_walk *w, int start)
 {
-	for (size_t i = 0; i < b->n; i++)
-		if (b->f[i].what == SYNC_FILE_EVENT && !b->f[i].text)
-			read_here(w, &b->f[i]);
-}
-
-/* Starts checking b: on two threads with their own repositories. */
-static void start_check(import_walk *w, sync_batch *b)
-{
-	git_repository **rs = readers(w->c);
-	if (rs)
-		b->readers[0] = rs[0], b->readers[1] = rs[1];
+	sync_ctx *c = w->c;
+	if (c->n_ahead == SYNC_AHEAD && apply_oldest(c) < 0)
+		return -1;
+	sync_batch *b = w->filling;
+	if (start && !c->tried_checkers) {
+		c->tried_checkers = 1;
+		c->checkers = sync_checkers_start(c->r);
+	}
+	if (c->checkers)
+		sync_checkers_queue(c->checkers, b);
 	else
-		read_events_here(w, b);
-	sync_batch_start(b);
-}
-
-/* The filled batch goes to be checked; the one checked before is applied
- * meanwhile. A branch's trust holds through its walk: device records, the
- * only events that change it, are on the station's branch, not their own. */
-static int rotate(import_walk *w)
-{
-	sync_batch *done = w->checking;
-	/* The checking threads read with the context's own repositories: one
-	 * batch at a time. */
-	if (done)
-		sync_batch_wait(done);
-	w->checking = w->filling;
+		sync_batch_check_here(b, c->r);
+	c->ahead[(c->first + c->n_ahead++) % SYNC_AHEAD] = b;
 	w->filling = new_batch(w);
-	start_check(w, w->checking);
-	int rc = done ? apply_batch(w, done) : 0;
-	sync_batch_free(done);
-	return rc;
+	return 0;
 }
 
 static int on_added(void *payload, const char *path, const git_tree_entry *e)
 {
 	import_walk *w = payload;
+	const char *bprefix = w->branch->bprefix;
 	sync_file f = {.path = xstrdup(path), .oid = *git_tree_entry_id(e)};
 	git_oid_tostr(f.blob, sizeof f.blob, &f.oid);
 	if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
 		f.what = SYNC_FILE_TOO_DEEP;
 	} else if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
 		f.what = SYNC_FILE_NOT_BLOB;
-	} else if (str_starts(path, w->bprefix) && !strchr(path + strlen(w->bprefix), '/')) {
+	} else if (str_starts(path, bprefix) && !strchr(path + strlen(bprefix), '/')) {
 		f.what = SYNC_FILE_ATTACHMENT;
 		read_here(w, &f);
 	} else {
 		f.what = SYNC_FILE_EVENT; /* read where it is checked */
 	}
 	sync_batch_add(w->filling, &f);
-	return w->filling->n >= BATCH_FILES || w->bytes >= BATCH_BYTES ? rotate(w) : 0;
+	return w->filling->n >= BATCH_FILES || w->bytes >= BATCH_BYTES ? send(w, 1) : 0;
 }
 
 int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tree *old, const git_oid *tip,
@@ -263,30 +291,28 @@ int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tre
 	const char *dev = sync_ref_device(ref);
 	if (!dev)
 		return err_set("%s: not a device ref", ref);
-	import_walk w = {.c = c, .ref = ref, .dev = dev, .bprefix = xasprintf("blobs/%s/", dev), .local = local,
-			 .at_station = at_station};
-	sync_trust_of(c->a, c->r, dev, &w.trust);
+	sync_branch *br = xcalloc(1, sizeof *br);
+	br->ref = xstrdup(ref);
+	br->dev = sync_ref_device(br->ref);
+	br->bprefix = xasprintf("blobs/%s/", dev);
+	br->local = local, br->at_station = at_station;
+	br->holds = 1;
+	sync_trust_of(c->a, c->r, dev, &br->trust);
+	import_walk w = {.c = c, .branch = br};
 	w.filling = new_batch(&w);
-	int rc = nt ? sync_vouch(c->r, tip, base, dev, &w.trust, &w.vouched) : 0;
+	int rc = nt ? sync_vouch(c->r, tip, base, dev, &br->trust, &br->vouched) : 0;
 	if (rc == 0)
 		rc = repo_walk(c->r, old, nt, on_added, NULL, &w);
-	if (rc == 0 && w.checking) {
-		rc = apply_batch(&w, w.checking);
-		sync_batch_free(w.checking);
-		w.checking = NULL;
-	}
-	if (rc == 0 && w.filling->n) {
-		if (w.filling->n >= SMALL_BATCH || c->readers[0])
-			start_check(&w, w.filling);
-		else
-			sync_batch_check_here(w.filling, c->r);
-		rc = apply_batch(&w, w.filling);
-	}
-	sync_batch_free(w.checking);
-	sync_batch_free(w.filling);
-	sync_trust_free(&w.trust);
-	sync_vouched_free(&w.vouched);
-	free(w.bprefix);
+	if (rc == 0 && w.filling->n)
+		rc = send(&w, w.filling->n >= SMALL_BATCH);
+	/* A branch that may write device records (the station's) changes the
+	 * trust of those after it: they wait until it is all applied. */
+	if (rc == 0 && (!c->pipelined || br->trust.may_enroll))
+		rc = sync_import_drain(c);
+	if (rc != 0)
+		discard_ahead(c);
+	batch_done(w.filling);
+	branch_drop(br);
 	return rc;
 }
 
@@ -323,6 +349,7 @@ int sync_import_ref(sync_ctx *c, const char *ref, int at_station)
 		goto out;
 	if (sync_import_trees(c, ref, last ? &old_id : NULL, old, &tip, nt, 0, at_station) != 0 ||
 	    store_set_sync_ref(c->a->db, ref, hex, stamp) < 0 || store_commit(c->a->db) < 0) {
+		discard_ahead(c); /* the caller rolls back all of it */
 		store_rollback(c->a->db);
 		goto out;
 	}

@@ -77,7 +77,7 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	int rc = -1, began = 0;
 	/* One fold per record, after every branch: an edit imported before
 	 * its record's create (another device's) is not a failure here. */
-	sync_ctx c = {.a = a, .st = st, .progress = progress, .payload = payload};
+	sync_ctx c = {.a = a, .st = st, .progress = progress, .payload = payload, .pipelined = 1};
 	if (!st->from)
 		st->from = json_object();
 	/* The database is rebuilt from the repository: without one (or with

@@ -3,16 +3,15 @@
  * device signs with, whether it may sign device records) is read from the
  * database once per branch, on the importing thread; the checks of each
  * file (canonical text, hash, device, signature or manifest) need nothing
- * else, so a batch of files is read and checked on two more threads, each
- * with its own repository, while the importing thread applies the batch
- * before it: the parsing and hashing run beside the database work.
+ * else, so files are read and checked on threads of their own
+ * (sync_checkers.c) while the importing thread applies those checked
+ * before: the parsing and hashing run beside the database work.
  */
 #include "hex.h"
 #include "registry.h"
 #include "sync_impl.h"
 #include "util.h"
 
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,110 +262,4 @@ int sync_check_event(const sync_trust *t, const sync_vouched *v, const char *dev
 out:
 	json_decref(ev);
 	return rc;
-}
-
-void sync_batch_add(sync_batch *b, sync_file *f)
-{
-	if (b->n == b->cap) {
-		b->cap = b->cap ? 2 * b->cap : 256;
-		b->f = xrealloc(b->f, b->cap * sizeof *b->f);
-	}
-	b->f[b->n++] = *f;
-}
-
-/* A thread's share of a batch: the next files not taken yet, a few at a
- * time, so that neither thread waits for the other's slower half (a
- * blob at the end of a long delta chain, a signature). */
-typedef struct {
-	sync_batch *b;
-	atomic_size_t *next;
-	git_repository *r;
-} batch_part;
-
-enum { CHECK_STEP = 8 };
-
-void sync_file_read(git_repository *r, sync_file *f)
-{
-	size_t max = f->what == SYNC_FILE_EVENT ? EVENT_MAX_BYTES : APP_ATTACHMENT_MAX_BYTES;
-	int rc = repo_read_blob(r, &f->oid, max, &f->text, &f->len);
-	if (rc == REPO_ETOOBIG)
-		f->what = SYNC_FILE_TOO_BIG;
-	else if (rc < 0)
-		f->what = SYNC_FILE_NOT_BLOB;
-}
-
-static void check_file(const batch_part *p, sync_file *f)
-{
-	if (f->what == SYNC_FILE_EVENT && !f->text && p->r)
-		sync_file_read(p->r, f);
-	if (f->what != SYNC_FILE_EVENT)
-		return;
-	int rc = sync_check_event(p->b->trust, p->b->vouched, p->b->dev, f->path, f->blob, f->text, f->len, &f->ev,
-				  &f->retry);
-	if (rc < 0)
-		f->why = xstrdup(err_msg());
-	f->vouched = rc == 1;
-}
-
-static void *check_part(void *arg)
-{
-	batch_part *p = arg;
-	for (;;) {
-		size_t from = atomic_fetch_add(p->next, CHECK_STEP);
-		if (from >= p->b->n)
-			return NULL;
-		size_t to = from + CHECK_STEP < p->b->n ? from + CHECK_STEP : p->b->n;
-		for (size_t i = from; i < to; i++)
-			check_file(p, &p->b->f[i]);
-	}
-}
-
-/* Two threads: on two cores the checks are two thirds of the work, the
- * database the other third. */
-static void *check_all(void *arg)
-{
-	sync_batch *b = arg;
-	atomic_size_t next = 0;
-	batch_part hi = {b, &next, b->readers[1]}, lo = {b, &next, b->readers[0]};
-	pthread_t t;
-	int two = b->n >= 64 && pthread_create(&t, NULL, check_part, &hi) == 0;
-	check_part(&lo);
-	if (two)
-		pthread_join(t, NULL);
-	return NULL;
-}
-
-void sync_batch_start(sync_batch *b)
-{
-	/* Without a thread (none to be had), the check runs here. */
-	b->running = pthread_create(&b->thread, NULL, check_all, b) == 0;
-	if (!b->running)
-		check_all(b);
-}
-
-void sync_batch_check_here(sync_batch *b, git_repository *r)
-{
-	atomic_size_t next = 0;
-	batch_part all = {b, &next, r};
-	check_part(&all);
-}
-
-void sync_batch_wait(sync_batch *b)
-{
-	if (b->running)
-		pthread_join(b->thread, NULL);
-	b->running = 0;
-}
-
-void sync_batch_free(sync_batch *b)
-{
-	if (!b)
-		return;
-	sync_batch_wait(b);
-	for (size_t i = 0; i < b->n; i++) {
-		free(b->f[i].path), free(b->f[i].text), free(b->f[i].why);
-		json_decref(b->f[i].ev);
-	}
-	free(b->f);
-	free(b);
 }
