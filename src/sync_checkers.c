@@ -78,7 +78,7 @@ static void batch_free_now(sync_batch *b)
 	free(b);
 }
 
-/* Under k->mu: the next files to check, or the next batch to free. */
+/* Under k->mu: the next batch to free, or the next files to check. */
 static void *run(void *arg)
 {
 	checker *me = arg;
@@ -86,7 +86,15 @@ static void *run(void *arg)
 	pthread_mutex_lock(&k->mu);
 	for (;;) {
 		sync_batch *b = k->head;
-		if (b) {
+		if (k->garbage) {
+			/* First: left for when the threads are idle, the freed
+			 * batches piled up while they were the slower side. */
+			sync_batch *g = k->garbage;
+			k->garbage = g->queued;
+			pthread_mutex_unlock(&k->mu);
+			batch_free_now(g);
+			pthread_mutex_lock(&k->mu);
+		} else if (b) {
 			size_t from = b->taken, to = from + CHECK_STEP < b->n ? from + CHECK_STEP : b->n;
 			b->taken = to;
 			if (to == b->n && !(k->head = b->queued))
@@ -98,12 +106,6 @@ static void *run(void *arg)
 			b->checked += to - from;
 			if (b->checked == b->n)
 				pthread_cond_broadcast(&k->done);
-		} else if (k->garbage) {
-			sync_batch *g = k->garbage;
-			k->garbage = g->queued;
-			pthread_mutex_unlock(&k->mu);
-			batch_free_now(g);
-			pthread_mutex_lock(&k->mu);
 		} else if (k->stop) {
 			break;
 		} else {
