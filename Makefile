@@ -6,7 +6,10 @@ PKGS    := ncursesw sqlite3 libgit2 libsodium jansson libqrencode cairo pangocai
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS))
-LIBS    = $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm
+# jemalloc for the ordinary build (README, "Libraries"); the sanitizer and
+# fuzzing builds keep the C library's malloc, which ASan replaces.
+MALLOC  ?= $(shell pkg-config --libs jemalloc)
+LIBS    = $(shell pkg-config --libs $(PKGS)) -lcsv -lpthread -lm $(MALLOC)
 VERSION := 0.1.0
 
 SRC     := $(wildcard src/*.c src/cmd/*.c src/demo/*.c src/ui/*.c)
@@ -73,7 +76,7 @@ unit: $(addprefix $(OUT)/tests/,$(UNIT))
 -include $(shell find build -name '*.d' 2>/dev/null)
 
 san:
-	$(MAKE) OUT=build/san CFLAGS="-O1 -g $(SAN)" all unit
+	$(MAKE) OUT=build/san CFLAGS="-O1 -g $(SAN)" MALLOC= all unit
 
 # libFuzzer targets (tests/fuzz/fuzz_NAME.c, doc/fuzzing.md): the project's
 # objects compiled by clang with ASan + UBSan and coverage (build/fuzz), each
@@ -91,7 +94,7 @@ $(OUT)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(OUT)/libdw.a
 
 fuzz-build:
 ifeq ($(HAVE_CLANG),yes)
-	$(MAKE) OUT=build/fuzz CC=clang CFLAGS="-O1 -g $(SAN) -fsanitize=fuzzer-no-link" fuzz-targets
+	$(MAKE) OUT=build/fuzz CC=clang CFLAGS="-O1 -g $(SAN) -fsanitize=fuzzer-no-link" MALLOC= fuzz-targets
 else
 	@echo "fuzz: clang not found, fuzz targets not built"
 endif

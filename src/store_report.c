@@ -196,6 +196,12 @@ int store_bulk_pause(store *s, json_t **saved)
 	char *restore = sqlite3_mprintf("PRAGMA cache_size = %lld", (long long)kib);
 	json_array_append_new(t, json_pack("[sss]", "cache_size", restore, "pragma"));
 	sqlite3_free(restore);
+	/* The indexes made again at the end are sorted by SQLite on a
+	 * second thread as well (they are the only sorts big enough for it
+	 * to use one). */
+	restore = sqlite3_mprintf("PRAGMA threads = %lld", (long long)scalar_sql(s, "PRAGMA threads"));
+	json_array_append_new(t, json_pack("[sss]", "threads", restore, "pragma"));
+	sqlite3_free(restore);
 	/* The search index takes the load in one statement at the end
 	 * (store_flush_search): with room for all its terms in memory and no
 	 * merging on the way it writes a few big segments, not many small
@@ -209,7 +215,7 @@ int store_bulk_pause(store *s, json_t **saved)
 	json_array_append_new(t, json_pack("[sss]", "records_fts", restore, "fts"));
 	sqlite3_free(restore);
 	*saved = t;
-	if (store_set_cache(s, STORE_BULK_CACHE_KIB) < 0)
+	if (store_set_cache(s, STORE_BULK_CACHE_KIB) < 0 || exec_sql(s, "PRAGMA threads = 2") < 0)
 		return -1;
 	return exec_sql(s, "INSERT INTO records_fts (records_fts, rank) VALUES ('automerge', 0), "
 			   "('hashsize', " BULK_FTS_HASHSIZE ")");
