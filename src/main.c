@@ -149,7 +149,9 @@ int main(int argc, char **argv)
 	 * database's cache at every statement of a savepoint; glibc gave the
 	 * top of the heap back each time and faulted it in again: 18 % of
 	 * `demo`, and of every edit's write. Keep 16 MiB at the top (only
-	 * what has been touched is resident). */
+	 * what has been touched is resident). For glibc's malloc alone: the
+	 * ordinary build's jemalloc keeps freed pages for a while itself;
+	 * this is for a build without it (make MALLOC=). */
 	mallopt(M_TOP_PAD, 16 << 20);
 	locale_init();
 	int i = global_options(argc, argv);
