@@ -59,7 +59,17 @@ cp "$P1" "$T_TMP/p1.pack"
 chmod u+w "$P1"
 printf '\377\377\377\377' | dd of="$P1" bs=1 seek=$(($(stat -c %s "$P1") / 2)) conv=notrunc 2>/dev/null
 said=$(DUSTWATCH_HOME="$L5" "$DW" sync 2>&1)
-check "a first sync from a stick with a damaged pack fails" test $? -ne 0
+took=$?
+check "a first sync from a stick with a damaged pack fails" test $took -ne 0
+# Rarely (once in the full runs of session 11, never when repeated) the
+# sync went through with the damaged pack's events quarantined: what the
+# laptop then holds, for whoever meets it next.
+if [ $took -eq 0 ]; then
+	printf '# damaged at byte %s of %s\n' "$(($(stat -c %s "$P1") / 2))" "$P1"
+	ls -l "$C/objects/pack" "$L5/repo.git/objects/pack" | sed 's/^/# /'
+	DUSTWATCH_HOME="$L5" "$DW" quarantine 2>&1 | head -5 | sed 's/^/# /'
+	git -C "$L5/repo.git" fsck --no-dangling 2>&1 | head -5 | sed 's/^/# /'
+fi
 contains "...naming the stick" "$said" "$C: "
 # The other pack, indexed beside it, may have come whole: checked, kept
 equals "...no half-written file is left in the laptop's pack folder" \
