@@ -53,7 +53,9 @@ static void check_file(const sync_batch *b, git_repository *r, sync_file *f)
 		sync_file_read(r, f);
 	if (f->what != SYNC_FILE_EVENT)
 		return;
-	int rc = sync_check_event(b->trust, b->vouched, b->dev, f->path, f->blob, f->text, f->len, &f->ev, &f->retry);
+	const sync_branch *br = b->branch;
+	int rc = sync_check_event(&br->trust, &br->vouched, br->dev, f->path, f->blob, f->text, f->len, &f->ev,
+				  &f->retry);
 	if (rc < 0)
 		f->why = xstrdup(err_msg());
 	f->vouched = rc == 1;
@@ -168,7 +170,6 @@ void sync_batch_check_here(sync_batch *b, git_repository *r)
 {
 	for (size_t i = 0; i < b->n; i++)
 		check_file(b, r, &b->f[i]);
-	b->taken = b->checked = b->n;
 }
 
 void sync_batch_wait(sync_batch *b)

@@ -15,7 +15,6 @@
 
 /* --- sync_import.c: what sync_run and sync_reindex share. */
 enum { SYNC_AHEAD = 4 };
-typedef struct sync_branch sync_branch;
 typedef struct sync_ctx {
 	app *a;
 	git_repository *r;
@@ -146,13 +145,22 @@ typedef struct {
 	char *why;   /* or why not */
 	int retry;
 } sync_file;
+/* A branch being imported: what its batches are checked against and
+ * applied with. Its last batches may be applied after its walk, while the
+ * next branch's are read (sync_ctx.pipelined): the last one frees it. */
+typedef struct {
+	char *ref;
+	const char *dev; /* in ref */
+	char *bprefix;   /* blobs/<dev>/: attachments */
+	int local, at_station;
+	sync_trust trust;
+	sync_vouched vouched;
+	int holds; /* the walk's and each batch's */
+} sync_branch;
 typedef struct sync_checkers sync_checkers;
 typedef struct sync_batch {
 	sync_file *f;
 	size_t n, cap;
-	const sync_trust *trust;
-	const sync_vouched *vouched;
-	const char *dev;
 	sync_branch *branch;
 	/* The checking threads' (under their lock): */
 	sync_checkers *k;          /* NULL: checked here */

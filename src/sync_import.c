@@ -35,19 +35,6 @@ const char *sync_ref_device(const char *ref)
 /* A batch: this many files, or this many bytes of attachments. */
 enum { BATCH_FILES = 512, BATCH_BYTES = 8 << 20 };
 
-/* A branch being imported: what its batches are checked against and
- * applied with. Its last batches may be applied after its walk, while the
- * next branch's are read (sync_ctx.pipelined): the last one frees it. */
-struct sync_branch {
-	char *ref;
-	const char *dev; /* in ref */
-	char *bprefix;   /* blobs/<dev>/: attachments */
-	int local, at_station;
-	sync_trust trust;
-	sync_vouched vouched;
-	int holds; /* the walk's and each batch's */
-};
-
 typedef struct {
 	sync_ctx *c;
 	sync_branch *branch;
@@ -174,9 +161,6 @@ static sync_batch *new_batch(import_walk *w)
 {
 	sync_batch *b = xcalloc(1, sizeof *b);
 	b->branch = w->branch;
-	b->trust = &w->branch->trust;
-	b->vouched = &w->branch->vouched;
-	b->dev = w->branch->dev;
 	w->branch->holds++;
 	w->bytes = 0;
 	return b;
