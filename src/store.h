@@ -251,14 +251,18 @@ typedef struct {
 int store_tally(store *s, const store_tally_query *q, int (*cb)(void *payload, const store_tally_row *row),
 		void *payload);
 
-/* For a bulk load (reindex, a first sync): sets aside the triggers that
- * keep db/014's summaries and the indexes of records and events that the
- * load does not read by (their SQL in *saved, the caller's); resume makes
- * the indexes again (a sorted build, not an insert per row), puts the
- * triggers back and rebuilds the summaries from the records. Both in the
- * caller's transaction, so a load that fails or is killed leaves them as
- * they were. */
-int store_bulk_pause(store *s, json_t **saved);
+/* For a bulk load (reindex, a first sync, the demo): sets aside the
+ * triggers that keep db/014's summaries and the indexes of records and
+ * events that the load does not read by (their SQL in *saved, the
+ * caller's); resume makes the indexes again (a sorted build, not an
+ * insert per row), puts the triggers back and rebuilds the summaries from
+ * the records. Both in the caller's transaction, so a load that fails or
+ * is killed leaves them as they were. */
+typedef enum {
+	STORE_LOAD_IMPORT, /* events from elsewhere */
+	STORE_LOAD_WRITE,  /* events written here: each reads the newest clock (store_max_hlc) */
+} store_load;
+int store_bulk_pause(store *s, store_load load, json_t **saved);
 int store_bulk_resume(store *s, json_t *saved);
 /* Sets the connection's page cache to kib KiB (SQLite's default is 2,000):
  * a transaction that writes more than its cache writes pages out before its

@@ -149,14 +149,14 @@ static const char tag_sql[] =
 	"ELSE json_extract(state, '$.fields.satisfaction') END END "
 	"WHERE kind IN ('inspection', 'notice', 'complaint')";
 
-int store_bulk_pause(store *s, json_t **saved)
+int store_bulk_pause(store *s, store_load load, json_t **saved)
 {
 	static const char sql[] =
 		"SELECT name, sql, type FROM sqlite_master WHERE (type = 'trigger' "
 		"AND (name LIKE 'report\\_days\\_%' ESCAPE '\\' OR name LIKE 'site\\_latest\\_%' ESCAPE '\\' "
 		"OR name LIKE 'records\\_count\\_%' ESCAPE '\\' OR name LIKE 'records\\_tag\\_%' ESCAPE '\\')) "
 		"OR (type = 'index' AND tbl_name IN ('records', 'events') AND sql IS NOT NULL AND name NOT IN "
-		"('events_record', 'events_blob', 'records_number') AND name NOT LIKE 'records\\_lookup\\_%' ESCAPE '\\') "
+		"('events_record', 'events_blob', 'records_number', ?1) AND name NOT LIKE 'records\\_lookup\\_%' ESCAPE '\\') "
 		"ORDER BY type";
 	sqlite3_stmt *st = prep(s, sql);
 	json_t *t = json_array();
@@ -166,6 +166,8 @@ int store_bulk_pause(store *s, json_t **saved)
 		json_decref(t);
 		return -1;
 	}
+	/* Without it every event written scans the events for the newest clock. */
+	sqlite3_bind_text(st, 1, load == STORE_LOAD_WRITE ? "events_hlc" : "", -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		json_array_append_new(t, json_pack("[sss]", (const char *)sqlite3_column_text(st, 0),
 						   (const char *)sqlite3_column_text(st, 1),

@@ -128,7 +128,7 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	/* The dashboard's summaries and the list indexes are built once at
 	 * the end, not kept on each of the load's deletes and inserts (the
 	 * summaries' triggers alone were 7 %). */
-	if (store_bulk_pause(a->db, &summaries) < 0 || store_clear_index(a->db) < 0 ||
+	if (store_bulk_pause(a->db, STORE_LOAD_IMPORT, &summaries) < 0 || store_clear_index(a->db) < 0 ||
 	    store_set_setting(a->db, "station_tip", "") < 0)
 		goto out;
 	for (int k = 0; k < 3; k++)
