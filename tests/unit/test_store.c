@@ -4,6 +4,7 @@
  */
 #include "testutil.h"
 #include "store.h"
+#include "util.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -357,6 +358,64 @@ static void nested_transactions(void **state)
 	store_close(s);
 }
 
+/* The schema's indexes and triggers, one line each, as SQLite has them. */
+static char *schema_of(const char *db)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	strbuf b;
+	sb_init(&b);
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') "
+					    "ORDER BY name", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		sb_printf(&b, "%s\n", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return sb_take(&b);
+}
+
+static int has_line(const char *text, const char *line)
+{
+	char *l = xasprintf("\n%s\n", line), *t = xasprintf("\n%s", text);
+	int found = strstr(t, l) != NULL;
+	free(l), free(t);
+	return found;
+}
+
+/* A bulk load sets the summaries' triggers and the list indexes aside and
+ * makes them again; a load that writes its own events (the demo) keeps
+ * the clock's index, which each event it writes reads. Committed between
+ * the steps here only to look at the schema from outside. */
+static void bulk_load_sets_aside_and_restores(void **state)
+{
+	(void)state;
+	store *s;
+	json_t *saved;
+	unlink(path);
+	assert_int_equal(store_open(&s, path, 0), 0);
+	char *before = schema_of(path);
+	assert_true(has_line(before, "events_hlc") && has_line(before, "events_away"));
+	for (int load = STORE_LOAD_IMPORT; load <= STORE_LOAD_WRITE; load++) {
+		assert_int_equal(store_begin(s), 0);
+		assert_int_equal(store_bulk_pause(s, (store_load)load, &saved), 0);
+		assert_int_equal(store_commit(s), 0);
+		char *during = schema_of(path);
+		assert_false(has_line(during, "events_away"));
+		assert_true(has_line(during, "events_record") && has_line(during, "events_blob"));
+		assert_int_equal(has_line(during, "events_hlc"), load == STORE_LOAD_WRITE);
+		assert_int_equal(store_begin(s), 0);
+		assert_int_equal(store_bulk_resume(s, saved), 0);
+		assert_int_equal(store_commit(s), 0);
+		json_decref(saved);
+		char *after = schema_of(path);
+		assert_string_equal(after, before);
+		free(during), free(after);
+	}
+	free(before);
+	store_close(s);
+}
+
 /* store_resolve's failures each have their code and their own message: a
  * caller tells "not here yet" from "give more of the id" from a database
  * that failed. */
@@ -420,6 +479,7 @@ int main(void)
 		cmocka_unit_test(kind_search_updates),
 		cmocka_unit_test(nested_transactions),
 		cmocka_unit_test(resolve_codes),
+		cmocka_unit_test(bulk_load_sets_aside_and_restores),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
