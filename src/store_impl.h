@@ -29,6 +29,16 @@ struct store {
 int db_err(store *s, const char *what);
 /* Writes the search texts waiting for the commit into records_fts. */
 int store_flush_search(store *s);
+/* store_search_build.c: a bulk load's search index built by a second
+ * connection on a thread of its own while this one makes the other
+ * indexes. start: NULL when not worth it (the index is not empty, few
+ * texts), the texts then still wait for store_flush_search. finish
+ * copies the side index into records_fts (or flushes the texts here if
+ * the side build failed); cancel only ends the thread. */
+typedef struct search_build search_build;
+search_build *store_search_build_start(store *s);
+int store_search_build_finish(store *s, search_build *b);
+void store_search_build_cancel(search_build *b);
 /* A statement for sql (cached when sql is a static string's address),
  * reset and unbound; NULL with the error set. */
 sqlite3_stmt *prep(store *s, const char *sql);

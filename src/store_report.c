@@ -227,11 +227,20 @@ int store_bulk_resume(store *s, json_t *saved)
 {
 	size_t i;
 	json_t *row;
+	/* The search index is made on the other core while the rest is made
+	 * here (store_search_build.c); when it is not, its texts go in first,
+	 * with the load's settings, before the index's own come back. */
+	search_build *b = store_search_build_start(s);
 	/* The tags first, while the indexes that hold them are away: one
 	 * pass over the records rather than a trigger's update of each row
 	 * as it went in. */
-	if (store_flush_search(s) < 0 || exec_sql(s, tag_sql) < 0)
+	int rc = (!b && store_flush_search(s) < 0) || exec_sql(s, tag_sql) < 0 ? -1 : 0;
+	json_array_foreach(saved, i, row) if (rc == 0) rc = exec_sql(s, json_string_value(json_array_get(row, 1)));
+	if (rc == 0)
+		rc = exec_sql(s, rebuild_sql);
+	if (rc < 0) {
+		store_search_build_cancel(b);
 		return -1;
-	json_array_foreach(saved, i, row) if (exec_sql(s, json_string_value(json_array_get(row, 1))) < 0) return -1;
-	return exec_sql(s, rebuild_sql);
+	}
+	return b ? store_search_build_finish(s, b) : 0;
 }

@@ -104,6 +104,16 @@ equals "the search index keeps its settings, and merges again as it did" \
 check "the search index is whole" sqlite3 "$db" "INSERT INTO records_fts (records_fts) VALUES ('integrity-check')"
 equals "a search finds what it found before" "$("$DW" list --search 周边居民 --format json --limit 100000 | jq -r '.[].id' | sort)" "$found"
 lacks "...which is something" "$found" "^$"
+# The index was built beside the rest by a second connection, in a side
+# file (store_search_build.c), and its tables copied in: none is left.
+equals "no side file of the search index's build is left" "$(ls "$D" | grep -c search-build)" 0
+# When the side file cannot be made, the texts go in on the load's own
+# connection, as before.
+mkdir "$db.search-build"
+check "a reindex whose search index cannot be built beside" "$DW" reindex
+check "...has a whole search index" sqlite3 "$db" "INSERT INTO records_fts (records_fts) VALUES ('integrity-check')"
+equals "...that finds what it found before" "$("$DW" list --search 周边居民 --format json --limit 100000 | jq -r '.[].id' | sort)" "$found"
+rmdir "$db.search-build"
 check "report_days matches after the reindex" days_ok
 # The load sets aside db/005's and db/010's triggers too: the counts and
 # the tags are made afresh, from the records.
