@@ -131,19 +131,6 @@ static int read_pending(store *s, search_build *b)
 	return rc == SQLITE_DONE ? 0 : db_err(s, "search texts");
 }
 
-static json_t *settings(store *s)
-{
-	sqlite3_stmt *st = prep(s, "SELECT k, v FROM records_fts_config WHERE k != 'version'");
-	if (!st)
-		return NULL;
-	json_t *config = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(config, json_pack("[ss]", (const char *)sqlite3_column_text(st, 0),
-							(const char *)sqlite3_column_text(st, 1)));
-	sqlite3_reset(st);
-	return config;
-}
-
 search_build *store_search_build_start(store *s)
 {
 	if (!s->search_dirty || !index_empty(s))
@@ -156,7 +143,7 @@ search_build *store_search_build_start(store *s)
 	if (st)
 		sqlite3_reset(st);
 	b->path = xasprintf("%s.search-build", db && *db ? db : "dustwatch.db");
-	if (!b->create || !(b->config = settings(s)) || read_pending(s, b) < 0 || b->n < SIDE_MIN_TEXTS ||
+	if (!b->create || !(b->config = store_fts_settings(s)) || read_pending(s, b) < 0 || b->n < SIDE_MIN_TEXTS ||
 	    pthread_create(&b->thread, NULL, build, b) != 0) {
 		build_free(b);
 		return NULL;

@@ -294,7 +294,7 @@ int store_record_local_only(store *s, const char *record)
 
 /* The search index's settings, [[key, value]...] (NULL on error): a bulk
  * load's (store_bulk_pause) go with the index when it is made anew. */
-static json_t *fts_settings(store *s)
+json_t *store_fts_settings(store *s)
 {
 	sqlite3_stmt *st = prep(s, "SELECT k, v FROM records_fts_config WHERE k != 'version'");
 	if (!st)
@@ -359,7 +359,7 @@ int store_clear_index(store *s)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		create = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
-	json_t *config = create ? fts_settings(s) : NULL;
+	json_t *config = create ? store_fts_settings(s) : NULL;
 	if (!create || !config) {
 		free(create);
 		return create ? -1 : db_err(s, "the search index's definition");
