@@ -67,9 +67,36 @@ static int refuse(sel *s, const git_oid *id, const char *prefix, const char *nam
 	return 1;
 }
 
+/* Adds blob id (name, in the folder at prefix), its size read from its
+ * header alone. A file larger than the layout holds refuses the branch,
+ * but only once the pack it is in is found to hold the bytes it was
+ * written with: libgit2 takes a packed header at its word, and a damaged
+ * one claims gigabytes. A damaged stick fails the fetch; passed for a
+ * hostile one, the sync went through without the branch, and the damaged
+ * bytes were never read. Returns 0, 1 when refused, or -1. */
+static int add_blob(sel *s, const git_oid *id, const char *prefix, const char *name)
+{
+	size_t size;
+	git_object_t type;
+	if (git_odb_read_header(&size, &type, s->fodb, id) < 0)
+		return -1;
+	if (size <= APP_ATTACHMENT_MAX_BYTES) {
+		wait_for(s, id), oid_set_put(&s->seen, id, 0);
+		return 0;
+	}
+	int intact = repo_packed_intact(s->from, id);
+	if (intact == 0)
+		git_error_set(GIT_ERROR_ODB, "%s%s: damaged in its pack (not the bytes its pack's index has the CRC-32 of)",
+			      prefix, name);
+	if (intact <= 0)
+		return -1;
+	return refuse(s, id, prefix, name,
+		      xasprintf("a file of %zu bytes, larger than any the repository's layout holds", size));
+}
+
 /* Adds the objects of tree id (at prefix, depth folders down) that s->to
- * lacks. Reads only headers of blobs: a 300 MiB file on a stick is
- * refused unread. Returns 0, 1 when refused, or -1. */
+ * lacks. Reads only headers of blobs (add_blob): a 300 MiB file on a
+ * stick is refused unread. Returns 0, 1 when refused, or -1. */
 static int add_tree(sel *s, const git_oid *id, const char *prefix, int depth)
 {
 	/* Checked already at least this deep: its folders fit here too. */
@@ -87,8 +114,6 @@ static int add_tree(sel *s, const git_oid *id, const char *prefix, int depth)
 		const git_tree_entry *e = git_tree_entry_byindex(t, i);
 		const git_oid *eid = git_tree_entry_id(e);
 		const char *name = git_tree_entry_name(e);
-		size_t size;
-		git_object_t type;
 		if (git_tree_entry_type(e) == GIT_OBJECT_TREE && depth + 1 >= REPO_MAX_DEPTH) {
 			rc = refuse(s, eid, prefix, name,
 				    xasprintf("a folder deeper than the repository's layout (%d levels)", REPO_MAX_DEPTH));
@@ -97,14 +122,7 @@ static int add_tree(sel *s, const git_oid *id, const char *prefix, int depth)
 			rc = add_tree(s, eid, sub, depth + 1);
 			free(sub);
 		} else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB && !oid_set_find(&s->seen, eid) && !sel_has(s, eid)) {
-			if (git_odb_read_header(&size, &type, s->fodb, eid) < 0)
-				rc = -1;
-			else if (size > APP_ATTACHMENT_MAX_BYTES)
-				rc = refuse(s, eid, prefix, name,
-					    xasprintf("a file of %zu bytes, larger than any the repository's layout holds",
-						      size));
-			else
-				wait_for(s, eid), oid_set_put(&s->seen, eid, 0);
+			rc = add_blob(s, eid, prefix, name);
 		}
 	}
 	git_tree_free(t);

@@ -1,6 +1,7 @@
 /*
- * repo_path_impl: what repo_path.c (a fetch from and a push to a path) and
- * repo_whole.c (a stick's packs taken whole) share and nothing else sees.
+ * repo_path_impl: what repo_path.c (a fetch from and a push to a path),
+ * repo_whole.c (a stick's packs taken whole) and repo_packcrc.c (a packed
+ * object checked against its pack's index) share and nothing else sees.
  */
 #ifndef DW_REPO_PATH_IMPL_H
 #define DW_REPO_PATH_IMPL_H
@@ -60,5 +61,11 @@ enum { WHOLE_MIN = 1000 };
 /* Takes whole the stick's packs worth it, before the selected objects
  * still missing are sent as one pack (s->whole set when any was). */
 int take_whole_packs(sel *s);
+
+/* repo_packcrc.c: whether every packed copy of id in r has the bytes its
+ * pack's index has the CRC-32 of: 1 when so (or id is in no pack, or in
+ * one whose index keeps no CRC), 0 when a copy is damaged, -1 when a pack
+ * cannot be read (libgit2's error set). */
+int repo_packed_intact(git_repository *r, const git_oid *id);
 
 #endif

@@ -7,8 +7,8 @@
 
 D="$T_TMP/demo"
 "$DW" demo "$D" --records 700 --seed 3 >/dev/null 2>&1
-L2="$T_TMP/laptop2" L3="$T_TMP/laptop3" L4="$T_TMP/laptop4" L5="$T_TMP/laptop5"
-for l in "$L2" "$L3" "$L4" "$L5"; do cp -a "$D/laptop-A99" "$l"; done
+L2="$T_TMP/laptop2" L3="$T_TMP/laptop3" L4="$T_TMP/laptop4" L5="$T_TMP/laptop5" L6="$T_TMP/laptop6"
+for l in "$L2" "$L3" "$L4" "$L5" "$L6"; do cp -a "$D/laptop-A99" "$l"; done
 events() { sqlite3 "$1/dustwatch.db" 'SELECT count(*) FROM events'; }
 packs() { (cd "$1/objects/pack" && ls pack-*.pack); }
 objects() { git -C "$1" count-objects -v | awk '$1 == "in-pack:" { print $2 }'; }
@@ -61,15 +61,6 @@ printf '\377\377\377\377' | dd of="$P1" bs=1 seek=$(($(stat -c %s "$P1") / 2)) c
 said=$(DUSTWATCH_HOME="$L5" "$DW" sync 2>&1)
 took=$?
 check "a first sync from a stick with a damaged pack fails" test $took -ne 0
-# Rarely (once in the full runs of session 11, never when repeated) the
-# sync went through with the damaged pack's events quarantined: what the
-# laptop then holds, for whoever meets it next.
-if [ $took -eq 0 ]; then
-	printf '# damaged at byte %s of %s\n' "$(($(stat -c %s "$P1") / 2))" "$P1"
-	ls -l "$C/objects/pack" "$L5/repo.git/objects/pack" | sed 's/^/# /'
-	DUSTWATCH_HOME="$L5" "$DW" quarantine 2>&1 | head -5 | sed 's/^/# /'
-	git -C "$L5/repo.git" fsck --no-dangling 2>&1 | head -5 | sed 's/^/# /'
-fi
 contains "...naming the stick" "$said" "$C: "
 # The other pack, indexed beside it, may have come whole: checked, kept
 equals "...no half-written file is left in the laptop's pack folder" \
@@ -79,6 +70,24 @@ equals "...and its database holds no event" "$(events "$L5")" 0
 cp "$T_TMP/p1.pack" "$P1"
 check "once the pack is mended, the sync goes through" env DUSTWATCH_HOME="$L5" "$DW" sync
 equals "...every event arrived" "$(events "$L5")" "$(events "$D")"
+
+# The damage on a blob's header, where its size is (the byte after the
+# first, the pack's word for it as verify-pack shows): the blob claims
+# 4 GiB. Read from the header alone, it refused its branch as a file too
+# large, whole packs were not taken after a refusal, and the sync went
+# through without the branch, the damaged bytes unread (1 in 500 runs,
+# with the damage in the middle of the pack: which byte is there changes
+# with the demo's data). The pack's index keeps each object's CRC-32.
+at=$(git verify-pack -v "${P1%.pack}.idx" | awk '$2 == "blob" && $3 >= 16 && NF == 5 { print $5; exit }')
+chmod u+w "$P1"
+printf '\377\377\377\177' | dd of="$P1" bs=1 seek=$((at + 1)) conv=notrunc 2>/dev/null
+said=$(DUSTWATCH_HOME="$L6" "$DW" sync 2>&1)
+check "a first sync from a stick with a blob's size damaged in its pack fails" test $? -ne 0
+contains "...naming the stick and the damage" "$said" "$C: "
+contains "...as damage" "$said" "damaged in its pack"
+equals "...no branch is refused as holding a file too large" "$(DUSTWATCH_HOME="$L6" "$DW" quarantine)" ""
+equals "...and its database holds no event" "$(events "$L6")" 0
+cp "$T_TMP/p1.pack" "$P1"
 
 # A refused branch that shares its objects with one taken after it: a
 # commit on A01's history with a folder deeper than the layout (repo.h,
