@@ -1,9 +1,10 @@
 # A hostile USB stick (issue 17): a device branch with a folder nested
-# 20,000 levels deep and a 300 MiB file where an attachment goes. Sync
-# reads neither: the layout's depth bounds the walk and a file's size is
-# read from its header before the file. Both land in the quarantine with
-# their paths, every good event of the same sync is imported, and the
-# sync stays far below 256 MiB of memory.
+# 20,000 levels deep and a 300 MiB file where an attachment goes (with a
+# second one beside it, packed as its delta). Sync reads neither: the
+# layout's depth bounds the walk and a file's size is read from its header
+# before the file. Both land in the quarantine with their paths, every
+# good event of the same sync is imported, and the sync stays far below
+# 256 MiB of memory.
 . "$TOP/tests/lib.sh"
 . "$TOP/tests/cmd/sync_lib.sh"
 
@@ -57,12 +58,18 @@ new_site A02 "大文件之前的工地" >/dev/null
 as A02 sync >/dev/null
 git -C "$W" fetch -q origin
 big=$(head -c 314572800 /dev/zero | git -C "$W" hash-object -w --stdin)
+# ...and a second one like it, which git packs as a delta of the first: a
+# small pack that grows to gigabytes once its deltas are made whole (what
+# libgit2's indexer does before it checks a pack, so none is used here).
+base=$( (head -c 314572800 /dev/zero; echo x) | git -C "$W" hash-object -w --stdin)
 bigtree=$(printf '100644 blob %s\t%064d\n' "$big" 0 | git -C "$W" mktree)
 big_commit=$(with_tree origin/devices/A02 blobs A02 "$bigtree")
 USB="$T_TMP/usb.git"
 git init -q --bare "$USB"
 git -C "$W" push -q "$USB" "$deep_commit:refs/heads/devices/A01" "$big_commit:refs/heads/devices/A02" \
 	"origin/station:refs/heads/station" 2>/dev/null
+git -C "$W" push -q "$USB" "$base:refs/tags/base"
+git -C "$USB" repack -q -a -d -f
 
 # A third laptop syncs with the station, then A04 writes and carries its
 # events on the same stick: they come only by the stick.
