@@ -29,8 +29,11 @@ struct store {
 int db_err(store *s, const char *what);
 /* Writes the search texts waiting for the commit into records_fts. */
 int store_flush_search(store *s);
-/* The search index's settings but its version, as [[k, v]] (store_sync.c). */
-json_t *store_fts_settings(store *s);
+/* SQL that makes records_fts anew as it is: its CREATE statement, then
+ * its settings but the version (a bulk load's among them, store_bulk_pause),
+ * for store_clear_index and the side build of store_search_build.c
+ * (store_sync.c). NULL with the error set. */
+char *store_fts_remake_sql(store *s);
 /* store_search_build.c: a bulk load's search index built by a second
  * connection on a thread of its own while this one makes the other
  * indexes. start: NULL when not worth it (the index is not empty, few

@@ -27,8 +27,7 @@ enum { SIDE_MIN_TEXTS = 256 };
 
 struct search_build {
 	char *path;       /* the side database file */
-	char *create;     /* records_fts's CREATE statement */
-	json_t *config;   /* [[k, v]]: records_fts's settings, the load's own */
+	char *remake;     /* records_fts as it is here (store_fts_remake_sql) */
 	sqlite3_int64 *rowid;
 	char **text;
 	size_t n;
@@ -47,8 +46,7 @@ static void build_free(search_build *b)
 	for (size_t i = 0; i < b->n; i++)
 		free(b->text[i]);
 	free(b->rowid), free(b->text);
-	free(b->path), free(b->create), free(b->why);
-	json_decref(b->config);
+	free(b->path), free(b->remake), free(b->why);
 	free(b);
 }
 
@@ -66,31 +64,19 @@ static void *build(void *arg)
 {
 	search_build *b = arg;
 	sqlite3_stmt *st = NULL;
-	size_t i;
-	json_t *kv;
 	unlink(b->path);
 	if (sqlite3_open(b->path, &b->side) != SQLITE_OK) {
 		b->why = xasprintf("%s: %s", b->path, b->side ? sqlite3_errmsg(b->side) : "cannot open");
 		return NULL;
 	}
-	if (side_exec(b, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF") < 0 || side_exec(b, b->create) < 0)
-		return NULL;
-	json_array_foreach(b->config, i, kv)
-	{
-		char *set = sqlite3_mprintf("INSERT INTO records_fts (records_fts, rank) VALUES (%Q, %Q)",
-					    json_string_value(json_array_get(kv, 0)), json_string_value(json_array_get(kv, 1)));
-		int rc = side_exec(b, set);
-		sqlite3_free(set);
-		if (rc < 0)
-			return NULL;
-	}
-	if (side_exec(b, "BEGIN") < 0)
+	if (side_exec(b, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF") < 0 || side_exec(b, b->remake) < 0 ||
+	    side_exec(b, "BEGIN") < 0)
 		return NULL;
 	if (sqlite3_prepare_v2(b->side, "INSERT INTO records_fts (rowid, text) VALUES (?, ?)", -1, &st, NULL) != SQLITE_OK) {
 		b->why = xasprintf("%s: %s", b->path, sqlite3_errmsg(b->side));
 		return NULL;
 	}
-	for (i = 0; i < b->n && !b->why; i++) {
+	for (size_t i = 0; i < b->n && !b->why; i++) {
 		sqlite3_bind_int64(st, 1, b->rowid[i]);
 		sqlite3_bind_text(st, 2, b->text[i], -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
@@ -142,13 +128,8 @@ search_build *store_search_build_start(store *s)
 	if (!db || !*db || !s->search_dirty || !index_empty(s))
 		return NULL;
 	search_build *b = xcalloc(1, sizeof *b);
-	sqlite3_stmt *st = prep(s, "SELECT sql FROM sqlite_master WHERE name = 'records_fts'");
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		b->create = xstrdup((const char *)sqlite3_column_text(st, 0));
-	if (st)
-		sqlite3_reset(st);
 	b->path = xasprintf("%s.search-build", db);
-	if (!b->create || !(b->config = store_fts_settings(s)) || read_pending(s, b) < 0 || b->n < SIDE_MIN_TEXTS ||
+	if (!(b->remake = store_fts_remake_sql(s)) || read_pending(s, b) < 0 || b->n < SIDE_MIN_TEXTS ||
 	    pthread_create(&b->thread, NULL, build, b) != 0) {
 		build_free(b);
 		return NULL;

@@ -292,35 +292,39 @@ int store_record_local_only(store *s, const char *record)
 	return n < 0 ? db_err(s, "record at station") : n > 0;
 }
 
-/* The search index's settings, [[key, value]...] (NULL on error): a bulk
- * load's (store_bulk_pause) go with the index when it is made anew. */
-json_t *store_fts_settings(store *s)
+char *store_fts_remake_sql(store *s)
 {
-	sqlite3_stmt *st = prep(s, "SELECT k, v FROM records_fts_config WHERE k != 'version'");
+	sqlite3_stmt *st = prep(s, "SELECT sql FROM sqlite_master WHERE name = 'records_fts'");
 	if (!st)
 		return NULL;
-	json_t *config = json_array();
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(config, json_pack("[ss]", (const char *)sqlite3_column_text(st, 0),
-							(const char *)sqlite3_column_text(st, 1)));
+	char *create = sqlite3_step(st) == SQLITE_ROW ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
 	sqlite3_reset(st);
-	return config;
-}
-
-static int fts_set(store *s, const json_t *config)
-{
-	size_t i;
-	json_t *kv;
-	json_array_foreach(config, i, kv)
-	{
-		char *set = sqlite3_mprintf("INSERT INTO records_fts (records_fts, rank) VALUES (%Q, %Q)",
-					    json_string_value(json_array_get(kv, 0)), json_string_value(json_array_get(kv, 1)));
-		int rc = exec_sql(s, set);
-		sqlite3_free(set);
-		if (rc < 0)
-			return -1;
+	if (!create) {
+		db_err(s, "the search index's definition");
+		return NULL;
 	}
-	return 0;
+	strbuf sql;
+	sb_init(&sql);
+	sb_puts(&sql, create);
+	free(create);
+	if (!(st = prep(s, "SELECT k, v FROM records_fts_config WHERE k != 'version'"))) {
+		sb_free(&sql);
+		return NULL;
+	}
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *set = sqlite3_mprintf(";INSERT INTO records_fts (records_fts, rank) VALUES (%Q, %Q)",
+					    (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+		sb_puts(&sql, set);
+		sqlite3_free(set);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		sb_free(&sql);
+		db_err(s, "the search index's settings");
+		return NULL;
+	}
+	return sb_take(&sql);
 }
 
 /* Empties the records but the drafts, which keep their rowids (their
@@ -352,28 +356,18 @@ int store_clear_index(store *s)
 	 * (8 % of a reindex): the index is made anew from its own CREATE
 	 * statement, and the drafts' texts wait with the load's for the
 	 * commit (store_flush_search). */
-	char *create = NULL;
-	sqlite3_stmt *st = prep(s, "SELECT sql FROM sqlite_master WHERE name = 'records_fts'");
-	if (!st)
+	char *remake = store_fts_remake_sql(s);
+	if (!remake)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		create = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	json_t *config = create ? store_fts_settings(s) : NULL;
-	if (!create || !config) {
-		free(create);
-		return create ? -1 : db_err(s, "the search index's definition");
-	}
 	int rc = exec_sql(s, "DELETE FROM temp.search_pending WHERE rowid IN "
 			     "(SELECT rowid FROM records WHERE status != 'draft');"
 			     "INSERT INTO temp.search_pending (rowid, text) SELECT rowid, text FROM records_fts "
 			     "WHERE rowid IN (SELECT rowid FROM records WHERE status = 'draft') "
 			     "AND rowid NOT IN (SELECT rowid FROM temp.search_pending);"
 			     "DROP TABLE records_fts;");
-	if (rc == 0 && (rc = exec_sql(s, create)) == 0)
-		rc = fts_set(s, config);
-	free(create);
-	json_decref(config);
+	if (rc == 0)
+		rc = exec_sql(s, remake);
+	free(remake);
 	if (rc < 0)
 		return -1;
 	s->search_dirty = 1;
