@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store_impl.h"
 
@@ -133,7 +134,7 @@ int store_schema_version(store *s)
 /* Applies db/NNN_*.sql above the database's user_version, each in its own
  * transaction together with the version bump, so a crash mid-way leaves
  * the previous version intact. */
-static int migrate(store *s, int max_version)
+int store_migrate(store *s, int max_version)
 {
 	int have = store_schema_version(s), latest = store_latest_version();
 	if (have < 0)
@@ -162,51 +163,69 @@ static int migrate(store *s, int max_version)
 	return 0;
 }
 
-int store_open(store **out, const char *path, int max_version)
+/* A connection to path as every store has it: waiting 10 s for a
+ * writer, write-ahead logged, synced in full, with its temporary tables.
+ * With max_version >= 0 the schema is migrated first (0: to the latest). */
+int store_connect(store *s, const char *path, int max_version)
 {
-	store *s = xcalloc(1, sizeof *s);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		if (s->db && disk_full(s))
-			err_set("%s: the %s (%s)", path, ERR_DISK_FULL, sqlite3_errmsg(s->db));
-		else
-			err_set("%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
-		goto fail;
+			return err_set("%s: the %s (%s)", path, ERR_DISK_FULL, sqlite3_errmsg(s->db));
+		return err_set("%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	/* synchronous=FULL: a draft field must survive the laptop losing
 	 * power, not only the process being killed. */
-	if (exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON") < 0) {
-		err_prefix("%s", path);
-		goto fail;
+	if (exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON") < 0)
+		return err_prefix("%s", path);
+	if (exec_sql(s, "SELECT count(*) FROM sqlite_master") < 0)
+		return err_prefix("%s is not a dustwatch database", path);
+	if (max_version >= 0 && store_migrate(s, max_version) < 0)
+		return err_prefix("%s", path);
+	return store_temp_tables(s);
+}
+
+int store_temp_tables(store *s)
+{
+	return exec_sql(s, "CREATE TEMP TABLE fold_pending (record TEXT PRIMARY KEY, kind TEXT NOT NULL) WITHOUT ROWID;"
+			   "CREATE TEMP TABLE search_pending (rowid INTEGER PRIMARY KEY, text TEXT NOT NULL)");
+}
+
+int store_open(store **out, const char *path, int max_version)
+{
+	store *s = xcalloc(1, sizeof *s);
+	s->lock_fd = -1;
+	s->path = xstrdup(path);
+	if (store_lock_shared(s) < 0 || store_connect(s, path, max_version) < 0) {
+		store_close(s);
+		return -1;
 	}
-	if (exec_sql(s, "SELECT count(*) FROM sqlite_master") < 0) {
-		err_prefix("%s is not a dustwatch database", path);
-		goto fail;
-	}
-	if (migrate(s, max_version) < 0) {
-		err_prefix("%s", path);
-		goto fail;
-	}
-	if (exec_sql(s, "CREATE TEMP TABLE fold_pending (record TEXT PRIMARY KEY, kind TEXT NOT NULL) WITHOUT ROWID;"
-			"CREATE TEMP TABLE search_pending (rowid INTEGER PRIMARY KEY, text TEXT NOT NULL)") < 0)
-		goto fail;
 	*out = s;
 	return 0;
-fail:
-	store_close(s);
-	return -1;
+}
+
+void store_forget_statements(store *s)
+{
+	for (int i = 0; i < s->n_cache; i++)
+		sqlite3_finalize(s->cache[i].st);
+	s->n_cache = 0;
+	for (int i = 0; i < QUERY_CACHE; i++) {
+		sqlite3_finalize(s->queries[i]);
+		s->queries[i] = NULL;
+	}
 }
 
 void store_close(store *s)
 {
 	if (!s)
 		return;
-	for (int i = 0; i < s->n_cache; i++)
-		sqlite3_finalize(s->cache[i].st);
-	for (int i = 0; i < QUERY_CACHE; i++)
-		sqlite3_finalize(s->queries[i]);
+	store_fresh_abandon(s);
+	store_forget_statements(s);
 	sqlite3_close(s->db);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
 	json_decref(s->unreadable);
+	free(s->path);
 	free(s);
 }
 
@@ -230,7 +249,7 @@ int store_commit(store *s)
 	if (exec_sql(s, s->depth > 1 ? "RELEASE nested" : "COMMIT") < 0)
 		return -1;
 	s->depth--;
-	return 0;
+	return s->depth == 0 && s->held ? store_fresh_swap(s) : 0;
 }
 
 /* Keeps the error that made the caller roll back: SQLite may have rolled
@@ -246,6 +265,7 @@ void store_rollback(store *s)
 		if (open)
 			exec_sql(s, "ROLLBACK");
 		s->search_dirty = 0; /* the TEMP table rolled back too */
+		store_fresh_abandon(s);
 	}
 	if (s->depth > 0)
 		s->depth--;
@@ -456,7 +476,7 @@ int64_t store_data_stamp(store *s)
 	/* data_version moves with other connections' commits; total_changes
 	 * with this one's writes. -1 (a failed pragma) is never a stamp kept. */
 	int64_t v = scalar_sql(s, "PRAGMA data_version");
-	return v < 0 ? -1 : (v << 32) ^ (int64_t)sqlite3_total_changes(s->db);
+	return v < 0 ? -1 : ((int64_t)s->generation << 56) ^ (v << 32) ^ (int64_t)sqlite3_total_changes(s->db);
 }
 
 int64_t store_count_events(store *s)

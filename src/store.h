@@ -25,6 +25,14 @@ int store_schema_version(store *s);
 int store_latest_version(void);
 
 int store_begin(store *s);
+/* Begins a bulk load's transaction (a reindex, a new laptop's first
+ * sync) in a fresh database file, renamed over the database at
+ * store_commit, when no other dustwatch has the database open; in place,
+ * as store_begin does, when one has. With clear the fresh file starts
+ * without what a reindex makes again (the events; the records but the
+ * drafts, and their search texts). 1 in a fresh file, 0 in place, -1 on
+ * error with nothing begun. */
+int store_begin_fresh(store *s, int clear);
 int store_commit(store *s);
 void store_rollback(store *s);
 

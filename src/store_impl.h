@@ -13,6 +13,14 @@
 
 struct store {
 	sqlite3 *db;
+	char *path;  /* the database file */
+	int lock_fd; /* <path>.lock, locked shared while open (store_fresh.c) */
+	/* A load into a fresh file (store_begin_fresh): the connection to
+	 * the database, held until the fresh file is swapped in, and the
+	 * fresh file's path; both NULL otherwise. */
+	sqlite3 *held;
+	char *fresh;
+	unsigned generation; /* connections swapped in, for store_data_stamp */
 	struct {
 		const char *sql;
 		sqlite3_stmt *st;
@@ -25,6 +33,20 @@ struct store {
 	json_t *unreadable; /* rows skipped by walks: [{"id","why"}], NULL when none */
 };
 
+/* Connects s->db to path as store_open does (migrating with max_version
+ * >= 0); its temporary tables on their own. -1 with the error set. */
+int store_connect(store *s, const char *path, int max_version);
+int store_temp_tables(store *s);
+/* Applies db/NNN_*.sql above the schema's version, to max_version (0: all). */
+int store_migrate(store *s, int max_version);
+/* Finalizes the cached statements, as a connection is closed or swapped. */
+void store_forget_statements(store *s);
+/* store_fresh.c: the lock every open store holds shared; the swap of a
+ * fresh file in at its load's commit; and its end without one (at a
+ * rollback, or a close mid-way; nothing when there is no fresh file). */
+int store_lock_shared(store *s);
+int store_fresh_swap(store *s);
+void store_fresh_abandon(store *s);
 /* Sets the error from the connection's message; returns -1. */
 int db_err(store *s, const char *what);
 /* Writes the search texts waiting for the commit into records_fts. */

@@ -128,7 +128,7 @@ search_build *store_search_build_start(store *s)
 	if (!db || !*db || !s->search_dirty || !index_empty(s))
 		return NULL;
 	search_build *b = xcalloc(1, sizeof *b);
-	b->path = xasprintf("%s.search-build", db);
+	b->path = xasprintf("%s.search-build", s->path); /* the database's, not a fresh file's */
 	if (!(b->remake = store_fts_remake_sql(s)) || read_pending(s, b) < 0 || b->n < SIDE_MIN_TEXTS ||
 	    pthread_create(&b->thread, NULL, build, b) != 0) {
 		build_free(b);

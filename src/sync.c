@@ -500,7 +500,7 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 	 * dashboard's summaries are built once at the end, not kept by a
 	 * trigger on every insert. */
 	int bulk = store_count_events(c->a->db) == 0;
-	if (store_begin(c->a->db) < 0)
+	if ((bulk ? store_begin_fresh(c->a->db, 0) : store_begin(c->a->db)) < 0)
 		goto out;
 	if (bulk && store_bulk_pause(c->a->db, STORE_LOAD_IMPORT, &summaries) < 0) {
 		store_rollback(c->a->db);

@@ -122,7 +122,9 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 			c.total, (long long)had, (long long)(had - (int64_t)c.total));
 		goto out;
 	}
-	if (store_begin(a->db) < 0)
+	/* In a fresh file when no other dustwatch has the database open
+	 * (store_fresh.c): no clearing, no write-ahead log. */
+	if (store_begin_fresh(a->db, 1) < 0)
 		goto out;
 	began = 1;
 	/* The dashboard's summaries and the list indexes are built once at

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char dir[] = "/tmp/dwstore.XXXXXX";
@@ -416,6 +417,98 @@ static void bulk_load_sets_aside_and_restores(void **state)
 	store_close(s);
 }
 
+/* A record of status with its search text. */
+static void put_status(store *s, const char *id, const char *status, const char *text)
+{
+	json_t *st = json_pack("{ssssssssssssssss}", "id", id, "kind", "site", "number", "", "status", status,
+			       "created", "2024-01-01T00:00:00Z", "updated", "2024-01-01T00:00:00Z", "author", "张伟",
+			       "device", "A01");
+	record_index ix = {.date = "2024-01-01", .title = text, .text = text};
+	assert_int_equal(store_put_record(s, st, &ix), 0);
+	json_decref(st);
+}
+
+/* One value a query of the file at path gives, read past the store and
+ * its lock. */
+static char *peek(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s: %s", db, sql, sqlite3_errmsg(h));
+	char *v = xstrdup(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) ?
+				  (const char *)sqlite3_column_text(st, 0) : "");
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return v;
+}
+
+static void assert_peek(const char *db, const char *sql, const char *want)
+{
+	char *v = peek(db, sql);
+	assert_string_equal(v, want);
+	free(v);
+}
+
+/* A bulk load in a fresh file: taken only when no other store has the
+ * database open; keeps the drafts, their search texts and the settings,
+ * and nothing else with clear; is the database only once committed; and
+ * a load rolled back leaves the database and no scratch file. */
+static void fresh_load_swaps_in(void **state)
+{
+	(void)state;
+	store *s, *other;
+	struct stat before, after;
+	char *rebuild = xasprintf("%s.rebuild", path);
+	unlink(path);
+	assert_int_equal(store_open(&s, path, 0), 0);
+	put_status(s, "d1", "draft", "草稿扬尘工地");
+	put_status(s, "r1", "submitted", "旧的扬尘工地");
+	assert_int_equal(store_set_setting(s, "station_device", "A01"), 0);
+	assert_int_equal(stat(path, &before), 0);
+
+	assert_int_equal(store_open(&other, path, 0), 0);
+	assert_int_equal(store_begin_fresh(s, 1), 0); /* another store is in */
+	assert_int_equal(access(rebuild, F_OK), -1);
+	store_rollback(s);
+	store_close(other);
+
+	assert_int_equal(store_begin_fresh(s, 1), 1);
+	assert_int_equal(access(rebuild, F_OK), 0);
+	assert_peek(path, "SELECT count(*) FROM records", "2"); /* the database as it was */
+	assert_peek(rebuild, "SELECT group_concat(id) FROM records", "d1");
+	put_status(s, "r2", "submitted", "新的扬尘工地");
+	store_rollback(s);
+	assert_int_equal(access(rebuild, F_OK), -1);
+	assert_peek(path, "SELECT group_concat(id) FROM (SELECT id FROM records ORDER BY id)", "d1,r1");
+
+	assert_int_equal(store_begin_fresh(s, 1), 1);
+	assert_int_equal(store_clear_index(s), 0);
+	put_status(s, "r2", "submitted", "新的扬尘工地");
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(access(rebuild, F_OK), -1);
+	assert_int_equal(stat(path, &after), 0);
+	assert_true(after.st_ino != before.st_ino);
+	assert_peek(path, "PRAGMA journal_mode", "wal");
+	assert_peek(path, "SELECT group_concat(id) FROM (SELECT id FROM records ORDER BY id)", "d1,r2");
+	assert_peek(path, "SELECT value FROM settings WHERE key = 'station_device'", "A01");
+	assert_peek(path, "SELECT group_concat(id) FROM (SELECT r.id FROM records_fts f JOIN records r "
+			  "ON r.rowid = f.rowid WHERE records_fts MATCH '扬尘工地' ORDER BY r.id)", "d1,r2");
+	assert_peek(path, "PRAGMA integrity_check", "ok");
+	/* The store goes on, on the new file. */
+	json_t *ids = listed(s, "site", "新的扬尘工地", 10, 0);
+	assert_int_equal(json_array_size(ids), 1);
+	json_decref(ids);
+	/* Without clear the fresh file starts with everything. */
+	assert_int_equal(store_begin_fresh(s, 0), 1);
+	assert_peek(rebuild, "SELECT group_concat(id) FROM (SELECT id FROM records ORDER BY id)", "d1,r2");
+	assert_int_equal(store_commit(s), 0);
+	assert_peek(path, "SELECT group_concat(id) FROM (SELECT id FROM records ORDER BY id)", "d1,r2");
+	store_close(s);
+	free(rebuild);
+}
+
 /* store_resolve's failures each have their code and their own message: a
  * caller tells "not here yet" from "give more of the id" from a database
  * that failed. */
@@ -480,6 +573,7 @@ int main(void)
 		cmocka_unit_test(nested_transactions),
 		cmocka_unit_test(resolve_codes),
 		cmocka_unit_test(bulk_load_sets_aside_and_restores),
+		cmocka_unit_test(fresh_load_swaps_in),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
