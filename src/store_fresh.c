@@ -73,6 +73,34 @@ static void remove_scratch(const char *fresh)
 	}
 }
 
+/* The search index's own settings (store_fts_remake_sql), then the texts
+ * of the records kept. */
+static int copy_search(store *s)
+{
+	sqlite3_stmt *get = NULL, *set = NULL;
+	int rc = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT k, v FROM old.records_fts_config WHERE k != 'version'", -1, &get, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "INSERT INTO main.records_fts (records_fts, rank) VALUES (?, ?)", -1, &set, NULL) !=
+		    SQLITE_OK)
+		rc = db_err(s, "the search index's settings");
+	int step = SQLITE_DONE;
+	while (rc == 0 && (step = sqlite3_step(get)) == SQLITE_ROW) {
+		sqlite3_bind_value(set, 1, sqlite3_column_value(get, 0));
+		sqlite3_bind_value(set, 2, sqlite3_column_value(get, 1));
+		if (sqlite3_step(set) != SQLITE_DONE)
+			rc = db_err(s, "the search index's settings");
+		sqlite3_reset(set);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = db_err(s, "the search index's settings");
+	sqlite3_finalize(get), sqlite3_finalize(set);
+	if (rc < 0)
+		return -1;
+	return exec_sql(s, "INSERT INTO main.records_fts (rowid, text) SELECT rowid, text FROM old.records_fts "
+			   "WHERE rowid IN (SELECT rowid FROM main.records)");
+}
+
 /* Every table the fresh file's schema has, filled from the database's
  * ("old") but what a reindex makes again. The records first: their
  * triggers write the summaries, which are then copied as they were.
@@ -90,13 +118,14 @@ static int copy_kept(store *s, int clear)
 	if (rc < 0)
 		return -1;
 	sqlite3_stmt *st = NULL;
-	if (exec_sql(s, "BEGIN") < 0)
+	if ((rc = exec_sql(s, "BEGIN")) < 0)
 		goto out;
 	if (sqlite3_prepare_v2(s->db, tables, -1, &st, NULL) != SQLITE_OK) {
 		rc = db_err(s, "the tables to keep");
 		goto out;
 	}
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	int step = SQLITE_DONE;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0), *cols = (const char *)sqlite3_column_text(st, 2);
 		int rowid = !sqlite3_column_int(st, 1);
 		if (clear && str_eq(name, "events"))
@@ -108,13 +137,12 @@ static int copy_kept(store *s, int clear)
 		rc = exec_sql(s, sql);
 		sqlite3_free(sql);
 	}
-	if (rc == 0 && sqlite3_errcode(s->db) != SQLITE_DONE && sqlite3_errcode(s->db) != SQLITE_OK)
+	if (rc == 0 && step != SQLITE_DONE)
 		rc = db_err(s, "the tables to keep");
-	if (rc == 0)
-		rc = exec_sql(s, "INSERT INTO main.records_fts (rowid, text) SELECT rowid, text FROM old.records_fts "
-				 "WHERE rowid IN (SELECT rowid FROM main.records)");
 	sqlite3_finalize(st);
 	st = NULL;
+	if (rc == 0)
+		rc = copy_search(s);
 	if (rc == 0)
 		rc = exec_sql(s, "COMMIT");
 out:
