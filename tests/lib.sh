@@ -89,3 +89,40 @@ db_state() {
 		"SELECT * FROM records ORDER BY id; SELECT * FROM events ORDER BY id; SELECT * FROM settings ORDER BY key; SELECT * FROM attachments" |
 		sha256sum | cut -d' ' -f1
 }
+
+# wait_file FILE TEXT: polls FILE (for 20 s at most) until it holds TEXT.
+wait_file() {
+	_i=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -gt 400 ] && return 1
+		sleep 0.05
+	done
+}
+
+# db_hold sh|ex|sqlite: holds $DUSTWATCH_HOME's database as another
+# dustwatch does (a shared lock on its lock file), as a reindex in a fresh
+# file does (an exclusive one), or as another program's connection does,
+# until db_release.
+db_hold() {
+	rm -f "$T_TMP/held" "$T_TMP/release"
+	mkfifo "$T_TMP/release"
+	python3 -c '
+import fcntl, sqlite3, sys
+db, how, release = sys.argv[1:]
+if how == "sqlite":
+    c = sqlite3.connect(db)
+    c.execute("SELECT count(*) FROM records").fetchone()
+else:
+    f = open(db + ".lock", "a+")
+    fcntl.lockf(f, fcntl.LOCK_SH if how == "sh" else fcntl.LOCK_EX)
+print("held", flush=True)
+open(release).read()
+' "$DUSTWATCH_HOME/dustwatch.db" "$1" "$T_TMP/release" >"$T_TMP/held" &
+	_holder=$!
+	wait_file "$T_TMP/held" held || not_ok "the $1 hold of the database began"
+}
+db_release() {
+	echo >"$T_TMP/release"
+	wait $_holder
+}

@@ -556,11 +556,13 @@ static char *summary(const demo *d, const char *home, double secs, int64_t event
 /* Runs the year in one transaction, as a bulk load: the summaries'
  * triggers and the list indexes, kept up on every record's every event,
  * were a fifth of the demo (made once at the end instead, as a reindex
- * does). A demo that fails or is killed leaves an empty station. */
+ * does), and in a fresh file, swapped in at the end, as a reindex's is
+ * (store_begin_fresh). A demo that fails or is killed leaves an empty
+ * station. */
 static int generate(demo *d)
 {
 	json_t *saved = NULL;
-	if (store_begin(d->a->db) < 0)
+	if (store_begin_fresh(d->a->db, 0) < 0)
 		return -1;
 	if (store_bulk_pause(d->a->db, STORE_LOAD_WRITE, &saved) < 0 || run_year(d) < 0 || use_counter(d, 0) < 0 ||
 	    store_bulk_resume(d->a->db, saved) < 0) {

@@ -10,42 +10,6 @@ db="$DUSTWATCH_HOME/dustwatch.db"
 want=$(db_digest)
 inode() { stat -c %i "$db"; }
 
-# wait_file FILE TEXT: polls FILE (for 20 s at most) until it holds TEXT.
-wait_file() {
-	i=0
-	until grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 400 ] && return 1
-		sleep 0.05
-	done
-}
-
-# hold sh|ex|sqlite: holds the database as another dustwatch does (a
-# shared lock on its lock file), as a load does (an exclusive one), or as
-# another program's connection does, until release.
-hold() {
-	rm -f "$T_TMP/held" "$T_TMP/release"
-	mkfifo "$T_TMP/release"
-	python3 -c '
-import fcntl, sqlite3, sys
-db, how, release = sys.argv[1:]
-if how == "sqlite":
-    c = sqlite3.connect(db)
-    c.execute("SELECT count(*) FROM records").fetchone()
-else:
-    f = open(db + ".lock", "a+")
-    fcntl.lockf(f, fcntl.LOCK_SH if how == "sh" else fcntl.LOCK_EX)
-print("held", flush=True)
-open(release).read()
-' "$db" "$1" "$T_TMP/release" >"$T_TMP/held" &
-	holder=$!
-	wait_file "$T_TMP/held" held || not_ok "the $1 hold began"
-}
-release() {
-	echo >"$T_TMP/release"
-	wait $holder
-}
-
 before=$(inode)
 check "a reindex with nothing else in" "$DW" reindex
 check "...was made in a fresh file, swapped in" test "$(inode)" != "$before"
@@ -54,20 +18,20 @@ check "...and left no scratch file" test ! -e "$db.rebuild"
 equals "...and a database write-ahead logged as before" "$(sqlite3 "$db" 'PRAGMA journal_mode')" wal
 
 for how in sh sqlite; do
-	hold $how
+	db_hold $how
 	before=$(inode)
 	check "a reindex with another's ($how) connection in" "$DW" reindex
 	equals "...was made in place" "$(inode)" "$before"
-	release
+	db_release
 	equals "...with the same records" "$(db_digest)" "$want"
 done
 
-hold ex
+db_hold ex
 "$DW" list site --limit 2 >"$T_TMP/out" 2>"$T_TMP/err" &
 lister=$!
 check "a command started during a load waits, saying so" wait_file "$T_TMP/err" "waiting for $db: another dustwatch is rebuilding it"
 check "...and has not gone on" kill -0 $lister
-release
+db_release
 wait $lister
 equals "...then goes on when the load ends" "$? $(wc -l <"$T_TMP/out")" "0 2"
 
@@ -88,11 +52,11 @@ check "...was made in a fresh file" test "$(inode)" != "$before"
 alone=$(db_digest)
 export DUSTWATCH_HOME="$T_TMP/shared"
 db="$DUSTWATCH_HOME/dustwatch.db"
-hold sh
+db_hold sh
 before=$(inode)
 check "a first sync with another dustwatch in" "$DW" sync
 equals "...was made in place" "$(inode)" "$before"
-release
+db_release
 equals "...and took the same records" "$(db_digest)" "$alone"
 check "...which are the station's" test "$(DUSTWATCH_HOME="$T_TMP/alone" "$DW" list site --limit 0 | wc -l)" -gt 5
 finish
