@@ -200,16 +200,25 @@ static int foreign_connection(const char *db)
 	return in;
 }
 
+/* Whether the database is a file of this user's, which a new file in
+ * its place can be (not a link, which a rename would replace, nor
+ * another user's file, which the new one would not be). */
+static int own_file(const char *db)
+{
+	struct stat sb;
+	return lstat(db, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid();
+}
+
 int store_begin_fresh(store *s, int clear)
 {
 	/* In place: inside a transaction, with another dustwatch in, or
 	 * with a statement still open on the connection (its user would
-	 * find it gone with the connection swapped), or with another program
-	 * connected. */
+	 * find it gone with the connection swapped), with another program
+	 * connected, or with a database that is not a plain file of ours. */
 	if (s->depth || s->held || s->lock_fd < 0 || set_lock(s->lock_fd, F_WRLCK, 0) < 0)
 		return store_begin(s) < 0 ? -1 : 0;
 	store_forget_statements(s);
-	if (stepping(s->db) || foreign_connection(s->path)) {
+	if (stepping(s->db) || foreign_connection(s->path) || !own_file(s->path)) {
 		set_lock(s->lock_fd, F_RDLCK, 0);
 		return store_begin(s) < 0 ? -1 : 0;
 	}
@@ -272,7 +281,7 @@ int store_fresh_swap(store *s)
 	s->held = NULL;
 	if ((stat(wal, &sb) == 0 && sb.st_size > 0) || foreign_connection(s->path))
 		err_set("%s is open in another program: close it, then run the command again", s->path);
-	else if (rename(s->fresh, s->path) < 0)
+	else if ((stat(s->path, &sb) == 0 && chmod(s->fresh, sb.st_mode & 07777) < 0) || rename(s->fresh, s->path) < 0)
 		err_set("%s: %s", s->path, strerror(errno));
 	else
 		rc = 0, sync_path(dirname(dir), O_DIRECTORY);

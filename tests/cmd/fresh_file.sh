@@ -17,6 +17,17 @@ equals "...with the same records" "$(db_digest)" "$want"
 check "...and left no scratch file" test ! -e "$db.rebuild"
 equals "...and a database write-ahead logged as before" "$(sqlite3 "$db" 'PRAGMA journal_mode')" wal
 
+chmod 600 "$db"
+check "a reindex of a database of mode 600" "$DW" reindex
+equals "...keeps the mode" "$(stat -c %a "$db")" 600
+mv "$db" "$DUSTWATCH_HOME/elsewhere.db"
+ln -s elsewhere.db "$db"
+check "a reindex of a database behind a symbolic link" "$DW" reindex
+check "...keeps the link (made in place)" test -L "$db"
+equals "...with the same records" "$(db_digest)" "$want"
+rm "$db"
+mv "$DUSTWATCH_HOME/elsewhere.db" "$db"
+
 for how in sh sqlite; do
 	db_hold $how
 	before=$(inode)
