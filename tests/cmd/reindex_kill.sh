@@ -54,6 +54,27 @@ check "the next reindex completes" env DUSTWATCH_HOME="$home" "$DW" reindex
 equals "its dump equals the one before" "$(dump "$home")" "$want"
 check "and leaves no scratch file" test ! -e "$home/dustwatch.db.rebuild"
 
+# A program that is not dustwatch (an sqlite3 shell) connecting while a
+# reindex is made in a fresh file is seen before the swap: the reindex
+# fails saying so, and the database is as it was. The reindex is stopped
+# as soon as its fresh file shows, the connection made, then it goes on.
+env DUSTWATCH_HOME="$home" "$DW" reindex >/dev/null 2>"$T_TMP/re.err" &
+pid=$!
+until [ -e "$home/dustwatch.db.rebuild" ] || ! kill -0 $pid 2>/dev/null; do sleep 0.005; done
+if kill -STOP $pid 2>/dev/null; then
+	DUSTWATCH_HOME="$home" db_hold sqlite
+	kill -CONT $pid
+	wait $pid
+	rc=$?
+	db_release
+	check "a reindex with a program connected mid-way fails" test $rc -ne 0 -a $rc -lt 128
+	contains "...saying so" "$(cat "$T_TMP/re.err")" "is open in another program: close it, then run the command again"
+	equals "...the database as it was" "$(dump "$home")" "$want"
+	check "...and no scratch file is left" test ! -e "$home/dustwatch.db.rebuild"
+else
+	not_ok "the reindex was stopped while its fresh file was being made"
+fi
+
 # A new laptop's first sync from the demo's central repository (the demo's
 # second laptop, enrolled and empty): killed, it still opens as it was,
 # and the next sync takes everything, as one never killed does.
