@@ -200,8 +200,7 @@ int store_temp_tables(store *s)
  * events, for a database of 450 MB). No larger threshold can be set:
  * SQLite takes it as the size of the journal's chunks too, and writes no
  * chunk past 128 KiB. So no statement in a transaction may change more
- * pages than memory holds: the load's one that changed every record is
- * made in slices (store_report.c, update_tags). */
+ * pages than memory holds (a load's writes are a statement a row). */
 static void configure_sqlite(void)
 {
 	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);

@@ -43,18 +43,43 @@ int store_kind_token(store *s, const char *kind, int add, char tok[16])
 	}
 }
 
+/* A record's tag (db/010, db/016): the one field a report groups it by,
+ * bound as SQLite's json_extract gives it. */
+static void bind_tag(sqlite3_stmt *st, int i, const json_t *state)
+{
+	const char *kind = jstr(state, "kind");
+	const char *name = str_eq(kind, "inspection") ? "type"
+			   : str_eq(kind, "notice")   ? "kind"
+			   : str_eq(kind, "complaint") ? "satisfaction"
+						       : NULL;
+	json_t *v = name ? json_object_get(json_object_get(state, "fields"), name) : NULL;
+	if (json_is_string(v)) {
+		sqlite3_bind_text(st, i, json_string_value(v), (int)json_string_length(v), SQLITE_STATIC);
+	} else if (json_is_integer(v)) {
+		sqlite3_bind_int64(st, i, json_integer_value(v));
+	} else if (json_is_real(v)) {
+		sqlite3_bind_double(st, i, json_real_value(v));
+	} else if (json_is_boolean(v)) {
+		sqlite3_bind_int(st, i, json_is_true(v));
+	} else if (v && !json_is_null(v)) {
+		sqlite3_bind_text(st, i, json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS), -1, free);
+	} else {
+		sqlite3_bind_null(st, i);
+	}
+}
+
 int store_put_record(store *s, const json_t *state, const record_index *ix)
 {
 	/* An upsert, not INSERT OR REPLACE: the row keeps its rowid, which
 	 * is also its search row's. */
 	static const char up[] =
 		"INSERT INTO records (id, kind, number, status, site, date, due, title, created, "
-		"updated, author, device, conflicts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		"updated, author, device, conflicts, state, tag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 		"ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, number = excluded.number, "
 		"status = excluded.status, site = excluded.site, date = excluded.date, due = excluded.due, "
 		"title = excluded.title, created = excluded.created, updated = excluded.updated, "
 		"author = excluded.author, device = excluded.device, conflicts = excluded.conflicts, "
-		"state = excluded.state RETURNING rowid";
+		"state = excluded.state, tag = excluded.tag RETURNING rowid";
 	/* The text the index has or will have at commit (store_flush_search). */
 	static const char old_fts[] = "SELECT text FROM temp.search_pending WHERE rowid = ?1 "
 				      "UNION ALL SELECT text FROM records_fts WHERE rowid = ?1 LIMIT 1";
@@ -79,6 +104,7 @@ int store_put_record(store *s, const json_t *state, const record_index *ix)
 	bind_text(st, 12, jstr(state, "device"));
 	sqlite3_bind_int(st, 13, (int)json_array_size(json_object_get(state, "conflicts")));
 	bind_text(st, 14, js);
+	bind_tag(st, 15, state);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		db_err(s, "save record");
 		sqlite3_reset(st);

@@ -141,41 +141,12 @@ static const char rebuild_sql[] =
 #define BULK_FTS_HASHSIZE "67108864"
 enum { FTS_AUTOMERGE = 4, FTS_HASHSIZE = 1048576 };
 
-/* What db/010's triggers put in records.tag, for every record at once. */
-/* Every record's tag, a slice of rowids at a time: a statement's journal
- * is kept in memory (store.c), and one statement over all the records
- * held a copy of each of their pages (500 MB at 10^6 records). */
-enum { TAG_SLICE = 8192 };
-
-static int update_tags(store *s)
-{
-	static const char sql[] =
-		"UPDATE records SET tag = CASE WHEN json_valid(state) THEN CASE kind "
-		"WHEN 'inspection' THEN json_extract(state, '$.fields.type') "
-		"WHEN 'notice' THEN json_extract(state, '$.fields.kind') "
-		"ELSE json_extract(state, '$.fields.satisfaction') END END "
-		"WHERE rowid > ?1 AND rowid <= ?2 AND kind IN ('inspection', 'notice', 'complaint')";
-	int64_t last = scalar_sql(s, "SELECT coalesce(max(rowid), 0) FROM records");
-	if (last < 0)
-		return -1;
-	for (int64_t from = 0; from < last; from += TAG_SLICE) {
-		sqlite3_stmt *st = prep(s, sql);
-		if (!st)
-			return -1;
-		sqlite3_bind_int64(st, 1, from);
-		sqlite3_bind_int64(st, 2, from + TAG_SLICE);
-		if (step_done(s, st, "the records' tags") < 0)
-			return -1;
-	}
-	return 0;
-}
-
 int store_bulk_pause(store *s, store_load load, json_t **saved)
 {
 	static const char sql[] =
 		"SELECT name, sql, type FROM sqlite_master WHERE (type = 'trigger' "
 		"AND (name LIKE 'report\\_days\\_%' ESCAPE '\\' OR name LIKE 'site\\_latest\\_%' ESCAPE '\\' "
-		"OR name LIKE 'records\\_count\\_%' ESCAPE '\\' OR name LIKE 'records\\_tag\\_%' ESCAPE '\\')) "
+		"OR name LIKE 'records\\_count\\_%' ESCAPE '\\')) "
 		"OR (type = 'index' AND tbl_name IN ('records', 'events') AND sql IS NOT NULL AND name NOT IN "
 		"('events_record', 'events_blob', 'records_number', ?1) AND name NOT LIKE 'records\\_lookup\\_%' ESCAPE '\\') "
 		"ORDER BY type";
@@ -252,10 +223,7 @@ int store_bulk_resume(store *s, json_t *saved)
 	 * here (store_search_build.c); when it is not, its texts go in first,
 	 * with the load's settings, before the index's own come back. */
 	search_build *b = store_search_build_start(s);
-	/* The tags first, while the indexes that hold them are away: one
-	 * pass over the records rather than a trigger's update of each row
-	 * as it went in. */
-	int rc = (!b && store_flush_search(s) < 0) || update_tags(s) < 0 ? -1 : 0;
+	int rc = !b && store_flush_search(s) < 0 ? -1 : 0;
 	json_array_foreach(saved, i, row) if (rc == 0) rc = exec_sql(s, json_string_value(json_array_get(row, 1)));
 	if (rc == 0)
 		rc = exec_sql(s, rebuild_sql);

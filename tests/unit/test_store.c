@@ -451,6 +451,52 @@ static void assert_peek(const char *db, const char *sql, const char *want)
 	free(v);
 }
 
+/* A record of kind whose fields are fields (JSON text). */
+static void put_fields(store *s, const char *id, const char *kind, const char *fields)
+{
+	json_t *st = json_pack("{ssssssssssssssss}", "id", id, "kind", kind, "number", "", "status", "submitted",
+			       "created", "2024-01-01T00:00:00Z", "updated", "2024-01-01T00:00:00Z", "author", "张伟",
+			       "device", "A01");
+	json_object_set_new(st, "fields", json_loads(fields, 0, NULL));
+	record_index ix = {.date = "2024-01-01", .title = id, .text = id};
+	assert_int_equal(store_put_record(s, st, &ix), 0);
+	json_decref(st);
+}
+
+/* The field a report groups by goes in with the record (db/016), in a
+ * load with the triggers set aside as well: no pass after it. */
+static void tags_written_with_records(void **state)
+{
+	(void)state;
+	store *s;
+	json_t *saved;
+	unlink(path);
+	assert_int_equal(store_open(&s, path, 0), 0);
+	for (int load = 0; load < 2; load++) {
+		assert_int_equal(store_begin(s), 0);
+		if (load)
+			assert_int_equal(store_bulk_pause(s, STORE_LOAD_IMPORT, &saved), 0);
+		put_fields(s, "i", "inspection", "{\"type\": \"routine\"}");
+		put_fields(s, "n", "notice", "{\"kind\": \"stopwork\", \"type\": \"x\"}");
+		put_fields(s, "c", "complaint", "{\"satisfaction\": 3}");
+		put_fields(s, "s", "site", "{\"type\": \"residential\"}");
+		if (load) {
+			assert_int_equal(store_bulk_resume(s, saved), 0);
+			json_decref(saved);
+		}
+		assert_int_equal(store_commit(s), 0);
+		assert_peek(path, "SELECT group_concat(id || '=' || coalesce(tag, '-'), ' ') FROM "
+				  "(SELECT id, tag FROM records ORDER BY id)", "c=3 i=routine n=stopwork s=-");
+		put_fields(s, "i", "inspection", "{\"type\": \"special\"}");
+		assert_peek(path, "SELECT tag FROM records WHERE id = 'i'", "special");
+		assert_peek(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'records_tag%'", "0");
+		assert_int_equal(store_begin(s), 0);
+		assert_int_equal(store_clear_index(s), 0);
+		assert_int_equal(store_commit(s), 0);
+	}
+	store_close(s);
+}
+
 /* A bulk load in a fresh file: taken only when no other store has the
  * database open; keeps the drafts, their search texts and the settings,
  * and nothing else with clear; is the database only once committed; and
@@ -574,6 +620,7 @@ int main(void)
 		cmocka_unit_test(resolve_codes),
 		cmocka_unit_test(bulk_load_sets_aside_and_restores),
 		cmocka_unit_test(fresh_load_swaps_in),
+		cmocka_unit_test(tags_written_with_records),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
