@@ -109,166 +109,6 @@ static void apply_defaults(app *a, const form *f, json_t *fields)
 	}
 }
 
-/* The summary of a record without following references (for a site's
- * name inside another record's title). */
-static char *plain_title(app *a, const form *f, const json_t *fields, const char *lang, int depth);
-
-/* The title of the record id names, in a title (without the records its
- * own title names); NULL when there is none. Kept while a fold of many
- * records runs: a site's checklists, notices and complaints name it, and
- * reading and parsing its state for each was a fifth of their fold. */
-static char *ref_title(app *a, const char *id, const char *lang)
-{
-	json_t *kept = id && a->ref_titles ? json_object_get(json_object_get(a->ref_titles, id), lang) : NULL;
-	if (kept)
-		return json_is_string(kept) ? xstrdup(json_string_value(kept)) : NULL;
-	json_t *st = id ? store_get_record(a->db, id) : NULL;
-	const form *rf = st ? form_of(a, st) : NULL;
-	char *s = rf ? plain_title(a, rf, json_object_get(st, "fields"), lang, 1) : NULL;
-	json_decref(st);
-	if (id && a->ref_titles) {
-		json_t *by_lang = json_object_get(a->ref_titles, id);
-		if (!by_lang)
-			json_object_set_new(a->ref_titles, id, by_lang = json_object());
-		json_object_set_new(by_lang, lang, s ? json_string(s) : json_null());
-	}
-	return s;
-}
-
-static char *plain_title(app *a, const form *f, const json_t *fields, const char *lang, int depth)
-{
-	strbuf b;
-	sb_init(&b);
-	for (size_t i = 0; i < f->n_summary; i++) {
-		const field *fd = form_field(f, f->summary[i]);
-		const json_t *v = json_object_get(fields, f->summary[i]);
-		char *s = NULL;
-		if (!fd || !v)
-			continue;
-		if (fd->type == FT_REF && depth == 0) {
-			s = ref_title(a, json_string_value(v), lang);
-		} else if (fd->type != FT_REF) {
-			s = value_display(fd, v, lang);
-		}
-		if (s && *s)
-			sb_printf(&b, "%s%s", b.len ? " · " : "", s);
-		free(s);
-	}
-	return sb_take(&b);
-}
-
-char *rec_title(app *a, const json_t *state, const char *lang)
-{
-	const form *f = form_of(a, state);
-	char *t = f ? plain_title(a, f, json_object_get(state, "fields"), lang, 0) : xstrdup("");
-	if (!*t) {
-		free(t);
-		const char *num = json_string_value(json_object_get(state, "number"));
-		t = xstrdup(num && *num ? num : json_string_value(json_object_get(state, "id")));
-	}
-	return t;
-}
-
-static void collect_text(const json_t *v, strbuf *b)
-{
-	const char *k;
-	json_t *x;
-	size_t i;
-	if (json_is_string(v) && json_string_length(v) < 4096) {
-		sb_putc(b, ' ');
-		sb_puts(b, json_string_value(v));
-	} else if (json_is_object(v) && !value_is_sealed(v)) {
-		/* a sealed value's text is ciphertext: nobody searches for it */
-		json_object_foreach((json_t *)v, k, x) collect_text(x, b);
-	} else if (json_is_array(v)) {
-		json_array_foreach(v, i, x) collect_text(x, b);
-	}
-}
-
-/* Whether a field's values are worth searching for: not other records'
- * ids, files' hashes, signatures or positions. Nobody types those into a
- * search (a record referred to is found by its own text), and they were
- * a sixth of the search text's bytes and more of its trigrams, the
- * index's work at a first sync or a reindex. */
-static int searchable(field_type t)
-{
-	return t != FT_REF && t != FT_PHOTO && t != FT_FILE && t != FT_SIGNATURE && t != FT_GPS;
-}
-
-/* The search text of fields (an object of values) as defs define them;
- * a value no field defines is taken whole. */
-static void collect_fields(const field *defs, size_t n, const json_t *fields, strbuf *b)
-{
-	const char *k;
-	json_t *x, *row;
-	size_t j;
-	json_object_foreach((json_t *)fields, k, x)
-	{
-		const field *fd = NULL;
-		for (size_t i = 0; i < n && !fd; i++)
-			if (str_eq(defs[i].name, k))
-				fd = &defs[i];
-		if (fd && !searchable(fd->type))
-			continue;
-		if (fd && fd->type == FT_GROUP && json_is_array(x))
-			json_array_foreach(x, j, row)
-			{
-				if (json_is_object(row) && !value_is_sealed(row))
-					collect_fields(fd->members, fd->n_members, row, b);
-				else
-					collect_text(row, b);
-			}
-		else
-			collect_text(x, b);
-	}
-}
-
-/* Writes a state into the records table with its index columns. */
-static int put_state(app *a, const form *f, const json_t *state)
-{
-	const json_t *fields = json_object_get(state, "fields");
-	const char *created = json_string_value(json_object_get(state, "created"));
-	char date[11] = "";
-	const char *d = f->date_field ? json_string_value(json_object_get(fields, f->date_field)) : NULL;
-	snprintf(date, sizeof date, "%s", d ? d : created ? created : "");
-	char *title = plain_title(a, f, fields, "zh", 0);
-	strbuf text;
-	sb_init(&text);
-	sb_puts(&text, json_string_value(json_object_get(state, "number")));
-	sb_putc(&text, ' ');
-	sb_puts(&text, title);
-	if (json_is_object(fields) && !value_is_sealed(fields))
-		collect_fields(f->fields, f->n_fields, fields, &text);
-	record_index ix = {
-		.site = f->site_field ? json_string_value(json_object_get(fields, f->site_field)) : NULL,
-		.date = date,
-		.due = f->due_field ? json_string_value(json_object_get(fields, f->due_field)) : NULL,
-		.title = title,
-		.text = text.s,
-	};
-	int rc = store_put_record(a->db, state, &ix);
-	if (a->ref_titles)
-		json_object_del(a->ref_titles, json_string_value(json_object_get(state, "id")));
-	/* A saved record may hold the files just attached: they stay. */
-	if (rc == 0)
-		json_array_clear(a->fresh_attachments);
-	if (rc == 0 && str_eq(f->kind, "formdef"))
-		rc = form_published_take(a, state);
-	free(title);
-	sb_free(&text);
-	return rc;
-}
-
-int rec_refold_events(app *a, const char *kind, json_t *const *ev, size_t n)
-{
-	/* The record's form is the version its first event was written with. */
-	const form *f = n ? app_form(a, kind, (int)json_integer_value(json_object_get(ev[0], "form_version"))) : NULL;
-	json_t *state = f ? fold_record(f, ev, n) : NULL;
-	int rc = state ? (put_state(a, f, state) < 0 ? -1 : 1) : 0;
-	json_decref(state);
-	return rc;
-}
-
 int rec_refold(app *a, const char *rid, const char *kind)
 {
 	json_t **ev = NULL;
@@ -520,7 +360,7 @@ int rec_new(app *a, const char *kind, json_t *fields, int submit, json_t *proble
 		json_object_set_new(state, "device", json_string(a->device));
 		json_object_set_new(state, "heads", json_array());
 		json_object_set_new(state, "conflicts", json_array());
-		rc = put_state(a, f, state);
+		rc = rec_put_state(a, f, state);
 		json_decref(state);
 		if (rc < 0)
 			goto out;
@@ -570,7 +410,7 @@ static int set_draft(app *a, const form *f, const char *id, json_t *fields, json
 		else
 			json_object_set(fs, k, v);
 		json_object_set_new(state, "updated", json_string(stamp));
-		int rc = put_state(a, f, state);
+		int rc = rec_put_state(a, f, state);
 		json_decref(state);
 		if (rc < 0 || store_commit(a->db) < 0) {
 			store_rollback(a->db);

@@ -103,6 +103,18 @@ int rec_refold(app *a, const char *rid, const char *kind);
 /* The same from its events, already read and parsed (store_parse_events). */
 int rec_refold_events(app *a, const char *kind, json_t *const *ev, size_t n);
 
+/* A record folded from its events and its row derived, not yet written:
+ * made on another thread while this one writes the records before (a
+ * sync's or reindex's fold, sync_fold.c). rec_prepare reads nothing of a
+ * but the forms in force, which only the fold of a form's own record
+ * (formdef) changes: none may run beside it. NULL: the record is folded
+ * here (rec_refold_events), its form being another version or a formdef. */
+typedef struct rec_prepared rec_prepared;
+rec_prepared *rec_prepare(const app *a, const char *kind, json_t *const *ev, size_t n);
+/* Writes it: returns as rec_refold_events. */
+int rec_put_prepared(app *a, rec_prepared *p);
+void rec_prepared_free(rec_prepared *p);
+
 /* The status a person should see: "overdue" for an issued notice or an
  * unanswered complaint (received, handling) past its due date, else the
  * state's status. */

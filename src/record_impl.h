@@ -13,4 +13,8 @@
  * UTF-8 is made visible, not dropped. */
 void rec_add_problem(json_t *problems, const char *name, const char *msg);
 
+/* Writes a state into the records table with its row's columns, title
+ * and search text (record_row.c). */
+int rec_put_state(app *a, const form *f, const json_t *state);
+
 #endif

@@ -74,6 +74,7 @@ int64_t store_count_events(store *s);
  * state. title and text (for search) are derived by the caller. */
 typedef struct {
 	const char *site, *date, *due, *title, *text;
+	const char *state_json; /* the state encoded (compact, keys sorted), or NULL */
 } record_index;
 
 int store_put_record(store *s, const json_t *state, const record_index *ix);

@@ -84,10 +84,11 @@ int store_put_record(store *s, const json_t *state, const record_index *ix)
 	static const char old_fts[] = "SELECT text FROM temp.search_pending WHERE rowid = ?1 "
 				      "UNION ALL SELECT text FROM records_fts WHERE rowid = ?1 LIMIT 1";
 	static const char add_fts[] = "INSERT OR REPLACE INTO temp.search_pending (rowid, text) VALUES (?, ?)";
-	char *js = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS), *text = NULL;
+	char *js = ix->state_json ? NULL : json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS), *text = NULL;
+	const char *encoded = ix->state_json ? ix->state_json : js;
 	sqlite3_stmt *st = prep(s, up);
 	int rc = -1;
-	if (!st || !js)
+	if (!st || !encoded)
 		goto out;
 	const char *num = jstr(state, "number");
 	bind_text(st, 1, jstr(state, "id"));
@@ -103,7 +104,7 @@ int store_put_record(store *s, const json_t *state, const record_index *ix)
 	bind_text(st, 11, jstr(state, "author"));
 	bind_text(st, 12, jstr(state, "device"));
 	sqlite3_bind_int(st, 13, (int)json_array_size(json_object_get(state, "conflicts")));
-	bind_text(st, 14, js);
+	bind_text(st, 14, encoded);
 	bind_tag(st, 15, state);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		db_err(s, "save record");

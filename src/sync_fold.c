@@ -10,6 +10,7 @@
 #include "util.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,16 +59,17 @@ static int requarantine(void *payload, const store_event_row *row)
 	return rc;
 }
 
-/* Folds one record from its parsed events (NULL: unreadable, and why). */
+/* Folds one record from its parsed events (NULL: unreadable, and why),
+ * or writes it folded already (prepared). */
 static int fold_one(refolding *f, const char *record, const char *kind, json_t *const *ev, size_t n,
-		    const char *unreadable)
+		    const char *unreadable, rec_prepared *prepared)
 {
 	f->done++;
 	if (f->c->progress && (f->done % 64 == 0 || f->done == f->total))
 		f->c->progress(f->c->payload, "fold", f->done, f->total);
 	if (unreadable)
 		return err_set("%s", unreadable);
-	int rc = rec_refold_events(f->c->a, kind, ev, n);
+	int rc = prepared ? rec_put_prepared(f->c->a, prepared) : rec_refold_events(f->c->a, kind, ev, n);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
 	/* No create event yet, or a form version not known here. */
@@ -77,8 +79,11 @@ static int fold_one(refolding *f, const char *record, const char *kind, json_t *
 }
 
 /* The records to fold, read from the database at once: a chunk's events
- * are parsed on a second thread while this one folds the chunk before
- * (parsing was two fifths of a fold, and the fold half of a first sync). */
+ * are parsed, folded and their rows derived on a second thread while this
+ * one writes the chunk before (parsing alone was two fifths of a fold,
+ * and the fold half of a first sync). The forms' own records (formdef)
+ * come first, in chunks of their own, and are folded here, with no chunk
+ * prepared beside them: they change the forms the preparing reads. */
 enum { CHUNK_RECORDS = 256 };
 
 typedef struct {
@@ -87,12 +92,14 @@ typedef struct {
 } pending;
 
 typedef struct {
-	char *const *record;
+	char *const *record, *const *kind;
 	size_t n;
+	int formdefs; /* its records are forms' own */
 	store_event_text **texts;
 	size_t *n_texts;
 	json_t ***ev;
 	char **unreadable; /* why a record's events did not parse, or NULL */
+	rec_prepared **prepared;
 } chunk;
 
 static int collect(void *payload, const char *record, const char *kind)
@@ -110,21 +117,48 @@ static int collect(void *payload, const char *record, const char *kind)
 
 static void chunk_free(chunk *k);
 
+/* Puts the forms' own records first, in their order; returns how many. */
+static size_t formdefs_first(pending *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (str_eq(p->kind[i], "formdef")) {
+			char *r = p->record[i], *k = p->kind[i];
+			memmove(p->record + n + 1, p->record + n, (i - n) * sizeof *p->record);
+			memmove(p->kind + n + 1, p->kind + n, (i - n) * sizeof *p->kind);
+			p->record[n] = r, p->kind[n++] = k;
+		}
+	return n;
+}
+
+/* A chunk's records are taken one at a time by the second thread and,
+ * once it has written the chunk before, by this one: preparing a chunk
+ * takes longer than writing one, and each thread alone left the other
+ * waiting half the time. */
 typedef struct {
 	chunk *parse, *done; /* to parse; folded, to free (its events too were a tenth of a fold) */
+	const app *a;	     /* to prepare the records with, or NULL */
+	atomic_size_t next;  /* the next record of parse not taken */
 } parse_job;
+
+static void take_records(parse_job *j)
+{
+	chunk *k = j->parse;
+	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < k->n;)
+		if (store_parse_events(k->record[i], k->texts[i], k->n_texts[i], &k->ev[i]) < 0) {
+			k->ev[i] = NULL;
+			k->unreadable[i] = xstrdup(err_msg());
+		} else if (j->a) {
+			k->prepared[i] = rec_prepare(j->a, k->kind[i], k->ev[i], k->n_texts[i]);
+		}
+}
 
 static void *parse_chunk(void *arg)
 {
 	parse_job *j = arg;
-	chunk *k = j->parse;
 	if (j->done)
 		chunk_free(j->done);
-	for (size_t i = 0; i < k->n; i++)
-		if (store_parse_events(k->record[i], k->texts[i], k->n_texts[i], &k->ev[i]) < 0) {
-			k->ev[i] = NULL;
-			k->unreadable[i] = xstrdup(err_msg());
-		}
+	take_records(j);
 	return NULL;
 }
 
@@ -135,20 +169,25 @@ static void chunk_free(chunk *k)
 			store_free_events(k->ev[i], k->n_texts[i]);
 		store_free_event_texts(k->texts[i], k->n_texts[i]);
 		free(k->unreadable[i]);
+		rec_prepared_free(k->prepared[i]);
 	}
-	free(k->texts), free(k->n_texts), free(k->ev), free(k->unreadable);
+	free(k->texts), free(k->n_texts), free(k->ev), free(k->unreadable), free(k->prepared);
 	memset(k, 0, sizeof *k);
 }
 
-/* Reads the events of the records from `from`, up to a chunk. */
-static int chunk_read(sync_ctx *c, const pending *p, size_t from, chunk *k)
+/* Reads the events of the records from `from`, up to a chunk; the first
+ * n_formdefs records are forms' own. */
+static int chunk_read(sync_ctx *c, const pending *p, size_t n_formdefs, size_t from, chunk *k)
 {
-	k->record = p->record + from;
-	k->n = p->n - from < CHUNK_RECORDS ? p->n - from : CHUNK_RECORDS;
+	size_t end = from < n_formdefs ? n_formdefs : p->n;
+	k->record = p->record + from, k->kind = p->kind + from;
+	k->n = end - from < CHUNK_RECORDS ? end - from : CHUNK_RECORDS;
+	k->formdefs = from < n_formdefs;
 	k->texts = xcalloc(k->n, sizeof *k->texts);
 	k->n_texts = xcalloc(k->n, sizeof *k->n_texts);
 	k->ev = xcalloc(k->n, sizeof *k->ev);
 	k->unreadable = xcalloc(k->n, sizeof *k->unreadable);
+	k->prepared = xcalloc(k->n, sizeof *k->prepared);
 	for (size_t i = 0; i < k->n; i++)
 		if (store_record_event_texts(c->a->db, k->record[i], &k->texts[i], &k->n_texts[i]) < 0)
 			return -1;
@@ -164,24 +203,31 @@ int sync_fold_pending(sync_ctx *c)
 	if (sync_import_drain(c) < 0 || store_fold_pending(c->a->db, collect, &p) < 0)
 		goto out;
 	f.total = p.n;
+	size_t n_formdefs = formdefs_first(&p);
 	c->a->ref_titles = json_object();
-	if (p.n && chunk_read(c, &p, 0, &cur) < 0)
+	if (p.n && chunk_read(c, &p, n_formdefs, 0, &cur) < 0)
 		goto out;
-	parse_chunk(&(parse_job){&cur, NULL});
+	parse_job first = {&cur, NULL, cur.formdefs ? NULL : c->a, 0};
+	parse_chunk(&first);
 	for (size_t at = 0; at < p.n;) {
 		pthread_t t;
-		parse_job job = {&next, &old};
+		parse_job job = {&next, &old, NULL, 0};
 		int ahead = 0;
 		if (at + cur.n < p.n) {
-			if (chunk_read(c, &p, at + cur.n, &next) < 0)
+			if (chunk_read(c, &p, n_formdefs, at + cur.n, &next) < 0)
 				goto out;
+			job.a = cur.formdefs || next.formdefs ? NULL : c->a;
 			ahead = pthread_create(&t, NULL, parse_chunk, &job) == 0;
 		}
 		int failed = 0;
 		for (size_t i = 0; i < cur.n && !failed; i++)
-			failed = fold_one(&f, cur.record[i], p.kind[at + i], cur.ev[i], cur.n_texts[i], cur.unreadable[i]) < 0;
-		if (ahead)
+			failed = fold_one(&f, cur.record[i], cur.kind[i], cur.ev[i], cur.n_texts[i], cur.unreadable[i],
+					  cur.prepared[i]) < 0;
+		if (ahead) {
+			if (!failed)
+				take_records(&job);
 			pthread_join(t, NULL);
+		}
 		else if (next.n)
 			parse_chunk(&job);
 		at += cur.n;
