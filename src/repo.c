@@ -149,6 +149,24 @@ char *repo_device_ref(const char *device)
 	return xasprintf(REPO_DEVICE_PREFIX "%s", device);
 }
 
+int repo_pack_refs(git_repository *r)
+{
+	git_refdb *db = NULL;
+	int rc = git_repository_refdb(&db, r) < 0 || git_refdb_compress(db) < 0 ? -1 : 0;
+	git_refdb_free(db);
+	return rc;
+}
+
+int repo_ref_oid(git_repository *r, const char *ref, git_oid *out)
+{
+	int e = git_reference_name_to_id(out, r, ref);
+	if (e == GIT_ENOTFOUND) {
+		git_error_clear();
+		return 0;
+	}
+	return e < 0 ? -1 : 1;
+}
+
 int repo_ref_tree(git_repository *r, const char *ref, git_oid *commit_out, git_tree **tree_out)
 {
 	git_commit *c = NULL;

@@ -64,6 +64,12 @@ char *repo_device_ref(const char *device);
 /* The commit a ref points at and its tree. A missing ref gives 0 with
  * *tree_out NULL and *commit_out zeroed. tree_out may be NULL. */
 int repo_ref_tree(git_repository *r, const char *ref, git_oid *commit_out, git_tree **tree_out);
+/* Packs the loose refs into packed-refs (git pack-refs --all); -1 with
+ * libgit2's message left for repo_err. */
+int repo_pack_refs(git_repository *r);
+/* The commit ref points at: 1, 0 when there is no such ref, -1 on error
+ * (libgit2's message left for repo_err). Reads no object. */
+int repo_ref_oid(git_repository *r, const char *ref, git_oid *out);
 
 /* The JSON file name in ref's tree (station.json, clocks.json): 1 with
  * *out (the caller's; NULL when the file is not JSON), 0 when there is no

@@ -496,6 +496,11 @@ int64_t store_data_stamp(store *s)
 	return v < 0 ? -1 : ((int64_t)s->generation << 56) ^ (v << 32) ^ (int64_t)sqlite3_total_changes(s->db);
 }
 
+int store_events_empty(store *s)
+{
+	return (int)scalar_sql(s, "SELECT NOT EXISTS (SELECT 1 FROM events)");
+}
+
 int64_t store_count_events(store *s)
 {
 	static const char sql[] = "SELECT count(*) FROM events";

@@ -69,6 +69,8 @@ void store_free_event_texts(store_event_text *t, size_t n);
 int store_parse_events(const char *record, const store_event_text *t, size_t n, json_t ***out);
 int store_max_hlc(store *s, hlc *out);
 int64_t store_count_events(store *s);
+/* 1 when the database holds no event, 0 when it does, -1 on error. */
+int store_events_empty(store *s);
 
 /* The row of a record: the columns that lists and queries use, and the
  * state. title and text (for search) are derived by the caller. */

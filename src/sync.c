@@ -471,6 +471,9 @@ static int fetch(git_remote *rem, const char *name, remote_cb *cb)
 	cb->cred_tries = 0, cb->password_given = 0;
 	int rc = git_remote_fetch(rem, &sa, &fo, "dustwatch sync") < 0 ? remote_err("fetch", cb) : 0;
 	free(specs[0]), free(specs[1]);
+	/* As a fetch from a path does (repo_fetch_path): the refs in one file. */
+	if (rc == 0 && repo_pack_refs(git_remote_owner(rem)) < 0)
+		rc = repo_err("refs");
 	return rc;
 }
 
@@ -499,7 +502,7 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 	/* A new laptop's first sync is a bulk load, as a reindex is: the
 	 * dashboard's summaries are built once at the end, not kept by a
 	 * trigger on every insert. */
-	int bulk = store_count_events(c->a->db) == 0;
+	int bulk = store_events_empty(c->a->db) == 1;
 	if ((bulk ? store_begin_fresh(c->a->db, 0) : store_begin(c->a->db)) < 0)
 		goto out;
 	if (bulk && store_bulk_pause(c->a->db, STORE_LOAD_IMPORT, &summaries) < 0) {

@@ -307,11 +307,25 @@ int sync_import_ref(sync_ctx *c, const char *ref, int at_station)
 	git_tree *nt = NULL, *old = NULL;
 	git_commit *oc = NULL;
 	int rc = -1;
-	if (repo_ref_tree(c->r, ref, &tip, &nt) < 0 || store_sync_ref(c->a->db, ref, &last) < 0)
+	/* Whether it moved, from the ref alone: a station's sync with nothing
+	 * new read every device's commit and tree for it (2,744 devices, 0.4 s
+	 * at 10^6 events). */
+	int has = repo_ref_oid(c->r, ref, &tip);
+	if (has < 0) {
+		repo_err(ref);
+		goto out;
+	}
+	if (store_sync_ref(c->a->db, ref, &last) < 0)
 		goto out;
 	git_oid_tostr(hex, sizeof hex, &tip);
-	if (!nt || (last && str_eq(last, hex))) {
+	if (!has || (last && str_eq(last, hex))) {
 		rc = 0;
+		goto out;
+	}
+	if (repo_ref_tree(c->r, ref, &tip, &nt) < 0)
+		goto out;
+	if (!nt) {
+		rc = 0; /* gone since */
 		goto out;
 	}
 	app_stamp(c->a, stamp);

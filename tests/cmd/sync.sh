@@ -45,6 +45,13 @@ equals "every site is everywhere" "$(as A03 list site | wc -l)" 4
 for r in "$SRV/central.git" "$T_TMP"/dev-*/repo.git; do
 	check "git fsck --strict $(basename "$(dirname "$r")")/$(basename "$r")" fsck_ok "$r"
 done
+# A fetch leaves the refs it moved packed in one file: a sync with nothing
+# new reads that, not a file per device.
+equals "the tracking refs are packed after a sync (none left loose)" \
+	"$(find "$T_TMP/dev-A01/repo.git/refs/remotes" -type f | wc -l)" 0
+equals "...and git reads them all from packed-refs" \
+	"$(git -C "$T_TMP/dev-A01/repo.git" for-each-ref --format='%(refname)' 'refs/remotes/origin/devices/' | wc -l)" \
+	"$(git -C "$SRV/central.git" for-each-ref --format='%(refname)' 'refs/heads/devices/' | wc -l)"
 out=$(git -C "$SRV/central.git" ls-tree -r --name-only refs/heads/devices/A01 | head -1)
 case "$out" in devices/A01/[0-9][0-9][0-9][0-9]/[0-1][0-9]/[0-3][0-9]/*) ok "events are in day folders" ;;
 *) not_ok "events are in day folders" "$out" ;; esac
