@@ -227,13 +227,20 @@ static int write_row(app *a, const rec_prepared *p)
 	return rc;
 }
 
+/* What derive made. */
+static void forget_derived(rec_prepared *p)
+{
+	free(p->state_json), free(p->fields_text);
+	free_parts(p->parts, p->n_parts);
+}
+
 void rec_prepared_free(rec_prepared *p)
 {
 	if (!p)
 		return;
 	json_decref(p->state);
-	free(p->why), free(p->state_json), free(p->fields_text);
-	free_parts(p->parts, p->n_parts);
+	free(p->why);
+	forget_derived(p);
 	free(p);
 }
 
@@ -242,8 +249,7 @@ int rec_put_state(app *a, const form *f, const json_t *state)
 	rec_prepared p = {.f = f, .state = (json_t *)state};
 	derive(&p);
 	int rc = write_row(a, &p);
-	free(p.state_json), free(p.fields_text);
-	free_parts(p.parts, p.n_parts);
+	forget_derived(&p);
 	return rc;
 }
 

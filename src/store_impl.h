@@ -93,5 +93,9 @@ int store_walk(store *s, sqlite3_stmt *st, int (*cb)(void *, json_t *), void *pa
  * and the token in tok, 0 when the kind has none (no record of it was ever
  * indexed), -1 on error. */
 int store_kind_token(store *s, const char *kind, int add, char tok[16]);
+/* Every record's tag made again from its state, as store_put_record
+ * writes it (db/016): for rows kept, not written again (a reindex's
+ * drafts). */
+int store_remake_tags(store *s);
 
 #endif

@@ -43,15 +43,24 @@ int store_kind_token(store *s, const char *kind, int add, char tok[16])
 	}
 }
 
-/* A record's tag (db/010, db/016): the one field a report groups it by,
- * bound as SQLite's json_extract gives it. */
+/* A record's tag (db/010, db/016): the one field of its state a report
+ * groups it by, for the kinds that have one. */
+static const struct {
+	const char *kind, *field;
+} tag_fields[] = {{"inspection", "type"}, {"notice", "kind"}, {"complaint", "satisfaction"}};
+
+static const char *tag_field(const char *kind)
+{
+	for (size_t i = 0; i < sizeof tag_fields / sizeof *tag_fields; i++)
+		if (str_eq(tag_fields[i].kind, kind))
+			return tag_fields[i].field;
+	return NULL;
+}
+
+/* The tag bound as SQLite's json_extract gives it (store_remake_tags). */
 static void bind_tag(sqlite3_stmt *st, int i, const json_t *state)
 {
-	const char *kind = jstr(state, "kind");
-	const char *name = str_eq(kind, "inspection") ? "type"
-			   : str_eq(kind, "notice")   ? "kind"
-			   : str_eq(kind, "complaint") ? "satisfaction"
-						       : NULL;
+	const char *name = tag_field(jstr(state, "kind"));
 	json_t *v = name ? json_object_get(json_object_get(state, "fields"), name) : NULL;
 	if (json_is_string(v)) {
 		sqlite3_bind_text(st, i, json_string_value(v), (int)json_string_length(v), SQLITE_STATIC);
@@ -66,6 +75,21 @@ static void bind_tag(sqlite3_stmt *st, int i, const json_t *state)
 	} else {
 		sqlite3_bind_null(st, i);
 	}
+}
+
+int store_remake_tags(store *s)
+{
+	for (size_t i = 0; i < sizeof tag_fields / sizeof *tag_fields; i++) {
+		/* json_valid first: a damaged row (issue 17) gets no tag. */
+		char *sql = sqlite3_mprintf("UPDATE records SET tag = CASE WHEN json_valid(state) THEN "
+					    "json_extract(state, '$.fields.%q') END WHERE kind = %Q",
+					    tag_fields[i].field, tag_fields[i].kind);
+		int rc = exec_sql(s, sql);
+		sqlite3_free(sql);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int store_put_record(store *s, const json_t *state, const record_index *ix)

@@ -374,12 +374,7 @@ int store_clear_index(store *s)
 	/* A record's tag is written with it (db/016); the drafts are kept,
 	 * not folded again: theirs are made again here, as a reindex makes
 	 * everything it can from what it keeps. */
-	if (clear_records(s) < 0 ||
-	    exec_sql(s, "UPDATE records SET tag = CASE WHEN json_valid(state) THEN CASE kind "
-			"WHEN 'inspection' THEN json_extract(state, '$.fields.type') "
-			"WHEN 'notice' THEN json_extract(state, '$.fields.kind') "
-			"ELSE json_extract(state, '$.fields.satisfaction') END END "
-			"WHERE kind IN ('inspection', 'notice', 'complaint')") < 0)
+	if (clear_records(s) < 0 || store_remake_tags(s) < 0)
 		return -1;
 	return exec_sql(s, "DELETE FROM events; DELETE FROM device_clocks; DELETE FROM settings WHERE key = 'clock_rowid';"
 			   "DELETE FROM sync_refs; DELETE FROM quarantine;"

@@ -62,6 +62,7 @@ typedef struct {
 	char *message;
 	strbuf side;
 	size_t sent_objects;
+	size_t moved; /* refs a fetch moved */
 } remote_cb;
 
 static int on_transfer(const git_indexer_progress *p, void *payload)
@@ -225,6 +226,13 @@ static int on_sideband(const char *str, int len, void *payload)
 	return 0;
 }
 
+static int on_update_tip(const char *ref, const git_oid *a, const git_oid *b, void *payload)
+{
+	(void)ref, (void)a, (void)b;
+	((remote_cb *)payload)->moved++;
+	return 0;
+}
+
 static git_remote_callbacks callbacks(remote_cb *cb)
 {
 	git_remote_callbacks c;
@@ -235,6 +243,7 @@ static git_remote_callbacks callbacks(remote_cb *cb)
 	c.certificate_check = on_certificate;
 	c.push_update_reference = on_push_ref;
 	c.sideband_progress = on_sideband;
+	c.update_tips = on_update_tip;
 	c.payload = cb;
 	return c;
 }
@@ -468,11 +477,12 @@ static int fetch(git_remote *rem, const char *name, remote_cb *cb)
 	char *specs[2] = {xasprintf("+refs/heads/devices/*:refs/remotes/%s/devices/*", name),
 			  xasprintf("+" REPO_STATION_REF ":refs/remotes/%s/station", name)};
 	git_strarray sa = {specs, 2};
-	cb->cred_tries = 0, cb->password_given = 0;
+	cb->cred_tries = 0, cb->password_given = 0, cb->moved = 0;
 	int rc = git_remote_fetch(rem, &sa, &fo, "dustwatch sync") < 0 ? remote_err("fetch", cb) : 0;
 	free(specs[0]), free(specs[1]);
-	/* As a fetch from a path does (repo_fetch_path): the refs in one file. */
-	if (rc == 0 && repo_pack_refs(git_remote_owner(rem)) < 0)
+	/* As a fetch from a path does (repo_fetch_path): the refs it moved
+	 * packed into one file, with the others. */
+	if (rc == 0 && cb->moved && repo_pack_refs(git_remote_owner(rem)) < 0)
 		rc = repo_err("refs");
 	return rc;
 }

@@ -54,6 +54,17 @@ plan=$(sqlite3 "$db" "EXPLAIN QUERY PLAN SELECT id FROM records WHERE kind = 'de
 contains "db/015: a device is looked up by its code in an index" "$plan" "USING INDEX records_lookup_device_code"
 contains "db/015: the pending events are indexed by device" \
 	"$(sqlite3 "$db" "SELECT sql FROM sqlite_master WHERE name = 'events_pending'")" "(device, hlc_ms, hlc_c, id)"
+# db/016: the tag triggers gone, the tags they wrote kept, and the notice
+# edited above given its tag with the row.
+equals "db/016: db/010's tag triggers are gone" \
+	"$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE name LIKE 'records_tag%'")" 0
+equals "db/016: every record's tag is still its report field's value" \
+	"$(sqlite3 "$db" "SELECT count(*) FROM records WHERE tag IS NOT CASE kind
+		WHEN 'inspection' THEN json_extract(state, '\$.fields.type') WHEN 'notice' THEN json_extract(state, '\$.fields.kind')
+		WHEN 'complaint' THEN json_extract(state, '\$.fields.satisfaction') END")" 0
+equals "db/016: the edited notice has its tag" \
+	"$(sqlite3 "$db" "SELECT tag IS NOT NULL AND tag = json_extract(state, '\$.fields.kind') FROM records
+		WHERE number = 'HH-A07-2024-0002'")" 1
 
 # A database from a newer program is refused, not damaged.
 sqlite3 "$DUSTWATCH_HOME/dustwatch.db" 'PRAGMA user_version = 99'

@@ -417,15 +417,24 @@ static void bulk_load_sets_aside_and_restores(void **state)
 	store_close(s);
 }
 
-/* A record of status with its search text. */
-static void put_status(store *s, const char *id, const char *status, const char *text)
+/* A record of kind and status with its search text and fields (JSON
+ * text, or NULL for none). */
+static void put_row(store *s, const char *id, const char *kind, const char *status, const char *fields,
+		    const char *text)
 {
-	json_t *st = json_pack("{ssssssssssssssss}", "id", id, "kind", "site", "number", "", "status", status,
+	json_t *st = json_pack("{ssssssssssssssss}", "id", id, "kind", kind, "number", "", "status", status,
 			       "created", "2024-01-01T00:00:00Z", "updated", "2024-01-01T00:00:00Z", "author", "张伟",
 			       "device", "A01");
+	if (fields)
+		json_object_set_new(st, "fields", json_loads(fields, 0, NULL));
 	record_index ix = {.date = "2024-01-01", .title = text, .text = text};
 	assert_int_equal(store_put_record(s, st, &ix), 0);
 	json_decref(st);
+}
+
+static void put_status(store *s, const char *id, const char *status, const char *text)
+{
+	put_row(s, id, "site", status, NULL, text);
 }
 
 /* One value a query of the file at path gives, read past the store and
@@ -451,18 +460,6 @@ static void assert_peek(const char *db, const char *sql, const char *want)
 	free(v);
 }
 
-/* A record of kind whose fields are fields (JSON text). */
-static void put_fields(store *s, const char *id, const char *kind, const char *fields)
-{
-	json_t *st = json_pack("{ssssssssssssssss}", "id", id, "kind", kind, "number", "", "status", "submitted",
-			       "created", "2024-01-01T00:00:00Z", "updated", "2024-01-01T00:00:00Z", "author", "张伟",
-			       "device", "A01");
-	json_object_set_new(st, "fields", json_loads(fields, 0, NULL));
-	record_index ix = {.date = "2024-01-01", .title = id, .text = id};
-	assert_int_equal(store_put_record(s, st, &ix), 0);
-	json_decref(st);
-}
-
 /* The field a report groups by goes in with the record (db/016), in a
  * load with the triggers set aside as well: no pass after it. */
 static void tags_written_with_records(void **state)
@@ -476,10 +473,10 @@ static void tags_written_with_records(void **state)
 		assert_int_equal(store_begin(s), 0);
 		if (load)
 			assert_int_equal(store_bulk_pause(s, STORE_LOAD_IMPORT, &saved), 0);
-		put_fields(s, "i", "inspection", "{\"type\": \"routine\"}");
-		put_fields(s, "n", "notice", "{\"kind\": \"stopwork\", \"type\": \"x\"}");
-		put_fields(s, "c", "complaint", "{\"satisfaction\": 3}");
-		put_fields(s, "s", "site", "{\"type\": \"residential\"}");
+		put_row(s, "i", "inspection", "submitted", "{\"type\": \"routine\"}", "i");
+		put_row(s, "n", "notice", "submitted", "{\"kind\": \"stopwork\", \"type\": \"x\"}", "n");
+		put_row(s, "c", "complaint", "submitted", "{\"satisfaction\": 3}", "c");
+		put_row(s, "s", "site", "submitted", "{\"type\": \"residential\"}", "s");
 		if (load) {
 			assert_int_equal(store_bulk_resume(s, saved), 0);
 			json_decref(saved);
@@ -487,7 +484,7 @@ static void tags_written_with_records(void **state)
 		assert_int_equal(store_commit(s), 0);
 		assert_peek(path, "SELECT group_concat(id || '=' || coalesce(tag, '-'), ' ') FROM "
 				  "(SELECT id, tag FROM records ORDER BY id)", "c=3 i=routine n=stopwork s=-");
-		put_fields(s, "i", "inspection", "{\"type\": \"special\"}");
+		put_row(s, "i", "inspection", "submitted", "{\"type\": \"special\"}", "i");
 		assert_peek(path, "SELECT tag FROM records WHERE id = 'i'", "special");
 		assert_peek(path, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'records_tag%'", "0");
 		assert_int_equal(store_begin(s), 0);
