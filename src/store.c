@@ -236,6 +236,7 @@ void store_close(store *s)
 {
 	if (!s)
 		return;
+	store_search_build_cancel(s->side);
 	store_fresh_abandon(s);
 	store_forget_statements(s);
 	sqlite3_close(s->db);
@@ -282,6 +283,8 @@ void store_rollback(store *s)
 		if (open)
 			exec_sql(s, "ROLLBACK");
 		s->search_dirty = 0; /* the TEMP table rolled back too */
+		store_search_build_cancel(s->side);
+		s->side = NULL, s->bulk = 0;
 		store_fresh_abandon(s);
 	}
 	if (s->depth > 0)

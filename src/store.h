@@ -275,6 +275,13 @@ typedef enum {
 } store_load;
 int store_bulk_pause(store *s, store_load load, json_t **saved);
 int store_bulk_resume(store *s, json_t *saved);
+/* Inside a bulk load, from begin to end the records' search texts go to
+ * the search index being built beside the database (store_search_build.c)
+ * as they are written, rather than wait for the load's end. Only for
+ * writes no savepoint can roll back (a fold's: an error fails the whole
+ * load). Nothing when the load's index is not made beside. */
+int store_search_stream_begin(store *s);
+void store_search_stream_end(store *s);
 /* Sets the connection's page cache to kib KiB (SQLite's default is 2,000):
  * a transaction that writes more than its cache writes pages out before its
  * commit, and some of them again. */

@@ -30,6 +30,8 @@ struct store {
 	int next_query;			    /* the slot to reuse when all are full */
 	int depth; /* transaction nesting: outermost is BEGIN, inner are savepoints */
 	int search_dirty; /* temp.search_pending has rows (store_flush_search) */
+	int bulk;	  /* between store_bulk_pause and store_bulk_resume */
+	struct search_build *side; /* the search index being built beside, from the fold on */
 	json_t *unreadable; /* rows skipped by walks: [{"id","why"}], NULL when none */
 };
 
@@ -57,12 +59,17 @@ int store_flush_search(store *s);
  * (store_sync.c). NULL with the error set. */
 char *store_fts_remake_sql(store *s);
 /* store_search_build.c: a bulk load's search index built by a second
- * connection on a thread of its own while this one makes the other
- * indexes. start: NULL when not worth it (the index is not empty, few
- * texts), the texts then still wait for store_flush_search. finish
- * copies the side index into records_fts (or flushes the texts here if
- * the side build failed); cancel only ends the thread. */
+ * connection on a thread of its own, from the fold on
+ * (store_search_stream_begin) or while this one makes the other indexes.
+ * stream: hands a record's text to the side build while the fold's texts
+ * go there (1), or not (0: it waits in temp.search_pending). start: the
+ * build with the texts still waiting handed over too; NULL when not worth
+ * it (the index is not empty, few texts), the texts then still wait for
+ * store_flush_search. finish copies the side index into records_fts (or
+ * flushes the texts here if the side build failed before it took any of
+ * the fold's); cancel only ends the thread. */
 typedef struct search_build search_build;
+int store_search_stream(store *s, sqlite3_int64 rowid, const char *text);
 search_build *store_search_build_start(store *s);
 int store_search_build_finish(store *s, search_build *b);
 void store_search_build_cancel(search_build *b);

@@ -144,6 +144,10 @@ int store_put_record(store *s, const json_t *state, const record_index *ix)
 	if (store_kind_token(s, jstr(state, "kind"), 1, tok) < 0)
 		goto out;
 	text = xasprintf("%s %s", tok, ix->text ? ix->text : "");
+	if (store_search_stream(s, row, text)) {
+		rc = 0;
+		goto out;
+	}
 	if (!(st = prep(s, old_fts)))
 		goto out;
 	sqlite3_bind_int64(st, 1, row);

@@ -209,6 +209,7 @@ int store_bulk_pause(store *s, store_load load, json_t **saved)
 	json_array_append_new(t, json_pack("[sss]", "records_fts", restore, "fts"));
 	sqlite3_free(restore);
 	*saved = t;
+	s->bulk = 1;
 	if (store_set_cache(s, STORE_BULK_CACHE_KIB) < 0 || exec_sql(s, "PRAGMA threads = 2") < 0)
 		return -1;
 	return exec_sql(s, "INSERT INTO records_fts (records_fts, rank) VALUES ('automerge', 0), "
@@ -222,6 +223,7 @@ int store_bulk_resume(store *s, json_t *saved)
 	/* The search index is made on the other core while the rest is made
 	 * here (store_search_build.c); when it is not, its texts go in first,
 	 * with the load's settings, before the index's own come back. */
+	s->bulk = 0;
 	search_build *b = store_search_build_start(s);
 	int rc = !b && store_flush_search(s) < 0 ? -1 : 0;
 	json_array_foreach(saved, i, row) if (rc == 0) rc = exec_sql(s, json_string_value(json_array_get(row, 1)));

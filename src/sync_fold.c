@@ -203,6 +203,8 @@ int sync_fold_pending(sync_ctx *c)
 	if (sync_import_drain(c) < 0 || store_fold_pending(c->a->db, collect, &p) < 0)
 		goto out;
 	f.total = p.n;
+	if (store_search_stream_begin(c->a->db) < 0)
+		goto out;
 	size_t n_formdefs = formdefs_first(&p);
 	c->a->ref_titles = json_object();
 	if (p.n && chunk_read(c, &p, n_formdefs, 0, &cur) < 0)
@@ -239,6 +241,7 @@ int sync_fold_pending(sync_ctx *c)
 	}
 	rc = 0;
 out:
+	store_search_stream_end(c->a->db);
 	json_decref(c->a->ref_titles);
 	c->a->ref_titles = NULL;
 	chunk_free(&old), chunk_free(&cur), chunk_free(&next);

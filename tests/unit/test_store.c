@@ -494,6 +494,52 @@ static void tags_written_with_records(void **state)
 	store_close(s);
 }
 
+/* A bulk load's search texts go to the index built beside from the fold
+ * on (store_search_stream_begin): the side file is there while the load
+ * writes; a text written again replaces the one before, during the fold
+ * and after it; and a load rolled back leaves no side file. */
+static void search_texts_stream_to_the_side(void **state)
+{
+	(void)state;
+	store *s;
+	json_t *saved;
+	char id[16], text[64], *side = xasprintf("%s.search-build", path);
+	unlink(path);
+	assert_int_equal(store_open(&s, path, 0), 0);
+	for (int undo = 0; undo < 2; undo++) {
+		assert_int_equal(store_begin(s), 0);
+		assert_int_equal(store_bulk_pause(s, STORE_LOAD_IMPORT, &saved), 0);
+		assert_int_equal(store_clear_index(s), 0);
+		assert_int_equal(store_search_stream_begin(s), 0);
+		assert_int_equal(access(side, F_OK), 0);
+		for (int i = 0; i < 300; i++) {
+			snprintf(id, sizeof id, "r%03d", i);
+			snprintf(text, sizeof text, "工地%03d 洒水", i);
+			put_status(s, id, "active", text);
+		}
+		put_status(s, "r005", "active", "工地005 雾炮");
+		store_search_stream_end(s);
+		put_status(s, "r007", "active", "工地007 覆盖");
+		if (undo) {
+			store_rollback(s);
+			json_decref(saved);
+			break;
+		}
+		assert_int_equal(store_bulk_resume(s, saved), 0);
+		json_decref(saved);
+		assert_int_equal(store_commit(s), 0);
+		assert_int_equal(access(side, F_OK), -1);
+		assert_int_equal(search(s, "洒水"), 298);
+		assert_int_equal(search(s, "雾炮"), 1);
+		assert_int_equal(search(s, "覆盖"), 1);
+		assert_peek(path, "INSERT INTO records_fts (records_fts) VALUES ('integrity-check')", "");
+	}
+	assert_int_equal(access(side, F_OK), -1);
+	assert_int_equal(search(s, "洒水"), 298);
+	store_close(s);
+	free(side);
+}
+
 /* A bulk load in a fresh file: taken only when no other store has the
  * database open; keeps the drafts, their search texts and the settings,
  * and nothing else with clear; is the database only once committed; and
@@ -618,6 +664,7 @@ int main(void)
 		cmocka_unit_test(bulk_load_sets_aside_and_restores),
 		cmocka_unit_test(fresh_load_swaps_in),
 		cmocka_unit_test(tags_written_with_records),
+		cmocka_unit_test(search_texts_stream_to_the_side),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
