@@ -63,14 +63,15 @@ char *store_fts_remake_sql(store *s);
  * (store_search_stream_begin) or while this one makes the other indexes.
  * stream: hands a record's text to the side build while the fold's texts
  * go there (1), or not (0: it waits in temp.search_pending). start: the
- * build with the texts still waiting handed over too; NULL when not worth
- * it (the index is not empty, few texts), the texts then still wait for
- * store_flush_search. finish copies the side index into records_fts (or
- * flushes the texts here if the side build failed before it took any of
- * the fold's); cancel only ends the thread. */
+ * build in *out with the texts still waiting handed over too; *out NULL
+ * when not worth it (the index is not empty, few texts), the texts then
+ * still wait for store_flush_search; -1 on error. finish copies the side
+ * index into records_fts (or flushes the texts here if the side build
+ * failed before it took any of the fold's); cancel ends the thread, the
+ * texts still queued left unindexed. */
 typedef struct search_build search_build;
 int store_search_stream(store *s, sqlite3_int64 rowid, const char *text);
-search_build *store_search_build_start(store *s);
+int store_search_build_start(store *s, search_build **out);
 int store_search_build_finish(store *s, search_build *b);
 void store_search_build_cancel(search_build *b);
 /* A statement for sql (cached when sql is a static string's address),

@@ -224,8 +224,10 @@ int store_bulk_resume(store *s, json_t *saved)
 	 * here (store_search_build.c); when it is not, its texts go in first,
 	 * with the load's settings, before the index's own come back. */
 	s->bulk = 0;
-	search_build *b = store_search_build_start(s);
-	int rc = !b && store_flush_search(s) < 0 ? -1 : 0;
+	search_build *b;
+	int rc = store_search_build_start(s, &b);
+	if (rc == 0 && !b)
+		rc = store_flush_search(s);
 	json_array_foreach(saved, i, row) if (rc == 0) rc = exec_sql(s, json_string_value(json_array_get(row, 1)));
 	if (rc == 0)
 		rc = exec_sql(s, rebuild_sql);

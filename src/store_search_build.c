@@ -13,9 +13,10 @@
  * text the fold writes is handed to it as it is made, so that it is
  * mostly done when the load makes its other indexes; begun only then,
  * it kept the load waiting for it, one core idle (2.8 s at 200,000
- * events). Texts written after the fold (a retry of the quarantine) wait
- * in temp.search_pending as in any transaction and are handed over last:
- * a rowid given again replaces the text given before.
+ * events). Texts waiting in temp.search_pending when the fold begins (a
+ * reindex's drafts) are handed over first; texts written after the fold (a
+ * retry of the quarantine) wait there as in any transaction and are handed
+ * over last: a rowid given again replaces the text given before.
  *
  * The side file is scratch: made anew each time, removed after, and a
  * load killed halfway leaves the database as it was (the copy is in the
@@ -27,6 +28,7 @@
 #include "util.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -53,6 +55,7 @@ struct search_build {
 	size_t given; /* texts handed over in all */
 	int closed;   /* no more texts will come */
 	int streaming; /* the fold's texts come here, not to temp.search_pending */
+	atomic_int abandoned; /* the load ended without it: stop indexing */
 };
 
 static const char *const shadow[] = {"data", "idx", "content", "docsize"};
@@ -87,7 +90,7 @@ static int side_exec(search_build *b, const char *sql)
 
 /* Takes the texts handed over until the queue is closed. A text goes into
  * FTS5's own buffer and is given back at once (90 MB of texts at 10^6
- * events). After a failure the texts are only freed. */
+ * events). After a failure, or once abandoned, the texts are only freed. */
 static void *build(void *arg)
 {
 	search_build *b = arg;
@@ -103,7 +106,7 @@ static void *build(void *arg)
 		int failed = b->why != NULL;
 		pthread_mutex_unlock(&b->mu);
 		char *why = NULL;
-		for (size_t i = 0; i < n && !failed && !why; i++) {
+		for (size_t i = 0; i < n && !failed && !why && !atomic_load(&b->abandoned); i++) {
 			sqlite3_bind_int64(b->put, 1, t[i].rowid);
 			sqlite3_bind_text(b->put, 2, t[i].text, -1, SQLITE_STATIC);
 			if (sqlite3_step(b->put) != SQLITE_DONE)
@@ -117,7 +120,7 @@ static void *build(void *arg)
 		else
 			free(why);
 	}
-	int ok = !b->why;
+	int ok = !b->why && !atomic_load(&b->abandoned);
 	pthread_mutex_unlock(&b->mu);
 	/* Only this thread writes b->why from here: the queue is closed. */
 	if (ok)
@@ -178,29 +181,6 @@ static search_build *side_open(store *s)
 	return b;
 }
 
-int store_search_stream_begin(store *s)
-{
-	if (!s->bulk || s->side)
-		return 0;
-	if ((s->side = side_open(s)))
-		s->side->streaming = 1, s->search_dirty = 1;
-	return 0;
-}
-
-void store_search_stream_end(store *s)
-{
-	if (s->side)
-		s->side->streaming = 0;
-}
-
-int store_search_stream(store *s, sqlite3_int64 rowid, const char *text)
-{
-	if (!s->side || !s->side->streaming)
-		return 0;
-	give(s->side, rowid, xstrdup(text));
-	return 1;
-}
-
 /* The texts waiting in temp.search_pending, handed over. */
 static int give_pending(store *s, search_build *b)
 {
@@ -224,22 +204,54 @@ static void close_queue(search_build *b)
 	pthread_mutex_unlock(&b->mu);
 }
 
-search_build *store_search_build_start(store *s)
+/* The texts already waiting (the drafts' of a reindex, say) go first, so
+ * that the side takes every text in the order it was written. */
+int store_search_stream_begin(store *s)
+{
+	if (!s->bulk || s->side || !(s->side = side_open(s)))
+		return 0;
+	s->side->streaming = 1, s->search_dirty = 1;
+	if (give_pending(s, s->side) < 0 || exec_sql(s, "DELETE FROM temp.search_pending") < 0) {
+		store_search_build_cancel(s->side);
+		s->side = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void store_search_stream_end(store *s)
+{
+	if (s->side)
+		s->side->streaming = 0;
+}
+
+int store_search_stream(store *s, sqlite3_int64 rowid, const char *text)
+{
+	if (!s->side || !s->side->streaming)
+		return 0;
+	give(s->side, rowid, xstrdup(text));
+	return 1;
+}
+
+int store_search_build_start(store *s, search_build **out)
 {
 	search_build *b = s->side;
-	s->side = NULL;
+	s->side = *out = NULL;
 	if (!b) {
 		if (!s->search_dirty || scalar_sql(s, "SELECT count(*) FROM temp.search_pending") < SIDE_MIN_TEXTS ||
 		    !(b = side_open(s)))
-			return NULL;
+			return 0;
 	}
 	b->streaming = 0;
+	/* A failure here fails the load: the fold's texts are in the side
+	 * build alone. */
 	if (give_pending(s, b) < 0) {
 		store_search_build_cancel(b);
-		return NULL;
+		return -1;
 	}
 	close_queue(b);
-	return b;
+	*out = b;
+	return 0;
 }
 
 /* Copies the side table's shadow table name into records_fts's, row by row. */
@@ -289,6 +301,7 @@ void store_search_build_cancel(search_build *b)
 {
 	if (!b)
 		return;
+	atomic_store(&b->abandoned, 1);
 	close_queue(b);
 	pthread_join(b->thread, NULL);
 	build_free(b);

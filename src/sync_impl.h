@@ -1,6 +1,6 @@
 /*
- * sync_impl: what the sync files (sync.c, sync_import.c, sync_fold.c,
- * sync_reindex.c, sync_verify.c, sync_vouch.c) share and nothing else
+ * sync_impl: what the sync files (sync.c, sync_callbacks.c, sync_import.c,
+ * sync_fold.c, sync_reindex.c, sync_verify.c, sync_vouch.c) share and nothing else
  * sees: the import context over a libgit2 repository, the trust and
  * manifests an event is checked against, and the batches checked on
  * threads. The public interface is sync.h.
@@ -11,6 +11,7 @@
 #include "registry.h"
 #include "repo.h"
 #include "sync.h"
+#include "util.h"
 #include <pthread.h>
 
 /* --- sync_import.c: what sync_run and sync_reindex share. */
@@ -40,6 +41,24 @@ typedef struct sync_ctx {
 } sync_ctx;
 
 void sync_ctx_close(sync_ctx *c);
+
+/* --- sync_callbacks.c: libgit2's callbacks for one remote's fetch or push
+ * (progress, credentials for ssh:// and https://, the pinned certificate,
+ * every pushed ref's status, the refs a fetch moved), and what they learn. */
+enum { MAX_CRED_TRIES = 3 };
+
+typedef struct {
+	sync_ctx *c;
+	git_repository *r;
+	const char *remote;
+	int cred_tries, password_given;
+	int refused, pushing;
+	char *message;
+	strbuf side;
+	size_t sent_objects;
+	size_t moved; /* refs a fetch moved */
+} remote_cb;
+git_remote_callbacks sync_callbacks(remote_cb *cb);
 
 /* Imports the files of ref added since the last import of it, in one
  * transaction (nested in the caller's) with the new last-imported commit;

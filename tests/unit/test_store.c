@@ -496,8 +496,8 @@ static void tags_written_with_records(void **state)
 
 /* A bulk load's search texts go to the index built beside from the fold
  * on (store_search_stream_begin): the side file is there while the load
- * writes; a text written again replaces the one before, during the fold
- * and after it; and a load rolled back leaves no side file. */
+ * writes; a text written again replaces the one before, written before the
+ * fold, during it and after it; and a load rolled back leaves no side file. */
 static void search_texts_stream_to_the_side(void **state)
 {
 	(void)state;
@@ -510,6 +510,7 @@ static void search_texts_stream_to_the_side(void **state)
 		assert_int_equal(store_begin(s), 0);
 		assert_int_equal(store_bulk_pause(s, STORE_LOAD_IMPORT, &saved), 0);
 		assert_int_equal(store_clear_index(s), 0);
+		put_status(s, "r005", "active", "工地005 旧文本");
 		assert_int_equal(store_search_stream_begin(s), 0);
 		assert_int_equal(access(side, F_OK), 0);
 		for (int i = 0; i < 300; i++) {
@@ -532,6 +533,7 @@ static void search_texts_stream_to_the_side(void **state)
 		assert_int_equal(search(s, "洒水"), 298);
 		assert_int_equal(search(s, "雾炮"), 1);
 		assert_int_equal(search(s, "覆盖"), 1);
+		assert_int_equal(search(s, "旧文本"), 0);
 		assert_peek(path, "INSERT INTO records_fts (records_fts) VALUES ('integrity-check')", "");
 	}
 	assert_int_equal(access(side, F_OK), -1);
