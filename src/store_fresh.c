@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 static int set_lock(int fd, short type, int wait)
@@ -73,7 +74,7 @@ static void remove_scratch(const char *fresh)
 	}
 }
 
-/* The search index's own settings (store_fts_remake_sql), then the texts
+/* The search index's own settings (store_fts_definition), then the texts
  * of the records kept. */
 static int copy_search(store *s)
 {
@@ -185,18 +186,44 @@ static int stepping(sqlite3 *db)
 /* Whether a program of another process is connected to the database
  * (an sqlite3 shell, say): each connection to a write-ahead logged
  * database holds a read lock on one byte of its -shm file as long as it
- * is open (SQLite's "DMS" byte, 128 in os_unix.c). F_GETLK is blind to
- * this process's own locks, which are no matter here. */
+ * is open (SQLite's "DMS" byte, 128 in os_unix.c). Read in the kernel's
+ * table of locks: to ask with F_GETLK this process would open the -shm
+ * file, and closing it would drop every POSIX lock the process has on it,
+ * its own connection's among them. 1 if there is one, or when the table
+ * cannot be read. */
 static int foreign_connection(const char *db)
 {
-	char *shm = xasprintf("%s-shm", db);
-	int fd = open(shm, O_RDONLY | O_CLOEXEC), in = 0;
+	char *shm = xasprintf("%s-shm", db), line[256];
+	struct stat sb;
+	int st = stat(shm, &sb);
 	free(shm);
-	if (fd < 0)
-		return 0;
-	struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 128, .l_len = 1};
-	in = fcntl(fd, F_GETLK, &l) == 0 && l.l_type != F_UNLCK;
-	close(fd);
+	if (st < 0)
+		return errno != ENOENT;
+	FILE *locks = fopen("/proc/locks", "re");
+	if (!locks)
+		return 1;
+	int in = 0;
+	while (!in && fgets(line, sizeof line, locks)) {
+		/* "1: POSIX  ADVISORY  READ 30412 fe:00:10952802 128 128"; a
+		 * lock waited for has "->" after the number. */
+		char kind[16], end[24];
+		unsigned maj, min;
+		unsigned long long ino, start;
+		long pid;
+		const char *p = strchr(line, ':');
+		if (!p)
+			continue;
+		p++;
+		p += strspn(p, " ");
+		if (!strncmp(p, "->", 2))
+			p += 2;
+		if (sscanf(p, "%15s %*s %*s %ld %x:%x:%llu %llu %23s", kind, &pid, &maj, &min, &ino, &start, end) != 7)
+			continue;
+		in = !strcmp(kind, "POSIX") && pid != (long)getpid() && ino == (unsigned long long)sb.st_ino &&
+		     maj == major(sb.st_dev) && min == minor(sb.st_dev) && start <= 128 &&
+		     (!strcmp(end, "EOF") || strtoull(end, NULL, 10) >= 128);
+	}
+	fclose(locks);
 	return in;
 }
 
@@ -217,11 +244,11 @@ int store_begin_fresh(store *s, int clear)
 	 * connected, or with a database that is not a plain file of ours. */
 	if (s->depth || s->held || s->lock_fd < 0 || set_lock(s->lock_fd, F_WRLCK, 0) < 0)
 		return store_begin(s) < 0 ? -1 : 0;
-	store_forget_statements(s);
 	if (stepping(s->db) || foreign_connection(s->path) || !own_file(s->path)) {
 		set_lock(s->lock_fd, F_RDLCK, 0);
 		return store_begin(s) < 0 ? -1 : 0;
 	}
+	store_forget_statements(s);
 	s->held = s->db;
 	s->db = NULL;
 	s->fresh = xasprintf("%s.rebuild", s->path);

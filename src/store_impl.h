@@ -53,11 +53,12 @@ void store_fresh_abandon(store *s);
 int db_err(store *s, const char *what);
 /* Writes the search texts waiting for the commit into records_fts. */
 int store_flush_search(store *s);
-/* SQL that makes records_fts anew as it is: its CREATE statement, then
- * its settings but the version (a bulk load's among them, store_bulk_pause),
- * for store_clear_index and the side build of store_search_build.c
- * (store_sync.c). NULL with the error set. */
-char *store_fts_remake_sql(store *s);
+/* SQL that makes records_fts anew as it is: its CREATE statement in
+ * *create, and in *settings the statements that give it its settings but
+ * the version (a bulk load's among them, store_bulk_pause), for
+ * store_clear_index and store_search_build.c (store_sync.c). -1 with the
+ * error set. */
+int store_fts_definition(store *s, char **create, char **settings);
 /* store_search_build.c: a bulk load's search index built by a second
  * connection on a thread of its own, from the fold on
  * (store_search_stream_begin) or while this one makes the other indexes.

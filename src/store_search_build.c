@@ -159,8 +159,8 @@ static search_build *side_open(store *s)
 	const char *db = sqlite3_db_filename(s->db, "main");
 	if (!db || !*db || !index_empty(s))
 		return NULL;
-	char *remake = store_fts_remake_sql(s);
-	if (!remake)
+	char *create, *settings;
+	if (store_fts_definition(s, &create, &settings) < 0)
 		return NULL;
 	search_build *b = xcalloc(1, sizeof *b);
 	pthread_mutex_init(&b->mu, NULL);
@@ -168,12 +168,13 @@ static search_build *side_open(store *s)
 	b->path = xasprintf("%s.search-build", s->path); /* the database's, not a fresh file's */
 	unlink(b->path);
 	int ok = sqlite3_open(b->path, &b->side) == SQLITE_OK &&
-		 side_exec(b, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF") == 0 && side_exec(b, remake) == 0 &&
+		 side_exec(b, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF") == 0 && side_exec(b, create) == 0 &&
+		 side_exec(b, settings) == 0 &&
 		 side_exec(b, "BEGIN") == 0 &&
 		 sqlite3_prepare_v2(b->side, "INSERT OR REPLACE INTO records_fts (rowid, text) VALUES (?, ?)", -1, &b->put,
 				    NULL) == SQLITE_OK &&
 		 pthread_create(&b->thread, NULL, build, b) == 0;
-	free(remake);
+	free(create), free(settings);
 	if (!ok) {
 		build_free(b);
 		return NULL;
@@ -324,7 +325,21 @@ int store_search_build_finish(store *s, search_build *b)
 		return store_flush_search(s);
 	}
 	/* The structure record (data's row 10) and the rest come whole from
-	 * the side; the settings stay this index's own. */
+	 * the side; the settings stay this index's own. FTS5 keeps a table's
+	 * structure in memory from one transaction to the next and reads it
+	 * again only after another connection's commit: rows written under
+	 * it would leave this connection's next write on the structure it
+	 * read before (an empty index), overwriting the copied segments. The
+	 * table is made anew first, which starts with nothing in memory, and
+	 * given its settings after the copy, which may read the structure. */
+	char *create, *settings;
+	if (store_fts_definition(s, &create, &settings) < 0) {
+		build_free(b);
+		return -1;
+	}
+	rc = exec_sql(s, "DROP TABLE records_fts");
+	if (rc == 0)
+		rc = exec_sql(s, create);
 	for (size_t i = 0; rc == 0 && i < sizeof shadow / sizeof *shadow; i++) {
 		char *clear = xasprintf("DELETE FROM records_fts_%s", shadow[i]);
 		rc = exec_sql(s, clear);
@@ -332,6 +347,9 @@ int store_search_build_finish(store *s, search_build *b)
 	}
 	for (size_t i = 0; rc == 0 && i < sizeof shadow / sizeof *shadow; i++)
 		rc = copy_shadow(s, b, shadow[i]);
+	if (rc == 0)
+		rc = exec_sql(s, settings);
+	free(create), free(settings);
 	build_free(b);
 	if (rc < 0 || exec_sql(s, "DELETE FROM temp.search_pending") < 0)
 		return -1;

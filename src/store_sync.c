@@ -292,28 +292,25 @@ int store_record_local_only(store *s, const char *record)
 	return n < 0 ? db_err(s, "record at station") : n > 0;
 }
 
-char *store_fts_remake_sql(store *s)
+int store_fts_definition(store *s, char **create, char **settings)
 {
+	*create = *settings = NULL;
 	sqlite3_stmt *st = prep(s, "SELECT sql FROM sqlite_master WHERE name = 'records_fts'");
 	if (!st)
-		return NULL;
-	char *create = sqlite3_step(st) == SQLITE_ROW ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+		return -1;
+	*create = sqlite3_step(st) == SQLITE_ROW ? xstrdup((const char *)sqlite3_column_text(st, 0)) : NULL;
 	sqlite3_reset(st);
-	if (!create) {
-		db_err(s, "the search index's definition");
-		return NULL;
+	if (!*create)
+		return db_err(s, "the search index's definition");
+	if (!(st = prep(s, "SELECT k, v FROM records_fts_config WHERE k != 'version'"))) {
+		free(*create), *create = NULL;
+		return -1;
 	}
 	strbuf sql;
 	sb_init(&sql);
-	sb_puts(&sql, create);
-	free(create);
-	if (!(st = prep(s, "SELECT k, v FROM records_fts_config WHERE k != 'version'"))) {
-		sb_free(&sql);
-		return NULL;
-	}
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char *set = sqlite3_mprintf(";INSERT INTO records_fts (records_fts, rank) VALUES (%Q, %Q)",
+		char *set = sqlite3_mprintf("INSERT INTO records_fts (records_fts, rank) VALUES (%Q, %Q);",
 					    (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
 		sb_puts(&sql, set);
 		sqlite3_free(set);
@@ -321,10 +318,11 @@ char *store_fts_remake_sql(store *s)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		sb_free(&sql);
-		db_err(s, "the search index's settings");
-		return NULL;
+		free(*create), *create = NULL;
+		return db_err(s, "the search index's settings");
 	}
-	return sb_take(&sql);
+	*settings = sb_take(&sql);
+	return 0;
 }
 
 /* Empties the records but the drafts, which keep their rowids (their
@@ -356,8 +354,8 @@ int store_clear_index(store *s)
 	 * (8 % of a reindex): the index is made anew from its own CREATE
 	 * statement, and the drafts' texts wait with the load's for the
 	 * commit (store_flush_search). */
-	char *remake = store_fts_remake_sql(s);
-	if (!remake)
+	char *create, *settings;
+	if (store_fts_definition(s, &create, &settings) < 0)
 		return -1;
 	int rc = exec_sql(s, "DELETE FROM temp.search_pending WHERE rowid IN "
 			     "(SELECT rowid FROM records WHERE status != 'draft');"
@@ -365,9 +363,9 @@ int store_clear_index(store *s)
 			     "WHERE rowid IN (SELECT rowid FROM records WHERE status = 'draft') "
 			     "AND rowid NOT IN (SELECT rowid FROM temp.search_pending);"
 			     "DROP TABLE records_fts;");
-	if (rc == 0)
-		rc = exec_sql(s, remake);
-	free(remake);
+	if (rc == 0 && (rc = exec_sql(s, create)) == 0)
+		rc = exec_sql(s, settings);
+	free(create), free(settings);
 	if (rc < 0)
 		return -1;
 	s->search_dirty = 1;

@@ -9,7 +9,9 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char dir[] = "/tmp/dwstore.XXXXXX";
@@ -39,7 +41,8 @@ static void put(store *s, const char *id, const char *kind, const char *text, co
 			       "created", "2024-01-01T00:00:00Z", "updated", "2024-01-01T00:00:00Z", "author", "张伟",
 			       "device", "A01");
 	record_index ix = {.date = date, .title = text, .text = text};
-	assert_int_equal(store_put_record(s, st, &ix), 0);
+	if (store_put_record(s, st, &ix) < 0)
+		fail_msg("%s: %s", id, err_msg());
 	json_decref(st);
 }
 
@@ -153,7 +156,8 @@ static void put_rec(store *s, const char *id, const char *kind, const char *numb
 			       "张伟", "device", "A01");
 	char *text = xasprintf("%s %s", number ? number : "", title);
 	record_index ix = {.date = date, .title = title, .text = text};
-	assert_int_equal(store_put_record(s, st, &ix), 0);
+	if (store_put_record(s, st, &ix) < 0)
+		fail_msg("%s: %s", id, err_msg());
 	json_decref(st);
 	free(text);
 }
@@ -428,7 +432,8 @@ static void put_row(store *s, const char *id, const char *kind, const char *stat
 	if (fields)
 		json_object_set_new(st, "fields", json_loads(fields, 0, NULL));
 	record_index ix = {.date = "2024-01-01", .title = text, .text = text};
-	assert_int_equal(store_put_record(s, st, &ix), 0);
+	if (store_put_record(s, st, &ix) < 0)
+		fail_msg("%s: %s", id, err_msg());
 	json_decref(st);
 }
 
@@ -535,11 +540,36 @@ static void search_texts_stream_to_the_side(void **state)
 		assert_int_equal(search(s, "覆盖"), 1);
 		assert_int_equal(search(s, "旧文本"), 0);
 		assert_peek(path, "INSERT INTO records_fts (records_fts) VALUES ('integrity-check')", "");
+		/* This connection's search index goes on from the copied one. */
+		for (int i = 300; i < 340; i++) {
+			snprintf(id, sizeof id, "r%03d", i);
+			snprintf(text, sizeof text, "工地%03d 喷淋", i);
+			put_status(s, id, "active", text);
+		}
+		assert_int_equal(search(s, "洒水"), 298);
+		assert_int_equal(search(s, "喷淋"), 40);
+		assert_peek(path, "INSERT INTO records_fts (records_fts) VALUES ('integrity-check')", "");
 	}
 	assert_int_equal(access(side, F_OK), -1);
 	assert_int_equal(search(s, "洒水"), 298);
 	store_close(s);
 	free(side);
+}
+
+/* Whether a connection holds the database's -shm file: asked from
+ * another process, as the lock is this one's. */
+static int shm_held(const char *db)
+{
+	pid_t child = fork();
+	if (child == 0) {
+		char *shm = xasprintf("%s-shm", db);
+		int fd = open(shm, O_RDONLY);
+		struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 128, .l_len = 1};
+		_exit(fd >= 0 && fcntl(fd, F_GETLK, &l) == 0 && l.l_type != F_UNLCK ? 0 : 1);
+	}
+	int status;
+	assert_true(child > 0 && waitpid(child, &status, 0) == child);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 /* A bulk load in a fresh file: taken only when no other store has the
@@ -565,8 +595,10 @@ static void fresh_load_swaps_in(void **state)
 	store_rollback(s);
 	store_close(other);
 
+	assert_true(shm_held(path));
 	assert_int_equal(store_begin_fresh(s, 1), 1);
 	assert_int_equal(access(rebuild, F_OK), 0);
+	assert_true(shm_held(path)); /* the old connection, open beside the load, holds it still */
 	assert_peek(path, "SELECT count(*) FROM records", "2"); /* the database as it was */
 	assert_peek(rebuild, "SELECT group_concat(id) FROM records", "d1");
 	put_status(s, "r2", "submitted", "新的扬尘工地");
