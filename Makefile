@@ -2,7 +2,7 @@
 # README's two commands; everything else is here for them.
 
 CC      ?= cc
-PKGS    := ncursesw sqlite3 libgit2 libsodium jansson libqrencode cairo pangocairo libgps xlsxwriter zlib
+PKGS    := ncursesw sqlite3 libgit2 libsodium jansson yajl libqrencode cairo pangocairo libgps xlsxwriter zlib
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -Ibuild/gen $(shell pkg-config --cflags $(PKGS))

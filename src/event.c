@@ -4,6 +4,7 @@
  */
 #include "event.h"
 #include "hex.h"
+#include "json_yajl.h"
 #include "util.h"
 
 #include <sodium.h>
@@ -58,16 +59,17 @@ static int event_hash(const json_t *ev, unsigned char out[32])
 	return 0;
 }
 
-/* The same hash from the event's canonical text: the text less its
- * members "id":"…", and "sig":"…", (never first nor last: "after" sorts
- * first, "wall" last). Each occurs once: a value cannot hold the hash of
- * the text holding it, nor a signature of that hash. Saves a copy and an
- * encoding of every event read. */
-static int body_hash(const json_t *ev, const char *canon, unsigned char out[32])
+/* The same hash from the event's canonical text (len bytes): the text less
+ * its members "id":"…", and "sig":"…", (never first nor last: "after"
+ * sorts first, "wall" last). Each occurs once: a value cannot hold the
+ * hash of the text holding it, nor a signature of that hash. Saves a copy
+ * and an encoding of every event read. */
+static int body_hash(const json_t *ev, const char *canon, size_t len, unsigned char out[32])
 {
 	char *id = xasprintf(",\"id\":\"%s\",", event_str(ev, "id"));
 	char *sig = xasprintf(",\"sig\":\"%s\",", event_str(ev, "sig"));
-	const char *i = strstr(canon, id), *g = strstr(canon, sig);
+	size_t id_len = strlen(id), sig_len = strlen(sig);
+	const char *i = memmem(canon, len, id, id_len), *g = memmem(canon, len, sig, sig_len);
 	int rc = 0;
 	if (!i || !g || g < i) {
 		rc = event_hash(ev, out);
@@ -75,14 +77,37 @@ static int body_hash(const json_t *ev, const char *canon, unsigned char out[32])
 		crypto_hash_sha256_state st;
 		crypto_hash_sha256_init(&st);
 		crypto_hash_sha256_update(&st, (const unsigned char *)canon, (size_t)(i - canon) + 1);
-		const char *after_id = i + strlen(id);
+		const char *after_id = i + id_len;
 		crypto_hash_sha256_update(&st, (const unsigned char *)after_id, (size_t)(g - after_id) + 1);
-		const char *after_sig = g + strlen(sig);
-		crypto_hash_sha256_update(&st, (const unsigned char *)after_sig, strlen(after_sig));
+		const char *after_sig = g + sig_len;
+		crypto_hash_sha256_update(&st, (const unsigned char *)after_sig, (size_t)(canon + len - after_sig));
 		crypto_hash_sha256_final(&st, out);
 	}
 	free(id), free(sig);
 	return rc;
+}
+
+/* The canonical encoding compared with text as jansson writes it, piece
+ * by piece, with nothing allocated: every event read is checked so. */
+typedef struct {
+	const char *text;
+	size_t at, len;
+} matching;
+
+static int match_piece(const char *piece, size_t n, void *data)
+{
+	matching *m = data;
+	if (n > m->len - m->at || memcmp(m->text + m->at, piece, n) != 0)
+		return -1;
+	m->at += n;
+	return 0;
+}
+
+static int is_canonical(const json_t *ev, const char *text, size_t len)
+{
+	matching m = {text, 0, len};
+	return json_dump_callback(ev, match_piece, &m, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) == 0 &&
+	       m.at == len;
 }
 
 int event_seal(json_t *ev, const signer *s, char **canon_out)
@@ -145,7 +170,7 @@ int event_parse(const char *text, size_t len, json_t **out)
 		return err_set("event larger than %d bytes", EVENT_MAX_BYTES);
 	if (!utf8_valid(text, len))
 		return err_set("event is not UTF-8");
-	ev = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	ev = json_yajl_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (!ev)
 		return err_set("event is not JSON: %s at column %d", je.text, je.column);
 	if (!json_is_object(ev)) {
@@ -174,23 +199,20 @@ int event_parse(const char *text, size_t len, json_t **out)
 		err_set("event id or signature is not hex of the right length");
 		goto fail;
 	}
-	char *canon = event_canonical(ev);
-	if (!canon)
-		goto fail;
 	size_t n = len;
 	if (n && text[n - 1] == '\n')
 		n--;
-	int same = strlen(canon) == n && memcmp(canon, text, n) == 0;
-	if (!same) {
-		free(canon);
+	if (has_real(ev)) {
+		err_set("event holds a floating-point number (decimals are strings)");
+		goto fail;
+	}
+	if (!is_canonical(ev, text, n)) {
 		err_set("event is not in canonical form");
 		goto fail;
 	}
 	unsigned char hash[32];
 	char hex[65];
-	int hashed = body_hash(ev, canon, hash);
-	free(canon);
-	if (hashed < 0)
+	if (body_hash(ev, text, n, hash) < 0)
 		goto fail;
 	hex_encode(hash, 32, hex);
 	if (!str_eq(hex, event_str(ev, "id"))) {

@@ -1,0 +1,135 @@
+/*
+ * test_json_yajl: the events' parser (yajl building jansson's tree) takes
+ * what jansson's own takes, into the same tree, and refuses what it
+ * refuses, with the why and where.
+ */
+#include "json_yajl.h"
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	const char *text;
+	size_t len; /* 0: strlen */
+} sample;
+
+/* Each text read by both with the flags: the same tree, or both refuse. */
+static void same_as_jansson(const sample *t, size_t n, size_t flags)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = t[i].len ? t[i].len : strlen(t[i].text);
+		json_error_t je, ye;
+		json_t *j = json_loadb(t[i].text, len, flags, &je), *y = json_yajl_loadb(t[i].text, len, flags, &ye);
+		if (!j != !y || (j && !json_equal(j, y)))
+			fail_msg("%s: jansson %s, yajl %s", t[i].text, j ? "takes it" : je.text, y ? "takes it" : ye.text);
+		if (!y && !*ye.text)
+			fail_msg("%s: refused with no reason", t[i].text);
+		json_decref(j), json_decref(y);
+	}
+}
+
+static const sample taken[] = {
+	{"{}", 0},
+	{"[]", 0},
+	{" { \"a\" : [1, -2, 0, true, false, null, \"x\"] } \n", 0},
+	{"{\"b\":{\"c\":{\"d\":[[],[{}]]}},\"a\":\"\"}", 0},
+	{"[9223372036854775807,-9223372036854775808]", 0},
+	{"[1.5,-0.25,1e3,2E-2]", 0},
+	{"{\"esc\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u9e64\\ud83d\\ude00\"}", 0},
+	{"{\"esc\":\"\\u00e9\\u9e64\\n\\u001f\\/\"}", 0},
+	{"{\"工地\":\"鹤城区 扬尘\",\"emoji\":\"😀\"}", 0},
+	{"{\"after\":[],\"author\":\"张伟\",\"device\":\"A01\",\"fields\":{\"name\":\"毛敏\"},\"form\":\"inspector\","
+	 "\"form_version\":1,\"hlc\":[1735777599533,191],\"op\":\"create\",\"v\":1}", 0},
+	{"{\"a\":1,\"a\":2}", 0}, /* last: duplicates, taken without JSON_REJECT_DUPLICATES */
+};
+
+static const sample refused[] = {
+	{"", 0},
+	{"   ", 0},
+	{"{", 0},
+	{"[1,2", 0},
+	{"{\"a\" 1}", 0},
+	{"{\"a\":1,}", 0},
+	{"[1,]", 0},
+	{"1", 0},
+	{"\"text\"", 0},
+	{"null", 0},
+	{"{} x", 0},
+	{"{}{}", 0},
+	{"/* note */ {}", 0},
+	{"{\"a\":01}", 0},
+	{"{\"a\":+1}", 0},
+	{"[9223372036854775808]", 0},
+	{"[-9223372036854775809]", 0},
+	{"[1e999]", 0},
+	{"{'a':1}", 0},
+	{"{\"a\":tru}", 0},
+	{"{\"a\":\"\\x\"}", 0},
+	{"{\"a\":\"\\u12\"}", 0},
+	{"{\"a\":\"tab\there\"}", 0},
+	{"{\"a\":\"\\u0000\"}", 0},
+	{"{\"\\u0000\":1}", 0},
+	{"{\"a\":\"\xff\"}", 0},
+	{"{\"a\":\"\xe9\xb9\"}", 0},
+	{"{\"a\":\"\xc0\xaf\"}", 0},
+	{"{\"a\":1}\0{}", 10},
+};
+
+static void takes_what_jansson_takes(void **state)
+{
+	(void)state;
+	same_as_jansson(taken, sizeof taken / sizeof *taken, 0);
+	same_as_jansson(taken, sizeof taken / sizeof *taken - 1, JSON_REJECT_DUPLICATES);
+}
+
+static void refuses_what_jansson_refuses(void **state)
+{
+	(void)state;
+	same_as_jansson(refused, sizeof refused / sizeof *refused, 0);
+	static const sample dup[] = {{"{\"a\":1,\"a\":2}", 0}, {"{\"b\":{\"a\":[],\"a\":{}}}", 0}};
+	same_as_jansson(dup, 2, JSON_REJECT_DUPLICATES);
+	json_error_t e;
+	assert_null(json_yajl_loadb("{\"a\":1,\"a\":2}", 13, JSON_REJECT_DUPLICATES, &e));
+	assert_string_equal(e.text, "duplicate object key");
+	assert_int_equal(e.line, 1);
+	assert_true(e.column > 0);
+	assert_null(json_yajl_loadb("{\"a\":", 5, 0, &e));
+	assert_non_null(strstr(e.text, "premature EOF"));
+}
+
+/* As deep as jansson goes, and one level past it. */
+static void refuses_past_jansson_depth(void **state)
+{
+	(void)state;
+	for (int depth = 2047; depth <= 2049; depth++) {
+		char *t = xmalloc(2 * (size_t)depth + 1);
+		memset(t, '[', (size_t)depth);
+		memset(t + depth, ']', (size_t)depth);
+		t[2 * depth] = '\0';
+		sample s = {t, 0};
+		same_as_jansson(&s, 1, 0);
+		free(t);
+	}
+}
+
+/* Lone or swapped surrogates: jansson refuses them. */
+static void refuses_broken_surrogates(void **state)
+{
+	(void)state;
+	static const sample t[] = {
+		{"[\"\\ud800\"]", 0}, {"[\"\\udc00\"]", 0}, {"[\"\\ud800x\"]", 0}, {"[\"\\ude00\\ud83d\"]", 0}, {"[\"\\ud83d\\u0041\"]", 0},
+	};
+	same_as_jansson(t, sizeof t / sizeof *t, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(takes_what_jansson_takes),
+		cmocka_unit_test(refuses_what_jansson_refuses),
+		cmocka_unit_test(refuses_past_jansson_depth),
+		cmocka_unit_test(refuses_broken_surrogates),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
