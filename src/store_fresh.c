@@ -175,6 +175,20 @@ static int open_fresh(store *s, const char *path, int clear)
 
 /* Whether a statement is part way through its rows (FTS5 keeps its own
  * statements prepared, reset, on the connection: those are no matter). */
+/* SQLite's count of the commits other connections made to the database,
+ * as one connection sees it; -1 when it cannot be read. */
+static long long data_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 static int stepping(sqlite3 *db)
 {
 	for (sqlite3_stmt *st = sqlite3_next_stmt(db, NULL); st; st = sqlite3_next_stmt(db, st))
@@ -250,6 +264,7 @@ int store_begin_fresh(store *s, int clear)
 	}
 	store_forget_statements(s);
 	s->held = s->db;
+	s->held_version = data_version(s->held);
 	s->db = NULL;
 	s->fresh = xasprintf("%s.rebuild", s->path);
 	remove_scratch(s->fresh);
@@ -301,12 +316,17 @@ int store_fresh_swap(store *s)
 		s->db = s->held, s->held = NULL;
 		goto out;
 	}
+	/* A commit of another program's (an sqlite3 shell, connected and
+	 * gone during the load) would be lost with the old file. */
+	long long version = data_version(s->held);
 	/* Closed last, the database leaves no write-ahead log: one still
 	 * there, or a connection, is another program's (an sqlite3 shell
 	 * opened meanwhile), and the log would be read as the new file's. */
 	sqlite3_close_v2(s->held);
 	s->held = NULL;
-	if ((stat(wal, &sb) == 0 && sb.st_size > 0) || foreign_connection(s->path))
+	if (version < 0 || version != s->held_version)
+		err_set("%s was changed by another program during the load: run the command again", s->path);
+	else if ((stat(wal, &sb) == 0 && sb.st_size > 0) || foreign_connection(s->path))
 		err_set("%s is open in another program: close it, then run the command again", s->path);
 	else if ((stat(s->path, &sb) == 0 && chmod(s->fresh, sb.st_mode & 07777) < 0) || rename(s->fresh, s->path) < 0)
 		err_set("%s: %s", s->path, strerror(errno));

@@ -20,6 +20,7 @@ struct store {
 	 * fresh file's path; both NULL otherwise. */
 	sqlite3 *held;
 	char *fresh;
+	long long held_version; /* held's PRAGMA data_version when the load began */
 	unsigned generation; /* connections swapped in, for store_data_stamp */
 	struct {
 		const char *sql;

@@ -75,6 +75,28 @@ else
 	not_ok "the reindex was stopped while its fresh file was being made"
 fi
 
+# A program that writes to the database and leaves while a reindex is made
+# in a fresh file (an sqlite3 shell's one statement): its commit is seen
+# before the swap, which would lose it with the old file; the reindex fails
+# saying so, and the write is kept.
+env DUSTWATCH_HOME="$home" "$DW" reindex >/dev/null 2>"$T_TMP/re.err" &
+pid=$!
+until [ -e "$home/dustwatch.db.rebuild" ] || ! kill -0 $pid 2>/dev/null; do sleep 0.005; done
+if kill -STOP $pid 2>/dev/null; then
+	sqlite3 "$home/dustwatch.db" "INSERT INTO settings (key, value) VALUES ('probe', 'kept')"
+	kill -CONT $pid
+	wait $pid
+	rc=$?
+	check "a reindex with a program's write mid-way fails" test $rc -ne 0 -a $rc -lt 128
+	contains "...saying so" "$(cat "$T_TMP/re.err")" "was changed by another program during the load: run the command again"
+	equals "...and the write is kept" "$(sqlite3 "$home/dustwatch.db" "SELECT value FROM settings WHERE key = 'probe'")" kept
+	check "...and no scratch file is left" test ! -e "$home/dustwatch.db.rebuild"
+	sqlite3 "$home/dustwatch.db" "DELETE FROM settings WHERE key = 'probe'"
+	equals "...the database otherwise as it was" "$(dump "$home")" "$want"
+else
+	not_ok "the reindex was stopped while its fresh file was being made"
+fi
+
 # A new laptop's first sync from the demo's central repository (the demo's
 # second laptop, enrolled and empty): killed, it still opens as it was,
 # and the next sync takes everything, as one never killed does.
