@@ -123,6 +123,27 @@ static void refuses_broken_surrogates(void **state)
 	same_as_jansson(t, sizeof t / sizeof *t, 0);
 }
 
+/* The text's UTF-8, checked eight ASCII bytes at a time: a bad or a good
+ * sequence at every offset of a run, and a sequence cut at the end. */
+static void utf8_checked_at_every_offset(void **state)
+{
+	(void)state;
+	static const char *bad[] = {"\xff", "\xc0\xaf", "\xe9\xb9", "\xed\xa0\x80", "\x80"};
+	char text[64];
+	for (int at = 0; at < 24; at++) {
+		memset(text, 'a', sizeof text);
+		memcpy(text + at, "\xe9\xb9\xa4", 3);
+		assert_true(utf8_valid(text, 40));
+		assert_false(utf8_valid(text, (size_t)at + 2));
+		for (size_t b = 0; b < sizeof bad / sizeof *bad; b++) {
+			memset(text, 'a', sizeof text);
+			memcpy(text + at, bad[b], strlen(bad[b]));
+			assert_false(utf8_valid(text, 40));
+			assert_true(utf8_valid(text, (size_t)at));
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +151,7 @@ int main(void)
 		cmocka_unit_test(refuses_what_jansson_refuses),
 		cmocka_unit_test(refuses_past_jansson_depth),
 		cmocka_unit_test(refuses_broken_surrogates),
+		cmocka_unit_test(utf8_checked_at_every_offset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
