@@ -32,12 +32,16 @@ static int has_real(const json_t *v)
 	}
 }
 
+/* -1 with the reason when v holds a real. */
+static int refuse_real(const json_t *v)
+{
+	return has_real(v) ? err_set("event holds a floating-point number (decimals are strings)") : 0;
+}
+
 char *event_canonical(const json_t *v)
 {
-	if (has_real(v)) {
-		err_set("event holds a floating-point number (decimals are strings)");
+	if (refuse_real(v))
 		return NULL;
-	}
 	char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 	if (!s)
 		err_set("cannot encode event as JSON");
@@ -168,9 +172,9 @@ int event_parse(const char *text, size_t len, json_t **out)
 	json_t *ev = NULL;
 	if (len > EVENT_MAX_BYTES)
 		return err_set("event larger than %d bytes", EVENT_MAX_BYTES);
-	if (!utf8_valid(text, len))
-		return err_set("event is not UTF-8");
 	ev = json_yajl_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (!ev && json_error_code(&je) == json_error_invalid_utf8)
+		return err_set("event is not UTF-8");
 	if (!ev)
 		return err_set("event is not JSON: %s at column %d", je.text, je.column);
 	if (!json_is_object(ev)) {
@@ -202,10 +206,8 @@ int event_parse(const char *text, size_t len, json_t **out)
 	size_t n = len;
 	if (n && text[n - 1] == '\n')
 		n--;
-	if (has_real(ev)) {
-		err_set("event holds a floating-point number (decimals are strings)");
+	if (refuse_real(ev))
 		goto fail;
-	}
 	if (!is_canonical(ev, text, n)) {
 		err_set("event is not in canonical form");
 		goto fail;

@@ -26,12 +26,14 @@ typedef struct {
 	size_t key_len, key_cap;
 	int reject_duplicates;
 	const char *why; /* the refusal of a callback, for the error */
+	enum json_error_code code;
 	yajl_handle h;
 	size_t end; /* where the root closed */
 } builder;
 
-static int refuse(builder *b, const char *why)
+static int refuse(builder *b, enum json_error_code code, const char *why)
 {
+	b->code = code;
 	b->why = why;
 	return 0;
 }
@@ -39,26 +41,26 @@ static int refuse(builder *b, const char *why)
 static int add(builder *b, json_t *v)
 {
 	if (!v)
-		return refuse(b, "out of memory");
+		return refuse(b, json_error_out_of_memory, "out of memory");
 	if (!b->depth) {
 		b->root = v;
 		return 1;
 	}
 	json_t *top = b->open[b->depth - 1];
 	if (json_is_array(top))
-		return json_array_append_new(top, v) == 0 ? 1 : refuse(b, "out of memory");
+		return json_array_append_new(top, v) == 0 ? 1 : refuse(b, json_error_out_of_memory, "out of memory");
 	if (b->reject_duplicates && json_object_getn(top, b->key, b->key_len)) {
 		json_decref(v);
-		return refuse(b, "duplicate object key");
+		return refuse(b, json_error_duplicate_key, "duplicate object key");
 	}
-	return json_object_setn_new_nocheck(top, b->key, b->key_len, v) == 0 ? 1 : refuse(b, "out of memory");
+	return json_object_setn_new_nocheck(top, b->key, b->key_len, v) == 0 ? 1 : refuse(b, json_error_out_of_memory, "out of memory");
 }
 
 static int open_container(builder *b, json_t *v)
 {
 	if (b->depth >= MAX_DEPTH) {
 		json_decref(v);
-		return refuse(b, "maximum parsing depth reached");
+		return refuse(b, json_error_stack_overflow, "maximum parsing depth reached");
 	}
 	if (!add(b, v))
 		return 0;
@@ -102,7 +104,7 @@ static int on_number(void *ctx, const char *s, size_t len)
 	}
 	if (text != small)
 		free(text);
-	return v ? add(ctx, v) : refuse(ctx, why);
+	return v ? add(ctx, v) : refuse(ctx, json_error_numeric_overflow, why);
 }
 
 /* The text's UTF-8 is checked before; NUL is jansson's refusal without
@@ -110,7 +112,7 @@ static int on_number(void *ctx, const char *s, size_t len)
 static int on_string(void *ctx, const unsigned char *s, size_t len)
 {
 	if (memchr(s, 0, len))
-		return refuse(ctx, "\\u0000 is not allowed without JSON_ALLOW_NUL");
+		return refuse(ctx, json_error_null_character, "\\u0000 is not allowed without JSON_ALLOW_NUL");
 	return add(ctx, json_stringn_nocheck((const char *)s, len));
 }
 
@@ -118,7 +120,7 @@ static int on_key(void *ctx, const unsigned char *s, size_t len)
 {
 	builder *b = ctx;
 	if (memchr(s, 0, len))
-		return refuse(b, "NUL byte in object key not supported");
+		return refuse(b, json_error_null_byte_in_key, "NUL byte in object key not supported");
 	if (len + 1 > b->key_cap) {
 		b->key_cap = len + 64;
 		b->key = xrealloc(b->key, b->key_cap);
@@ -159,12 +161,14 @@ static const yajl_callbacks callbacks = {
 	.yajl_end_array = on_end,
 };
 
-static void set_error(json_error_t *error, const char *text, size_t at)
+/* Like jansson's, with the code in the text's last byte (json_error_code). */
+static void set_error(json_error_t *error, enum json_error_code code, const char *text, size_t at)
 {
 	if (!error)
 		return;
 	memset(error, 0, sizeof *error);
-	snprintf(error->text, sizeof error->text, "%s", text);
+	snprintf(error->text, sizeof error->text - 1, "%s", text);
+	error->text[sizeof error->text - 1] = (char)code;
 	snprintf(error->source, sizeof error->source, "<buffer>");
 	error->line = 1;
 	error->column = (int)at;
@@ -178,7 +182,7 @@ static void set_error(json_error_t *error, const char *text, size_t at)
 static int surrogate_escaped(const char *buf, size_t len)
 {
 	for (const char *p = buf, *end = buf + len; (p = memchr(p, '\\', (size_t)(end - p))); p++)
-		if (end - p >= 4 && p[1] == 'u' && (p[2] == 'd' || p[2] == 'D') && strchr("89abcdefABCDEF", p[3]) && p[3])
+		if (end - p >= 4 && p[1] == 'u' && (p[2] == 'd' || p[2] == 'D') && p[3] && strchr("89abcdefABCDEF", p[3]))
 			return 1;
 	return 0;
 }
@@ -198,7 +202,7 @@ json_t *json_yajl_loadb(const char *buf, size_t len, size_t flags, json_error_t 
 		return json_loadb(buf, len, flags, error);
 	/* yajl's own check of the strings lets overlong forms through. */
 	if (!utf8_valid(buf, len)) {
-		set_error(error, "text is not UTF-8", 0);
+		set_error(error, json_error_invalid_utf8, "text is not UTF-8", 0);
 		return NULL;
 	}
 	/* yajl takes form feeds and vertical tabs for white space, and
@@ -208,14 +212,14 @@ json_t *json_yajl_loadb(const char *buf, size_t len, size_t flags, json_error_t 
 	for (size_t i = 0; i < sizeof bad; i++) {
 		const char *at = memchr(buf, bad[i], len);
 		if (at) {
-			set_error(error, "invalid control character", (size_t)(at - buf));
+			set_error(error, json_error_invalid_syntax, "invalid control character", (size_t)(at - buf));
 			return NULL;
 		}
 	}
 	builder b = {.reject_duplicates = (flags & JSON_REJECT_DUPLICATES) != 0};
 	yajl_handle h = yajl_alloc(&callbacks, NULL, &b);
 	if (!h) {
-		set_error(error, "out of memory", 0);
+		set_error(error, json_error_out_of_memory, "out of memory", 0);
 		return NULL;
 	}
 	yajl_config(h, yajl_dont_validate_strings, 1);
@@ -226,7 +230,7 @@ json_t *json_yajl_loadb(const char *buf, size_t len, size_t flags, json_error_t 
 	if (st != yajl_status_ok) {
 		size_t at = yajl_get_bytes_consumed(h);
 		if (b.why) {
-			set_error(error, b.why, at);
+			set_error(error, b.code, b.why, at);
 		} else {
 			/* "parse error: premature EOF\n", with the text after it
 			 * only when verbose. */
@@ -234,18 +238,18 @@ json_t *json_yajl_loadb(const char *buf, size_t len, size_t flags, json_error_t 
 			char *end = msg ? strchr((char *)msg, '\n') : NULL;
 			if (end)
 				*end = '\0';
-			set_error(error, msg ? (const char *)msg : "not JSON", at);
+			set_error(error, json_error_invalid_syntax, msg ? (const char *)msg : "not JSON", at);
 			yajl_free_error(h, msg);
 		}
 		json_decref(b.root);
 		b.root = NULL;
 	} else if (!json_is_object(b.root) && !json_is_array(b.root)) {
-		set_error(error, "'[' or '{' expected", 0);
+		set_error(error, json_error_invalid_syntax, "'[' or '{' expected", 0);
 		json_decref(b.root);
 		b.root = NULL;
 	} else if (b.end + strspn_n(buf + b.end, len - b.end, " \t\n\r") != len) {
 		/* yajl lets a string left open after the root through. */
-		set_error(error, "end of file expected", b.end);
+		set_error(error, json_error_end_of_input_expected, "end of file expected", b.end);
 		json_decref(b.root);
 		b.root = NULL;
 	}

@@ -173,8 +173,6 @@ static int open_fresh(store *s, const char *path, int clear)
 	return 0;
 }
 
-/* Whether a statement is part way through its rows (FTS5 keeps its own
- * statements prepared, reset, on the connection: those are no matter). */
 /* SQLite's count of the commits other connections made to the database,
  * as one connection sees it; -1 when it cannot be read. */
 static long long data_version(sqlite3 *db)
@@ -189,6 +187,8 @@ static long long data_version(sqlite3 *db)
 	return v;
 }
 
+/* Whether a statement is part way through its rows (FTS5 keeps its own
+ * statements prepared, reset, on the connection: those are no matter). */
 static int stepping(sqlite3 *db)
 {
 	for (sqlite3_stmt *st = sqlite3_next_stmt(db, NULL); st; st = sqlite3_next_stmt(db, st))

@@ -25,6 +25,11 @@ static void same_as_jansson(const sample *t, size_t n, size_t flags)
 			fail_msg("%s: jansson %s, yajl %s", t[i].text, j ? "takes it" : je.text, y ? "takes it" : ye.text);
 		if (!y && !*ye.text)
 			fail_msg("%s: refused with no reason", t[i].text);
+		/* The codes a caller tells apart (event_parse: not UTF-8). */
+		enum json_error_code jc = json_error_code(&je);
+		if (!j && (jc == json_error_invalid_utf8 || jc == json_error_duplicate_key ||
+			   jc == json_error_numeric_overflow) && json_error_code(&ye) != jc)
+			fail_msg("%s: jansson's code %d, yajl's %d", t[i].text, (int)jc, (int)json_error_code(&ye));
 		json_decref(j), json_decref(y);
 	}
 }
@@ -73,6 +78,7 @@ static const sample refused[] = {
 	{"{\"a\":\"\xff\"}", 0},
 	{"{\"a\":\"\xe9\xb9\"}", 0},
 	{"{\"a\":\"\xc0\xaf\"}", 0},
+	{"{\"a\":\"\\ud83d\\ude00\xff\"}", 0}, /* given to jansson for the escape */
 	{"{\"a\":1}\0{}", 10},
 };
 
