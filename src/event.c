@@ -4,6 +4,7 @@
  */
 #include "event.h"
 #include "hex.h"
+#include "json_canonical.h"
 #include "json_yajl.h"
 #include "util.h"
 
@@ -89,29 +90,6 @@ static int body_hash(const json_t *ev, const char *canon, size_t len, unsigned c
 	}
 	free(id), free(sig);
 	return rc;
-}
-
-/* The canonical encoding compared with text as jansson writes it, piece
- * by piece, with nothing allocated: every event read is checked so. */
-typedef struct {
-	const char *text;
-	size_t at, len;
-} matching;
-
-static int match_piece(const char *piece, size_t n, void *data)
-{
-	matching *m = data;
-	if (n > m->len - m->at || memcmp(m->text + m->at, piece, n) != 0)
-		return -1;
-	m->at += n;
-	return 0;
-}
-
-static int is_canonical(const json_t *ev, const char *text, size_t len)
-{
-	matching m = {text, 0, len};
-	return json_dump_callback(ev, match_piece, &m, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY) == 0 &&
-	       m.at == len;
 }
 
 int event_seal(json_t *ev, const signer *s, char **canon_out)
@@ -208,7 +186,7 @@ int event_parse(const char *text, size_t len, json_t **out)
 		n--;
 	if (refuse_real(ev))
 		goto fail;
-	if (!is_canonical(ev, text, n)) {
+	if (!json_is_canonical(ev, text, n)) {
 		err_set("event is not in canonical form");
 		goto fail;
 	}

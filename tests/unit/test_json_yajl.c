@@ -3,6 +3,7 @@
  * what jansson's own takes, into the same tree, and refuses what it
  * refuses, with the why and where.
  */
+#include "json_canonical.h"
 #include "json_yajl.h"
 #include "testutil.h"
 
@@ -150,6 +151,55 @@ static void utf8_checked_at_every_offset(void **state)
 	}
 }
 
+/* The canonical check says what comparing with jansson's encoding says. */
+static void canonical_as_jansson_writes(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		int canonical;
+	} t[] = {
+		{"{}", 1},
+		{"[]", 1},
+		{"{\"a\":[1,-2,0,true,false,null,\"x\",[],{}],\"b\":{\"c\":\"\"}}", 1},
+		{"[9223372036854775807,-9223372036854775808]", 1},
+		{"[\"\\\"\\\\\\b\\f\\n\\r\\t\\u0001\\u001F\\u007f\"]", 0}, /* \u007f: jansson writes the byte */
+		{"[\"\\\"\\\\\\b\\f\\n\\r\\t\\u0001\\u001F\x7f\"]", 1},
+		{"{\"Z\":1,\"a\":2,\"ab\":3,\"b\":4,\"工\":5,\"😀\":6}", 1},
+		{"{\"a\":1,\"Z\":2}", 0},
+		{"{\"ab\":1,\"a\":2}", 0},
+		{"{\"a\":1,\"a\":2}", 0},
+		{"{\"a\": 1}", 0},
+		{" {}", 0},
+		{"{}\n", 0},
+		{"[\"\\/\"]", 0},
+		{"[\"/\"]", 1},
+		{"[\"\\u00e9\"]", 0},
+		{"[\"é\"]", 1},
+		{"[\"\\u001f\"]", 0},
+		{"[\"\\u0008\"]", 0},
+		{"[-0]", 0},
+		{"[0]", 1},
+		{"[1.5]", 0},
+		{"[1e2]", 0},
+		{"{\"a\\\"\":1,\"a#\":2}", 1}, /* keys in order decoded, not as written */
+		{"{\"a#\":1,\"a\\\"\":2}", 0},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		json_error_t e;
+		size_t len = strlen(t[i].text);
+		json_t *v = json_yajl_loadb(t[i].text, len, 0, &e);
+		if (!v)
+			fail_msg("%s: %s", t[i].text, e.text);
+		char *d = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+		int dumped = strlen(d) == len && memcmp(d, t[i].text, len) == 0;
+		if (json_is_canonical(v, t[i].text, len) != t[i].canonical || (!strpbrk(t[i].text, ".e") && dumped != t[i].canonical))
+			fail_msg("%s: canonical %d, jansson writes %s", t[i].text, json_is_canonical(v, t[i].text, len), d);
+		free(d);
+		json_decref(v);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +208,7 @@ int main(void)
 		cmocka_unit_test(refuses_past_jansson_depth),
 		cmocka_unit_test(refuses_broken_surrogates),
 		cmocka_unit_test(utf8_checked_at_every_offset),
+		cmocka_unit_test(canonical_as_jansson_writes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
