@@ -43,7 +43,7 @@ char *event_canonical(const json_t *v)
 {
 	if (refuse_real(v))
 		return NULL;
-	char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	char *s = json_canonical_dumps(v);
 	if (!s)
 		err_set("cannot encode event as JSON");
 	return s;

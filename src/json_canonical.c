@@ -6,8 +6,11 @@
  * others as \u00XX in capitals), integers in plain decimal.
  */
 #include "json_canonical.h"
+#include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <yajl/yajl_gen.h>
 
 typedef struct {
 	const char *at, *end;
@@ -148,4 +151,84 @@ int json_is_canonical(const json_t *v, const char *text, size_t len)
 {
 	cursor c = {text, text + len};
 	return v && value(&c, v) && c.at == c.end;
+}
+
+/* A member of an object, to be written in its key's order. */
+typedef struct {
+	const char *key;
+	size_t len;
+	json_t *value;
+} member;
+
+static int member_cmp(const void *x, const void *y)
+{
+	const member *a = x, *b = y;
+	return key_before(a->key, a->len, b->key, b->len) ? -1 : key_before(b->key, b->len, a->key, a->len);
+}
+
+static int generate(yajl_gen g, const json_t *v);
+
+static int generate_object(yajl_gen g, const json_t *v)
+{
+	member small[32];
+	size_t n = json_object_size(v), i = 0;
+	member *m = n <= 32 ? small : xmalloc(n * sizeof *m);
+	int sorted = 1;
+	for (void *it = json_object_iter((json_t *)v); it; it = json_object_iter_next((json_t *)v, it), i++) {
+		m[i] = (member){json_object_iter_key(it), json_object_iter_key_len(it), json_object_iter_value(it)};
+		sorted = sorted && (i == 0 || key_before(m[i - 1].key, m[i - 1].len, m[i].key, m[i].len));
+	}
+	if (!sorted)
+		qsort(m, n, sizeof *m, member_cmp);
+	int ok = yajl_gen_map_open(g) == yajl_gen_status_ok;
+	for (i = 0; ok && i < n; i++)
+		ok = yajl_gen_string(g, (const unsigned char *)m[i].key, m[i].len) == yajl_gen_status_ok &&
+		     generate(g, m[i].value);
+	if (m != small)
+		free(m);
+	return ok && yajl_gen_map_close(g) == yajl_gen_status_ok;
+}
+
+static int generate(yajl_gen g, const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return generate_object(g, v);
+	case JSON_ARRAY: {
+		int ok = yajl_gen_array_open(g) == yajl_gen_status_ok;
+		for (size_t i = 0, n = json_array_size(v); ok && i < n; i++)
+			ok = generate(g, json_array_get(v, i));
+		return ok && yajl_gen_array_close(g) == yajl_gen_status_ok;
+	}
+	case JSON_STRING:
+		/* jansson refuses to write what is not UTF-8. */
+		return utf8_valid(json_string_value(v), json_string_length(v)) &&
+		       yajl_gen_string(g, (const unsigned char *)json_string_value(v), json_string_length(v)) ==
+			       yajl_gen_status_ok;
+	case JSON_INTEGER:
+		return yajl_gen_integer(g, json_integer_value(v)) == yajl_gen_status_ok;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return yajl_gen_bool(g, json_is_true(v)) == yajl_gen_status_ok;
+	case JSON_NULL:
+		return yajl_gen_null(g) == yajl_gen_status_ok;
+	default:
+		return 0; /* a real: jansson's "%.17g" is not yajl's */
+	}
+}
+
+char *json_canonical_dumps(const json_t *v)
+{
+	yajl_gen g = v ? yajl_gen_alloc(NULL) : NULL;
+	char *text = NULL;
+	const unsigned char *buf;
+	size_t len;
+	if (g && generate(g, v) && yajl_gen_get_buf(g, &buf, &len) == yajl_gen_status_ok) {
+		text = xmalloc(len + 1);
+		memcpy(text, buf, len);
+		text[len] = '\0';
+	}
+	if (g)
+		yajl_gen_free(g);
+	return text ? text : json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 }

@@ -6,6 +6,7 @@
  * read, discarded). See record.h.
  */
 #include "payload.h"
+#include "json_canonical.h"
 #include "record.h"
 #include "repo.h"
 #include "station_settings.h"
@@ -49,7 +50,7 @@ int rec_edit_save(app *a, const char *id, const json_t *changes)
 {
 	if (!json_object_size(changes))
 		return store_delete_pending_edit(a->db, id) < 0 ? -1 : 0;
-	char now[32], *text = json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS);
+	char now[32], *text = json_canonical_dumps(changes);
 	app_stamp(a, now);
 	int rc = store_put_pending_edit(a->db, id, text, now);
 	free(text);

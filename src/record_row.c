@@ -7,6 +7,7 @@
  * where the database is.
  */
 #include "fold.h"
+#include "json_canonical.h"
 #include "form_publish.h"
 #include "record_impl.h"
 #include "util.h"
@@ -194,7 +195,7 @@ static void derive(rec_prepared *p)
 	if (json_is_object(fields) && !value_is_sealed(fields))
 		collect_fields(f->fields, f->n_fields, fields, &text);
 	p->fields_text = sb_take(&text);
-	p->state_json = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS);
+	p->state_json = json_canonical_dumps(state);
 }
 
 /* Writes the row of a derived state. */

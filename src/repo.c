@@ -5,6 +5,7 @@
  * See repo.h for the layout.
  */
 #include "hex.h"
+#include "json_canonical.h"
 #include "repo.h"
 #include "demo_hooks.h"
 #include "util.h"
@@ -226,7 +227,7 @@ out:
 int repo_write_json(git_repository *r, const char *ref, const char *name, const json_t *j, const char *device,
 		    const char *message)
 {
-	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL, *line = NULL;
+	char *text = j ? json_canonical_dumps(j) : NULL, *line = NULL;
 	git_treebuilder *tb = NULL;
 	git_signature *sig = NULL;
 	git_tree *t = NULL;

@@ -2,6 +2,7 @@
  * seal: private fields sealed to the station's key (see seal.h).
  */
 #include "seal.h"
+#include "json_canonical.h"
 #include "hex.h"
 #include "record.h"
 #include "registry.h"
@@ -86,7 +87,7 @@ json_t *seal_fields(app *a, const form *f, json_t *fields, json_t **plain)
 			keyed = station_pk(a, pk) == 0;
 		if (!keyed)
 			break;
-		char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
+		char *text = json_canonical_dumps(v);
 		if (!text)
 			continue; /* not JSON jansson can write: the event's own canonical form refuses it */
 		size_t n = strlen(text), clen = n + crypto_box_SEALBYTES;
@@ -115,7 +116,7 @@ int seal_keep(app *a, const char *id, const json_t *plain)
 	sqlite3_stmt *st = prep(a->db, sql);
 	if (!st)
 		return -1;
-	char *text = json_dumps(plain, JSON_COMPACT | JSON_SORT_KEYS);
+	char *text = json_canonical_dumps(plain);
 	bind_text(st, 1, id);
 	bind_text(st, 2, text);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_err(a->db, "keep sealed values");

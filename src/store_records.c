@@ -4,6 +4,7 @@
  * in store_list.c.
  */
 #include "store_impl.h"
+#include "json_canonical.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -71,7 +72,7 @@ static void bind_tag(sqlite3_stmt *st, int i, const json_t *state)
 	} else if (json_is_boolean(v)) {
 		sqlite3_bind_int(st, i, json_is_true(v));
 	} else if (v && !json_is_null(v)) {
-		sqlite3_bind_text(st, i, json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS), -1, free);
+		sqlite3_bind_text(st, i, json_canonical_dumps(v), -1, free);
 	} else {
 		sqlite3_bind_null(st, i);
 	}
@@ -108,7 +109,7 @@ int store_put_record(store *s, const json_t *state, const record_index *ix)
 	static const char old_fts[] = "SELECT text FROM temp.search_pending WHERE rowid = ?1 "
 				      "UNION ALL SELECT text FROM records_fts WHERE rowid = ?1 LIMIT 1";
 	static const char add_fts[] = "INSERT OR REPLACE INTO temp.search_pending (rowid, text) VALUES (?, ?)";
-	char *js = ix->state_json ? NULL : json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS), *text = NULL;
+	char *js = ix->state_json ? NULL : json_canonical_dumps(state), *text = NULL;
 	const char *encoded = ix->state_json ? ix->state_json : js;
 	sqlite3_stmt *st = prep(s, up);
 	int rc = -1;

@@ -1,5 +1,6 @@
 /* export, conflicts, dump: whole-database output for scripts. */
 #include "cmd.h"
+#include "json_canonical.h"
 #include "export_table.h"
 #include "record.h"
 #include "util.h"
@@ -50,7 +51,7 @@ static int export_row(void *payload, json_t *state)
 		csv_cell(stdout, json_string_value(json_object_get(o, cols[i])));
 		putchar(',');
 	}
-	char *f = json_dumps(json_object_get(o, "fields"), JSON_COMPACT | JSON_SORT_KEYS);
+	char *f = json_canonical_dumps(json_object_get(o, "fields"));
 	csv_cell(stdout, f);
 	putchar('\n');
 	free(f);

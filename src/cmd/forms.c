@@ -1,6 +1,7 @@
 /* forms: lists the forms in force, shows one kind's fields, or checks
  * form files. */
 #include "cmd.h"
+#include "json_canonical.h"
 #include "form.h"
 #include "form_publish.h"
 #include "formset.h"
@@ -152,7 +153,7 @@ static void field_lines(const json_t *fd, int indent)
 		if (json_is_true(v)) {
 			sb_puts(&b, k);
 		} else {
-			char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+			char *t = json_canonical_dumps(v);
 			sb_printf(&b, "%s=%s", k, t);
 			free(t);
 		}

@@ -5,7 +5,7 @@
  * and the refusal says why (a NUL byte outside a string, which jansson
  * passes over, is refused). And the canonical check (json_canonical.c)
  * says of every text taken what comparing it with jansson's encoding
- * says.
+ * says, and the canonical text yajl writes is jansson's, byte for byte.
  */
 #include "fuzz.h"
 #include "json_canonical.h"
@@ -51,6 +51,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(!j == !y || (j && !y && memchr(data, 0, size)));
 		FUZZ_ASSERT(!y || json_equal(j, y));
 		FUZZ_ASSERT(y || ye.text[0]);
+		if (y) {
+			char *d = json_dumps(y, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY), *c = json_canonical_dumps(y);
+			FUZZ_ASSERT(!d == !c && (!d || strcmp(d, c) == 0));
+			free(d), free(c);
+		}
 		/* Reals are never canonical here, whatever jansson writes. */
 		if (y && !has_real(y))
 			FUZZ_ASSERT(json_is_canonical(y, (const char *)data, size) == dumps_as(y, (const char *)data, size));

@@ -200,6 +200,44 @@ static void canonical_as_jansson_writes(void **state)
 	}
 }
 
+/* The canonical text written by yajl is jansson's, byte for byte: keys
+ * inserted out of order, every byte below 0x80 in a string, reals and
+ * nesting past yajl's 128 levels (jansson's to write). */
+static void canonical_text_as_jansson_writes(void **state)
+{
+	(void)state;
+	char bytes[129];
+	for (int i = 0; i < 128; i++)
+		bytes[i] = (char)(i + 1 < 128 ? i + 1 : 'x');
+	bytes[128] = '\0';
+	json_t *deep = json_array(), *at = deep;
+	for (int i = 0; i < 200; i++) {
+		json_t *in = json_object();
+		json_array_append_new(at, in);
+		json_object_set_new(in, "k", json_array());
+		at = json_object_get(in, "k");
+	}
+	json_t *trees[] = {
+		json_pack("{s:i, s:s, s:[], s:{}, s:b, s:n, s:I}", "zeta", 1, "alpha", bytes, "工地", "Z", "a", 0, "ab", "big",
+			  (json_int_t)-9223372036854775807 - 1),
+		json_pack("{s:{s:s, s:[i, s, {s:s, s:s}]}, s:s}", "fields", "note", "鹤 \"/\\", "list", 3, "", "b", "1",
+			  "a", "2", "after", "\t"),
+		json_pack("[f, {s:f}]", 0.1, "x", -0.25),
+		json_stringn("nul \0 in it", 12),
+		json_integer(0),
+		deep,
+	};
+	for (size_t i = 0; i < sizeof trees / sizeof *trees; i++) {
+		char *d = json_dumps(trees[i], JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+		char *c = json_canonical_dumps(trees[i]);
+		assert_non_null(d);
+		assert_non_null(c);
+		assert_string_equal(c, d);
+		free(d), free(c);
+		json_decref(trees[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +247,7 @@ int main(void)
 		cmocka_unit_test(refuses_broken_surrogates),
 		cmocka_unit_test(utf8_checked_at_every_offset),
 		cmocka_unit_test(canonical_as_jansson_writes),
+		cmocka_unit_test(canonical_text_as_jansson_writes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
