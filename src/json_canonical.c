@@ -3,7 +3,9 @@
  * with what jansson's dump.c writes for it: no white space, members in
  * byte order of their keys, strings escaped only where they must be (the
  * quote, the backslash, control characters; \b \f \n \r \t by name, the
- * others as \u00XX in capitals), integers in plain decimal.
+ * others as \u00XX in capitals), integers in plain decimal. The same
+ * text is written by yajl's generator, whose escapes are those, once each
+ * object's members are in their keys' order.
  */
 #include "json_canonical.h"
 #include "util.h"

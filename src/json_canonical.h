@@ -6,8 +6,8 @@
  * Every event read is checked so (event_parse). Having jansson write the
  * tree and comparing took 64,000 instructions an event of 640 bytes, most
  * of them in sorting each object's keys; walking the tree beside the text
- * takes a tenth of that. tests/fuzz/fuzz_json.c holds the two to the
- * same verdicts.
+ * takes under a quarter of that (14,700). tests/fuzz/fuzz_json.c holds
+ * the two to the same verdicts.
  */
 #ifndef DW_JSON_CANONICAL_H
 #define DW_JSON_CANONICAL_H
