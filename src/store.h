@@ -196,6 +196,10 @@ int store_add_alarm(store *s, const char *ref, const char *imported, const char 
 /* Brings device_clocks (db/012) up to date with the events added since
  * the last call; store_device_clocks does it first too. */
 int store_update_device_clocks(store *s);
+/* The same from each device's latest event known to have been added since
+ * the last update ({device: [hlc_ms, hlc_c, wall]}, kept by a load as it
+ * adds them): every event is then taken as seen. */
+int store_set_device_clocks(store *s, const json_t *latest);
 /* Calls cb for each device's latest wall time (db/012), earliest first. */
 int store_device_clocks(store *s, int (*cb)(void *payload, const char *device, int64_t wall_ms), void *payload);
 /* Calls cb for each alarm, by ref, the newest seen commit first. */

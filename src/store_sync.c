@@ -181,6 +181,15 @@ int store_add_alarm(store *s, const char *ref, const char *imported, const char 
 	return step_done(s, st, "alarm");
 }
 
+/* A device's clock is raised, never lowered (excluded: the row offered). */
+#define RAISE_CLOCK                                                                                             \
+	"ON CONFLICT (device) DO UPDATE SET hlc_ms = excluded.hlc_ms, hlc_c = excluded.hlc_c, "                  \
+	"wall = excluded.wall WHERE excluded.hlc_ms > device_clocks.hlc_ms OR "                                  \
+	"(excluded.hlc_ms = device_clocks.hlc_ms AND excluded.hlc_c > device_clocks.hlc_c)"
+#define CLOCKS_SEEN_ALL                                                                                         \
+	"INSERT OR REPLACE INTO settings (key, value) "                                                          \
+	"SELECT 'clock_rowid', CAST(coalesce(max(rowid), 0) AS TEXT) FROM events"
+
 int store_update_device_clocks(store *s)
 {
 	/* The window sorts the events' rowids, not their texts: a sort of
@@ -190,12 +199,27 @@ int store_update_device_clocks(store *s)
 			   " SELECT rowid AS r, row_number() OVER (PARTITION BY device"
 			   "  ORDER BY hlc_ms DESC, hlc_c DESC) AS n FROM events WHERE rowid > coalesce("
 			   "  (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'clock_rowid'), 0)) w "
-			   "JOIN events e ON e.rowid = w.r WHERE w.n = 1 "
-			   "ON CONFLICT (device) DO UPDATE SET hlc_ms = excluded.hlc_ms, hlc_c = excluded.hlc_c, "
-			   "wall = excluded.wall WHERE excluded.hlc_ms > device_clocks.hlc_ms OR "
-			   "(excluded.hlc_ms = device_clocks.hlc_ms AND excluded.hlc_c > device_clocks.hlc_c);"
-			   "INSERT OR REPLACE INTO settings (key, value) "
-			   "SELECT 'clock_rowid', CAST(coalesce(max(rowid), 0) AS TEXT) FROM events");
+			   "JOIN events e ON e.rowid = w.r WHERE w.n = 1 " RAISE_CLOCK ";" CLOCKS_SEEN_ALL);
+}
+
+int store_set_device_clocks(store *s, const json_t *latest)
+{
+	static const char sql[] = "INSERT INTO device_clocks (device, hlc_ms, hlc_c, wall) VALUES (?, ?, ?, ?) " RAISE_CLOCK;
+	const char *dev;
+	json_t *c;
+	json_object_foreach((json_t *)latest, dev, c)
+	{
+		sqlite3_stmt *st = prep(s, sql);
+		if (!st)
+			return -1;
+		bind_text(st, 1, dev);
+		sqlite3_bind_int64(st, 2, json_integer_value(json_array_get(c, 0)));
+		sqlite3_bind_int64(st, 3, json_integer_value(json_array_get(c, 1)));
+		bind_text(st, 4, json_string_value(json_array_get(c, 2)));
+		if (step_done(s, st, "device clock") < 0)
+			return -1;
+	}
+	return exec_sql(s, CLOCKS_SEEN_ALL);
 }
 
 int store_device_clocks(store *s, int (*cb)(void *payload, const char *device, int64_t wall_ms), void *payload)

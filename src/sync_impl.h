@@ -23,6 +23,9 @@ typedef struct sync_ctx {
 	sync_progress_cb progress;
 	void *payload;
 	size_t done, total;
+	/* Each device's latest event added ({device: [hlc_ms, hlc_c, wall]}),
+	 * kept when not NULL (a reindex: store_set_device_clocks). */
+	json_t *clocks;
 	char **refs;    /* the refs imported, for the quarantine's sources (sync_fold_pending) */
 	size_t n_refs;
 	/* The checking threads (sync_checkers.c), started by the first

@@ -63,6 +63,17 @@ static void count_received(sync_ctx *c, const char *dev)
 	json_object_set_new(c->st->from, dev, json_integer(json_integer_value(n) + 1));
 }
 
+/* ev, just added, may be its device's latest event. */
+static void note_clock(sync_ctx *c, const json_t *ev)
+{
+	const char *dev = event_str(ev, "device"), *wall = event_str(ev, "wall");
+	hlc h = event_hlc(ev);
+	json_t *had = json_object_get(c->clocks, dev);
+	hlc before = {json_integer_value(json_array_get(had, 0)), (int32_t)json_integer_value(json_array_get(had, 1))};
+	if (!had || hlc_cmp(h, before) > 0)
+		json_object_set_new(c->clocks, dev, json_pack("[IIs]", (json_int_t)h.ms, (json_int_t)h.c, wall ? wall : ""));
+}
+
 /* Applies one checked event. defer: its record is folded once the walk is
  * through (device records at once: later files are checked against the
  * registry they make, revocations too). Returns 1 applied (or known), 0 quarantined, -1 on
@@ -74,6 +85,8 @@ static int take_checked(sync_ctx *c, const char *ref, const char *dev, const cha
 		/* Stored for a later fold, an event can only fail with the
 		 * database, which fails the whole import: no savepoint needed. */
 		int added = rec_add_event(c->a, ev, text, local, blob, at_station);
+		if (added == 1 && c->clocks)
+			note_clock(c, ev);
 		if (added == 1 && !local)
 			count_received(c, dev);
 		return added < 0 ? -1 : 1;
@@ -90,6 +103,8 @@ static int take_checked(sync_ctx *c, const char *ref, const char *dev, const cha
 		store_rollback(c->a->db);
 		return -1;
 	}
+	if (added == 1 && c->clocks)
+		note_clock(c, ev);
 	if (added == 1 && !local)
 		count_received(c, dev);
 	return 1;

@@ -77,7 +77,9 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	int rc = -1, began = 0;
 	/* One fold per record, after every branch: an edit imported before
 	 * its record's create (another device's) is not a failure here. */
-	sync_ctx c = {.a = a, .st = st, .progress = progress, .payload = payload, .pipelined = 1};
+	/* The clocks kept as events are added: reading every event for them
+	 * after the load was 0.28 s of 201,135 events' on one core. */
+	sync_ctx c = {.a = a, .st = st, .progress = progress, .payload = payload, .pipelined = 1, .clocks = json_object()};
 	if (!st->from)
 		st->from = json_object();
 	/* The database is rebuilt from the repository: without one (or with
@@ -157,7 +159,7 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	station_ref = xasprintf("refs/remotes/origin/devices/%s", a->device);
 	/* The clocks too: the next sync would otherwise read every event for
 	 * them (db/012). */
-	if (sync_mark_station(&c, station_ref) < 0 || store_update_device_clocks(a->db) < 0 ||
+	if (sync_mark_station(&c, station_ref) < 0 || store_set_device_clocks(a->db, c.clocks) < 0 ||
 	    store_bulk_resume(a->db, summaries) < 0)
 		goto out;
 	if (store_commit(a->db) < 0)
@@ -175,6 +177,7 @@ out:
 	json_decref(summaries);
 	free(root), free(own), free(station_ref);
 	sync_ctx_close(&c);
+	json_decref(c.clocks);
 	git_repository_free(r);
 	return rc;
 }
