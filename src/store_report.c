@@ -148,7 +148,7 @@ int store_bulk_pause(store *s, store_load load, json_t **saved)
 		"AND (name LIKE 'report\\_days\\_%' ESCAPE '\\' OR name LIKE 'site\\_latest\\_%' ESCAPE '\\' "
 		"OR name LIKE 'records\\_count\\_%' ESCAPE '\\')) "
 		"OR (type = 'index' AND tbl_name IN ('records', 'events') AND sql IS NOT NULL AND name NOT IN "
-		"('events_record', 'events_blob', 'records_number', ?1) AND name NOT LIKE 'records\\_lookup\\_%' ESCAPE '\\') "
+		"('events_record', 'records_number', ?1) AND name NOT LIKE 'records\\_lookup\\_%' ESCAPE '\\') "
 		"ORDER BY type";
 	sqlite3_stmt *st = prep(s, sql);
 	json_t *t = json_array();

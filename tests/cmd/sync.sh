@@ -80,10 +80,15 @@ for d in A01 A02 A03 SUP; do equals "$d lists the same conflict" "$(as $d confli
 before=$(dump_of A02)
 clocks() { sqlite3 "$T_TMP/dev-$1/dustwatch.db" "SELECT * FROM device_clocks ORDER BY device;
 	SELECT value = (SELECT max(rowid) FROM events) FROM settings WHERE key = 'clock_rowid'"; }
+# What the station has of the device's own events (db/003's at_station).
+away() { sqlite3 "$T_TMP/dev-$1/dustwatch.db" "SELECT at_station, count(*) FROM events WHERE local = 1 GROUP BY 1"; }
 as A02 sync >/dev/null # device_clocks up to date
 clocks_before=$(clocks A02)
+away_before=$(away A02)
+contains "the device's own events are known at the station" "$away_before" "1|"
 out=$(as A02 reindex)
 equals "reindex brings the devices' clocks up to date itself (db/012)" "$(clocks A02)" "$clocks_before"
+equals "reindex knows which own events the station has" "$(away A02)" "$away_before"
 contains "reindex reports its count" "$out" "reindexed"
 equals "reindex gives the incrementally built database" "$(dump_of A02)" "$before"
 # A reindex makes the search index anew: a draft's text stays, and every
