@@ -212,6 +212,10 @@ typedef struct {
 /* The local events not committed and not at the station are counted up
  * to cap (cap: that many or more); the quarantine and alarms exactly. */
 int store_sync_counts(store *s, store_sync_count *out, int64_t cap);
+/* The files in the quarantine, -1 on error: alone, what a load asks
+ * between its retries (the others read the events, whose indexes a load
+ * sets aside). */
+int64_t store_quarantine_count(store *s);
 /* 1 when some local event of record is not yet at the station, else 0. */
 int store_record_local_only(store *s, const char *record);
 /* Records to fold once an import is through (a TEMP table: this

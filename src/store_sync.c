@@ -292,6 +292,14 @@ static int64_t count_upto(store *s, const char *sql, int64_t cap)
 	return n;
 }
 
+static const char quarantine_count[] = "SELECT count(*) FROM quarantine";
+
+int64_t store_quarantine_count(store *s)
+{
+	int64_t n = count(s, quarantine_count, NULL);
+	return n < 0 ? db_err(s, "quarantine count") : n;
+}
+
 int store_sync_counts(store *s, store_sync_count *out, int64_t cap)
 {
 	/* Capped: a station that never synced holds millions of local events
@@ -299,9 +307,8 @@ int store_sync_counts(store *s, store_sync_count *out, int64_t cap)
 	static const char unc[] = "SELECT count(*) FROM (SELECT 1 FROM events WHERE local = 1 AND blob IS NULL LIMIT ?)";
 	static const char away[] =
 		"SELECT count(*) FROM (SELECT 1 FROM events WHERE local = 1 AND at_station = 0 LIMIT ?)";
-	static const char quar[] = "SELECT count(*) FROM quarantine";
 	static const char alarms[] = "SELECT count(*) FROM sync_alarms";
-	store_sync_count c = {count_upto(s, unc, cap), count_upto(s, away, cap), count(s, quar, NULL),
+	store_sync_count c = {count_upto(s, unc, cap), count_upto(s, away, cap), count(s, quarantine_count, NULL),
 			      count(s, alarms, NULL)};
 	if (c.uncommitted < 0 || c.not_at_station < 0 || c.quarantined < 0 || c.alarms < 0)
 		return db_err(s, "sync counts");

@@ -408,17 +408,17 @@ static int retry_row(void *payload, const store_quarantine_row *row)
 int sync_retry_quarantine(sync_ctx *c)
 {
 	size_t q = c->st->quarantined;
-	store_sync_count before, after;
 	if (store_begin(c->a->db) < 0)
 		return -1;
-	int rc = store_sync_counts(c->a->db, &before, 1);
+	int64_t before = store_quarantine_count(c->a->db), after;
+	int rc = before < 0 ? -1 : 0;
 	for (int pass = 0; rc == 0 && pass < 8; pass++) {
 		if (store_quarantined(c->a->db, 1, retry_row, c) != 0 || sync_fold_pending(c) < 0 ||
-		    store_sync_counts(c->a->db, &after, 1) < 0) {
+		    (after = store_quarantine_count(c->a->db)) < 0) {
 			rc = -1;
 			break;
 		}
-		if (after.quarantined >= before.quarantined)
+		if (after >= before)
 			break;
 		before = after;
 	}

@@ -144,18 +144,17 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 		goto out;
 	/* Files that waited for a key, or for their record's create event,
 	 * imported later in the order: retried while that helps. */
-	store_sync_count cnt;
-	int64_t left = -1;
+	int64_t quarantined, left = -1;
 	for (;;) {
-		if (store_sync_counts(a->db, &cnt, 1) < 0)
+		if ((quarantined = store_quarantine_count(a->db)) < 0)
 			goto out;
-		if (cnt.quarantined == 0 || cnt.quarantined == left)
+		if (quarantined == 0 || quarantined == left)
 			break;
-		left = cnt.quarantined;
+		left = quarantined;
 		if (sync_retry_quarantine(&c) < 0)
 			goto out;
 	}
-	st->quarantined = (size_t)cnt.quarantined;
+	st->quarantined = (size_t)quarantined;
 	station_ref = xasprintf("refs/remotes/origin/devices/%s", a->device);
 	/* The clocks too: the next sync would otherwise read every event for
 	 * them (db/012). */
