@@ -288,6 +288,25 @@ static int fetch(git_remote *rem, const char *name, remote_cb *cb)
 	return rc;
 }
 
+/* A first sync's progress total: the files of the refs it imports (every
+ * one whole: nothing is here yet), the own device's excepted. */
+static int count_files(sync_ctx *c, const repo_refs *l, const char *own)
+{
+	c->done = c->total = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		git_oid tip;
+		git_tree *t = NULL;
+		if (str_eq(l->v[i], own))
+			continue;
+		if (repo_ref_tree(c->r, l->v[i], &tip, &t) < 0)
+			return -1;
+		if (t)
+			repo_walk(c->r, NULL, t, sync_count_added, NULL, &c->total);
+		git_tree_free(t);
+	}
+	return 0;
+}
+
 /* Imports every device ref of the remote that moved: the station admin's
  * first (its device records are the registry), this device's never (its
  * events are here already). */
@@ -316,6 +335,16 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 	int bulk = store_events_empty(c->a->db) == 1;
 	if ((bulk ? store_begin_fresh(c->a->db, 0) : store_begin(c->a->db)) < 0)
 		goto out;
+	if (bulk) {
+		/* The devices' clocks kept as events come, as a reindex keeps
+		 * them: read from every event after the load, they were 0.3 s
+		 * of a first sync of 201,135 events, on one core. */
+		c->clocks = json_object();
+		if (count_files(c, &l, own) < 0) {
+			store_rollback(c->a->db);
+			goto out;
+		}
+	}
 	if (bulk && store_bulk_pause(c->a->db, STORE_LOAD_IMPORT, &summaries) < 0) {
 		store_rollback(c->a->db);
 		goto out;
@@ -330,7 +359,8 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 				goto out;
 			}
 		}
-	if (sync_fold_pending(c) < 0 || (bulk && store_bulk_resume(c->a->db, summaries) < 0) ||
+	if (sync_fold_pending(c) < 0 ||
+	    (bulk && (store_set_device_clocks(c->a->db, c->clocks) < 0 || store_bulk_resume(c->a->db, summaries) < 0)) ||
 	    store_commit(c->a->db) < 0) {
 		store_rollback(c->a->db);
 		goto out;
@@ -339,6 +369,9 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 out:
 	c->refs = NULL, c->n_refs = 0;
 	c->pipelined = 0;
+	json_decref(c->clocks);
+	c->clocks = NULL;
+	c->done = c->total = 0;
 	json_decref(summaries);
 	repo_refs_free(&l);
 	free(glob), free(root), free(own), free(rootref);

@@ -24,7 +24,7 @@ typedef struct sync_ctx {
 	void *payload;
 	size_t done, total;
 	/* Each device's latest event added ({device: [hlc_ms, hlc_c, wall]}),
-	 * kept when not NULL (a reindex: store_set_device_clocks). */
+	 * kept when not NULL (a reindex, a first sync: store_set_device_clocks). */
 	json_t *clocks;
 	char **refs;    /* the refs imported, for the quarantine's sources (sync_fold_pending) */
 	size_t n_refs;
@@ -76,6 +76,10 @@ int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tre
 		      git_tree *nt, int local, int at_station);
 /* Applies the batches still in flight (none: nothing to do). */
 int sync_import_drain(sync_ctx *c);
+/* repo_walk's callback counting the files a walk adds into *(size_t *)payload:
+ * a load's progress total. The trees it reads stay in libgit2's cache for
+ * the import's own walk, which the count then hardly lengthens. */
+int sync_count_added(void *payload, const char *path, const git_tree_entry *e);
 /* Folds the records whose events were imported, once each; those that
  * cannot be folded (no create event yet) have their events quarantined,
  * as from the first of c->refs of their device. */

@@ -220,6 +220,13 @@ int sync_import_drain(sync_ctx *c)
 	return 0;
 }
 
+int sync_count_added(void *payload, const char *path, const git_tree_entry *e)
+{
+	(void)path, (void)e;
+	(*(size_t *)payload)++;
+	return 0;
+}
+
 /* A batch of fewer files than this is checked on this thread alone (a
  * sync of a few events starts no thread). */
 enum { SMALL_BATCH = 64 };

@@ -16,13 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int count_added(void *payload, const char *path, const git_tree_entry *e)
-{
-	(void)path, (void)e;
-	(*(size_t *)payload)++;
-	return 0;
-}
-
 /* 0 own branch, 1 the station admin's, 2 the rest. */
 static int rank(const char *ref, const char *own, const char *root)
 {
@@ -115,7 +108,7 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 		git_tree *t = NULL, *bt = NULL;
 		if (trees_of(r, all.v[i], &tip, &t, &base, &bt) < 0)
 			goto out;
-		repo_walk(r, bt, t, count_added, NULL, &c.total);
+		repo_walk(r, bt, t, sync_count_added, NULL, &c.total);
 		git_tree_free(t), git_tree_free(bt);
 	}
 	if ((int64_t)c.total < had) {

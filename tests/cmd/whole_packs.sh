@@ -8,7 +8,8 @@
 D="$T_TMP/demo"
 "$DW" demo "$D" --records 700 --seed 3 >/dev/null 2>&1
 L2="$T_TMP/laptop2" L3="$T_TMP/laptop3" L4="$T_TMP/laptop4" L5="$T_TMP/laptop5" L6="$T_TMP/laptop6"
-for l in "$L2" "$L3" "$L4" "$L5" "$L6"; do cp -a "$D/laptop-A99" "$l"; done
+L7="$T_TMP/laptop7"
+for l in "$L2" "$L3" "$L4" "$L5" "$L6" "$L7"; do cp -a "$D/laptop-A99" "$l"; done
 events() { sqlite3 "$1/dustwatch.db" 'SELECT count(*) FROM events'; }
 packs() { (cd "$1/objects/pack" && ls pack-*.pack); }
 objects() { git -C "$1" count-objects -v | awk '$1 == "in-pack:" { print $2 }'; }
@@ -33,8 +34,26 @@ equals "after it the search index merges as usual" \
 	"$(sqlite3 "$D/laptop-A99/dustwatch.db" "SELECT v FROM records_fts_config WHERE k IN ('automerge', 'hashsize') ORDER BY k")" \
 	"4
 1048576"
+# Each device's clock is its latest event's (kept as the load adds them):
+# the same as read back from the events.
+latest="SELECT e.device, e.hlc_ms, e.hlc_c, json_extract(e.body, '$.wall') FROM events e WHERE NOT EXISTS
+	(SELECT 1 FROM events f WHERE f.device = e.device AND (f.hlc_ms > e.hlc_ms OR
+	 (f.hlc_ms = e.hlc_ms AND f.hlc_c > e.hlc_c))) ORDER BY 1"
+equals "the devices' clocks are their latest events'" \
+	"$(sqlite3 "$D/laptop-A99/dustwatch.db" "SELECT device, hlc_ms, hlc_c, wall FROM device_clocks ORDER BY 1")" \
+	"$(sqlite3 "$D/laptop-A99/dustwatch.db" "$latest")"
+check "...and no event is left to read for them" test "$(sqlite3 "$D/laptop-A99/dustwatch.db" \
+	"SELECT value = (SELECT max(rowid) FROM events) FROM settings WHERE key = 'clock_rowid'")" = 1
 found() { DUSTWATCH_HOME="$1" "$DW" list --search 周边居民 --limit 100000 --format json | jq -r '.[] | select(.status != "draft") | .id' | sort; }
 equals "...and finds what the station's finds (but its drafts)" "$(found "$D/laptop-A99")" "$(found "$D")"
+
+# On a terminal the import shows its bar, counted to the last file
+# (script(1) gives the sync one)
+DUSTWATCH_HOME="$L7" script -qec "'$DW' sync" /dev/null | tr '\r' '\n' >"$T_TMP/bars"
+n=$(events "$L7")
+contains "a first sync on a terminal shows the import's progress to the end" "$(cat "$T_TMP/bars")" \
+	"import  [##############################] $n/$n"
+contains "...and the fold's" "$(cat "$T_TMP/bars")" "fold    [##############################]"
 
 # Two big packs, each taken whole (the two are indexed side by side)
 C="$D/central.git"
