@@ -53,6 +53,7 @@ static int sel_open(sel *s, git_repository *to)
 	}
 	repo_loose_ids(to, &s->loose, &s->n_loose);
 	s->pack_dir = xasprintf("%s/pack", dir);
+	s->whole_dir = xasprintf("%swhole-packs", git_repository_path(to));
 	rc = 0;
 out:
 	free(dir);
@@ -182,6 +183,8 @@ out:
 
 static void sel_free(sel *s)
 {
+	whole_packs_abandon(s);
+	free(s->whole_dir);
 	git_packbuilder_free(s->pb);
 	git_odb_free(s->to), git_odb_free(s->have);
 	free(s->loose), free(s->pack_dir);
@@ -443,13 +446,14 @@ int repo_fetch_path(git_repository *r, const char *name, const char *path, git_i
 	if (without_deltas(f.stick, r) < 0 || sel_open(&f.s, r) < 0 ||
 	    git_packbuilder_new(&f.s.pb, f.stick) < 0)
 		goto out;
+	whole_packs_begin(&f.s);
 	if (git_reference_foreach_glob(f.stick, "refs/heads/devices/*", fetch_ref, &f) < 0 ||
 	    fetch_ref(REPO_STATION_REF, &f) < 0 || fetch_ref(REPO_TRUST_REF, &f) < 0 ||
 	    fetch_ref(REPO_CLOCKS_REF, &f) < 0)
 		goto out;
 	/* A first sync (nearly all of the stick wanted, nothing refused):
 	 * the stick's big packs as they are. */
-	if (json_array_size(refused) == 0 && f.s.n >= WHOLE_MIN && take_whole_packs(&f.s) < 0)
+	if (take_whole_packs(&f.s, json_array_size(refused) == 0 && f.s.n >= WHOLE_MIN) < 0)
 		goto out;
 	if (send_pack(&f.s) < 0)
 		goto out;

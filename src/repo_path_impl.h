@@ -47,6 +47,10 @@ typedef struct {
 	atomic_size_t done;
 	size_t total;
 	char *pack_dir; /* the receiving side's */
+	/* A new laptop's: the stick's packs indexed while the selection
+	 * runs (repo_whole.c), in a folder of their own until taken. */
+	struct whole_job *early;
+	char *whole_dir;
 	char *refused, *refused_path;
 	git_oid refused_id;
 } sel;
@@ -58,9 +62,17 @@ int sel_has(sel *s, const git_oid *id);
 /* repo_whole.c: a first sync wants nearly every object of the stick:
  * when it selects this many or more, its big packs may be taken whole. */
 enum { WHOLE_MIN = 1000 };
-/* Takes whole the stick's packs worth it, before the selected objects
- * still missing are sent as one pack (s->whole set when any was). */
-int take_whole_packs(sel *s);
+/* A receiving side with no pack yet (a new laptop): the stick's packs of
+ * WHOLE_MIN objects or more begin to be indexed on two threads, aside,
+ * while this one selects. */
+void whole_packs_begin(sel *s);
+/* Takes whole the stick's packs worth it (want: the selection wants
+ * nearly all the stick, nothing refused), before the selected objects
+ * still missing are sent as one pack (s->whole set when any was); those
+ * begun early and not worth it are removed. */
+int take_whole_packs(sel *s, int want);
+/* Stops the packs begun early and removes them (a fetch that failed). */
+void whole_packs_abandon(sel *s);
 
 /* repo_packcrc.c: whether every packed copy of id in r has the bytes its
  * pack's index has the CRC-32 of: 1 when so (or id is in no pack, or in

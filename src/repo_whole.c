@@ -9,6 +9,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include <git2/sys/odb_backend.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -48,6 +51,26 @@ static int look_at(const git_oid *id, void *payload)
 	return 0;
 }
 
+static int count_one(const git_oid *id, void *payload)
+{
+	(void)id;
+	(*(size_t *)payload)++;
+	return 0;
+}
+
+/* The objects of the pack whose index is idx. */
+static size_t count_of(const char *idx, size_t *n)
+{
+	git_odb_backend *b = NULL;
+	*n = 0;
+	if (git_odb_backend_one_pack(&b, idx) == 0)
+		b->foreach(b, count_one, n);
+	if (b)
+		b->free(b);
+	git_error_clear();
+	return *n;
+}
+
 /* Whether the pack whose index is idx is to be taken whole; *n its objects. */
 static int worth_taking(sel *s, const char *idx, size_t *n)
 {
@@ -63,14 +86,30 @@ static int worth_taking(sel *s, const char *idx, size_t *n)
 
 /* The packs taken whole are indexed on two threads, each taking the next
  * pack when done with one (indexing is a tenth of a first sync of 200,000
- * events). Only this thread reports progress; the other adds what it has
- * indexed to s->done. */
-typedef struct {
+ * events). Only the selecting thread reports progress; the others add
+ * what they have indexed to s->done.
+ *
+ * A new laptop (no pack of its own yet) starts them before the selection,
+ * into a folder of their own beside the repository's packs, and the
+ * selection runs on the calling thread meanwhile: one after the other
+ * they were a fifth of a first sync. Once the selection is through, a
+ * pack indexed there is moved in if it is worth taking (as one indexed
+ * after would be) and removed if not. Before a pack goes to the indexer
+ * its objects' sizes are read from their headers: one larger than any
+ * file of the layout leaves the pack to the selection (which refuses its
+ * branch), not read whole into memory. */
+typedef struct whole_job {
 	sel *s;
-	char **path;
+	char **path, *dir; /* the stick's packs; where they are indexed */
+	char **idx;	   /* the stick's indexes of them */
+	unsigned char *ok; /* indexed, and not too big */
 	size_t n, next;
 	pthread_mutex_t mu;
-	int failed; /* the other thread's failure, and why (its errors are its own) */
+	pthread_cond_t finished;
+	pthread_t t[2];
+	int threads, running;
+	atomic_int stop;
+	int failed; /* a thread's failure, and why (its errors are its own) */
 	char why[512];
 	int errnum;
 } whole_job;
@@ -86,24 +125,29 @@ static int on_indexed(const git_indexer_progress *p, void *payload)
 	sel *s = ix->j->s;
 	atomic_fetch_add(&s->done, p->received_objects - ix->seen);
 	ix->seen = p->received_objects;
-	return 0;
+	return atomic_load(&ix->j->stop) ? -1 : 0;
+}
+
+static void report(sel *s)
+{
+	if (!s->progress)
+		return;
+	git_indexer_progress x = {0};
+	x.received_objects = x.indexed_objects = (unsigned)atomic_load(&s->done);
+	x.total_objects = (unsigned)s->total;
+	s->progress(&x, s->payload);
 }
 
 static int on_indexed_here(const git_indexer_progress *p, void *payload)
 {
 	indexing *ix = payload;
-	on_indexed(p, payload);
-	sel *s = ix->j->s;
-	if (!s->progress)
-		return 0;
-	git_indexer_progress x = *p;
-	x.received_objects = x.indexed_objects = (unsigned)atomic_load(&s->done);
-	x.total_objects = (unsigned)s->total;
-	return s->progress(&x, s->payload);
+	int rc = on_indexed(p, payload);
+	report(ix->j->s);
+	return rc;
 }
 
 /* The pack file at path, as it is, through an indexer of its own into
- * the receiving side's pack folder. */
+ * the folder dir. */
 static int index_pack(whole_job *j, const char *path, int here)
 {
 	git_indexer *ix = NULL;
@@ -118,7 +162,7 @@ static int index_pack(whole_job *j, const char *path, int here)
 		git_error_set(GIT_ERROR_OS, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	int rc = git_indexer_new(&ix, j->s->pack_dir, 0, NULL, &o);
+	int rc = git_indexer_new(&ix, j->dir, 0, NULL, &o);
 	char *buf = xmalloc(PACK_CHUNK);
 	size_t got;
 	while (rc == 0 && (got = fread(buf, 1, PACK_CHUNK, f)) > 0)
@@ -135,73 +179,300 @@ static int index_pack(whole_job *j, const char *path, int here)
 	return rc < 0 ? -1 : 0;
 }
 
-/* Indexes the next pack not started, until none is left or one failed. */
-static int index_packs(whole_job *j, int here)
+static int size_ok(const git_oid *id, void *payload)
+{
+	git_odb_backend *b = payload;
+	size_t size;
+	git_object_t type;
+	return b->read_header(&size, &type, b, id) < 0 || size > APP_ATTACHMENT_MAX_BYTES ? 1 : 0;
+}
+
+/* Whether every object of the pack whose index is idx fits a file of the
+ * layout, read from the objects' headers. */
+static int sizes_fit(const char *idx)
+{
+	git_odb_backend *b = NULL;
+	int fit = git_odb_backend_one_pack(&b, idx) == 0 && b->foreach(b, size_ok, b) == 0;
+	if (b)
+		b->free(b);
+	git_error_clear();
+	return fit;
+}
+
+/* Indexes the next pack not started, until none is left or one failed;
+ * checked: the sizes are read first (a pack indexed before the selection). */
+static int index_packs(whole_job *j, int here, int checked)
 {
 	for (;;) {
 		pthread_mutex_lock(&j->mu);
-		size_t i = j->failed ? j->n : j->next++;
+		size_t i = j->failed || atomic_load(&j->stop) ? j->n : j->next++;
 		pthread_mutex_unlock(&j->mu);
 		if (i >= j->n)
 			return 0;
-		if (index_pack(j, j->path[i], here) < 0)
-			return -1;
+		if (checked && !sizes_fit(j->idx[i]))
+			continue;
+		/* A pack that fails here is indexed again after the
+		 * selection, if taken: its error is told then. */
+		if (index_pack(j, j->path[i], here) < 0) {
+			if (!checked)
+				return -1;
+			git_error_clear();
+			continue;
+		}
+		j->ok[i] = 1;
 	}
+}
+
+static void fail(whole_job *j)
+{
+	const git_error *e = git_error_last();
+	pthread_mutex_lock(&j->mu);
+	if (!j->failed) {
+		j->failed = 1, j->errnum = errno;
+		snprintf(j->why, sizeof j->why, "%s", e && e->message ? e->message : "cannot index a pack");
+	}
+	pthread_mutex_unlock(&j->mu);
 }
 
 static void *index_packs_there(void *arg)
 {
 	whole_job *j = arg;
-	if (index_packs(j, 0) < 0) {
-		const git_error *e = git_error_last();
-		pthread_mutex_lock(&j->mu);
-		j->failed = 1, j->errnum = errno;
-		snprintf(j->why, sizeof j->why, "%s", e && e->message ? e->message : "cannot index a pack");
-		pthread_mutex_unlock(&j->mu);
-	}
+	if (index_packs(j, 0, j->s->early == j) < 0)
+		fail(j);
+	pthread_mutex_lock(&j->mu);
+	j->running--;
+	pthread_cond_signal(&j->finished);
+	pthread_mutex_unlock(&j->mu);
 	return NULL;
 }
 
-int take_whole_packs(sel *s)
+/* The stick's packs of WHOLE_MIN objects or more, up to WHOLE_PACKS; with
+ * pick, those worth taking for the selection made. */
+static whole_job *job_new(sel *s)
 {
+	whole_job *j = xcalloc(1, sizeof *j);
+	j->s = s;
+	j->path = xcalloc(WHOLE_PACKS, sizeof *j->path);
+	j->idx = xcalloc(WHOLE_PACKS, sizeof *j->idx);
+	j->ok = xcalloc(WHOLE_PACKS, 1);
+	pthread_mutex_init(&j->mu, NULL);
+	pthread_cond_init(&j->finished, NULL);
+	return j;
+}
+
+static whole_job *packs_of(sel *s, int pick)
+{
+	whole_job *j = job_new(s);
 	char *dir = xasprintf("%sobjects/pack", git_repository_path(s->from));
-	char *take[WHOLE_PACKS];
-	size_t n_take = 0, objects, total = 0;
+	size_t objects;
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	while (d && n_take < WHOLE_PACKS && (de = readdir(d))) {
+	while (d && j->n < WHOLE_PACKS && (de = readdir(d))) {
 		size_t len = strlen(de->d_name);
 		if (!str_starts(de->d_name, "pack-") || len < 5 || !str_eq(de->d_name + len - 4, ".idx"))
 			continue;
 		char *idx = xasprintf("%s/%s", dir, de->d_name);
-		if (worth_taking(s, idx, &objects)) {
-			take[n_take++] = xasprintf("%s/%.*s.pack", dir, (int)(len - 4), de->d_name);
-			total += objects;
+		if (pick ? worth_taking(s, idx, &objects) : count_of(idx, &objects) >= WHOLE_MIN) {
+			j->path[j->n] = xasprintf("%s/%.*s.pack", dir, (int)(len - 4), de->d_name);
+			j->idx[j->n++] = idx;
+			s->total += objects;
+		} else {
+			free(idx);
 		}
-		free(idx);
 	}
 	if (d)
 		closedir(d);
 	free(dir);
-	s->total = total;
-	whole_job j = {.s = s, .path = take, .n = n_take, .mu = PTHREAD_MUTEX_INITIALIZER};
-	pthread_t t;
-	int two = n_take > 1 && pthread_create(&t, NULL, index_packs_there, &j) == 0;
-	int rc = index_packs(&j, 1);
-	if (rc < 0) {
-		pthread_mutex_lock(&j.mu);
-		j.failed = 1;
-		pthread_mutex_unlock(&j.mu);
+	return j;
+}
+
+static void start(whole_job *j, int threads)
+{
+	j->running = 0;
+	for (int i = 0; i < threads && (size_t)i < j->n; i++)
+		if (pthread_create(&j->t[j->threads], NULL, index_packs_there, j) == 0)
+			j->threads++, j->running++;
+}
+
+/* Waits for the threads, reporting their progress here. */
+static void finish(whole_job *j)
+{
+	pthread_mutex_lock(&j->mu);
+	while (j->running > 0) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 100 * 1000 * 1000;
+		if (until.tv_nsec >= 1000000000)
+			until.tv_sec++, until.tv_nsec -= 1000000000;
+		pthread_cond_timedwait(&j->finished, &j->mu, &until);
+		pthread_mutex_unlock(&j->mu);
+		if (!atomic_load(&j->stop))
+			report(j->s);
+		pthread_mutex_lock(&j->mu);
 	}
-	if (two)
-		pthread_join(t, NULL);
-	if (rc == 0 && j.failed) {
-		errno = j.errnum;
-		git_error_set_str(GIT_ERROR_OS, j.why);
+	pthread_mutex_unlock(&j->mu);
+	for (int i = 0; i < j->threads; i++)
+		pthread_join(j->t[i], NULL);
+	j->threads = 0;
+}
+
+/* The folder a new laptop's packs are indexed in before the selection,
+ * emptied (of a sync killed halfway) and made. */
+static char *early_dir(sel *s, int make)
+{
+	char *dir = xstrdup(s->whole_dir);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	while (d && (de = readdir(d)))
+		if (!str_eq(de->d_name, ".") && !str_eq(de->d_name, "..")) {
+			char *f = xasprintf("%s/%s", dir, de->d_name);
+			unlink(f);
+			free(f);
+		}
+	if (d)
+		closedir(d);
+	if (!make)
+		rmdir(dir);
+	else if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+static void job_free(whole_job *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		free(j->path[i]), free(j->idx[i]);
+	free(j->path), free(j->idx), free(j->ok), free(j->dir);
+	pthread_mutex_destroy(&j->mu);
+	pthread_cond_destroy(&j->finished);
+	free(j);
+}
+
+void whole_packs_begin(sel *s)
+{
+	DIR *d = opendir(s->pack_dir);
+	struct dirent *de;
+	int has_pack = 0;
+	while (d && !has_pack && (de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		has_pack = len > 4 && str_eq(de->d_name + len - 4, ".idx");
+	}
+	if (d)
+		closedir(d);
+	/* No pack, and fewer loose objects than a pack taken whole holds:
+	 * nothing of a stick that has one (a laptop packs its objects past
+	 * 2,000), which the selection will then want nearly all of. */
+	int fresh = !has_pack && s->n_loose < WHOLE_MIN;
+	char *dir = early_dir(s, fresh);
+	if (!fresh || !dir) {
+		free(dir);
+		return;
+	}
+	whole_job *j = packs_of(s, 0);
+	j->dir = dir;
+	s->early = j;
+	start(j, 2);
+	if (!j->threads) {
+		s->early = NULL;
+		free(early_dir(s, 0));
+		s->total = 0;
+		job_free(j);
+	}
+}
+
+void whole_packs_abandon(sel *s)
+{
+	whole_job *j = s->early;
+	if (!j)
+		return;
+	atomic_store(&j->stop, 1);
+	finish(j);
+	free(early_dir(s, 0));
+	s->early = NULL;
+	job_free(j);
+}
+
+/* Moves a pack indexed early in with the receiving side's, or removes it. */
+static int settle(whole_job *j, size_t i)
+{
+	const char *name = strrchr(j->path[i], '/') + 1;
+	char *from = xasprintf("%s/%s", j->dir, name), *to = xasprintf("%s/%s", j->s->pack_dir, name);
+	int rc = rename(from, to);
+	/* The index last: the pack is the repository's once it is there. */
+	memcpy(from + strlen(from) - 4, "idx", 4), memcpy(to + strlen(to) - 4, "idx", 4);
+	if (rc == 0)
+		rc = rename(from, to);
+	if (rc < 0)
+		git_error_set(GIT_ERROR_OS, "%s: %s", to, strerror(errno));
+	free(from), free(to);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Indexes the packs of j into the receiving side's folder, here and on
+ * one more thread. */
+static int index_now(sel *s, whole_job *j)
+{
+	j->dir = xstrdup(s->pack_dir);
+	start(j, j->n > 1);
+	int rc = index_packs(j, 1, 0);
+	if (rc < 0)
+		fail(j);
+	finish(j);
+	if (j->failed) {
+		errno = j->errnum;
+		git_error_set_str(GIT_ERROR_OS, j->why);
 		rc = -1;
 	}
-	for (size_t i = 0; i < n_take; i++)
-		free(take[i]);
+	return rc;
+}
+
+/* The packs indexed early and worth taking moved in (those that failed
+ * there indexed now), the rest removed. */
+static int take_early(sel *s, int want)
+{
+	whole_job *j = s->early, *again = job_new(s);
+	finish(j);
+	int rc = 0;
+	size_t taken = 0, later = 0, objects;
+	for (size_t i = 0; rc == 0 && want && i < j->n; i++) {
+		if (!worth_taking(s, j->idx[i], &objects))
+			continue;
+		if (!j->ok[i]) {
+			again->path[again->n] = j->path[i], again->idx[again->n++] = j->idx[i];
+			j->path[i] = j->idx[i] = NULL;
+			later += objects;
+		} else if ((rc = settle(j, i)) == 0) {
+			taken += objects;
+		}
+	}
+	s->early = NULL;
+	free(early_dir(s, 0));
+	job_free(j);
+	/* The count the progress shows goes on from what was taken. */
+	s->total = taken + later;
+	atomic_store(&s->done, taken);
+	if (rc == 0 && again->n)
+		rc = index_now(s, again);
+	if (rc == 0 && (taken || again->n)) {
+		s->whole = 1;
+		rc = git_odb_refresh(s->have) < 0 || git_odb_refresh(s->to) < 0 ? -1 : 0;
+	}
+	job_free(again);
+	return rc;
+}
+
+int take_whole_packs(sel *s, int want)
+{
+	if (s->early)
+		return take_early(s, want);
+	if (!want)
+		return 0;
+	whole_job *j = packs_of(s, 1);
+	int rc = index_now(s, j);
+	size_t n_take = j->n;
+	job_free(j);
 	/* The packs just written, for the lookups of what is still missing
 	 * and for the import after. */
 	if (n_take && rc == 0) {

@@ -8,8 +8,8 @@
 D="$T_TMP/demo"
 "$DW" demo "$D" --records 700 --seed 3 >/dev/null 2>&1
 L2="$T_TMP/laptop2" L3="$T_TMP/laptop3" L4="$T_TMP/laptop4" L5="$T_TMP/laptop5" L6="$T_TMP/laptop6"
-L7="$T_TMP/laptop7"
-for l in "$L2" "$L3" "$L4" "$L5" "$L6" "$L7"; do cp -a "$D/laptop-A99" "$l"; done
+L7="$T_TMP/laptop7" L8="$T_TMP/laptop8"
+for l in "$L2" "$L3" "$L4" "$L5" "$L6" "$L7" "$L8"; do cp -a "$D/laptop-A99" "$l"; done
 events() { sqlite3 "$1/dustwatch.db" 'SELECT count(*) FROM events'; }
 packs() { (cd "$1/objects/pack" && ls pack-*.pack); }
 objects() { git -C "$1" count-objects -v | awk '$1 == "in-pack:" { print $2 }'; }
@@ -25,6 +25,9 @@ equals "every event arrived" "$(events "$D/laptop-A99")" "$(events "$D")"
 contains "the laptop holds the central repository's big pack as it is (same bytes, same name)" \
 	"$(packs "$D/laptop-A99/repo.git")" "$big"
 check "...and git fsck finds the laptop's repository whole" git -C "$D/laptop-A99/repo.git" fsck --no-dangling
+# A new laptop indexes the stick's packs aside while it selects
+# (repo_whole.c): the folder goes once they are taken
+check "...and no folder of packs indexed aside is left" test ! -e "$D/laptop-A99/repo.git/whole-packs"
 equals "nothing quarantined" "$(DUSTWATCH_HOME="$D/laptop-A99" "$DW" quarantine)" ""
 equals "the laptop's sites are the station's" \
 	"$(DUSTWATCH_HOME="$D/laptop-A99" "$DW" list site | sort)" "$(DUSTWATCH_HOME="$D" "$DW" list site | sort)"
@@ -54,6 +57,17 @@ n=$(events "$L7")
 contains "a first sync on a terminal shows the import's progress to the end" "$(cat "$T_TMP/bars")" \
 	"import  [##############################] $n/$n"
 contains "...and the fold's" "$(cat "$T_TMP/bars")" "fold    [##############################]"
+
+# A sync killed while it indexed packs aside left them there: the next
+# one begins by removing them, and never takes them as they were
+mkdir "$L8/repo.git/whole-packs"
+cp "$D/central.git/objects/pack/$big" "$L8/repo.git/whole-packs/"
+head -c 1000 "$D/central.git/objects/pack/${big%.pack}.idx" >"$L8/repo.git/whole-packs/${big%.pack}.idx"
+head -c 5000 "$D/central.git/objects/pack/$big" >"$L8/repo.git/whole-packs/pack_git2_5f3a9c"
+check "a first sync after one killed while it indexed packs aside succeeds" env DUSTWATCH_HOME="$L8" "$DW" sync
+equals "...every event arrived" "$(events "$L8")" "$(events "$D")"
+check "...the folder is gone" test ! -e "$L8/repo.git/whole-packs"
+check "...and git fsck finds its repository whole" git -C "$L8/repo.git" fsck --no-dangling
 
 # Two big packs, each taken whole (the two are indexed side by side)
 C="$D/central.git"
@@ -85,6 +99,7 @@ contains "...naming the stick" "$said" "$C: "
 equals "...no half-written file is left in the laptop's pack folder" \
 	"$(ls "$L5/repo.git/objects/pack" | grep -v '^pack-[0-9a-f]*\.\(pack\|idx\)$')" ""
 lacks "...nor the damaged pack" "$(ls "$L5/repo.git/objects/pack")" "$p1"
+check "...nor a folder of packs indexed aside" test ! -e "$L5/repo.git/whole-packs"
 equals "...and its database holds no event" "$(events "$L5")" 0
 cp "$T_TMP/p1.pack" "$P1"
 check "once the pack is mended, the sync goes through" env DUSTWATCH_HOME="$L5" "$DW" sync
@@ -142,5 +157,6 @@ check "a second laptop's first sync from it succeeds" test $? -eq 0
 equals "...every event arrived" "$(events "$L2")" "$(events "$D")"
 lacks "...the pack holding objects of no branch is not taken whole" "$(packs "$L2/repo.git")" "$big2"
 check "...and the junk did not come over" sh -c "! git -C '$L2/repo.git' cat-file -e $junk 2>/dev/null"
+check "...nor stayed aside, indexed before the selection found it junk" test ! -e "$L2/repo.git/whole-packs"
 check "...git fsck finds its repository whole" git -C "$L2/repo.git" fsck --no-dangling
 finish
