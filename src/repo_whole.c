@@ -109,6 +109,7 @@ typedef struct whole_job {
 	pthread_t t[2];
 	int threads, running;
 	atomic_int stop;
+	int aside; /* indexed before the selection, in s->whole_dir */
 	int failed; /* a thread's failure, and why (its errors are its own) */
 	char why[512];
 	int errnum;
@@ -237,7 +238,7 @@ static void fail(whole_job *j)
 static void *index_packs_there(void *arg)
 {
 	whole_job *j = arg;
-	if (index_packs(j, 0, j->s->early == j) < 0)
+	if (index_packs(j, 0, j->aside) < 0)
 		fail(j);
 	pthread_mutex_lock(&j->mu);
 	j->running--;
@@ -246,8 +247,6 @@ static void *index_packs_there(void *arg)
 	return NULL;
 }
 
-/* The stick's packs of WHOLE_MIN objects or more, up to WHOLE_PACKS; with
- * pick, those worth taking for the selection made. */
 static whole_job *job_new(sel *s)
 {
 	whole_job *j = xcalloc(1, sizeof *j);
@@ -260,6 +259,8 @@ static whole_job *job_new(sel *s)
 	return j;
 }
 
+/* The stick's packs of WHOLE_MIN objects or more, up to WHOLE_PACKS; with
+ * pick, those worth taking for the selection made. */
 static whole_job *packs_of(sel *s, int pick)
 {
 	whole_job *j = job_new(s);
@@ -316,28 +317,24 @@ static void finish(whole_job *j)
 	j->threads = 0;
 }
 
-/* The folder a new laptop's packs are indexed in before the selection,
- * emptied (of a sync killed halfway) and made. */
-static char *early_dir(sel *s, int make)
+/* The folder a new laptop's packs are indexed in before the selection
+ * (s->whole_dir), emptied (of a sync killed halfway), then made again
+ * (make) or removed; -1 when it cannot be made. */
+static int clear_aside(sel *s, int make)
 {
-	char *dir = xstrdup(s->whole_dir);
-	DIR *d = opendir(dir);
+	DIR *d = opendir(s->whole_dir);
 	struct dirent *de;
 	while (d && (de = readdir(d)))
 		if (!str_eq(de->d_name, ".") && !str_eq(de->d_name, "..")) {
-			char *f = xasprintf("%s/%s", dir, de->d_name);
+			char *f = xasprintf("%s/%s", s->whole_dir, de->d_name);
 			unlink(f);
 			free(f);
 		}
 	if (d)
 		closedir(d);
 	if (!make)
-		rmdir(dir);
-	else if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-		free(dir);
-		return NULL;
-	}
-	return dir;
+		return rmdir(s->whole_dir), 0;
+	return mkdir(s->whole_dir, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
 static void job_free(whole_job *j)
@@ -365,18 +362,16 @@ void whole_packs_begin(sel *s)
 	 * nothing of a stick that has one (a laptop packs its objects past
 	 * 2,000), which the selection will then want nearly all of. */
 	int fresh = !has_pack && s->n_loose < WHOLE_MIN;
-	char *dir = early_dir(s, fresh);
-	if (!fresh || !dir) {
-		free(dir);
+	if (clear_aside(s, fresh) < 0 || !fresh)
 		return;
-	}
 	whole_job *j = packs_of(s, 0);
-	j->dir = dir;
+	j->dir = xstrdup(s->whole_dir);
+	j->aside = 1;
 	s->early = j;
 	start(j, 2);
 	if (!j->threads) {
 		s->early = NULL;
-		free(early_dir(s, 0));
+		clear_aside(s, 0);
 		s->total = 0;
 		job_free(j);
 	}
@@ -389,12 +384,12 @@ void whole_packs_abandon(sel *s)
 		return;
 	atomic_store(&j->stop, 1);
 	finish(j);
-	free(early_dir(s, 0));
+	clear_aside(s, 0);
 	s->early = NULL;
 	job_free(j);
 }
 
-/* Moves a pack indexed early in with the receiving side's, or removes it. */
+/* Moves pack i, indexed aside, in with the receiving side's. */
 static int settle(whole_job *j, size_t i)
 {
 	const char *name = strrchr(j->path[i], '/') + 1;
@@ -433,6 +428,9 @@ static int index_now(sel *s, whole_job *j)
 static int take_early(sel *s, int want)
 {
 	whole_job *j = s->early, *again = job_new(s);
+	/* Nothing will be taken: the packs still indexing stop now. */
+	if (!want)
+		atomic_store(&j->stop, 1);
 	finish(j);
 	int rc = 0;
 	size_t taken = 0, later = 0, objects;
@@ -448,7 +446,7 @@ static int take_early(sel *s, int want)
 		}
 	}
 	s->early = NULL;
-	free(early_dir(s, 0));
+	clear_aside(s, 0);
 	job_free(j);
 	/* The count the progress shows goes on from what was taken. */
 	s->total = taken + later;

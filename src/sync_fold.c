@@ -147,13 +147,15 @@ typedef struct {
 static void take_records(parse_job *j, unsigned char who)
 {
 	chunk *k = j->parse;
-	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < k->n;)
-		if ((k->by[i] = who), store_parse_events(k->record[i], k->texts[i], k->n_texts[i], &k->ev[i]) < 0) {
+	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < k->n;) {
+		k->by[i] = who;
+		if (store_parse_events(k->record[i], k->texts[i], k->n_texts[i], &k->ev[i]) < 0) {
 			k->ev[i] = NULL;
 			k->unreadable[i] = xstrdup(err_msg());
 		} else if (j->a) {
 			k->prepared[i] = rec_prepare(j->a, k->kind[i], k->ev[i], k->n_texts[i]);
 		}
+	}
 }
 
 /* The records of k that thread who parsed (all: -1): each thread frees
@@ -185,8 +187,7 @@ static void *parse_chunk(void *arg)
 
 static void chunk_free(chunk *k)
 {
-	if (k->n)
-		chunk_free_records(k, -1);
+	chunk_free_records(k, -1);
 	free(k->texts), free(k->n_texts), free(k->ev), free(k->unreadable), free(k->prepared), free(k->by);
 	memset(k, 0, sizeof *k);
 }
