@@ -114,6 +114,20 @@ check "a reindex whose search index cannot be built beside" "$DW" reindex
 check "...has a whole search index" sqlite3 "$db" "INSERT INTO records_fts (records_fts) VALUES ('integrity-check')"
 equals "...that finds what it found before" "$("$DW" list --search 周边居民 --format json --limit 100000 | jq -r '.[].id' | sort)" "$found"
 rmdir "$db.search-build"
+# The side build runs at the scheduler's idle priority and asks for its
+# priority back once the load waits for it; a process without the right
+# to raise it (no CAP_SYS_NICE: any user's) leaves the rest to the load's
+# thread. On one core the side has barely begun by then, so the load's
+# thread indexes most of the texts, into the side file all the same.
+without_nice() {
+	if setpriv --bounding-set -sys_nice true 2>/dev/null; then setpriv --bounding-set -sys_nice "$@"; else "$@"; fi
+}
+check "a reindex on one core, its search index's build unable to have its priority back" \
+	without_nice taskset -c 0 "$DW" reindex
+check "...has a whole search index" sqlite3 "$db" "INSERT INTO records_fts (records_fts) VALUES ('integrity-check')"
+equals "...that finds what it found before" "$("$DW" list --search 周边居民 --format json --limit 100000 | jq -r '.[].id' | sort)" "$found"
+equals "...and holds every record's text" "$(sqlite3 "$db" "SELECT count(*) FROM records_fts")" \
+	"$(sqlite3 "$db" "SELECT count(*) FROM records")"
 check "report_days matches after the reindex" days_ok
 # The load sets aside db/005's and db/010's triggers too: the counts and
 # the tags are made afresh, from the records.
