@@ -340,6 +340,8 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 		 * them: read from every event after the load, they were 0.3 s
 		 * of a first sync of 201,135 events, on one core. */
 		c->clocks = json_object();
+		/* The commits' messages read on the other core meanwhile. */
+		c->read_ahead = sync_read_ahead_start(c->r, l.v, NULL, l.n);
 		if (count_files(c, &l, own) < 0) {
 			store_rollback(c->a->db);
 			goto out;
@@ -367,6 +369,8 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 	}
 	rc = sync_retry_quarantine(c);
 out:
+	sync_read_ahead_free(c->read_ahead);
+	c->read_ahead = NULL;
 	c->refs = NULL, c->n_refs = 0;
 	c->pipelined = 0;
 	json_decref(c->clocks);

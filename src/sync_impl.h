@@ -41,6 +41,7 @@ typedef struct sync_ctx {
 	struct sync_batch *ahead[SYNC_AHEAD];
 	size_t first, n_ahead;
 	int pipelined;
+	struct sync_read_ahead *read_ahead; /* the commits' messages of a load (sync_vouch.c) */
 } sync_ctx;
 
 void sync_ctx_close(sync_ctx *c);
@@ -144,10 +145,19 @@ typedef struct {
 	unsigned char (*id)[32]; /* sorted */
 	size_t n;
 } sync_vouched;
+/* The commits' messages of the walks of n refs (each from its tip, not
+ * from the tip of bases[i] where it is a ref that exists; bases NULL:
+ * none), read on a thread of its own with a repository opened on r's.
+ * NULL if the thread could not start. */
+typedef struct sync_read_ahead sync_read_ahead;
+sync_read_ahead *sync_read_ahead_start(git_repository *r, char *const *refs, char *const *bases, size_t n);
+void sync_read_ahead_free(sync_read_ahead *a);
 /* The ids named by the manifests of dev, signed with t's key, of the
- * commits reachable from tip and not from base (NULL: all). */
-int sync_vouch(git_repository *r, const git_oid *tip, const git_oid *base, const char *dev, const sync_trust *t,
-	       sync_vouched *out);
+ * commits reachable from tip and not from base (NULL: all). The messages
+ * of the same walk read ahead are taken from ahead (NULL: none) once its
+ * thread is done, and let go. */
+int sync_vouch(git_repository *r, sync_read_ahead *ahead, const git_oid *tip, const git_oid *base, const char *dev,
+	       const sync_trust *t, sync_vouched *out);
 int sync_vouched_has(const sync_vouched *v, const char *id_hex);
 void sync_vouched_free(sync_vouched *v);
 

@@ -237,6 +237,8 @@ void sync_ctx_close(sync_ctx *c)
 	sync_checkers_stop(c->checkers);
 	c->checkers = NULL;
 	c->tried_checkers = 0;
+	sync_read_ahead_free(c->read_ahead);
+	c->read_ahead = NULL;
 }
 
 /* Reads a file on this thread: attachments, which may be large (the
@@ -306,7 +308,7 @@ int sync_import_trees(sync_ctx *c, const char *ref, const git_oid *base, git_tre
 	sync_trust_of(c->a, c->r, dev, &br->trust);
 	import_walk w = {.c = c, .branch = br};
 	w.filling = new_batch(&w);
-	int rc = nt ? sync_vouch(c->r, tip, base, dev, &br->trust, &br->vouched) : 0;
+	int rc = nt ? sync_vouch(c->r, c->read_ahead, tip, base, dev, &br->trust, &br->vouched) : 0;
 	if (rc == 0)
 		rc = repo_walk(c->r, old, nt, on_added, NULL, &w);
 	if (rc == 0 && w.filling->n)

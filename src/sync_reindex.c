@@ -28,18 +28,37 @@ static int rank(const char *ref, const char *own, const char *root)
 /* A remote-tracking ref is walked against the local branch of the same
  * device, when there is one (the own device's; every device's in the
  * demo's data directory): the events of both were imported with the
- * local branch, ranked before it. *bt NULL: walk it all. */
+ * local branch, ranked before it. NULL: a local branch, walked whole. */
+static char *base_of(const char *ref)
+{
+	return str_starts(ref, REPO_DEVICE_PREFIX) ? NULL
+						    : xasprintf(REPO_DEVICE_PREFIX "%s", strstr(ref, "devices/") + 8);
+}
+
+/* *bt NULL: walk it all. */
 static int trees_of(git_repository *r, const char *ref, git_oid *tip, git_tree **t, git_oid *base, git_tree **bt)
 {
 	*bt = NULL;
 	if (repo_ref_tree(r, ref, tip, t) < 0)
 		return -1;
-	if (str_starts(ref, REPO_DEVICE_PREFIX))
-		return 0;
-	char *lref = xasprintf(REPO_DEVICE_PREFIX "%s", strstr(ref, "devices/") + 8);
-	int rc = repo_ref_tree(r, lref, base, bt);
+	char *lref = base_of(ref);
+	int rc = lref ? repo_ref_tree(r, lref, base, bt) : 0;
 	free(lref);
 	return rc;
+}
+
+/* The commits' messages of every walk, read on the other core while this
+ * one counts the files (sync_vouch.c). */
+static sync_read_ahead *read_ahead(git_repository *r, const repo_refs *all)
+{
+	char **bases = xcalloc(all->n + 1, sizeof *bases);
+	for (size_t i = 0; i < all->n; i++)
+		bases[i] = base_of(all->v[i]);
+	sync_read_ahead *ra = sync_read_ahead_start(r, all->v, bases, all->n);
+	for (size_t i = 0; i < all->n; i++)
+		free(bases[i]);
+	free(bases);
+	return ra;
 }
 
 static int import_whole(sync_ctx *c, const char *ref, int local)
@@ -103,6 +122,7 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 	c.refs = all.v, c.n_refs = all.n;
 	root = store_setting(a->db, "station_device");
 	own = repo_device_ref(a->device);
+	c.read_ahead = read_ahead(r, &all);
 	for (size_t i = 0; i < all.n; i++) {
 		git_oid tip, base;
 		git_tree *t = NULL, *bt = NULL;
