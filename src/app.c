@@ -45,6 +45,13 @@ static char *db_path(const char *home)
 	return xasprintf("%s/dustwatch.db", home);
 }
 
+void app_plan_load(void)
+{
+	char *home = app_home(), *path = db_path(home);
+	store_plan_load(path);
+	free(path), free(home);
+}
+
 static int save_key(const char *home, const signer *s)
 {
 	char hex[129];

@@ -214,7 +214,10 @@ const command_ops cmd_sync = {sizeof(sync_args), sync_parse, sync_cmd_run, NULL}
 static int reindex_parse(void *args, int argc, char **argv)
 {
 	(void)args;
-	return no_options("reindex", reindex_help, argc, argv, NULL);
+	int rc = no_options("reindex", reindex_help, argc, argv, NULL);
+	if (rc == CMD_RUN)
+		app_plan_load();
+	return rc;
 }
 
 static int reindex_run(app *a, void *args)
