@@ -45,10 +45,33 @@ static char *db_path(const char *home)
 	return xasprintf("%s/dustwatch.db", home);
 }
 
-void app_plan_load(void)
+/* Whether the repository in home has fetched: a remote-tracking ref,
+ * loose or packed. */
+static int has_fetched(const char *home)
+{
+	char *dir = xasprintf("%s/repo.git/refs/remotes", home), *packed = xasprintf("%s/repo.git/packed-refs", home);
+	struct stat st;
+	int yes = stat(dir, &st) == 0;
+	FILE *f = yes ? NULL : fopen(packed, "r");
+	char line[512];
+	while (f && !yes && fgets(line, sizeof line, f))
+		yes = strstr(line, " refs/remotes/") != NULL;
+	if (f)
+		fclose(f);
+	free(dir), free(packed);
+	return yes;
+}
+
+void app_plan_load(int first_sync)
 {
 	char *home = app_home(), *path = db_path(home);
-	store_plan_load(path);
+	struct stat st;
+	/* A reindex makes about the database it has; a first sync's size
+	 * is not known before its fetch: the load's whole cache. */
+	if (first_sync && !has_fetched(home))
+		store_plan_load((size_t)STORE_BULK_CACHE_KIB * 1024);
+	else if (!first_sync && stat(path, &st) == 0)
+		store_plan_load((size_t)st.st_size + (size_t)st.st_size / 4);
 	free(path), free(home);
 }
 

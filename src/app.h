@@ -44,8 +44,9 @@ typedef struct {
 /* The data directory to use (caller frees). */
 char *app_home(void);
 /* Before the data directory is opened: its database is about to be loaded
- * anew (a reindex; store_plan_load). */
-void app_plan_load(void);
+ * anew (a reindex), or perhaps for the first time (a sync: when its
+ * repository has never fetched); store_plan_load. */
+void app_plan_load(int first_sync);
 /* Creates a data directory. Fails if one is already there. */
 int app_init(const char *home, const char *station, const char *device, const char *inspector);
 /* Opens an initialised data directory. */

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store_impl.h"
@@ -207,11 +206,9 @@ int store_temp_tables(store *s)
 /* The bytes of page cache a planned load will use (store_plan_load). */
 static size_t planned_cache;
 
-void store_plan_load(const char *path)
+void store_plan_load(size_t bytes)
 {
-	struct stat st;
-	if (stat(path, &st) == 0)
-		planned_cache = (size_t)st.st_size + (size_t)st.st_size / 4;
+	planned_cache = bytes;
 }
 
 /* Memory for SQLite's page cache, faulted in with one call (a reindex of

@@ -20,13 +20,13 @@ typedef struct store store;
  * current schema. max_version limits the migrations applied (0: all); tests
  * use it to make databases of an older schema. */
 int store_open(store **out, const char *path, int max_version);
-/* Before the process opens any database: a bulk load of the database at
- * path is coming (a reindex). SQLite's page cache is then given memory of
- * its own, as much as the load's cache will hold (the database's size now,
- * up to STORE_BULK_CACHE_KIB), faulted in at once: the load faulted its
- * cache in page by page as it filled, on the importing thread that bounds
- * the import. */
-void store_plan_load(const char *path);
+/* Before the process opens any database: a bulk load is coming (a
+ * reindex, a first sync) that will want bytes of page cache. SQLite's page
+ * cache is then given memory of its own, that much (up to
+ * STORE_BULK_CACHE_KIB), faulted in at once: the load faulted its cache in
+ * page by page as it filled, on the importing thread that bounds the
+ * import. */
+void store_plan_load(size_t bytes);
 void store_close(store *s);
 int store_schema_version(store *s);
 int store_latest_version(void);

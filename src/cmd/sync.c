@@ -161,7 +161,10 @@ static int no_options(const char *cmd, const char *help, int argc, char **argv, 
 static int sync_parse(void *args, int argc, char **argv)
 {
 	sync_args *x = args;
-	return no_options("sync", sync_help, argc, argv, &x->name);
+	int rc = no_options("sync", sync_help, argc, argv, &x->name);
+	if (rc == CMD_RUN)
+		app_plan_load(1);
+	return rc;
 }
 
 static int sync_cmd_run(app *a, void *args)
@@ -216,7 +219,7 @@ static int reindex_parse(void *args, int argc, char **argv)
 	(void)args;
 	int rc = no_options("reindex", reindex_help, argc, argv, NULL);
 	if (rc == CMD_RUN)
-		app_plan_load();
+		app_plan_load(0);
 	return rc;
 }
 
