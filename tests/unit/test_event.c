@@ -119,6 +119,17 @@ static void clocks(void **state)
 	assert_int_equal(hex_decode(hex, back, 4), 0);
 	assert_memory_equal(raw, back, 4);
 	assert_int_equal(hex_decode("DEADBEEF", back, 4), -1);
+	assert_int_equal(hex_decode("dead/eef", back, 4), -1);
+	assert_int_equal(hex_decode("deadbee:", back, 4), -1);
+	/* Lower-case digits, exactly n of them. */
+	assert_true(hex_is("0123456789abcdef", 16));
+	assert_true(hex_is("", 0));
+	assert_false(hex_is("0123456789abcdeF", 16));
+	assert_false(hex_is("0123456789abcdeg", 16));
+	assert_false(hex_is("0123456789abcde`", 16));
+	assert_false(hex_is("0123456789abcde", 16));
+	assert_false(hex_is("0123456789abcdef0", 16));
+	assert_false(hex_is("01234567\x80\xff", 10));
 }
 
 int main(void)
