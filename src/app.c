@@ -5,6 +5,7 @@
 #include "app.h"
 #include "demo_hooks.h"
 #include "form_publish.h"
+#include "repo.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -66,12 +67,19 @@ void app_plan_load(int first_sync)
 {
 	char *home = app_home(), *path = db_path(home);
 	struct stat st;
-	/* A reindex makes about the database it has; a first sync's size
-	 * is not known before its fetch: the load's whole cache. */
-	if (first_sync && !has_fetched(home))
+	/* A reindex makes about the database it has, or what its repository
+	 * holds (a database of 2,350 bytes an event for 650 in the
+	 * repository) if that is more (a database made anew, to be rebuilt):
+	 * a cache that has used up its memory stops growing. A first sync's
+	 * size is not known before its fetch: the load's whole cache. */
+	if (first_sync && !has_fetched(home)) {
 		store_plan_load((size_t)STORE_BULK_CACHE_KIB * 1024);
-	else if (!first_sync && stat(path, &st) == 0)
-		store_plan_load((size_t)st.st_size + (size_t)st.st_size / 4);
+	} else if (!first_sync) {
+		char *gd = xasprintf("%s/repo.git/", home);
+		size_t db = stat(path, &st) == 0 ? (size_t)st.st_size : 0, objects = repo_objects_bytes(gd);
+		store_plan_load(db + db / 4 > 4 * objects ? db + db / 4 : 4 * objects);
+		free(gd);
+	}
 	free(path), free(home);
 }
 

@@ -380,24 +380,48 @@ void repo_loose_ids(git_repository *r, git_oid **ids, size_t *n)
 	*ids = l.v, *n = l.n;
 }
 
-int repo_object_counts(git_repository *r, size_t *loose, size_t *packs)
+/* Calls fn with the path of each pack of the repository at gd. */
+static void each_pack(const char *gd, void (*fn)(const char *hex, const char *path, void *payload), void *payload)
 {
-	const char *gd = git_repository_path(r);
-	size_t l = 0, p = 0;
-	each_loose(gd, count_one, &l);
 	char *pd = xasprintf("%sobjects/pack", gd);
 	DIR *d = opendir(pd);
 	struct dirent *de;
 	while (d && (de = readdir(d))) {
 		size_t n = strlen(de->d_name);
-		p += n > 5 && str_eq(de->d_name + n - 5, ".pack");
+		if (n > 5 && str_eq(de->d_name + n - 5, ".pack")) {
+			char *path = xasprintf("%s/%s", pd, de->d_name);
+			fn(NULL, path, payload);
+			free(path);
+		}
 	}
 	if (d)
 		closedir(d);
 	free(pd);
-	*loose = l;
-	*packs = p;
+}
+
+int repo_object_counts(git_repository *r, size_t *loose, size_t *packs)
+{
+	const char *gd = git_repository_path(r);
+	*loose = *packs = 0;
+	each_loose(gd, count_one, loose);
+	each_pack(gd, count_one, packs);
 	return 0;
+}
+
+static void add_size(const char *hex, const char *path, void *payload)
+{
+	(void)hex;
+	struct stat st;
+	if (stat(path, &st) == 0)
+		*(size_t *)payload += (size_t)st.st_size;
+}
+
+size_t repo_objects_bytes(const char *git_dir)
+{
+	size_t bytes = 0;
+	each_loose(git_dir, add_size, &bytes);
+	each_pack(git_dir, add_size, &bytes);
+	return bytes;
 }
 
 static void unlink_one(const char *hex, const char *path, void *payload)

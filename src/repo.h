@@ -144,5 +144,8 @@ int repo_oid_cmp(const void *x, const void *y);
 void repo_loose_ids(git_repository *r, git_oid **ids, size_t *n);
 /* Number of loose objects and packs, to decide when to pack. */
 int repo_object_counts(git_repository *r, size_t *loose, size_t *packs);
+/* The bytes of the object files (loose and packed) of the repository at
+ * git_dir (ending in '/'); opens no repository. */
+size_t repo_objects_bytes(const char *git_dir);
 
 #endif
