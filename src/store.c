@@ -194,15 +194,6 @@ int store_temp_tables(store *s)
 			   "CREATE TEMP TABLE search_pending (rowid INTEGER PRIMARY KEY, text TEXT NOT NULL)");
 }
 
-/* A statement's journal (what undoes one statement that fails inside a
- * transaction) stays in memory, not in a temporary file past SQLite's
- * 64 KiB: once moved to a file it stays there for the rest of the
- * transaction, and every statement of a load after the first big one
- * wrote its pages there (1.0 GB of writes in a reindex of 201,135
- * events, for a database of 450 MB). No larger threshold can be set:
- * SQLite takes it as the size of the journal's chunks too, and writes no
- * chunk past 128 KiB. So no statement in a transaction may change more
- * pages than memory holds (a load's writes are a statement a row). */
 /* The bytes of page cache a planned load will use (store_plan_load). */
 static size_t planned_cache;
 
@@ -239,6 +230,15 @@ static void give_page_cache(void)
 		munmap(mem, slot * n);
 }
 
+/* A statement's journal (what undoes one statement that fails inside a
+ * transaction) stays in memory, not in a temporary file past SQLite's
+ * 64 KiB: once moved to a file it stays there for the rest of the
+ * transaction, and every statement of a load after the first big one
+ * wrote its pages there (1.0 GB of writes in a reindex of 201,135
+ * events, for a database of 450 MB). No larger threshold can be set:
+ * SQLite takes it as the size of the journal's chunks too, and writes no
+ * chunk past 128 KiB. So no statement in a transaction may change more
+ * pages than memory holds (a load's writes are a statement a row). */
 static void configure_sqlite(void)
 {
 	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);

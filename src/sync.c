@@ -340,8 +340,15 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 		 * them: read from every event after the load, they were 0.3 s
 		 * of a first sync of 201,135 events, on one core. */
 		c->clocks = json_object();
-		/* The commits' messages read on the other core meanwhile. */
-		c->read_ahead = sync_read_ahead_start(c->r, l.v, NULL, l.n);
+		/* The commits' messages read on the other core meanwhile, of
+		 * the refs imported (this device's is not). */
+		char **theirs = xcalloc(l.n + 1, sizeof *theirs);
+		size_t n = 0;
+		for (size_t i = 0; i < l.n; i++)
+			if (!str_eq(l.v[i], own))
+				theirs[n++] = l.v[i];
+		c->read_ahead = sync_read_ahead_start(c->r, theirs, NULL, n);
+		free(theirs);
 		if (count_files(c, &l, own) < 0) {
 			store_rollback(c->a->db);
 			goto out;
