@@ -143,6 +143,15 @@ static int global_options(int argc, char **argv)
 	return i;
 }
 
+/* jemalloc's settings, read as it starts (MALLOC_CONF in the environment
+ * still overrides them; glibc's malloc ignores the symbol). On this
+ * project's machines a page fault and a TLB miss are dear (a virtual
+ * machine's nested page tables): memory in 2 MiB pages (thp, the kernel's
+ * "madvise" mode asks for it) and freed pages handed back on a thread of
+ * jemalloc's own took a reindex of 201,135 events from 11.1 s to 9.7 s
+ * (processor time 18.2 s to 15.4 s); every process holds 5 MB more. */
+const char *malloc_conf = "thp:always,metadata_thp:always,background_thread:true";
+
 int main(int argc, char **argv)
 {
 	/* SQLite frees and allocates its statement journals and the temporary

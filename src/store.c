@@ -222,6 +222,12 @@ static void give_page_cache(void)
 	void *mem = mmap(NULL, slot * n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (mem == MAP_FAILED)
 		return;
+	/* In 2 MiB pages where the kernel has them (its "madvise" mode): SQLite
+	 * writes a pointer into every 4 KiB slot as it starts, a TLB miss each
+	 * (0.38 s for 74,000 slots here), and every page it reads after. */
+#ifdef MADV_HUGEPAGE
+	madvise(mem, slot * n, MADV_HUGEPAGE);
+#endif
 	/* Linux 5.14 on: without it, SQLite's own setup faults the slots in. */
 #ifdef MADV_POPULATE_WRITE
 	madvise(mem, slot * n, MADV_POPULATE_WRITE);
