@@ -222,9 +222,11 @@ static void give_page_cache(void)
 	void *mem = mmap(NULL, slot * n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (mem == MAP_FAILED)
 		return;
-	/* In 2 MiB pages where the kernel has them (its "madvise" mode): SQLite
-	 * writes a pointer into every 4 KiB slot as it starts, a TLB miss each
-	 * (0.38 s for 74,000 slots here), and every page it reads after. */
+	/* In 2 MiB pages where the kernel has them (its "madvise" mode): every
+	 * page the load reads misses the TLB less (a reindex of 201,135
+	 * events 12.2 s to 11.1 s). Memory the process has not had costs the
+	 * same either way here, 0.4 s for these 322 MB: a virtual machine's
+	 * host backs it only as it is first written. */
 #ifdef MADV_HUGEPAGE
 	madvise(mem, slot * n, MADV_HUGEPAGE);
 #endif
