@@ -80,4 +80,16 @@ void whole_packs_abandon(sel *s);
  * cannot be read (libgit2's error set). */
 int repo_packed_intact(git_repository *r, const git_oid *id);
 
+/* Copies the pack at pack and its index idx (a stick's) into dir under
+ * their names, every byte of the pack checked against the index on the
+ * way: its header and count, each object's packed bytes against their
+ * CRC-32, its trailing checksum against the one the index keeps. 1 when
+ * copied; 0 when the index keeps no CRC (version 1: nothing copied, the
+ * pack is for an indexer); -1 when damaged or not copied (libgit2's error
+ * set, nothing left in dir). progress is told of the objects as they go,
+ * and stops the copy when it returns -1. */
+typedef int (*repo_pack_progress)(void *payload, size_t objects);
+int repo_pack_copy_checked(const char *pack, const char *idx, const char *dir, repo_pack_progress progress,
+			   void *payload);
+
 #endif

@@ -118,6 +118,7 @@ typedef struct whole_job {
 typedef struct {
 	whole_job *j;
 	size_t seen; /* of the current pack, already in s->done */
+	int here;    /* on the thread that reports progress */
 } indexing;
 
 static int on_indexed(const git_indexer_progress *p, void *payload)
@@ -154,7 +155,7 @@ static int index_pack(whole_job *j, const char *path, int here)
 	git_indexer *ix = NULL;
 	git_indexer_progress stats = {0};
 	git_indexer_options o;
-	indexing at = {j, 0};
+	indexing at = {j, 0, here};
 	git_indexer_options_init(&o, GIT_INDEXER_OPTIONS_VERSION);
 	o.progress_cb = here ? on_indexed_here : on_indexed;
 	o.progress_cb_payload = &at;
@@ -200,8 +201,29 @@ static int sizes_fit(const char *idx)
 	return fit;
 }
 
-/* Indexes the next pack not started, until none is left or one failed;
- * checked: the sizes are read first (a pack indexed before the selection). */
+static int on_copied(void *payload, size_t objects)
+{
+	indexing *ix = payload;
+	atomic_fetch_add(&ix->j->s->done, objects);
+	if (ix->here)
+		report(ix->j->s);
+	return atomic_load(&ix->j->stop) ? -1 : 0;
+}
+
+/* Takes the stick's pack i into j->dir: copied as it is, each object's
+ * bytes checked against the CRC-32 the stick's index keeps of them, and
+ * that index with it; a pack whose index keeps none (version 1) through
+ * an indexer. The objects are hashed as they are read: the selection
+ * reads every commit and tree of the stick, the import every file. */
+static int take_pack(whole_job *j, size_t i, int here)
+{
+	indexing at = {j, 0, here};
+	int rc = repo_pack_copy_checked(j->path[i], j->idx[i], j->dir, on_copied, &at);
+	return rc == 0 ? index_pack(j, j->path[i], here) : rc < 0 ? -1 : 0;
+}
+
+/* Takes the next pack not started, until none is left or one failed;
+ * checked: the sizes are read first (a pack taken before the selection). */
 static int index_packs(whole_job *j, int here, int checked)
 {
 	for (;;) {
@@ -214,7 +236,7 @@ static int index_packs(whole_job *j, int here, int checked)
 			continue;
 		/* A pack that fails here is indexed again after the
 		 * selection, if taken: its error is told then. */
-		if (index_pack(j, j->path[i], here) < 0) {
+		if (take_pack(j, i, here) < 0) {
 			if (!checked)
 				return -1;
 			git_error_clear();
