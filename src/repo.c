@@ -99,10 +99,12 @@ int repo_read_blob(git_repository *r, const git_oid *id, size_t max, char **out,
 		rc = REPO_ETOOBIG;
 		goto out;
 	}
-	if (git_blob_lookup(&b, r, id) < 0) {
+	if ((rc = git_blob_lookup(&b, r, id)) < 0) {
 		repo_err("blob");
+		rc = rc == GIT_EMISMATCH ? REPO_EDAMAGED : -1;
 		goto out;
 	}
+	rc = -1;
 	*len = (size_t)git_blob_rawsize(b);
 	*out = xmalloc(*len + 1);
 	memcpy(*out, git_blob_rawcontent(b), *len);

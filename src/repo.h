@@ -49,6 +49,8 @@ int repo_open(git_repository **out, const char *home);
  * before anything of it is read: returns REPO_ETOOBIG then; -1 when id is
  * not a blob here. Thread-safe with one repository per thread. */
 #define REPO_ETOOBIG (-2)
+/* ...and REPO_EDAMAGED when its bytes are not what its id names. */
+#define REPO_EDAMAGED (-3)
 int repo_read_blob(git_repository *r, const git_oid *id, size_t max, char **out, size_t *len);
 
 /* Removes the lock files (under refs/, packed-refs.lock, fetch.config.lock)
@@ -67,6 +69,17 @@ int repo_ref_tree(git_repository *r, const char *ref, git_oid *commit_out, git_t
 /* Packs the loose refs into packed-refs (git pack-refs --all); -1 with
  * libgit2's message left for repo_err. */
 int repo_pack_refs(git_repository *r);
+/* repo_taken.c: a fetch that took a stick's packs whole writes down the
+ * packs it added (names in objects/pack) and where the refs it will move
+ * are now, before it moves them. Until the import has read what came,
+ * repo_taken_undo puts the refs back and removes the packs (1; 0 when
+ * there was nothing to undo; -1 with the error); repo_taken_keep keeps
+ * them once it has. */
+int repo_taken_write(git_repository *r, char *const *packs, size_t n_packs, char *const *refs, size_t n_refs);
+int repo_taken_undo(git_repository *r);
+/* Whether a fetch's packs taken whole wait to be kept or undone. */
+int repo_taken_pending(git_repository *r);
+void repo_taken_keep(git_repository *r);
 /* The commit ref points at: 1, 0 when there is no such ref, -1 on error
  * (libgit2's message left for repo_err). Reads no object. */
 int repo_ref_oid(git_repository *r, const char *ref, git_oid *out);

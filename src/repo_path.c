@@ -12,6 +12,7 @@
 #include "repo_path_impl.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <git2/sys/odb_backend.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -435,10 +436,42 @@ out:
 	return rc;
 }
 
+/* The packs in dir, by name: a set (JSON object). */
+static json_t *pack_names(const char *dir)
+{
+	json_t *names = json_object();
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (str_starts(de->d_name, "pack-") && len > 5 && str_eq(de->d_name + len - 5, ".pack"))
+			json_object_set_new(names, de->d_name, json_true());
+	}
+	if (d)
+		closedir(d);
+	return names;
+}
+
+/* Writes down the packs this fetch added and the refs it will move. */
+static int taken_write(fetching *f, json_t *before)
+{
+	json_t *now = pack_names(f->s.pack_dir);
+	const char *name;
+	json_t *v;
+	char **added = xcalloc(json_object_size(now) + 1, sizeof *added);
+	size_t n = 0;
+	json_object_foreach(now, name, v) if (!json_object_get(before, name)) added[n++] = (char *)name;
+	int rc = repo_taken_write(f->local, added, n, f->refs, f->n);
+	free(added);
+	json_decref(now);
+	return rc;
+}
+
 int repo_fetch_path(git_repository *r, const char *name, const char *path, git_indexer_progress_cb progress,
 		    void *payload, json_t *refused)
 {
 	fetching f = {.local = r, .name = name, .s = {.progress = progress, .payload = payload}, .refused = refused};
+	json_t *before = NULL;
 	int rc = -1;
 	if (git_repository_open_bare(&f.stick, path) < 0)
 		return repo_err(path);
@@ -446,6 +479,7 @@ int repo_fetch_path(git_repository *r, const char *name, const char *path, git_i
 	if (without_deltas(f.stick, r) < 0 || sel_open(&f.s, r) < 0 ||
 	    git_packbuilder_new(&f.s.pb, f.stick) < 0)
 		goto out;
+	before = pack_names(f.s.pack_dir);
 	whole_packs_begin(&f.s);
 	if (git_reference_foreach_glob(f.stick, "refs/heads/devices/*", fetch_ref, &f) < 0 ||
 	    fetch_ref(REPO_STATION_REF, &f) < 0 || fetch_ref(REPO_TRUST_REF, &f) < 0 ||
@@ -456,6 +490,9 @@ int repo_fetch_path(git_repository *r, const char *name, const char *path, git_i
 	if (take_whole_packs(&f.s, json_array_size(refused) == 0 && f.s.n >= WHOLE_MIN) < 0)
 		goto out;
 	if (send_pack(&f.s) < 0)
+		goto out;
+	/* Packs taken whole stand once the import has read them (repo_taken.c). */
+	if (f.s.whole && f.n && taken_write(&f, before) < 0)
 		goto out;
 	for (size_t i = 0; i < f.n; i++) {
 		git_reference *nr = NULL;
@@ -475,6 +512,7 @@ out:
 	for (size_t i = 0; i < f.n; i++)
 		free(f.refs[i]);
 	free(f.refs), free(f.tips);
+	json_decref(before);
 	sel_free(&f.s);
 	git_repository_free(f.stick);
 	return rc;

@@ -47,7 +47,7 @@ typedef struct {
 	atomic_size_t done;
 	size_t total;
 	char *pack_dir; /* the receiving side's */
-	/* A new laptop's: the stick's packs indexed while the selection
+	/* A new laptop's: the stick's packs copied while the selection
 	 * runs (repo_whole.c), in a folder of their own until taken. */
 	struct whole_job *early;
 	char *whole_dir;
@@ -63,7 +63,7 @@ int sel_has(sel *s, const git_oid *id);
  * when it selects this many or more, its big packs may be taken whole. */
 enum { WHOLE_MIN = 1000 };
 /* A receiving side with no pack yet (a new laptop): the stick's packs of
- * WHOLE_MIN objects or more begin to be indexed on two threads, aside,
+ * WHOLE_MIN objects or more begin to be copied on two threads, aside,
  * while this one selects. */
 void whole_packs_begin(sel *s);
 /* Takes whole the stick's packs worth it (want: the selection wants

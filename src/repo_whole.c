@@ -19,10 +19,13 @@
 #include <string.h>
 
 /* A new laptop's first sync wants nearly every object of the stick. A
- * pack of the stick that holds little else is taken as it is: its bytes
- * go through the receiving indexer, which checks every object (inflated
- * and hashed) and writes the pack's index; nothing is deflated again
- * (writing the pack object by object was most of a first sync's fetch).
+ * pack of the stick that holds little else is taken as it is, with its
+ * index: its bytes copied, each object's checked against the CRC-32 the
+ * index keeps (take_pack); nothing is inflated or deflated (writing the
+ * pack object by object was most of a first sync's fetch; an indexer,
+ * which inflates and hashes every object, half of what was left). The
+ * ids are recomputed as the objects are read, and what the fetch took
+ * stands once the import has read it (repo_taken.c).
  * Taken: a pack of WHOLE_MIN objects or more (a stick's small packs go
  * into the one built after, or the laptop would hold as many), of which
  * at most WHOLE_EXTRA per thousand are neither selected nor here already
@@ -84,20 +87,19 @@ static int worth_taking(sel *s, const char *idx, size_t *n)
 	return take;
 }
 
-/* The packs taken whole are indexed on two threads, each taking the next
- * pack when done with one (indexing is a tenth of a first sync of 200,000
- * events). Only the selecting thread reports progress; the others add
- * what they have indexed to s->done.
+/* The packs taken whole are copied on two threads, each taking the next
+ * pack when done with one. Only the selecting thread reports progress;
+ * the others add what they have copied to s->done.
  *
  * A new laptop (no pack of its own yet) starts them before the selection,
  * into a folder of their own beside the repository's packs, and the
  * selection runs on the calling thread meanwhile: one after the other
  * they were a fifth of a first sync. Once the selection is through, a
- * pack indexed there is moved in if it is worth taking (as one indexed
- * after would be) and removed if not. Before a pack goes to the indexer
- * its objects' sizes are read from their headers: one larger than any
- * file of the layout leaves the pack to the selection (which refuses its
- * branch), not read whole into memory. */
+ * pack copied there is moved in if it is worth taking (as one copied
+ * after would be) and removed if not. Before a pack is copied its
+ * objects' sizes are read from their headers: one larger than any file of
+ * the layout leaves the pack to the selection (which refuses its branch),
+ * not copied for nothing. */
 typedef struct whole_job {
 	sel *s;
 	char **path, *dir; /* the stick's packs; where they are indexed */

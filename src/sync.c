@@ -368,6 +368,15 @@ static int import_remote(sync_ctx *c, const char *name, int at_station)
 				goto out;
 			}
 		}
+	/* A stick whose packs' indexes lie: nothing of it is kept, and
+	 * sync_run undoes its fetch (repo_taken.c). */
+	if (c->damaged && c->taken_from) {
+		err_set("%s: %zu %s (its packs do not match their indexes): nothing is taken from it", c->taken_from,
+			c->damaged,
+			c->damaged == 1 ? "file in its packs is not what its id names" : "files in its packs are not what their ids name");
+		store_rollback(c->a->db);
+		goto out;
+	}
 	if (sync_fold_pending(c) < 0 ||
 	    (bulk && (store_set_device_clocks(c->a->db, c->clocks) < 0 || store_bulk_resume(c->a->db, summaries) < 0)) ||
 	    store_commit(c->a->db) < 0) {
@@ -621,7 +630,9 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 	if (!st->from)
 		st->from = json_object();
 	store_sync_count before_cnt;
-	if (lock_home(a->home, &fd) < 0 || repo_open(&r, a->home) < 0 || store_sync_counts(a->db, &before_cnt, 1) < 0)
+	/* A sync killed between a fetch that took packs whole and its import. */
+	if (lock_home(a->home, &fd) < 0 || repo_open(&r, a->home) < 0 || repo_taken_undo(r) < 0 ||
+	    store_sync_counts(a->db, &before_cnt, 1) < 0)
 		goto out;
 	int64_t quarantined_before = before_cnt.quarantined;
 	c.r = cb.r = r;
@@ -663,8 +674,16 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 		if (!is_station && repo_ref_tree(r, station_ref, &st_tip, NULL) == 0 && !git_oid_is_zero(&st_tip))
 			is_station = 1;
 		git_error_clear();
-		if (import_remote(&c, name, is_station) < 0)
+		c.taken_from = repo_taken_pending(r) ? git_remote_url(rem) : NULL;
+		if (import_remote(&c, name, is_station) < 0) {
+			/* The next sync fetches again what the import did not read. */
+			char *why = xstrdup(err_msg());
+			repo_taken_undo(r);
+			err_set("%s", why);
+			free(why);
 			goto out;
+		}
+		repo_taken_keep(r);
 		if (repo_ref_tree(r, own, &head, NULL) < 0 || repo_ref_tree(r, tracking, &before, NULL) < 0)
 			goto out;
 		/* A new laptop for an enrolled device code (or an old copy of a

@@ -43,6 +43,8 @@ void sync_file_read(git_repository *r, sync_file *f)
 	int rc = repo_read_blob(r, &f->oid, max, &f->text, &f->len);
 	if (rc == REPO_ETOOBIG)
 		f->what = SYNC_FILE_TOO_BIG;
+	else if (rc == REPO_EDAMAGED)
+		f->what = SYNC_FILE_DAMAGED;
 	else if (rc < 0)
 		f->what = SYNC_FILE_NOT_BLOB;
 }

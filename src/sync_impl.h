@@ -23,6 +23,8 @@ typedef struct sync_ctx {
 	sync_progress_cb progress;
 	void *payload;
 	size_t done, total;
+	size_t damaged; /* files whose bytes are not what their ids name */
+	const char *taken_from; /* the stick whose packs this sync took whole (repo_taken.c) */
 	/* Each device's latest event added ({device: [hlc_ms, hlc_c, wall]}),
 	 * kept when not NULL (a reindex, a first sync: store_set_device_clocks). */
 	json_t *clocks;
@@ -169,7 +171,7 @@ void sync_vouched_free(sync_vouched *v);
 int sync_check_event(const sync_trust *t, const sync_vouched *v, const char *dev, const char *path, const char *blob,
 		     const char *text, size_t len, json_t **ev_out, int *retry);
 
-enum { SYNC_FILE_EVENT, SYNC_FILE_ATTACHMENT, SYNC_FILE_NOT_BLOB, SYNC_FILE_TOO_BIG, SYNC_FILE_TOO_DEEP };
+enum { SYNC_FILE_EVENT, SYNC_FILE_ATTACHMENT, SYNC_FILE_NOT_BLOB, SYNC_FILE_TOO_BIG, SYNC_FILE_TOO_DEEP, SYNC_FILE_DAMAGED };
 typedef struct {
 	int what;
 	char *path, *text; /* text: the file, NUL-terminated (NULL: to be read) */
@@ -207,7 +209,8 @@ typedef struct sync_batch {
 /* Reads f's text from r (one repository per thread): an event over
  * EVENT_MAX_BYTES or an attachment over APP_ATTACHMENT_MAX_BYTES becomes
  * SYNC_FILE_TOO_BIG, unread; an object that is not there,
- * SYNC_FILE_NOT_BLOB. */
+ * SYNC_FILE_NOT_BLOB; one whose bytes are not what its id names,
+ * SYNC_FILE_DAMAGED. */
 void sync_file_read(git_repository *r, sync_file *f);
 /* Takes over f's strings. */
 void sync_batch_add(sync_batch *b, sync_file *f);

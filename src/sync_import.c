@@ -140,6 +140,10 @@ static int apply_file(sync_ctx *c, const sync_branch *br, sync_file *f)
 	} else if (f->what == SYNC_FILE_TOO_BIG) {
 		err_set("a file too big for %s", str_starts(f->path, br->bprefix) ? "an attachment" : "an event");
 		rc = sync_quarantine(c, f->blob, "", 0, br->ref, f->path, 0);
+	} else if (f->what == SYNC_FILE_DAMAGED) {
+		err_set("damaged: its bytes are not what its id names");
+		rc = sync_quarantine(c, f->blob, "", 0, br->ref, f->path, 0);
+		c->damaged++;
 	} else if (f->what == SYNC_FILE_TOO_DEEP) {
 		err_set("a folder deeper than the repository's layout (%d levels)", REPO_MAX_DEPTH);
 		rc = sync_quarantine(c, f->blob, "", 0, br->ref, f->path, 0);

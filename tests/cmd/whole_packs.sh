@@ -1,15 +1,16 @@
 # A new laptop's first sync from a path takes the stick's big packs as they
-# are (repo_path.c, take_whole_packs): the bytes go through the laptop's
-# indexer, which checks every object, and are not deflated again. A pack
-# that holds more than a little of what no branch names is not taken: what
-# the branches want comes over object by object, and the rest stays.
+# are (repo_path.c, take_whole_packs): copied, each object's bytes checked
+# against the CRC-32 the stick's index keeps, the ids recomputed as the
+# import reads them (repo_taken.c). A pack that holds more than a little of
+# what no branch names is not taken: what the branches want comes over
+# object by object, and the rest stays.
 . "$TOP/tests/lib.sh"
 
 D="$T_TMP/demo"
 "$DW" demo "$D" --records 700 --seed 3 >/dev/null 2>&1
 L2="$T_TMP/laptop2" L3="$T_TMP/laptop3" L4="$T_TMP/laptop4" L5="$T_TMP/laptop5" L6="$T_TMP/laptop6"
-L7="$T_TMP/laptop7" L8="$T_TMP/laptop8"
-for l in "$L2" "$L3" "$L4" "$L5" "$L6" "$L7" "$L8"; do cp -a "$D/laptop-A99" "$l"; done
+L7="$T_TMP/laptop7" L8="$T_TMP/laptop8" L9="$T_TMP/laptop9" L10="$T_TMP/laptop10" L11="$T_TMP/laptop11"
+for l in "$L2" "$L3" "$L4" "$L5" "$L6" "$L7" "$L8" "$L9" "$L10" "$L11"; do cp -a "$D/laptop-A99" "$l"; done
 events() { sqlite3 "$1/dustwatch.db" 'SELECT count(*) FROM events'; }
 packs() { (cd "$1/objects/pack" && ls pack-*.pack); }
 objects() { git -C "$1" count-objects -v | awk '$1 == "in-pack:" { print $2 }'; }
@@ -25,9 +26,11 @@ equals "every event arrived" "$(events "$D/laptop-A99")" "$(events "$D")"
 contains "the laptop holds the central repository's big pack as it is (same bytes, same name)" \
 	"$(packs "$D/laptop-A99/repo.git")" "$big"
 check "...and git fsck finds the laptop's repository whole" git -C "$D/laptop-A99/repo.git" fsck --no-dangling
-# A new laptop indexes the stick's packs aside while it selects
-# (repo_whole.c): the folder goes once they are taken
+# A new laptop copies the stick's packs aside while it selects
+# (repo_whole.c): the folder goes once they are taken, and the note of what
+# the fetch took once the import has read it (repo_taken.c)
 check "...and no folder of packs indexed aside is left" test ! -e "$D/laptop-A99/repo.git/whole-packs"
+check "...nor the note of the packs taken whole" test ! -e "$D/laptop-A99/repo.git/taken-whole"
 equals "nothing quarantined" "$(DUSTWATCH_HOME="$D/laptop-A99" "$DW" quarantine)" ""
 equals "the laptop's sites are the station's" \
 	"$(DUSTWATCH_HOME="$D/laptop-A99" "$DW" list site | sort)" "$(DUSTWATCH_HOME="$D" "$DW" list site | sort)"
@@ -159,4 +162,60 @@ lacks "...the pack holding objects of no branch is not taken whole" "$(packs "$L
 check "...and the junk did not come over" sh -c "! git -C '$L2/repo.git' cat-file -e $junk 2>/dev/null"
 check "...nor stayed aside, indexed before the selection found it junk" test ! -e "$L2/repo.git/whole-packs"
 check "...git fsck finds its repository whole" git -C "$L2/repo.git" fsck --no-dangling
+
+# A sync killed after its fetch took the packs whole and moved the refs,
+# before its import: the laptop holds them and the note of what the fetch
+# did, its database nothing. The next sync undoes the fetch and does it
+# again; so does a reindex.
+for l in "$L9" "$L10"; do
+	cp "$D/laptop-A99/repo.git/objects/pack/"* "$l/repo.git/objects/pack/"
+	cp "$D/laptop-A99/repo.git/packed-refs" "$l/repo.git/"
+	{
+		packs "$l/repo.git" | sed 's/^/pack /'
+		git -C "$l/repo.git" for-each-ref --format='ref - %(refname)' refs/remotes
+	} >"$l/repo.git/taken-whole"
+done
+check "a sync after one killed before its import completes" env DUSTWATCH_HOME="$L9" "$DW" sync
+equals "...every event arrived" "$(events "$L9")" "$(events "$D")"
+check "...the note is gone" test ! -e "$L9/repo.git/taken-whole"
+check "...git fsck finds its repository whole" git -C "$L9/repo.git" fsck --no-dangling
+check "a reindex after one killed before its import completes" env DUSTWATCH_HOME="$L10" "$DW" reindex
+equals "...the fetch undone: no tracking ref is left" "$(git -C "$L10/repo.git" for-each-ref refs/remotes)" ""
+equals "...nor a pack" "$(packs "$L10/repo.git" 2>/dev/null)" ""
+check "...the next sync completes" env DUSTWATCH_HOME="$L10" "$DW" sync
+equals "...every event arrived" "$(events "$L10")" "$(events "$D")"
+
+# A stick whose index lies: two blobs' places and CRC-32s swapped, each
+# id beside the other's bytes. The CRC-32 check passes; the import reads
+# the files and finds them not what their ids name.
+lying="$T_TMP/lying.git"
+git clone -q --bare --no-local "$D/central.git" "$lying"
+git -C "$lying" repack -q -a -d
+idx=$(ls "$lying"/objects/pack/pack-*.idx)
+chmod u+w "$idx"
+python3 - "$idx" <<'PY'
+import struct, subprocess, sys
+idx = sys.argv[1]
+b = bytearray(open(idx, 'rb').read())
+n = struct.unpack('>I', b[8 + 255 * 4:8 + 256 * 4])[0]
+ids = [bytes(b[1032 + 20 * i:1052 + 20 * i]).hex() for i in range(n)]
+out = subprocess.run(['git', 'verify-pack', '-v', idx], capture_output=True, text=True).stdout
+blobs = [l.split()[0] for l in out.splitlines() if len(l.split()) == 5 and l.split()[1] == 'blob']
+i, j = ids.index(blobs[0]), ids.index(blobs[1])
+for table in (1032 + 20 * n, 1032 + 24 * n):
+    a, c = table + 4 * i, table + 4 * j
+    b[a:a + 4], b[c:c + 4] = b[c:c + 4], b[a:a + 4]
+open(idx, 'wb').write(b)
+PY
+said=$(DUSTWATCH_HOME="$L11" "$DW" sync "$lying" 2>&1)
+check "a first sync from a stick whose index lies fails" test $? -ne 0
+contains "...naming the stick and what is wrong" "$said" "$lying: "
+contains "...as packs that do not match their indexes" "$said" "(its packs do not match their indexes): nothing is taken from it"
+equals "...nothing of it is kept: no pack" "$(packs "$L11/repo.git" 2>/dev/null)" ""
+equals "...no tracking ref" "$(git -C "$L11/repo.git" for-each-ref refs/remotes)" ""
+check "...no note" test ! -e "$L11/repo.git/taken-whole"
+equals "...no event" "$(events "$L11")" 0
+check "the next sync, with the station's repository, completes" env DUSTWATCH_HOME="$L11" "$DW" sync
+equals "...every event arrived" "$(events "$L11")" "$(events "$D")"
+equals "...none waits in the quarantine" "$(DUSTWATCH_HOME="$L11" "$DW" quarantine)" ""
 finish
