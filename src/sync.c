@@ -595,7 +595,7 @@ static int lock_repo(const char *dir, const char *name, const char *git_dir, con
 	return 0;
 }
 
-static int lock_home(const char *home, int *fd_out)
+int sync_lock_home(const char *home, int *fd_out)
 {
 	char *git_dir = xasprintf("%s/repo.git", home);
 	int rc = lock_repo(home, "sync.lock", git_dir, "another sync of this data directory is running", fd_out);
@@ -631,7 +631,7 @@ int sync_run(app *a, const char *name, sync_stats *st, sync_progress_cb progress
 		st->from = json_object();
 	store_sync_count before_cnt;
 	/* A sync killed between a fetch that took packs whole and its import. */
-	if (lock_home(a->home, &fd) < 0 || repo_open(&r, a->home) < 0 || repo_taken_undo(r) < 0 ||
+	if (sync_lock_home(a->home, &fd) < 0 || repo_open(&r, a->home) < 0 || repo_taken_undo(r) < 0 ||
 	    store_sync_counts(a->db, &before_cnt, 1) < 0)
 		goto out;
 	int64_t quarantined_before = before_cnt.quarantined;

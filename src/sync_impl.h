@@ -229,6 +229,10 @@ void sync_batch_check_here(sync_batch *b, git_repository *r);
  * was queued (NULL: nothing). */
 void sync_batch_free(sync_batch *b);
 
+/* Takes the data directory's sync lock (held until fd_out is closed);
+ * -1 with the error when another sync holds it. */
+int sync_lock_home(const char *home, int *fd_out);
+
 /* A remote on a path (a USB stick): /…, ./…, ../… or file://… */
 int sync_is_path_url(const char *url);
 

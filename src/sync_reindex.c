@@ -109,10 +109,18 @@ int sync_reindex(app *a, sync_stats *st, sync_progress_cb progress, void *payloa
 		err_set("there is no repository at %s to rebuild the database's %lld events from", path,
 			(long long)committed);
 	free(path);
-	/* A sync killed between a fetch that took packs whole and its import
-	 * left them unread: undone, as the next sync would (repo_taken.c). */
-	if (missing || repo_open(&r, a->home) < 0 || repo_taken_undo(r) < 0)
+	if (missing || repo_open(&r, a->home) < 0)
 		goto out;
+	/* A sync killed between a fetch that took packs whole and its import
+	 * left them unread: undone, as the next sync would (repo_taken.c);
+	 * not while a sync runs, whose own they are. */
+	int lock_fd;
+	if (sync_lock_home(a->home, &lock_fd) == 0) {
+		int undone = repo_taken_undo(r);
+		close(lock_fd);
+		if (undone < 0)
+			goto out;
+	}
 	c.r = r;
 	if (repo_commit_pending(a, r, &st->committed) < 0)
 		goto out;
