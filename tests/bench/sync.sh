@@ -164,6 +164,8 @@ row "fossil rebuild" "$t_reb s" "$(echo "$nch / $t_reb" | bc) changes/s"
 re_per=$(echo "$t_re / $E" | bc -l)
 reb_per=$(echo "$t_reb / $nch" | bc -l)
 row "  our reindex per event / fossil rebuild per change" "x$(ratio "$re_per" "$reb_per")"
+first_per=$(echo "$t_first / $E" | bc -l)
+row "  our first sync per event / fossil rebuild per change" "x$(ratio "$first_per" "$reb_per")"
 t_fclone=$(secs fossil clone tickets.fossil clone.fossil)
 row "fossil clone (file)" "$t_fclone s" "our first sync x$(ratio "$t_first" "$t_fclone")"
 fossil settings -R clone.fossil autosync off >/dev/null 2>&1 || true
